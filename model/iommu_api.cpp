@@ -1,0 +1,285 @@
+// The driver-facing IOMMU API under test (MODEL.md §4 "Driver-facing IOMMU API", §8.2, §8.7-§8.10,
+// §8.18-§8.19): the proposal's iommu_dma_pasid_enable() with its three modes, the DMA API with flush
+// queues and bounce buffers, iommu_map_kva() in strict and fast sub-modes, user SVA binding, I/O page
+// fault handling and PASID teardown.
+//
+// PASID life-cycle (kernel PASIDs; SVA PASIDs are owned by the mm and freed at mm_drop):
+//
+//     free --pasid_enable--> allocated(kernel, dev) --pasid_disable--> free
+//     free --sva_bind(first)--> allocated(mm) --sva_unbind...--> (still mm's) --mm_drop--> free
+#include <algorithm>
+
+#include "model/step_context.h"
+
+namespace pasidcheck::model::detail {
+namespace {
+
+std::uint32_t all_slots(const Model& m) {
+  return m.bounds().slots >= 32 ? 0xffffffffu : ((1u << m.bounds().slots) - 1);
+}
+
+void clear_kva(DeviceState& ds, int pasid) {
+  ds.kva[pasid].clear();
+  ds.mirror[pasid].clear();
+}
+
+// intel_pasid_tear_down_entry() + the proposal's teardown order (MODEL.md §8.9).
+void teardown(Ctx& c, int dev, int pasid, bool free_it) {
+  DeviceState& ds = c.s.devices[dev];
+  const int did = ds.entries[pasid].present ? ds.entries[pasid].did : kSvaDid;
+  const Teardown t = c.m.knobs().teardown;
+  ds.quiesced[pasid] = true;
+  ds.entries[pasid] = PasidEntry{};
+  if (t != Teardown::free_first) {
+    inv_pasid_cache(c.s, dev, pasid);
+    inv_iotlb_psc(c.s, did, pasid);
+    if (t != Teardown::no_devtlb) inv_devtlb(c.s, dev, pasid);
+    if (t != Teardown::no_drain) drain_prq(c.s, dev, pasid);
+  }
+  ds.bound[pasid] = false;
+  clear_kva(ds, pasid);
+  if (free_it) free_pasid(c.s, pasid);
+}
+
+bool fast_kva_for(const Model& m, int dev) {
+  switch (m.knobs().kva_fast_for) {
+    case FastFor::none: return false;
+    case FastFor::trusted: return m.trusted(dev);
+    case FastFor::all: return true;
+  }
+  return false;
+}
+
+void refuse(Ctx& c, FaultReason why) {
+  c.out.result = Result::refused;
+  c.out.fault = why;
+}
+
+}  // namespace
+
+// iommu_dma_pasid_enable(dev, mode) per `kernel_pasid` (MODEL.md §8.2). A refusal changes nothing.
+Error do_pasid_enable(Ctx& c) {
+  const int d = c.op.dev, p = c.op.pasid;
+  if (p == 0) return fail("pasid_enable needs a PASID >= 1");
+  if (c.s.pasids[p].kind != PasidOwner::Kind::free) return fail("PASID " + std::to_string(p) + " is not free");
+  if (!c.m.device(d).pasid_capable) return refuse(c, FaultReason::not_pasid_capable), kOk;
+  const Knobs& k = c.m.knobs();
+  PasidEntry e;
+  e.present = true;
+  e.wpe = k.wpe;
+  if (k.kernel_pasid == KernelPasid::init_mm_sva) {
+    // 2021 intel_svm_bind_mm(init_mm, SVM_FLAG_SUPERVISOR_MODE): no trust check at all.
+    e = {true, Root::kernel, -1, true, k.wpe, false, kKernelDid, Submode::init_mm};
+  } else if (c.op.mode == Mode::bypass) {
+    if (k.bypass_for == BypassFor::trusted && !c.m.trusted(d)) return refuse(c, FaultReason::not_allowed), kOk;
+    e = {true, Root::passthrough, -1, false, k.wpe, false, kSvaDid, Submode::bypass};
+  } else if (c.op.mode == Mode::iova) {
+    e = {true, Root::dma, d, false, k.wpe, false, c.m.dma_did(d), Submode::iova};
+  } else {
+    if (k.kernel_pasid == KernelPasid::dma_api) return refuse(c, FaultReason::not_allowed), kOk;
+    if (fast_kva_for(c.m, d))
+      e = {true, Root::kernel, -1, true, k.wpe, false, kKernelDid, Submode::fast};
+    else
+      e = {true, Root::mirror, d, true, k.wpe, false, c.m.mirror_did(d, p), Submode::strict};
+  }
+  DeviceState& ds = c.s.devices[d];
+  ds.entries[p] = e;
+  ds.bound[p] = true;
+  ds.quiesced[p] = false;
+  c.s.pasids[p] = {PasidOwner::Kind::kernel, d};
+  c.out.submode = e.submode;
+  c.out.pasid = p;
+  return kOk;
+}
+
+Error do_pasid_disable(Ctx& c) {
+  const int d = c.op.dev, p = c.op.pasid;
+  const PasidOwner o = c.s.pasids[p];
+  if (o.kind != PasidOwner::Kind::kernel || o.id != d || !c.s.devices[d].bound[p])
+    return fail("PASID " + std::to_string(p) + " is not a kernel PASID enabled on this device");
+  teardown(c, d, p, true);
+  return kOk;
+}
+
+// dma_map_single() -> iommu_dma_map_page(); swiotlb bounce for sub-page buffers of untrusted devices.
+Error do_dma_map(Ctx& c) {
+  const int d = c.op.dev;
+  const Frame& fr = c.s.frames[c.op.frame];
+  IovaPage& page = c.s.devices[d].iova[c.op.iova];
+  if (fr.use != FrameUse::kdata) return fail("frame is not kernel data (" + to_string(fr.use) + ")");
+  if (!fr.vmap && !(fr.slots & (1u << c.op.slot))) return fail("slot is not an allocated slab object");
+  if (page.kind != IovaPage::Kind::free) return fail("iova page is in use (mapped or awaiting a flush)");
+  const bool w = c.op.dir != Dir::to_device;  // first-stage tables cannot express write-only
+  const bool sub_page = !fr.vmap && c.m.bounds().slots > 1;
+  const bool bounce = sub_page && !c.m.trusted(d) && c.m.knobs().bounce_untrusted;
+  if (bounce) {
+    const int b = c.op.bounce_frame;
+    if (b < 0) return fail("this map is bounced: bounce_frame is needed");
+    if (c.s.frames[b].use != FrameUse::free) return fail("bounce_frame is not free");
+    take_frame(c.s, b, FrameUse::bounce, d);
+    page = {IovaPage::Kind::mapped, b, all_slots(c.m), w, c.op.frame, c.op.slot, true};
+  } else {
+    const std::uint32_t slots = fr.vmap ? all_slots(c.m) : (1u << c.op.slot);
+    page = {IovaPage::Kind::mapped, c.op.frame, slots, w, c.op.frame, c.op.slot, false};
+  }
+  c.out.iova = c.op.iova;
+  c.out.frame = page.frame;
+  return kOk;
+}
+
+// iommu_dma_unmap_page(): strict domains sync the IOTLB now; lazy ones queue_iova().
+Error do_dma_unmap(Ctx& c) {
+  const int d = c.op.dev;
+  IovaPage& page = c.s.devices[d].iova[c.op.iova];
+  if (page.kind != IovaPage::Kind::mapped) return fail("iova page is not mapped");
+  if (c.m.lazy(d)) {
+    page.kind = IovaPage::Kind::queued;
+    return kOk;
+  }
+  inv_iova_page(c.m, c.s, d, c.op.iova);
+  if (page.bounced) release_frame(c.s, page.frame);
+  page = IovaPage{};
+  return kOk;
+}
+
+// fq_flush_timeout() -> iommu_flush_iotlb_all(), then the queued IOVAs (and bounce pages) are freed.
+Error do_fq_flush(Ctx& c) {
+  const int d = c.op.dev;
+  for (int i = 0; i < c.m.bounds().iova_pages; ++i) {
+    IovaPage& page = c.s.devices[d].iova[i];
+    if (page.kind != IovaPage::Kind::queued) continue;
+    inv_iova_page(c.m, c.s, d, i);
+    if (page.bounced) release_frame(c.s, page.frame);
+    page = IovaPage{};
+  }
+  return kOk;
+}
+
+// The proposal's iommu_map_kva(): strict mirrors the CPU leaf (4 KiB, at most the CPU's
+// permissions, MODEL.md §8.7); fast only checks the range and records the grant.
+Error do_kva_map(Ctx& c) {
+  const int d = c.op.dev, p = c.op.pasid;
+  DeviceState& ds = c.s.devices[d];
+  const PasidEntry& e = ds.entries[p];
+  const bool kva_entry = e.present && (e.submode == Submode::strict || e.submode == Submode::fast ||
+                                       e.submode == Submode::init_mm);
+  if (!ds.bound[p] || !kva_entry) return fail("PASID " + std::to_string(p) + " is not a KVA PASID of this device");
+  const Addr a = c.op.addr;
+  if (a.space != Space::direct && a.space != Space::vmalloc && a.space != Space::text)
+    return fail("kva_map takes a kernel address (direct:, vmalloc:, text:)");
+  if (ds.kva[p].count(a)) return fail("address is already kva-mapped on this PASID");
+  const CpuLeaf leaf = cpu_leaf(c.m, c.s, a);
+  if (!leaf.present) return fail("no present CPU leaf at " + to_string(a));
+  const Frame& fr = c.s.frames[leaf.frame];
+  if (fr.use != FrameUse::kdata && fr.use != FrameUse::ktext) return fail("frame is not in kernel use");
+  if (c.op.slots.empty()) return fail("slots is empty");
+  std::uint32_t mask = 0;
+  for (int sl : c.op.slots) mask |= 1u << sl;
+  if (fr.use == FrameUse::kdata && !fr.vmap && (fr.slots & mask) != mask) return fail("a named slot is not allocated");
+  if (fr.vmap && mask != all_slots(c.m)) return fail("a vmalloc-backed frame can only be mapped whole");
+  if (c.m.knobs().kva_range == KvaRange::direct_map && a.space != Space::direct)
+    return refuse(c, FaultReason::not_allowed), kOk;
+  const bool strict = e.submode == Submode::strict;
+  if (strict && c.m.knobs().kva_page_aligned_untrusted && !c.m.trusted(d) && mask != all_slots(c.m))
+    return refuse(c, FaultReason::not_allowed), kOk;
+  const bool w = c.op.prot == Prot::rw;
+  ds.kva[p][a] = {leaf.frame, mask, w};
+  if (strict) ds.mirror[p][a] = {leaf.frame, w && leaf.w};
+  c.out.frame = leaf.frame;
+  c.out.submode = e.submode;
+  return kOk;
+}
+
+Error do_kva_unmap(Ctx& c) {
+  const int d = c.op.dev, p = c.op.pasid;
+  DeviceState& ds = c.s.devices[d];
+  if (!ds.kva[p].count(c.op.addr)) return fail("address is not kva-mapped on this PASID");
+  ds.kva[p].erase(c.op.addr);
+  if (ds.mirror[p].erase(c.op.addr) || ds.entries[p].submode == Submode::strict) {
+    const int did = c.m.mirror_did(d, p);
+    std::erase_if(c.s.iotlb, [&](const IotlbEntry& e) { return e.did == did && e.pasid == p && e.key == c.op.addr; });
+    std::erase_if(c.s.devtlb, [&](const DevtlbEntry& e) { return e.dev == d && e.pasid == p && e.page == c.op.addr; });
+  }
+  return kOk;
+}
+
+// iommu_sva_bind_device() -> iommu_alloc_global_pasid / mm_pasid; intel_svm_set_dev_pasid().
+Error do_sva_bind(Ctx& c) {
+  const int d = c.op.dev;
+  Mm& mm = c.s.mms[c.op.mm];
+  if (mm.life != Mm::Life::alive) return fail("mm is not alive");
+  if (!c.m.knobs().sva) return refuse(c, FaultReason::sva_disabled), kOk;
+  if (!c.m.device(d).pasid_capable || !c.m.ats(d)) return refuse(c, FaultReason::not_allowed), kOk;
+  int p = mm.pasid;
+  if (p > 0) {
+    if (c.op.pasid > 0 && c.op.pasid != p) return fail("the mm already has PASID " + std::to_string(p));
+  } else if (c.op.pasid > 0) {
+    p = c.op.pasid;
+    if (c.s.pasids[p].kind != PasidOwner::Kind::free) return fail("PASID " + std::to_string(p) + " is not free");
+  } else {
+    for (int q = 1; q < c.m.bounds().pasids && p < 0; ++q)
+      if (c.s.pasids[q].kind == PasidOwner::Kind::free) p = q;
+    if (p < 0) return refuse(c, FaultReason::no_free_pasid), kOk;
+  }
+  DeviceState& ds = c.s.devices[d];
+  if (ds.bound[p]) return fail("device is already bound to this mm");
+  mm.pasid = p;
+  c.s.pasids[p] = {PasidOwner::Kind::mm, c.op.mm};
+  ds.entries[p] = {true, Root::sva, c.op.mm, false, c.m.knobs().wpe, false, kSvaDid, Submode::sva};
+  ds.bound[p] = true;
+  ds.quiesced[p] = false;
+  c.out.pasid = p;
+  c.out.submode = Submode::sva;
+  return kOk;
+}
+
+Error do_sva_unbind(Ctx& c) {
+  const int d = c.op.dev, p = c.op.pasid;
+  if (c.s.pasids[p].kind != PasidOwner::Kind::mm || !c.s.devices[d].bound[p])
+    return fail("device is not SVA-bound on PASID " + std::to_string(p));
+  teardown(c, d, p, false);
+  return kOk;
+}
+
+// iommu_report_device_fault() -> iopf_handler -> handle_mm_fault(), then iopf_group_response().
+// The vma is looked up in the PASID's *current* owner (MODEL.md §8.10).
+Error do_iopf_handle(Ctx& c) {
+  const int d = c.op.dev, p = c.op.pasid;
+  auto it = std::find_if(c.s.prq.begin(), c.s.prq.end(), [&](const PageRequest& r) {
+    return r.dev == d && r.pasid == p && r.group == c.op.group;
+  });
+  if (it == c.s.prq.end()) return fail("no outstanding page-request group " + std::to_string(c.op.group) + " for this device and PASID");
+  const PageRequest req = *it;
+  const PasidOwner o = c.s.pasids[p];
+  bool success = false;
+  if (o.kind == PasidOwner::Kind::mm && c.s.mms[o.id].life == Mm::Life::alive) {
+    UserPage& up = c.s.mms[o.id].pages[req.page];
+    const bool want_w = req.access == Access::write;
+    if (up.kind == UserPage::Kind::mapped) {
+      success = !want_w || up.w;
+    } else if (up.kind == UserPage::Kind::vma && (!want_w || up.w)) {
+      if (c.op.frame < 0) return fail("populating user:" + std::to_string(req.page) + " needs a frame");
+      if (c.s.frames[c.op.frame].use != FrameUse::free) return fail("frame is not free");
+      take_frame(c.s, c.op.frame, FrameUse::user, o.id);
+      up = {UserPage::Kind::mapped, up.w, c.op.frame};
+      c.out.frame = c.op.frame;
+      success = true;
+    }
+  }
+  if (req.stale) c.s.bad_response = true;
+  c.s.prq.erase(it);
+  c.out.group = req.group;
+  if (!success) {
+    c.out.result = Result::fault;
+    c.out.fault = FaultReason::invalid;
+  }
+  return kOk;
+}
+
+Error do_device_quiesce(Ctx& c) {
+  if (c.op.pasid == 0) return fail("device_quiesce needs a PASID >= 1");
+  c.s.devices[c.op.dev].quiesced[c.op.pasid] = true;
+  return kOk;
+}
+
+}  // namespace pasidcheck::model::detail

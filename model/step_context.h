@@ -1,0 +1,89 @@
+// Internal to model/: what every op implementation receives, and the shared mechanisms they use
+// (frame life-cycle, cache invalidation, the kernel page-table notifier). Not a public header.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/model.h"
+
+namespace pasidcheck::model::detail {
+
+struct Ctx {
+  const Model& m;
+  State& s;
+  const Op& op;
+  Outcome& out;
+};
+
+// A failed precondition: the message names the rule. Ops return it before changing anything.
+using Error = std::optional<std::string>;
+inline Error fail(std::string why) { return why; }
+inline const Error kOk = std::nullopt;
+
+// Op families (kernel_mem.cpp, user_mm.cpp, iommu_api.cpp, device.cpp).
+Error do_kalloc(Ctx& c);
+Error do_kfree(Ctx& c);
+Error do_vmalloc(Ctx& c);
+Error do_vfree(Ctx& c);
+Error do_set_memory(Ctx& c);
+Error do_pagealloc_unmap(Ctx& c);
+Error do_pagealloc_map(Ctx& c);
+Error do_kpt_free(Ctx& c);
+Error do_mm_create(Ctx& c);
+Error do_mm_mmap(Ctx& c);
+Error do_mm_map(Ctx& c);
+Error do_mm_unmap(Ctx& c);
+Error do_mm_protect(Ctx& c);
+Error do_mm_exit(Ctx& c);
+Error do_mm_drop(Ctx& c);
+Error do_pasid_enable(Ctx& c);
+Error do_pasid_disable(Ctx& c);
+Error do_dma_map(Ctx& c);
+Error do_dma_unmap(Ctx& c);
+Error do_fq_flush(Ctx& c);
+Error do_kva_map(Ctx& c);
+Error do_kva_unmap(Ctx& c);
+Error do_sva_bind(Ctx& c);
+Error do_sva_unbind(Ctx& c);
+Error do_iopf_handle(Ctx& c);
+Error do_device_quiesce(Ctx& c);
+Error do_dma(Ctx& c);
+Error do_ats_translate(Ctx& c);
+Error do_dma_translated(Ctx& c);
+Error do_iommu_walk(Ctx& c);
+Error do_cache_evict(Ctx& c);
+
+// --- frames (frames.cpp) ---
+// A frame becomes free: cached translations of it and PSC entries through it remember that.
+void release_frame(State& s, int f, DirectLeaf frozen = {});
+// A free frame takes a use: PSC entries through it (if it was a table) now read garbage.
+void take_frame(State& s, int f, FrameUse use, int owner = -1);
+// Does any device hold a live grant (dma or kva) on (frame, slot mask)?
+bool has_live_grant(const Model& m, const State& s, int frame, std::uint32_t slots);
+
+// --- invalidation (invalidate.cpp) ---
+void inv_pasid_cache(State& s, int dev, int pasid);
+void inv_iotlb_psc(State& s, int did, int pasid);
+void inv_devtlb(State& s, int dev, int pasid);
+void inv_iova_page(const Model& m, State& s, int dev, int iova);
+void drain_prq(State& s, int dev, int pasid);
+void free_pasid(State& s, int pasid);
+// Kernel page-table notifier (MODEL.md §8.4): page-selective for `pages`.
+void kpt_notify(const Model& m, State& s, std::uint8_t event, const std::vector<Addr>& pages);
+// ptfree / ptcollapse: the whole kernel range.
+void kpt_notify_all(const Model& m, State& s, std::uint8_t event);
+// SVA mmu notifier for one user page of mm (arch_invalidate_secondary_tlbs).
+void sva_notify(const Model& m, State& s, int mm, int page);
+
+// --- CPU kernel page table (kernel_mem.cpp) ---
+struct CpuLeaf {
+  bool present = false;
+  int frame = -1;
+  bool w = false;
+  bool nx = true;
+};
+CpuLeaf cpu_leaf(const Model& m, const State& s, Addr a);
+
+}  // namespace pasidcheck::model::detail

@@ -1,0 +1,111 @@
+// User processes bound with SVA (MODEL.md §3.3, §4 "User processes", §8.9, §8.24). User page tables
+// are abstract: every change fires the SVA mmu notifier (intel_arch_invalidate_secondary_tlbs) for
+// the mm's PASID when the variant keeps it.
+#include "model/step_context.h"
+
+namespace pasidcheck::model::detail {
+namespace {
+
+Mm* alive_mm(Ctx& c) {
+  Mm& mm = c.s.mms[c.op.mm];
+  return mm.life == Mm::Life::alive ? &mm : nullptr;
+}
+
+}  // namespace
+
+Error do_mm_create(Ctx& c) {
+  Mm& mm = c.s.mms[c.op.mm];
+  if (mm.life != Mm::Life::none) return fail("mm already exists");
+  mm.life = Mm::Life::alive;
+  mm.pasid = -1;
+  for (auto& p : mm.pages) p = UserPage{};
+  return kOk;
+}
+
+// mmap() without MAP_POPULATE: a vma, no page yet.
+Error do_mm_mmap(Ctx& c) {
+  Mm* mm = alive_mm(c);
+  if (!mm) return fail("mm is not alive");
+  UserPage& p = mm->pages[c.op.page];
+  if (p.kind != UserPage::Kind::novma) return fail("user page already has a vma");
+  p = {UserPage::Kind::vma, c.op.prot == Prot::rw, -1};
+  return kOk;
+}
+
+// A fault or get_user_pages populates the page (not present -> present).
+Error do_mm_map(Ctx& c) {
+  Mm* mm = alive_mm(c);
+  if (!mm) return fail("mm is not alive");
+  UserPage& p = mm->pages[c.op.page];
+  if (p.kind == UserPage::Kind::mapped) return fail("user page is already mapped");
+  if (c.s.frames[c.op.frame].use != FrameUse::free) return fail("frame is not free");
+  take_frame(c.s, c.op.frame, FrameUse::user, c.op.mm);
+  p = {UserPage::Kind::mapped, c.op.w, c.op.frame};
+  sva_notify(c.m, c.s, c.op.mm, c.op.page);
+  c.out.frame = c.op.frame;
+  return kOk;
+}
+
+// munmap(): zap the pte (notifier), then free the page; the vma goes.
+Error do_mm_unmap(Ctx& c) {
+  Mm* mm = alive_mm(c);
+  if (!mm) return fail("mm is not alive");
+  UserPage& p = mm->pages[c.op.page];
+  if (p.kind != UserPage::Kind::mapped) return fail("user page is not mapped");
+  const int f = p.frame;
+  p = UserPage{};
+  sva_notify(c.m, c.s, c.op.mm, c.op.page);
+  release_frame(c.s, f);
+  return kOk;
+}
+
+// mprotect(): change_protection() then the notifier.
+Error do_mm_protect(Ctx& c) {
+  Mm* mm = alive_mm(c);
+  if (!mm) return fail("mm is not alive");
+  UserPage& p = mm->pages[c.op.page];
+  if (p.kind == UserPage::Kind::novma) return fail("user page has no vma");
+  p.w = c.op.w;
+  if (p.kind == UserPage::Kind::mapped) sva_notify(c.m, c.s, c.op.mm, c.op.page);
+  return kOk;
+}
+
+// exit_mmap() -> mmu_notifier_release() -> intel_mm_release(): each bound device's entry is torn
+// down with FPD, PASID cache, IOTLB/PSC and device TLB invalidated, no drain; then pages are freed.
+Error do_mm_exit(Ctx& c) {
+  Mm* mm = alive_mm(c);
+  if (!mm) return fail("mm is not alive");
+  const int pasid = mm->pasid;
+  if (pasid > 0) {
+    for (int d = 0; d < c.m.device_count(); ++d) {
+      DeviceState& ds = c.s.devices[d];
+      if (!ds.bound[pasid]) continue;
+      ds.entries[pasid] = PasidEntry{};
+      ds.entries[pasid].fpd = true;
+      inv_pasid_cache(c.s, d, pasid);
+      inv_devtlb(c.s, d, pasid);
+    }
+    inv_iotlb_psc(c.s, kSvaDid, pasid);
+  }
+  for (auto& p : mm->pages) {
+    if (p.kind == UserPage::Kind::mapped) release_frame(c.s, p.frame);
+    p = UserPage{};
+  }
+  mm->life = Mm::Life::exited;
+  return kOk;
+}
+
+// mmdrop() -> mm_pasid_drop(): the PASID goes back to the allocator.
+Error do_mm_drop(Ctx& c) {
+  Mm& mm = c.s.mms[c.op.mm];
+  if (mm.life != Mm::Life::exited) return fail("mm_drop needs mm_exit first");
+  if (mm.pasid > 0) {
+    for (const auto& ds : c.s.devices)
+      if (ds.bound[mm.pasid]) return fail("a device is still bound to the mm's PASID");
+    free_pasid(c.s, mm.pasid);
+  }
+  mm = Mm{Mm::Life::none, -1, mm.pages};
+  return kOk;
+}
+
+}  // namespace pasidcheck::model::detail
