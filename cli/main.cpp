@@ -1,0 +1,43 @@
+// pasidcheck: a formal model and property checker for kernel DMA with PASID and SVA.
+// The only catch-all: every error path ends here with a fixed exit code (TRACE-FORMAT.md).
+#include <CLI/CLI.hpp>
+#include <exception>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "model/trace.h"
+
+int main(int argc, char** argv) {
+  using namespace pasidcheck::cli;
+  CLI::App app{
+      "pasidcheck: check kernel DMA with PASID and SVA designs against security invariants.\n"
+      "Exit codes: 0 ok, 1 property violated or expectation unmet, 2 inconclusive, 3 bad input, 4 internal error."};
+  app.require_subcommand(0, 1);
+  int rc = 0;
+  ReplayOptions replay_opt, explain_opt;
+  ListOptions list_opt;
+  add_replay(app, replay_opt, rc);
+  add_explain(app, explain_opt, rc);
+  add_list(app, list_opt, rc);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return 3;
+  } catch (const pasidcheck::model::TraceError& e) {
+    std::cerr << "pasidcheck: " << e.what() << "\n";
+    return 3;
+  } catch (const std::exception& e) {
+    std::cerr << "pasidcheck: internal error: " << e.what() << "\n";
+    return 4;
+  }
+  if (app.get_subcommands().empty()) {
+    std::cout << app.help();
+    return 0;
+  }
+  return rc;
+}

@@ -1,0 +1,72 @@
+// The ten security invariants of MODEL.md §6, each with a stable id, a statement, its scope and its
+// source, and a checker evaluated after every op. A violation names the property, the device and
+// PASID, what was reached and the path (cache entry or table) that made it reachable.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "properties/capability.h"
+
+namespace pasidcheck::properties {
+
+struct Violation {
+  std::string property;
+  int dev = -1;
+  int pasid = -1;  // -1: none / not applicable
+  int frame = -1;
+  int slot = -1;
+  std::string access;
+  std::string priv;
+  std::string path;
+  std::string message;
+};
+
+// Capabilities are computed once per state and shared by the checkers.
+class Snapshot {
+ public:
+  Snapshot(const Model& m, const State& s) : m_(m), s_(s) {}
+  const Model& model() const { return m_; }
+  const State& state() const { return s_; }
+  const std::vector<Reach>& cap(int dev) const;
+
+ private:
+  const Model& m_;
+  const State& s_;
+  mutable std::vector<std::optional<std::vector<Reach>>> caps_;
+};
+
+struct Property {
+  std::string id;
+  std::string title;
+  std::string statement;
+  std::string scope;
+  std::string source;
+  std::function<std::vector<Violation>(const Snapshot&)> check;
+};
+
+const std::vector<Property>& registry();
+const Property* find_property(const std::string& id);
+// Parses "a,b,c" (or an empty string for all); returns an error naming the unknown id.
+std::optional<std::string> select_properties(const std::vector<std::string>& ids, std::vector<const Property*>& out);
+std::vector<Violation> check_all(const Model& m, const State& s, const std::vector<const Property*>& props);
+std::string describe(const Model& m, const Violation& v);
+
+// Checkers (one file per family).
+std::vector<Violation> check_no_stale_iotlb(const Snapshot& snap);
+std::vector<Violation> check_no_wx_dma(const Snapshot& snap);
+std::vector<Violation> check_untrusted_confined(const Snapshot& snap);
+std::vector<Violation> check_pasid_isolation(const Snapshot& snap);
+std::vector<Violation> check_no_dma_to_freed(const Snapshot& snap);
+std::vector<Violation> check_pasid_lifecycle(const Snapshot& snap);
+std::vector<Violation> check_pt_integrity(const Snapshot& snap);
+std::vector<Violation> check_trust_gating(const Snapshot& snap);
+std::vector<Violation> check_iopf_integrity(const Snapshot& snap);
+std::vector<Violation> check_kva_mirror_exact(const Snapshot& snap);
+
+// Helpers shared by checkers.
+Violation from_reach(const std::string& id, const Reach& r, int frame, const std::string& message);
+
+}  // namespace pasidcheck::properties

@@ -1,0 +1,211 @@
+// Properties judged on capabilities: what a device can reach (MODEL.md §6, §8.21, §8.22).
+#include <set>
+#include <tuple>
+
+#include "properties/property.h"
+
+namespace pasidcheck::properties {
+
+using namespace model;
+
+namespace {
+
+constexpr std::size_t kMaxPerDevice = 4;  // enough to explain; the verdict needs one
+
+// Frames a reach covers: one frame, or every frame for "any frame".
+template <typename F>
+void for_frames(const Model& m, const Reach& r, F f) {
+  if (r.frame >= 0) return f(r.frame);
+  for (int x = 0; x < m.bounds().frames; ++x) f(x);
+}
+
+struct Collector {
+  std::vector<Violation> out;
+  std::set<std::tuple<int, int, int>> seen;  // (dev, pasid, frame)
+  std::vector<std::size_t> per_dev;
+  bool add(Violation v) {
+    if (per_dev.size() <= static_cast<std::size_t>(v.dev + 1)) per_dev.resize(v.dev + 2, 0);
+    if (per_dev[v.dev + 1] >= kMaxPerDevice) return false;
+    if (!seen.insert({v.dev, v.pasid, v.frame}).second) return false;
+    ++per_dev[v.dev + 1];
+    out.push_back(std::move(v));
+    return true;
+  }
+};
+
+std::vector<bool> cpu_executable(const Model& m, const State& s) {
+  std::vector<bool> x(m.bounds().frames, false);
+  for (int t = 0; t < m.bounds().text_pages; ++t) x[t] = true;
+  for (const auto& v : s.vmalloc)
+    if (v.present && v.frame >= 0 && !v.nx) x[v.frame] = true;
+  return x;
+}
+
+bool confined_root(Root r) { return r == Root::dma || r == Root::mirror || r == Root::sva; }
+
+// Live grants of a device, per frame: (slot mask readable, slot mask writable).
+struct Grants {
+  std::vector<std::uint32_t> r, w;
+};
+
+Grants live_grants(const Model& m, const State& s, int dev) {
+  Grants g{std::vector<std::uint32_t>(m.bounds().frames, 0), std::vector<std::uint32_t>(m.bounds().frames, 0)};
+  const std::uint32_t all = m.bounds().slots >= 32 ? 0xffffffffu : (1u << m.bounds().slots) - 1;
+  auto grant = [&g](int f, std::uint32_t slots, bool w) {
+    g.r[f] |= slots;
+    if (w) g.w[f] |= slots;
+  };
+  const DeviceState& ds = s.devices[dev];
+  for (const auto& p : ds.iova)
+    if (p.kind == IovaPage::Kind::mapped) grant(p.frame, p.slots, p.w);
+  for (const auto& per : ds.kva)
+    for (const auto& [a, k] : per) grant(k.frame, k.slots, k.w);
+  for (int p = 1; p < m.bounds().pasids; ++p) {
+    if (!ds.bound[p] || s.pasids[p].kind != PasidOwner::Kind::mm) continue;
+    for (const auto& u : s.mms[s.pasids[p].id].pages)
+      if (u.kind == UserPage::Kind::mapped) grant(u.frame, all, u.w);
+  }
+  return g;
+}
+
+}  // namespace
+
+std::vector<Violation> check_no_wx_dma(const Snapshot& snap) {
+  const Model& m = snap.model();
+  const auto exec = cpu_executable(m, snap.state());
+  Collector c;
+  for (int d = 0; d < m.device_count(); ++d)
+    for (const Reach& r : snap.cap(d)) {
+      if (!r.write) continue;
+      for_frames(m, r, [&](int f) {
+        if (exec[f]) c.add(from_reach("no-wx-dma", r, f, "frame " + std::to_string(f) + " is CPU-executable and device-writable"));
+      });
+    }
+  return c.out;
+}
+
+std::vector<Violation> check_pt_integrity(const Snapshot& snap) {
+  const Model& m = snap.model();
+  const State& s = snap.state();
+  Collector c;
+  for (int d = 0; d < m.device_count(); ++d)
+    for (const Reach& r : snap.cap(d)) {
+      if (!r.write) continue;
+      for_frames(m, r, [&](int f) {
+        const FrameUse u = s.frames[f].use;
+        if (u == FrameUse::kpt || u == FrameUse::iopt)
+          c.add(from_reach("pt-integrity", r, f, "page-table frame " + std::to_string(f) + " (" + to_string(u) + ") is device-writable"));
+      });
+    }
+  return c.out;
+}
+
+std::vector<Violation> check_untrusted_confined(const Snapshot& snap) {
+  const Model& m = snap.model();
+  const State& s = snap.state();
+  Collector c;
+  for (int d = 0; d < m.device_count(); ++d) {
+    if (m.trusted(d)) continue;
+    const Grants g = live_grants(m, s, d);
+    for (const Reach& r : snap.cap(d)) {
+      for_frames(m, r, [&](int f) {
+        for (int slot = 0; slot < m.bounds().slots; ++slot) {
+          const std::uint32_t bit = 1u << slot;
+          const bool ok = !r.freed && (g.r[f] & bit) && (!r.write || (g.w[f] & bit));
+          if (ok) continue;
+          Violation v = from_reach("untrusted-confined", r, f,
+                                   r.freed ? "reaches frame " + std::to_string(f) + " through a translation cached before it was freed"
+                                           : "reaches beyond its live grants");
+          v.slot = slot;
+          c.add(std::move(v));
+          break;
+        }
+      });
+    }
+  }
+  return c.out;
+}
+
+std::vector<Violation> check_pasid_isolation(const Snapshot& snap) {
+  const Model& m = snap.model();
+  const State& s = snap.state();
+  Collector c;
+  for (int d = 0; d < m.device_count(); ++d) {
+    for (const Reach& r : snap.cap(d)) {
+      if (r.pasid <= 0) continue;  // forged requests carry no PASID context (§8.21)
+      const PasidOwner o = s.pasids[r.pasid];
+      if (o.kind == PasidOwner::Kind::mm) {
+        std::vector<bool> mine(m.bounds().frames, false);
+        for (const auto& u : s.mms[o.id].pages)
+          if (u.kind == UserPage::Kind::mapped) mine[u.frame] = true;
+        for_frames(m, r, [&](int f) {
+          if (r.priv == Priv::supervisor)
+            c.add(from_reach("pasid-isolation", r, f, "supervisor request through PASID " + std::to_string(r.pasid) + " of mm " + std::to_string(o.id)));
+          else if (!mine[f])
+            c.add(from_reach("pasid-isolation", r, f, "frame " + std::to_string(f) + " is not a present page of mm " + std::to_string(o.id) + ", which owns PASID " + std::to_string(r.pasid)));
+        });
+      } else if (r.priv == Priv::supervisor && o.kind != PasidOwner::Kind::kernel) {
+        for_frames(m, r, [&](int f) {
+          c.add(from_reach("pasid-isolation", r, f, "supervisor request through a PASID that is not a kernel PASID"));
+        });
+      }
+    }
+  }
+  // One PASID, one address space: every entry (and cached copy) of a PASID has the same root.
+  for (int p = 1; p < m.bounds().pasids; ++p) {
+    std::optional<std::pair<Root, int>> root;
+    auto visit = [&](const PasidEntry& e, int d, const std::string& where) {
+      if (!e.present) return;
+      const std::pair<Root, int> here{e.root, e.root == Root::mirror ? -1 : e.root_id};
+      if (!root) root = here;
+      else if (*root != here && e.root != Root::mirror) {
+        Violation v;
+        v.property = "pasid-isolation";
+        v.dev = d;
+        v.pasid = p;
+        v.path = where;
+        v.message = "PASID " + std::to_string(p) + " names two address spaces";
+        c.add(std::move(v));
+      }
+    };
+    for (int d = 0; d < m.device_count(); ++d) visit(s.devices[d].entries[p], d, "PASID-table entry");
+    for (const auto& pc : s.pasid_cache)
+      if (pc.pasid == p) visit(pc.copy, pc.dev, "PASID-cache copy");
+  }
+  return c.out;
+}
+
+std::vector<Violation> check_no_dma_to_freed(const Snapshot& snap) {
+  const Model& m = snap.model();
+  const State& s = snap.state();
+  Collector c;
+  for (int d = 0; d < m.device_count(); ++d) {
+    for (const Reach& r : snap.cap(d)) {
+      if (r.pasid < 0 || !confined_root(r.root)) continue;
+      for_frames(m, r, [&](int f) {
+        if (r.freed) c.add(from_reach("no-dma-to-freed", r, f, "frame " + std::to_string(f) + " was freed since this translation was cached"));
+        else if (s.frames[f].use == FrameUse::free) c.add(from_reach("no-dma-to-freed", r, f, "frame " + std::to_string(f) + " is free"));
+        else if (r.frame < 0) c.add(from_reach("no-dma-to-freed", r, f, "a reused page-table frame lets the device reach any frame"));
+      });
+    }
+  }
+  // §8.22: a PSC entry of a confined path whose table frame was freed since it was cached.
+  for (const auto& x : s.psc) {
+    if (!x.freed || !confined_root(x.ctx.root)) continue;
+    for (int d = 0; d < m.device_count(); ++d) {
+      const PasidEntry& e = s.devices[d].entries[x.pasid];
+      if (!s.devices[d].bound[x.pasid] && !(e.present && e.did == x.did)) continue;
+      Violation v;
+      v.property = "no-dma-to-freed";
+      v.dev = d;
+      v.pasid = x.pasid;
+      v.frame = x.table;
+      v.path = "paging-structure cache entry did " + std::to_string(x.did) + " " + to_string(x.space) + " " + std::to_string(x.index);
+      v.message = "the PSC still points at table frame " + std::to_string(x.table) + ", freed since it was cached";
+      c.add(std::move(v));
+    }
+  }
+  return c.out;
+}
+
+}  // namespace pasidcheck::properties
