@@ -57,9 +57,9 @@ const PscEntry* psc_lookup(const Model& m, const State& s, int did, int pasid, A
 }
 
 Leaf iotlb_leaf(const Model& m, const IotlbEntry& e, Addr a) {
-  const int frame = e.large ? e.frame + (a.page - e.key.page) : e.frame;
   (void)m;
-  return {true, frame, e.w, e.u, e.nx, e.large, e.key};
+  (void)a;
+  return {true, e.frame, e.w, e.u, e.nx, e.large, e.key};
 }
 
 // §8.23: raise a page request for a not-present user page through a PRI-enabled SVA PASID.
@@ -85,10 +85,12 @@ void fault(Ctx& c, FaultReason why) {
 }
 
 void reach(Ctx& c, Kind kind, int dev, int pasid, Addr a, const Leaf& l, const PasidEntry& e, Priv priv, Via via) {
+  // A large leaf maps the block: the request reaches the frame under its own page.
+  const int frame = l.large ? l.frame + (a.page - l.key.page) : l.frame;
   c.out.result = Result::ok;
-  c.out.frame = l.frame;
+  c.out.frame = frame;
   c.out.via = via;
-  if (kind == Kind::ats) fill_devtlb(c.s, dev, pasid, a, l.frame, leaf_writable(l, e.wpe, priv), priv, e);
+  if (kind == Kind::ats) fill_devtlb(c.s, dev, pasid, a, frame, leaf_writable(l, e.wpe, priv), priv, e);
 }
 
 // The common path of dma, ats_translate and iommu_walk.
