@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Exit codes of `pasidcheck replay` (TRACE-FORMAT.md): 0, 1, 3, and bad-input messages.
+set -u
+bin=$1
+src=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+check() {  # expected-code description command...
+  local want=$1 what=$2; shift 2
+  "$@" >"$tmp/out" 2>"$tmp/err"
+  local got=$?
+  if [ "$got" -ne "$want" ]; then
+    echo "FAIL: $what: exit $got, want $want"; cat "$tmp/out" "$tmp/err"; fail=1
+  fi
+}
+scen="$src/corpora/scenarios/05-kva-fast-module-load-wx.json"
+check 0 "trace with met expectation" "$bin" replay -q "$scen"
+# Without expect: exit 1 iff a property is violated.
+python3 - "$scen" "$tmp/noexpect.json" <<'PY'
+import json, sys
+t = json.load(open(sys.argv[1])); del t["expect"]; json.dump(t, open(sys.argv[2], "w"))
+PY
+check 1 "violation without expect" "$bin" replay -q "$tmp/noexpect.json"
+python3 - "$scen" "$tmp/wrong.json" <<'PY'
+import json, sys
+t = json.load(open(sys.argv[1])); t["expect"] = {"verdict": "holds"}; json.dump(t, open(sys.argv[2], "w"))
+PY
+check 1 "unmet expectation" "$bin" replay -q "$tmp/wrong.json"
+echo '{"format": "pasidcheck-trace", "version": 1, "config": {' > "$tmp/trunc.json"
+check 3 "truncated JSON" "$bin" replay "$tmp/trunc.json"
+grep -q "trunc.json" "$tmp/err" || { echo "FAIL: message does not name the file"; fail=1; }
+python3 - "$scen" "$tmp/pre.json" <<'PY'
+import json, sys
+t = json.load(open(sys.argv[1])); t["steps"].insert(0, {"op": "kfree", "frame": 3, "slot": 0}); json.dump(t, open(sys.argv[2], "w"))
+PY
+check 3 "precondition failure" "$bin" replay "$tmp/pre.json"
+grep -q "steps\[0\]" "$tmp/err" || { echo "FAIL: message does not name the step"; cat "$tmp/err"; fail=1; }
+check 3 "unknown property" "$bin" replay --properties no-such-thing "$scen"
+check 3 "unknown list" "$bin" list nothing
+check 0 "list knobs" "$bin" list knobs
+check 0 "explain" "$bin" explain "$scen"
+check 0 "itf export" "$bin" replay -q --itf "$tmp/run.itf.json" "$scen"
+python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert len(d['states'])==6 and d['states'][0]['#meta']['index']==0" "$tmp/run.itf.json" \
+  || { echo "FAIL: ITF output"; fail=1; }
+check 0 "json report" "$bin" replay --format json "$scen"
+python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d[0]['first_violation_step']==3" "$tmp/out" \
+  || { echo "FAIL: JSON report"; fail=1; }
+exit $fail
