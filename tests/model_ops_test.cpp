@@ -217,8 +217,10 @@ TEST(Device, FaultReasons) {
   EXPECT_EQ(dma(1, "user", "direct:0", "read").fault, FaultReason::no_translation);
   EXPECT_EQ(dma(1, "user", "iova:0", "read").fault, FaultReason::not_present);
   r.ok({{"op", "pasid_enable"}, {"dev", "dsa0"}, {"pasid", 2}, {"mode", "kva"}});
-  EXPECT_EQ(dma(2, "user", "direct:0", "read").fault, FaultReason::user_to_supervisor);
+  // Before any walk caches the block: proposal-2021 has no notifier, so a later change would be
+  // invisible to a cached large leaf (that is scenario 5, not this test).
   r.ok({{"op", "set_memory"}, {"addr", "direct:0"}, {"count", 2}, {"attr", "ro"}});
+  EXPECT_EQ(dma(2, "user", "direct:0", "read").fault, FaultReason::user_to_supervisor);
   EXPECT_EQ(dma(2, "supervisor", "direct:0", "write").fault, FaultReason::write_to_readonly);
   EXPECT_EQ(r.ok({{"op", "ats_translate"}, {"dev", "dsa0"}, {"pasid", 2}, {"priv", "supervisor"}, {"addr", "direct:1"}, {"access", "write"}}).fault,
             FaultReason::denied);
