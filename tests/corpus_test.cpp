@@ -29,7 +29,9 @@ TEST(Corpus, EveryTraceMeetsItsExpectation) {
     EXPECT_FALSE(r.bad_input.has_value()) << p << ": " << r.bad_input.value_or("");
     for (const auto& f : r.failures) ADD_FAILURE() << p << ": " << f;
     for (const auto& s : r.steps)
-      if (t.steps[s.index].expect) EXPECT_FALSE(s.expect_mismatch.has_value()) << p << " step " << s.index;
+      if (t.steps[s.index].expect) {
+        EXPECT_FALSE(s.expect_mismatch.has_value()) << p << " step " << s.index;
+      }
   }
 }
 

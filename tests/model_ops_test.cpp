@@ -162,7 +162,9 @@ TEST(IommuApi, PasidEnableModesPerVariant) {
     const Outcome o = r.ok({{"op", "pasid_enable"}, {"dev", c.dev}, {"pasid", 1}, {"mode", c.mode}});
     EXPECT_EQ(o.result, c.result) << c.preset << " " << c.dev << " " << c.mode;
     EXPECT_EQ(o.submode, c.submode) << c.preset << " " << c.dev << " " << c.mode;
-    if (c.result == Result::refused) EXPECT_EQ(r.s.pasids[1].kind, PasidOwner::Kind::free);
+    if (c.result == Result::refused) {
+      EXPECT_EQ(r.s.pasids[1].kind, PasidOwner::Kind::free);
+    }
   }
   Harness r(cfg("linux-6.12"));
   r.ok({{"op", "pasid_enable"}, {"dev", "dsa0"}, {"pasid", 1}, {"mode", "iova"}});
