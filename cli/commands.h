@@ -1,5 +1,5 @@
-// Subcommands of the pasidcheck CLI. Each returns its exit code (TRACE-FORMAT.md: 0 ok, 1 violated or
-// expectation unmet, 2 inconclusive, 3 bad input, 4 internal error). Only cli/ binds CLI11.
+// Subcommands of the pasidcheck CLI. Each returns its exit code (TRACE-FORMAT.md: 0 ok, 1 violated
+// or expectation unmet, 2 inconclusive, 3 bad input, 4 internal error). Only cli/ binds CLI11.
 #pragma once
 
 #include <string>

@@ -13,8 +13,8 @@ namespace {
 
 using nlohmann::json;
 
-json itf_state(int index, const std::string& action, const std::string& outcome, const model::Model& m,
-               const model::State& s) {
+json itf_state(int index, const std::string& action, const std::string& outcome,
+               const model::Model& m, const model::State& s) {
   json facts = json::array();
   for (const auto& f : model::state_facts(m, s)) facts.push_back(f);
   return {{"#meta", {{"index", index}}},
@@ -37,8 +37,9 @@ void write_itf(const std::string& path, const model::Trace& t) {
   states.push_back(itf_state(0, "init", "", m, s));
   for (std::size_t i = 0; i < t.steps.size(); ++i) {
     const auto r = m.apply(s, t.steps[i].op);
-    states.push_back(itf_state(static_cast<int>(i) + 1, properties::describe_op(t.steps[i].op, t.config),
-                               r.applied ? model::describe_outcome(r.outcome) : "precondition failed: " + r.error, m, s));
+    states.push_back(itf_state(
+        static_cast<int>(i) + 1, properties::describe_op(t.steps[i].op, t.config),
+        r.applied ? model::describe_outcome(r.outcome) : "precondition failed: " + r.error, m, s));
     if (!r.applied) break;
   }
   json itf{{"#meta",
@@ -46,7 +47,9 @@ void write_itf(const std::string& path, const model::Trace& t) {
              {"format-description", "https://apalache.informal.systems/docs/adr/015adr-trace.html"},
              {"source", "pasidcheck"},
              {"description", t.name}}},
-           {"vars", {"step", "action", "outcome", "iotlb_entries", "psc_entries", "devtlb_entries", "page_requests", "facts"}},
+           {"vars",
+            {"step", "action", "outcome", "iotlb_entries", "psc_entries", "devtlb_entries",
+             "page_requests", "facts"}},
            {"states", states}};
   std::ofstream out(path);
   if (!out) throw std::runtime_error("cannot write ITF file " + path);

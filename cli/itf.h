@@ -1,4 +1,5 @@
-// ITF export (TRACE-FORMAT.md "ITF export"): one ITF state per step, for Apalache/Quint trace viewers.
+// ITF export (TRACE-FORMAT.md "ITF export"): one ITF state per step, for Apalache/Quint trace
+// viewers.
 #pragma once
 
 #include <string>

@@ -23,9 +23,11 @@ int run_list(const ListOptions& opt) {
       std::string vals;
       for (const auto& v : k.values) vals += (vals.empty() ? "" : "|") + v;
       std::string def;
-      for (const auto& v : model::get_knob(linux_default, k.name)) def += (def.empty() ? "" : ",") + v;
+      for (const auto& v : model::get_knob(linux_default, k.name))
+        def += (def.empty() ? "" : ",") + v;
       row(k.name, k.meaning);
-      row("", (k.is_set ? "subset of {" + vals + "}" : vals) + "   (default: " + (def.empty() ? "{}" : def) + ")");
+      row("", (k.is_set ? "subset of {" + vals + "}" : vals) +
+                  "   (default: " + (def.empty() ? "{}" : def) + ")");
     }
   } else if (opt.what == "ops") {
     for (const auto& s : model::op_catalogue()) {
@@ -42,7 +44,8 @@ int run_list(const ListOptions& opt) {
       row("", "source: " + p.source);
     }
   } else {
-    std::cerr << "pasidcheck list: unknown list '" << opt.what << "' (presets, knobs, ops, properties)\n";
+    std::cerr << "pasidcheck list: unknown list '" << opt.what
+              << "' (presets, knobs, ops, properties)\n";
     return 3;
   }
   return 0;
@@ -51,7 +54,8 @@ int run_list(const ListOptions& opt) {
 }  // namespace
 
 void add_list(CLI::App& app, ListOptions& opt, int& rc) {
-  auto* cmd = app.add_subcommand("list", "List presets, knobs, ops or properties with their meaning");
+  auto* cmd =
+      app.add_subcommand("list", "List presets, knobs, ops or properties with their meaning");
   cmd->add_option("what", opt.what, "presets | knobs | ops | properties")->required();
   cmd->callback([&opt, &rc] { rc = run_list(opt); });
 }
@@ -62,7 +66,8 @@ std::vector<std::string> split_commas(const std::vector<std::string>& v) {
     std::size_t start = 0;
     while (start <= s.size()) {
       const auto comma = s.find(',', start);
-      const auto part = s.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      const auto part =
+          s.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
       if (!part.empty()) out.push_back(part);
       if (comma == std::string::npos) break;
       start = comma + 1;

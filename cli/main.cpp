@@ -11,7 +11,8 @@ int main(int argc, char** argv) {
   using namespace pasidcheck::cli;
   CLI::App app{
       "pasidcheck: check kernel DMA with PASID and SVA designs against security invariants.\n"
-      "Exit codes: 0 ok, 1 property violated or expectation unmet, 2 inconclusive, 3 bad input, 4 internal error."};
+      "Exit codes: 0 ok, 1 property violated or expectation unmet, 2 inconclusive, 3 bad input, 4 "
+      "internal error."};
   app.require_subcommand(0, 1);
   int rc = 0;
   ReplayOptions replay_opt, explain_opt;

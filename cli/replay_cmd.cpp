@@ -17,16 +17,20 @@ using properties::ReplayResult;
 
 void print_table(const model::Trace& t, const ReplayResult& r) {
   const model::Model m(t.config);
-  for (const auto& v : r.initial_violations) std::cout << "  initial state: " << properties::describe(m, v) << "\n";
+  for (const auto& v : r.initial_violations)
+    std::cout << "  initial state: " << properties::describe(m, v) << "\n";
   for (const auto& rec : r.steps) {
     const std::string op = properties::describe_op(t.steps[rec.index].op, t.config);
     std::cout << std::setw(4) << rec.index << "  " << op << "\n"
               << "        -> " << model::describe_outcome(rec.outcome);
-    if (t.steps[rec.index].expect) std::cout << (rec.expect_mismatch ? "   EXPECT FAILED: " + *rec.expect_mismatch : "   (as expected)");
+    if (t.steps[rec.index].expect)
+      std::cout << (rec.expect_mismatch ? "   EXPECT FAILED: " + *rec.expect_mismatch
+                                        : "   (as expected)");
     std::cout << "\n";
     for (const auto& ch : rec.changes) std::cout << "        " << ch << "\n";
     if (rec.index == r.first_violation_step)
-      for (const auto& v : rec.violations) std::cout << "        VIOLATION " << properties::describe(m, v) << "\n";
+      for (const auto& v : rec.violations)
+        std::cout << "        VIOLATION " << properties::describe(m, v) << "\n";
   }
 }
 
@@ -62,7 +66,8 @@ int replay_one(const std::string& file, const ReplayOptions& opt, nlohmann::json
   }
   if (!opt.itf.empty()) write_itf(opt.itf, t);
   const model::Model m(t.config);
-  report["first_violation_step"] = r.violated() ? nlohmann::json(r.first_violation_step) : nlohmann::json(nullptr);
+  report["first_violation_step"] =
+      r.violated() ? nlohmann::json(r.first_violation_step) : nlohmann::json(nullptr);
   nlohmann::json vs = nlohmann::json::array();
   for (const auto& v : r.first_violations) vs.push_back(violation_json(m, v));
   report["violations"] = vs;
@@ -98,17 +103,21 @@ int run_replay(const ReplayOptions& opt) {
 }
 
 void common(CLI::App* cmd, ReplayOptions& opt) {
-  cmd->add_option("traces", opt.files, "trace files (pasidcheck-trace JSON)")->required()->check(CLI::ExistingFile);
-  cmd->add_option("--properties", opt.properties, "check only these property ids (comma-separated)")->delimiter(',');
+  cmd->add_option("traces", opt.files, "trace files (pasidcheck-trace JSON)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--properties", opt.properties, "check only these property ids (comma-separated)")
+      ->delimiter(',');
 }
 
 }  // namespace
 
 void add_replay(CLI::App& app, ReplayOptions& opt, int& rc) {
-  auto* cmd = app.add_subcommand("replay",
-                                 "Replay traces on the executable model: check every step's expect, every property "
-                                 "after every step, and the trace's verdict expectation.\n"
-                                 "Example: pasidcheck replay corpora/scenarios/05-kva-fast-module-load-wx.json");
+  auto* cmd = app.add_subcommand(
+      "replay",
+      "Replay traces on the executable model: check every step's expect, every property "
+      "after every step, and the trace's verdict expectation.\n"
+      "Example: pasidcheck replay corpora/scenarios/05-kva-fast-module-load-wx.json");
   common(cmd, opt);
   cmd->add_flag("--explain", opt.explain, "tell the story of the run in sentences");
   cmd->add_flag("-q,--quiet", opt.quiet, "only the verdict lines");
@@ -118,7 +127,8 @@ void add_replay(CLI::App& app, ReplayOptions& opt, int& rc) {
 }
 
 void add_explain(CLI::App& app, ReplayOptions& opt, int& rc) {
-  auto* cmd = app.add_subcommand("explain", "Explain a counterexample trace in plain sentences (= replay --explain)");
+  auto* cmd = app.add_subcommand(
+      "explain", "Explain a counterexample trace in plain sentences (= replay --explain)");
   common(cmd, opt);
   cmd->callback([&opt, &rc] {
     ReplayOptions o = opt;

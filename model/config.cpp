@@ -17,14 +17,14 @@ std::optional<std::string> validate_config(const Config& c) {
              std::to_string(lo) + ", " + std::to_string(hi) + "]";
     return std::nullopt;
   };
-  for (auto err : {range("frames", b.frames, 1, kMaxFrames), range("slots", b.slots, 1, kMaxSlots),
-                   range("large", b.large, 1, 512), range("vmalloc_pages", b.vmalloc_pages, 0, kMaxPages),
-                   range("text_pages", b.text_pages, 0, kMaxPages),
-                   range("iova_pages", b.iova_pages, 0, kMaxPages), range("mms", b.mms, 0, 64),
-                   range("user_pages", b.user_pages, 0, kMaxPages),
-                   range("pasids", b.pasids, 1, kMaxPasids),
-                   range("iotlb_capacity", b.iotlb_capacity, 0, 1 << 20),
-                   range("prq_depth", b.prq_depth, 0, 64)}) {
+  for (auto err :
+       {range("frames", b.frames, 1, kMaxFrames), range("slots", b.slots, 1, kMaxSlots),
+        range("large", b.large, 1, 512), range("vmalloc_pages", b.vmalloc_pages, 0, kMaxPages),
+        range("text_pages", b.text_pages, 0, kMaxPages),
+        range("iova_pages", b.iova_pages, 0, kMaxPages), range("mms", b.mms, 0, 64),
+        range("user_pages", b.user_pages, 0, kMaxPages), range("pasids", b.pasids, 1, kMaxPasids),
+        range("iotlb_capacity", b.iotlb_capacity, 0, 1 << 20),
+        range("prq_depth", b.prq_depth, 0, 64)}) {
     if (err) return err;
   }
   if (b.frames % b.large != 0) return "bounds.frames must be a multiple of bounds.large";
@@ -36,7 +36,8 @@ std::optional<std::string> validate_config(const Config& c) {
   for (std::size_t i = 0; i < c.devices.size(); ++i) {
     const auto& n = c.devices[i].name;
     if (n.empty()) return "devices[" + std::to_string(i) + "].name is empty";
-    if (!names.insert(n).second) return "devices[" + std::to_string(i) + "].name '" + n + "' is a duplicate";
+    if (!names.insert(n).second)
+      return "devices[" + std::to_string(i) + "].name '" + n + "' is a duplicate";
   }
   return std::nullopt;
 }
@@ -53,13 +54,18 @@ bool is_trusted(const Knobs& k, const DeviceAttrs& d) {
 bool ats_enabled(const Knobs& k, const DeviceAttrs& d) {
   if (!d.ats_capable) return false;
   switch (k.ats) {
-    case AtsPolicy::all: return true;
-    case AtsPolicy::trusted: return is_trusted(k, d);
-    case AtsPolicy::none: return false;
+    case AtsPolicy::all:
+      return true;
+    case AtsPolicy::trusted:
+      return is_trusted(k, d);
+    case AtsPolicy::none:
+      return false;
   }
   return false;
 }
 
-bool pri_enabled(const Knobs& k, const DeviceAttrs& d) { return d.pri_capable && ats_enabled(k, d); }
+bool pri_enabled(const Knobs& k, const DeviceAttrs& d) {
+  return d.pri_capable && ats_enabled(k, d);
+}
 
 }  // namespace pasidcheck::model

@@ -11,7 +11,8 @@ namespace pasidcheck::model {
 
 std::vector<std::string> state_facts(const Model& m, const State& s);
 // "+fact" for facts that appeared, "-fact" for facts that went away, in a stable order.
-std::vector<std::string> diff_facts(const std::vector<std::string>& before, const std::vector<std::string>& after);
+std::vector<std::string> diff_facts(const std::vector<std::string>& before,
+                                    const std::vector<std::string>& after);
 std::string describe_iotlb(const Model& m, const IotlbEntry& e);
 std::string describe_psc(const PscEntry& e);
 std::string describe_devtlb(const Model& m, const DevtlbEntry& e);

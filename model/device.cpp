@@ -1,6 +1,7 @@
 // Requests from devices and what the IOMMU does with them (MODEL.md §4 "Hardware and device",
 // §8.5, §8.6, §8.10, §8.20-§8.23): resolve the PASID entry (PASID cache first), then an IOTLB hit,
-// else a PSC entry, else a walk of the current tables; walks fill the caches, faulting ones included.
+// else a PSC entry, else a walk of the current tables; walks fill the caches, faulting ones
+// included.
 #include <algorithm>
 
 #include "model/step_context.h"
@@ -15,10 +16,14 @@ void fill_pasid_cache(State& s, int dev, int pasid, const PasidEntry& e) {
   s.pasid_cache.push_back({dev, pasid, e});
 }
 
-FillContext ctx_of(const PasidEntry& e) { return {e.root, e.sre, e.wpe}; }
+FillContext ctx_of(const PasidEntry& e) {
+  return {e.root, e.sre, e.wpe};
+}
 
 void fill_iotlb(const Model& m, State& s, const PasidEntry& e, int pasid, const Leaf& l) {
-  std::erase_if(s.iotlb, [&](const IotlbEntry& x) { return x.did == e.did && x.pasid == pasid && x.key == l.key; });
+  std::erase_if(s.iotlb, [&](const IotlbEntry& x) {
+    return x.did == e.did && x.pasid == pasid && x.key == l.key;
+  });
   s.iotlb.push_back({e.did, pasid, l.key, l.large, l.frame, l.w, l.u, l.nx, ctx_of(e), false});
   const int cap = m.bounds().iotlb_capacity;
   if (cap > 0 && static_cast<int>(s.iotlb.size()) > cap) s.iotlb.erase(s.iotlb.begin());
@@ -31,8 +36,11 @@ void fill_psc(State& s, const PasidEntry& e, int pasid, const TableRead& t) {
   s.psc.push_back({e.did, pasid, t.space, t.index, t.table, ctx_of(e), false, false, {}});
 }
 
-void fill_devtlb(State& s, int dev, int pasid, Addr a, int frame, bool w, Priv priv, const PasidEntry& e) {
-  std::erase_if(s.devtlb, [&](const DevtlbEntry& x) { return x.dev == dev && x.pasid == pasid && x.page == a; });
+void fill_devtlb(State& s, int dev, int pasid, Addr a, int frame, bool w, Priv priv,
+                 const PasidEntry& e) {
+  std::erase_if(s.devtlb, [&](const DevtlbEntry& x) {
+    return x.dev == dev && x.pasid == pasid && x.page == a;
+  });
   s.devtlb.push_back({dev, pasid, a, frame, w, priv, ctx_of(e), false});
 }
 
@@ -40,7 +48,8 @@ const IotlbEntry* iotlb_lookup(const Model& m, const State& s, int did, int pasi
   for (const auto& e : s.iotlb) {
     if (e.did != did || e.pasid != pasid) continue;
     if (e.key == a) return &e;
-    if (e.large && a.space == Space::direct && m.block_of(a.page) == m.block_of(e.key.page)) return &e;
+    if (e.large && a.space == Space::direct && m.block_of(a.page) == m.block_of(e.key.page))
+      return &e;
   }
   return nullptr;
 }
@@ -48,9 +57,12 @@ const IotlbEntry* iotlb_lookup(const Model& m, const State& s, int did, int pasi
 const PscEntry* psc_lookup(const Model& m, const State& s, int did, int pasid, Addr a) {
   Space sp = a.space;
   int index = 0;
-  if (sp == Space::direct) index = m.block_of(a.page);
-  else if (sp == Space::vmalloc) index = m.group_of(a.page);
-  else return nullptr;
+  if (sp == Space::direct)
+    index = m.block_of(a.page);
+  else if (sp == Space::vmalloc)
+    index = m.group_of(a.page);
+  else
+    return nullptr;
   for (const auto& e : s.psc)
     if (e.did == did && e.pasid == pasid && e.space == sp && e.index == index) return &e;
   return nullptr;
@@ -84,13 +96,15 @@ void fault(Ctx& c, FaultReason why) {
   c.out.fault = why;
 }
 
-void reach(Ctx& c, Kind kind, int dev, int pasid, Addr a, const Leaf& l, const PasidEntry& e, Priv priv, Via via) {
+void reach(Ctx& c, Kind kind, int dev, int pasid, Addr a, const Leaf& l, const PasidEntry& e,
+           Priv priv, Via via) {
   // A large leaf maps the block: the request reaches the frame under its own page.
   const int frame = l.large ? l.frame + (a.page - l.key.page) : l.frame;
   c.out.result = Result::ok;
   c.out.frame = frame;
   c.out.via = via;
-  if (kind == Kind::ats) fill_devtlb(c.s, dev, pasid, a, frame, leaf_writable(l, e.wpe, priv), priv, e);
+  if (kind == Kind::ats)
+    fill_devtlb(c.s, dev, pasid, a, frame, leaf_writable(l, e.wpe, priv), priv, e);
 }
 
 // The common path of dma, ats_translate and iommu_walk.
@@ -112,7 +126,8 @@ Error serve(Ctx& c, Kind kind, Priv priv, Access access) {
     if (f == FaultReason::none) return reach(c, kind, dev, pasid, a, l, e, priv, via);
     fault(c, denied_as != FaultReason::none && f != FaultReason::not_present ? denied_as : f);
   };
-  if (e.root == Root::passthrough) return judge(walk_tables(c.m, c.s, e, pasid, a).leaf, Via::passthrough), kOk;
+  if (e.root == Root::passthrough)
+    return judge(walk_tables(c.m, c.s, e, pasid, a).leaf, Via::passthrough), kOk;
   if (kind != Kind::walk) {
     if (const IotlbEntry* hit = iotlb_lookup(c.m, c.s, e.did, pasid, a)) {
       return judge(iotlb_leaf(c.m, *hit, a), Via::iotlb), kOk;  // a denying hit faults, no re-walk
@@ -121,9 +136,12 @@ Error serve(Ctx& c, Kind kind, Priv priv, Access access) {
     if (psc && psc->table != current_table(c.m, c.s, psc->space, psc->index)) {
       if (psc->reused) {  // the new owner's bytes: any frame, any permission (§8.6)
         const int frame = c.op.frame >= 0 ? c.op.frame : psc->table;
-        return reach(c, kind, dev, pasid, a, {true, frame, true, true, false, false, a}, e, priv, Via::stale_psc), kOk;
+        return reach(c, kind, dev, pasid, a, {true, frame, true, true, false, false, a}, e, priv,
+                     Via::stale_psc),
+               kOk;
       }
-      if (psc->space == Space::vmalloc || !psc->frozen.present) return fault(c, FaultReason::not_present), kOk;
+      if (psc->space == Space::vmalloc || !psc->frozen.present)
+        return fault(c, FaultReason::not_present), kOk;
       return judge({true, a.page, psc->frozen.w, false, true, false, a}, Via::stale_psc), kOk;
     }
   }
@@ -146,9 +164,13 @@ Error do_dma(Ctx& c) {
   return serve(c, Kind::dma, c.op.priv, c.op.access);
 }
 
-Error do_ats_translate(Ctx& c) { return serve(c, Kind::ats, c.op.priv, c.op.access); }
+Error do_ats_translate(Ctx& c) {
+  return serve(c, Kind::ats, c.op.priv, c.op.access);
+}
 
-Error do_iommu_walk(Ctx& c) { return serve(c, Kind::walk, c.op.priv, Access::read); }
+Error do_iommu_walk(Ctx& c) {
+  return serve(c, Kind::walk, c.op.priv, Access::read);
+}
 
 // A translated request (AT=translated): the IOMMU does not check it when ATS is on (§8.21).
 Error do_dma_translated(Ctx& c) {
@@ -177,10 +199,13 @@ Error do_cache_evict(Ctx& c) {
   if (r.pasid < 0 || r.pasid >= c.m.bounds().pasids) return fail("entry.pasid is out of range");
   std::size_t removed = 0;
   if (r.cache == CacheKind::pasid) {
-    removed = std::erase_if(c.s.pasid_cache, [&](const PasidCacheEntry& e) { return e.dev == r.dev && e.pasid == r.pasid; });
+    removed = std::erase_if(c.s.pasid_cache, [&](const PasidCacheEntry& e) {
+      return e.dev == r.dev && e.pasid == r.pasid;
+    });
   } else {
     if (!r.has_addr) return fail("entry.addr is needed for this cache");
-    if (r.addr.page < 0 || r.addr.page >= c.m.space_size(r.addr.space)) return fail("entry.addr is out of range");
+    if (r.addr.page < 0 || r.addr.page >= c.m.space_size(r.addr.space))
+      return fail("entry.addr is out of range");
     const PasidEntry e = effective_entry(c.s, r.dev, r.pasid);
     std::vector<int> dids{c.m.dma_did(r.dev), c.m.mirror_did(r.dev, r.pasid), kKernelDid, kSvaDid};
     if (e.present) dids = {e.did};
@@ -192,7 +217,8 @@ Error do_cache_evict(Ctx& c) {
                                     c.m.block_of(r.addr.page) == c.m.block_of(x.key.page)));
       });
     } else if (r.cache == CacheKind::psc) {
-      const int index = r.addr.space == Space::direct ? c.m.block_of(r.addr.page) : c.m.group_of(r.addr.page);
+      const int index =
+          r.addr.space == Space::direct ? c.m.block_of(r.addr.page) : c.m.group_of(r.addr.page);
       removed = std::erase_if(c.s.psc, [&](const PscEntry& x) {
         return did_ok(x.did) && x.pasid == r.pasid && x.space == r.addr.space && x.index == index;
       });

@@ -1,6 +1,6 @@
 // Frame life-cycle and the finite "freed since" information of MODEL.md §3.1: instead of a
-// generation counter, each cached translation and PSC entry carries flags that say whether the frame
-// it points at was freed (and, for table frames, reused) after it was cached.
+// generation counter, each cached translation and PSC entry carries flags that say whether the
+// frame it points at was freed (and, for table frames, reused) after it was cached.
 #include "model/step_context.h"
 
 namespace pasidcheck::model::detail {

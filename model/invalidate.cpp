@@ -13,7 +13,9 @@ void erase_if(V& v, P pred) {
   v.erase(std::remove_if(v.begin(), v.end(), pred), v.end());
 }
 
-bool walks_kernel_table(Root r) { return r == Root::kernel || r == Root::sva; }
+bool walks_kernel_table(Root r) {
+  return r == Root::kernel || r == Root::sva;
+}
 
 // Does a cached leaf keyed `key` (large: the whole block) cover page `a`?
 bool covers(const Model& m, const IotlbEntry& e, Addr a) {
@@ -32,7 +34,8 @@ bool psc_covers(const Model& m, const PscEntry& e, Addr a) {
 
 // qi_flush_pasid_cache(): PASID-selective within the device.
 void inv_pasid_cache(State& s, int dev, int pasid) {
-  erase_if(s.pasid_cache, [&](const PasidCacheEntry& e) { return e.dev == dev && e.pasid == pasid; });
+  erase_if(s.pasid_cache,
+           [&](const PasidCacheEntry& e) { return e.dev == dev && e.pasid == pasid; });
 }
 
 // qi_flush_piotlb(did, pasid, all): IOTLB and paging-structure caches of (DID, PASID).
@@ -70,9 +73,14 @@ void kpt_notify(const Model& m, State& s, std::uint8_t event, const std::vector<
   if (!(m.knobs().kpt_notifier & event)) return;
   for (const Addr& a : pages) {
     // Every PASID that walks the live kernel table: fast KVA, init_mm, user SVA.
-    erase_if(s.iotlb, [&](const IotlbEntry& e) { return walks_kernel_table(e.ctx.root) && covers(m, e, a); });
-    erase_if(s.psc, [&](const PscEntry& e) { return walks_kernel_table(e.ctx.root) && psc_covers(m, e, a); });
-    erase_if(s.devtlb, [&](const DevtlbEntry& e) { return walks_kernel_table(e.ctx.root) && e.page == a; });
+    erase_if(s.iotlb, [&](const IotlbEntry& e) {
+      return walks_kernel_table(e.ctx.root) && covers(m, e, a);
+    });
+    erase_if(s.psc, [&](const PscEntry& e) {
+      return walks_kernel_table(e.ctx.root) && psc_covers(m, e, a);
+    });
+    erase_if(s.devtlb,
+             [&](const DevtlbEntry& e) { return walks_kernel_table(e.ctx.root) && e.page == a; });
     // Strict mirrors follow the CPU leaf: min(kva_map prot, new leaf), or removed.
     const CpuLeaf leaf = cpu_leaf(m, s, a);
     for (int d = 0; d < m.device_count(); ++d) {
@@ -88,8 +96,10 @@ void kpt_notify(const Model& m, State& s, std::uint8_t event, const std::vector<
           it->second = {leaf.frame, prot_w && leaf.w};
         }
         const int did = m.mirror_did(d, p);
-        erase_if(s.iotlb, [&](const IotlbEntry& e) { return e.did == did && e.pasid == p && e.key == a; });
-        erase_if(s.devtlb, [&](const DevtlbEntry& e) { return e.dev == d && e.pasid == p && e.page == a; });
+        erase_if(s.iotlb,
+                 [&](const IotlbEntry& e) { return e.did == did && e.pasid == p && e.key == a; });
+        erase_if(s.devtlb,
+                 [&](const DevtlbEntry& e) { return e.dev == d && e.pasid == p && e.page == a; });
       }
     }
   }
@@ -108,7 +118,8 @@ void sva_notify(const Model& m, State& s, int mm, int page) {
   const int pasid = s.mms[mm].pasid;
   if (pasid < 0) return;
   const Addr a{Space::user, page};
-  erase_if(s.iotlb, [&](const IotlbEntry& e) { return e.did == kSvaDid && e.pasid == pasid && e.key == a; });
+  erase_if(s.iotlb,
+           [&](const IotlbEntry& e) { return e.did == kSvaDid && e.pasid == pasid && e.key == a; });
   erase_if(s.devtlb, [&](const DevtlbEntry& e) { return e.pasid == pasid && e.page == a; });
 }
 

@@ -1,7 +1,7 @@
 // The driver-facing IOMMU API under test (MODEL.md §4 "Driver-facing IOMMU API", §8.2, §8.7-§8.10,
-// §8.18-§8.19): the proposal's iommu_dma_pasid_enable() with its three modes, the DMA API with flush
-// queues and bounce buffers, iommu_map_kva() in strict and fast sub-modes, user SVA binding, I/O page
-// fault handling and PASID teardown.
+// §8.18-§8.19): the proposal's iommu_dma_pasid_enable() with its three modes, the DMA API with
+// flush queues and bounce buffers, iommu_map_kva() in strict and fast sub-modes, user SVA binding,
+// I/O page fault handling and PASID teardown.
 //
 // PASID life-cycle (kernel PASIDs; SVA PASIDs are owned by the mm and freed at mm_drop):
 //
@@ -43,9 +43,12 @@ void teardown(Ctx& c, int dev, int pasid, bool free_it) {
 
 bool fast_kva_for(const Model& m, int dev) {
   switch (m.knobs().kva_fast_for) {
-    case FastFor::none: return false;
-    case FastFor::trusted: return m.trusted(dev);
-    case FastFor::all: return true;
+    case FastFor::none:
+      return false;
+    case FastFor::trusted:
+      return m.trusted(dev);
+    case FastFor::all:
+      return true;
   }
   return false;
 }
@@ -61,7 +64,8 @@ void refuse(Ctx& c, FaultReason why) {
 Error do_pasid_enable(Ctx& c) {
   const int d = c.op.dev, p = c.op.pasid;
   if (p == 0) return fail("pasid_enable needs a PASID >= 1");
-  if (c.s.pasids[p].kind != PasidOwner::Kind::free) return fail("PASID " + std::to_string(p) + " is not free");
+  if (c.s.pasids[p].kind != PasidOwner::Kind::free)
+    return fail("PASID " + std::to_string(p) + " is not free");
   if (!c.m.device(d).pasid_capable) return refuse(c, FaultReason::not_pasid_capable), kOk;
   const Knobs& k = c.m.knobs();
   PasidEntry e;
@@ -71,7 +75,8 @@ Error do_pasid_enable(Ctx& c) {
     // 2021 intel_svm_bind_mm(init_mm, SVM_FLAG_SUPERVISOR_MODE): no trust check at all.
     e = {true, Root::kernel, -1, true, k.wpe, false, kKernelDid, Submode::init_mm};
   } else if (c.op.mode == Mode::bypass) {
-    if (k.bypass_for == BypassFor::trusted && !c.m.trusted(d)) return refuse(c, FaultReason::not_allowed), kOk;
+    if (k.bypass_for == BypassFor::trusted && !c.m.trusted(d))
+      return refuse(c, FaultReason::not_allowed), kOk;
     e = {true, Root::passthrough, -1, false, k.wpe, false, kSvaDid, Submode::bypass};
   } else if (c.op.mode == Mode::iova) {
     e = {true, Root::dma, d, false, k.wpe, false, c.m.dma_did(d), Submode::iova};
@@ -101,14 +106,18 @@ Error do_pasid_disable(Ctx& c) {
   return kOk;
 }
 
-// dma_map_single() -> iommu_dma_map_page(); swiotlb bounce for sub-page buffers of untrusted devices.
+// dma_map_single() -> iommu_dma_map_page(); swiotlb bounce for sub-page buffers of untrusted
+// devices.
 Error do_dma_map(Ctx& c) {
   const int d = c.op.dev;
   const Frame& fr = c.s.frames[c.op.frame];
   IovaPage& page = c.s.devices[d].iova[c.op.iova];
-  if (fr.use != FrameUse::kdata) return fail("frame is not kernel data (" + to_string(fr.use) + ")");
-  if (!fr.vmap && !(fr.slots & (1u << c.op.slot))) return fail("slot is not an allocated slab object");
-  if (page.kind != IovaPage::Kind::free) return fail("iova page is in use (mapped or awaiting a flush)");
+  if (fr.use != FrameUse::kdata)
+    return fail("frame is not kernel data (" + to_string(fr.use) + ")");
+  if (!fr.vmap && !(fr.slots & (1u << c.op.slot)))
+    return fail("slot is not an allocated slab object");
+  if (page.kind != IovaPage::Kind::free)
+    return fail("iova page is in use (mapped or awaiting a flush)");
   const bool w = c.op.dir != Dir::to_device;  // first-stage tables cannot express write-only
   const bool sub_page = !fr.vmap && c.m.bounds().slots > 1;
   const bool bounce = sub_page && !c.m.trusted(d) && c.m.knobs().bounce_untrusted;
@@ -142,7 +151,8 @@ Error do_dma_unmap(Ctx& c) {
   return kOk;
 }
 
-// fq_flush_timeout() -> iommu_flush_iotlb_all(), then the queued IOVAs (and bounce pages) are freed.
+// fq_flush_timeout() -> iommu_flush_iotlb_all(), then the queued IOVAs (and bounce pages) are
+// freed.
 Error do_fq_flush(Ctx& c) {
   const int d = c.op.dev;
   for (int i = 0; i < c.m.bounds().iova_pages; ++i) {
@@ -163,7 +173,8 @@ Error do_kva_map(Ctx& c) {
   const PasidEntry& e = ds.entries[p];
   const bool kva_entry = e.present && (e.submode == Submode::strict || e.submode == Submode::fast ||
                                        e.submode == Submode::init_mm);
-  if (!ds.bound[p] || !kva_entry) return fail("PASID " + std::to_string(p) + " is not a KVA PASID of this device");
+  if (!ds.bound[p] || !kva_entry)
+    return fail("PASID " + std::to_string(p) + " is not a KVA PASID of this device");
   const Addr a = c.op.addr;
   if (a.space != Space::direct && a.space != Space::vmalloc && a.space != Space::text)
     return fail("kva_map takes a kernel address (direct:, vmalloc:, text:)");
@@ -171,12 +182,15 @@ Error do_kva_map(Ctx& c) {
   const CpuLeaf leaf = cpu_leaf(c.m, c.s, a);
   if (!leaf.present) return fail("no present CPU leaf at " + to_string(a));
   const Frame& fr = c.s.frames[leaf.frame];
-  if (fr.use != FrameUse::kdata && fr.use != FrameUse::ktext) return fail("frame is not in kernel use");
+  if (fr.use != FrameUse::kdata && fr.use != FrameUse::ktext)
+    return fail("frame is not in kernel use");
   if (c.op.slots.empty()) return fail("slots is empty");
   std::uint32_t mask = 0;
   for (int sl : c.op.slots) mask |= 1u << sl;
-  if (fr.use == FrameUse::kdata && !fr.vmap && (fr.slots & mask) != mask) return fail("a named slot is not allocated");
-  if (fr.vmap && mask != all_slots(c.m)) return fail("a vmalloc-backed frame can only be mapped whole");
+  if (fr.use == FrameUse::kdata && !fr.vmap && (fr.slots & mask) != mask)
+    return fail("a named slot is not allocated");
+  if (fr.vmap && mask != all_slots(c.m))
+    return fail("a vmalloc-backed frame can only be mapped whole");
   if (c.m.knobs().kva_range == KvaRange::direct_map && a.space != Space::direct)
     return refuse(c, FaultReason::not_allowed), kOk;
   const bool strict = e.submode == Submode::strict;
@@ -197,8 +211,12 @@ Error do_kva_unmap(Ctx& c) {
   ds.kva[p].erase(c.op.addr);
   if (ds.mirror[p].erase(c.op.addr) || ds.entries[p].submode == Submode::strict) {
     const int did = c.m.mirror_did(d, p);
-    std::erase_if(c.s.iotlb, [&](const IotlbEntry& e) { return e.did == did && e.pasid == p && e.key == c.op.addr; });
-    std::erase_if(c.s.devtlb, [&](const DevtlbEntry& e) { return e.dev == d && e.pasid == p && e.page == c.op.addr; });
+    std::erase_if(c.s.iotlb, [&](const IotlbEntry& e) {
+      return e.did == did && e.pasid == p && e.key == c.op.addr;
+    });
+    std::erase_if(c.s.devtlb, [&](const DevtlbEntry& e) {
+      return e.dev == d && e.pasid == p && e.page == c.op.addr;
+    });
   }
   return kOk;
 }
@@ -212,10 +230,12 @@ Error do_sva_bind(Ctx& c) {
   if (!c.m.device(d).pasid_capable || !c.m.ats(d)) return refuse(c, FaultReason::not_allowed), kOk;
   int p = mm.pasid;
   if (p > 0) {
-    if (c.op.pasid > 0 && c.op.pasid != p) return fail("the mm already has PASID " + std::to_string(p));
+    if (c.op.pasid > 0 && c.op.pasid != p)
+      return fail("the mm already has PASID " + std::to_string(p));
   } else if (c.op.pasid > 0) {
     p = c.op.pasid;
-    if (c.s.pasids[p].kind != PasidOwner::Kind::free) return fail("PASID " + std::to_string(p) + " is not free");
+    if (c.s.pasids[p].kind != PasidOwner::Kind::free)
+      return fail("PASID " + std::to_string(p) + " is not free");
   } else {
     for (int q = 1; q < c.m.bounds().pasids && p < 0; ++q)
       if (c.s.pasids[q].kind == PasidOwner::Kind::free) p = q;
@@ -248,7 +268,9 @@ Error do_iopf_handle(Ctx& c) {
   auto it = std::find_if(c.s.prq.begin(), c.s.prq.end(), [&](const PageRequest& r) {
     return r.dev == d && r.pasid == p && r.group == c.op.group;
   });
-  if (it == c.s.prq.end()) return fail("no outstanding page-request group " + std::to_string(c.op.group) + " for this device and PASID");
+  if (it == c.s.prq.end())
+    return fail("no outstanding page-request group " + std::to_string(c.op.group) +
+                " for this device and PASID");
   const PageRequest req = *it;
   const PasidOwner o = c.s.pasids[p];
   bool success = false;
@@ -258,7 +280,8 @@ Error do_iopf_handle(Ctx& c) {
     if (up.kind == UserPage::Kind::mapped) {
       success = !want_w || up.w;
     } else if (up.kind == UserPage::Kind::vma && (!want_w || up.w)) {
-      if (c.op.frame < 0) return fail("populating user:" + std::to_string(req.page) + " needs a frame");
+      if (c.op.frame < 0)
+        return fail("populating user:" + std::to_string(req.page) + " needs a frame");
       if (c.s.frames[c.op.frame].use != FrameUse::free) return fail("frame is not free");
       take_frame(c.s, c.op.frame, FrameUse::user, o.id);
       up = {UserPage::Kind::mapped, up.w, c.op.frame};

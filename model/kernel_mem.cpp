@@ -13,7 +13,9 @@ std::uint32_t all_slots(const Model& m) {
   return m.bounds().slots >= 32 ? 0xffffffffu : ((1u << m.bounds().slots) - 1);
 }
 
-bool is_slab(const Frame& f) { return f.use == FrameUse::kdata && !f.vmap; }
+bool is_slab(const Frame& f) {
+  return f.use == FrameUse::kdata && !f.vmap;
+}
 
 // A planned direct-map update: new leaves per frame, and the blocks that must split first.
 struct DirectPlan {
@@ -23,7 +25,8 @@ struct DirectPlan {
 
 // __change_page_attr(): a large block whose leaves would no longer be uniform is split
 // (split_large_page), consuming the next named table frame in address order.
-Error plan_direct(const Model& m, const State& s, const std::vector<std::pair<int, DirectLeaf>>& leaves,
+Error plan_direct(const Model& m, const State& s,
+                  const std::vector<std::pair<int, DirectLeaf>>& leaves,
                   const std::vector<int>& tables, std::vector<int>& taken, DirectPlan& plan,
                   const char* arg_name) {
   const int L = m.bounds().large;
@@ -36,14 +39,15 @@ Error plan_direct(const Model& m, const State& s, const std::vector<std::pair<in
     std::vector<DirectLeaf> after(s.direct.begin() + b * L, s.direct.begin() + (b + 1) * L);
     for (const auto& [f, leaf] : leaves)
       if (m.block_of(f) == b) after[f - b * L] = leaf;
-    const bool uniform = std::all_of(after.begin(), after.end(),
-                                     [&](const DirectLeaf& x) { return x == after[0]; });
+    const bool uniform =
+        std::all_of(after.begin(), after.end(), [&](const DirectLeaf& x) { return x == after[0]; });
     if (uniform) continue;
     if (next >= tables.size())
       return fail(std::string("splitting direct-map block ") + std::to_string(b) + " needs a " +
                   arg_name + " (a free frame for the new page table)");
     const int t = tables[next++];
-    if (s.frames[t].use != FrameUse::free) return fail(std::string(arg_name) + " " + std::to_string(t) + " is not free");
+    if (s.frames[t].use != FrameUse::free)
+      return fail(std::string(arg_name) + " " + std::to_string(t) + " is not free");
     if (std::find(taken.begin(), taken.end(), t) != taken.end())
       return fail(std::string(arg_name) + " " + std::to_string(t) + " is named twice");
     taken.push_back(t);
@@ -79,13 +83,16 @@ std::vector<Addr> direct_pages(const DirectPlan& plan) {
 
 CpuLeaf cpu_leaf(const Model& m, const State& s, Addr a) {
   switch (a.space) {
-    case Space::direct: return {s.direct[a.page].present, a.page, s.direct[a.page].w, true};
+    case Space::direct:
+      return {s.direct[a.page].present, a.page, s.direct[a.page].w, true};
     case Space::vmalloc: {
       const VmallocLeaf& v = s.vmalloc[a.page];
       return {v.present && v.frame >= 0, v.frame, v.w, v.nx};
     }
-    case Space::text: return {true, a.page, false, false};
-    default: break;
+    case Space::text:
+      return {true, a.page, false, false};
+    default:
+      break;
   }
   (void)m;
   return {};
@@ -95,7 +102,8 @@ CpuLeaf cpu_leaf(const Model& m, const State& s, Addr a) {
 Error do_kalloc(Ctx& c) {
   Frame& f = c.s.frames[c.op.frame];
   const std::uint32_t bit = 1u << c.op.slot;
-  if (f.use != FrameUse::free && !is_slab(f)) return fail("frame is in use as " + to_string(f.use) + ", not a slab");
+  if (f.use != FrameUse::free && !is_slab(f))
+    return fail("frame is in use as " + to_string(f.use) + ", not a slab");
   if (f.slots & bit) return fail("slot is already allocated");
   if (f.use == FrameUse::free) take_frame(c.s, c.op.frame, FrameUse::kdata);
   f.slots |= bit;
@@ -108,7 +116,8 @@ Error do_kfree(Ctx& c) {
   Frame& f = c.s.frames[c.op.frame];
   const std::uint32_t bit = 1u << c.op.slot;
   if (!is_slab(f) || !(f.slots & bit)) return fail("slot is not an allocated slab object");
-  if (has_live_grant(c.m, c.s, c.op.frame, bit)) return fail("a device still holds a live grant on this slot");
+  if (has_live_grant(c.m, c.s, c.op.frame, bit))
+    return fail("a device still holds a live grant on this slot");
   f.slots &= ~bit;
   if (f.slots == 0) release_frame(c.s, c.op.frame);
   return kOk;
@@ -122,7 +131,9 @@ Error do_vmalloc(Ctx& c) {
   if (c.s.vmalloc[c.op.page].frame >= 0) return fail("vmalloc page is already mapped");
   if (c.s.frames[c.op.frame].use != FrameUse::free) return fail("frame is not free");
   if (c.s.vgroup_table[g] < 0) {
-    if (table < 0) return fail("vmalloc group " + std::to_string(g) + " has no page table yet: table_frame is needed");
+    if (table < 0)
+      return fail("vmalloc group " + std::to_string(g) +
+                  " has no page table yet: table_frame is needed");
     if (table == c.op.frame) return fail("table_frame equals frame");
     if (c.s.frames[table].use != FrameUse::free) return fail("table_frame is not free");
     take_frame(c.s, table, FrameUse::kpt);
@@ -142,12 +153,15 @@ Error do_vfree(Ctx& c) {
   VmallocLeaf& v = c.s.vmalloc[c.op.page];
   if (v.frame < 0) return fail("vmalloc page is not mapped");
   const int f = v.frame;
-  if (has_live_grant(c.m, c.s, f, all_slots(c.m))) return fail("a device still holds a live grant on the frame");
+  if (has_live_grant(c.m, c.s, f, all_slots(c.m)))
+    return fail("a device still holds a live grant on the frame");
   std::vector<std::pair<int, DirectLeaf>> reset;
   if (!(c.s.direct[f] == DirectLeaf{true, true})) reset.push_back({f, {true, true}});
   DirectPlan plan;
   std::vector<int> taken;
-  if (auto err = plan_direct(c.m, c.s, reset, c.op.alias_table_frames, taken, plan, "alias_table_frame")) return err;
+  if (auto err =
+          plan_direct(c.m, c.s, reset, c.op.alias_table_frames, taken, plan, "alias_table_frame"))
+    return err;
   apply_direct(c.m, c.s, plan);
   v = VmallocLeaf{};
   release_frame(c.s, f);
@@ -159,49 +173,80 @@ namespace {
 
 DirectLeaf with_attr(DirectLeaf l, Attr a) {
   switch (a) {
-    case Attr::ro: case Attr::rox: l.w = false; break;
-    case Attr::rw: l.w = true; break;
-    case Attr::np: l.present = false; break;
-    case Attr::p: l.present = true; break;
-    default: break;  // x/nx: the direct map stays NX
+    case Attr::ro:
+    case Attr::rox:
+      l.w = false;
+      break;
+    case Attr::rw:
+      l.w = true;
+      break;
+    case Attr::np:
+      l.present = false;
+      break;
+    case Attr::p:
+      l.present = true;
+      break;
+    default:
+      break;  // x/nx: the direct map stays NX
   }
   return l;
 }
 
 VmallocLeaf with_attr(VmallocLeaf l, Attr a) {
   switch (a) {
-    case Attr::ro: l.w = false; break;
-    case Attr::rw: l.w = true; break;
-    case Attr::x: l.nx = false; break;
-    case Attr::nx: l.nx = true; break;
-    case Attr::rox: l.w = false; l.nx = false; break;
-    case Attr::np: l.present = false; break;
-    case Attr::p: l.present = true; break;
+    case Attr::ro:
+      l.w = false;
+      break;
+    case Attr::rw:
+      l.w = true;
+      break;
+    case Attr::x:
+      l.nx = false;
+      break;
+    case Attr::nx:
+      l.nx = true;
+      break;
+    case Attr::rox:
+      l.w = false;
+      l.nx = false;
+      break;
+    case Attr::np:
+      l.present = false;
+      break;
+    case Attr::p:
+      l.present = true;
+      break;
   }
   return l;
 }
 
 }  // namespace
 
-// set_memory_*() -> change_page_attr_set_clr(). For a vmalloc range, cpa_process_alias() applies the
-// change to the direct-map alias too (NX stays set there). Then flush_tlb_kernel_range(): the IOMMU
-// hears of it only through the variant's notifier.
+// set_memory_*() -> change_page_attr_set_clr(). For a vmalloc range, cpa_process_alias() applies
+// the change to the direct-map alias too (NX stays set there). Then flush_tlb_kernel_range(): the
+// IOMMU hears of it only through the variant's notifier.
 Error do_set_memory(Ctx& c) {
   const Addr a = c.op.addr;
   if (a.space != Space::direct && a.space != Space::vmalloc)
     return fail("set_memory works on direct: or vmalloc: addresses");
-  if (a.page + c.op.count > c.m.space_size(a.space)) return fail("range runs past the end of its space");
+  if (a.page + c.op.count > c.m.space_size(a.space))
+    return fail("range runs past the end of its space");
   std::vector<int> taken;
   DirectPlan primary, alias;
   std::vector<std::pair<int, VmallocLeaf>> vleaves;
   if (a.space == Space::direct) {
-    if (c.op.attr == Attr::x || c.op.attr == Attr::rox) return fail("the direct map is always NX (MODEL.md §8.11)");
-    if (!c.op.alias_table_frames.empty()) return fail("alias_table_frame applies to vmalloc ranges only");
+    if (c.op.attr == Attr::x || c.op.attr == Attr::rox)
+      return fail("the direct map is always NX (MODEL.md §8.11)");
+    if (!c.op.alias_table_frames.empty())
+      return fail("alias_table_frame applies to vmalloc ranges only");
     std::vector<std::pair<int, DirectLeaf>> leaves;
-    for (int p = a.page; p < a.page + c.op.count; ++p) leaves.push_back({p, with_attr(c.s.direct[p], c.op.attr)});
-    if (auto err = plan_direct(c.m, c.s, leaves, c.op.table_frames, taken, primary, "table_frame")) return err;
+    for (int p = a.page; p < a.page + c.op.count; ++p)
+      leaves.push_back({p, with_attr(c.s.direct[p], c.op.attr)});
+    if (auto err = plan_direct(c.m, c.s, leaves, c.op.table_frames, taken, primary, "table_frame"))
+      return err;
   } else {
-    if (!c.op.table_frames.empty()) return fail("table_frame applies to direct ranges (vmalloc tables exist already)");
+    if (!c.op.table_frames.empty())
+      return fail("table_frame applies to direct ranges (vmalloc tables exist already)");
     std::vector<std::pair<int, DirectLeaf>> alias_leaves;
     for (int p = a.page; p < a.page + c.op.count; ++p) {
       const VmallocLeaf& v = c.s.vmalloc[p];
@@ -216,7 +261,8 @@ Error do_set_memory(Ctx& c) {
     }
     std::sort(alias_leaves.begin(), alias_leaves.end(),
               [](const auto& x, const auto& y) { return x.first < y.first; });
-    if (auto err = plan_direct(c.m, c.s, alias_leaves, c.op.alias_table_frames, taken, alias, "alias_table_frame"))
+    if (auto err = plan_direct(c.m, c.s, alias_leaves, c.op.alias_table_frames, taken, alias,
+                               "alias_table_frame"))
       return err;
   }
   apply_direct(c.m, c.s, primary);
@@ -237,7 +283,8 @@ Error do_pagealloc_unmap(Ctx& c) {
   if (!c.m.knobs().debug_pagealloc) return fail("pagealloc_unmap needs debug_pagealloc=on");
   if (c.s.frames[f].use != FrameUse::free) return fail("frame is not free");
   if (!c.s.direct[f].present) return fail("direct-map leaf is already not present");
-  if (!c.s.blocks[c.m.block_of(f)].split) return fail("frame's direct-map block is large (not split)");
+  if (!c.s.blocks[c.m.block_of(f)].split)
+    return fail("frame's direct-map block is large (not split)");
   c.s.direct[f].present = false;
   kpt_notify(c.m, c.s, kNotifyPagealloc, {{Space::direct, f}});
   return kOk;
@@ -247,7 +294,8 @@ Error do_pagealloc_unmap(Ctx& c) {
 Error do_pagealloc_map(Ctx& c) {
   const int f = c.op.frame;
   if (!c.m.knobs().debug_pagealloc) return fail("pagealloc_map needs debug_pagealloc=on");
-  if (c.s.frames[f].use == FrameUse::free) return fail("frame is free (map it after allocating it)");
+  if (c.s.frames[f].use == FrameUse::free)
+    return fail("frame is free (map it after allocating it)");
   if (c.s.direct[f].present) return fail("direct-map leaf is already present");
   c.s.direct[f] = {true, true};
   kpt_notify(c.m, c.s, kNotifyPagealloc, {{Space::direct, f}});
@@ -264,7 +312,8 @@ Error do_kpt_free(Ctx& c) {
     if (t < 0) return fail("vmalloc group " + std::to_string(g) + " has no page table");
     const int L = c.m.bounds().large;
     for (int p = g * L; p < std::min((g + 1) * L, c.m.bounds().vmalloc_pages); ++p)
-      if (c.s.vmalloc[p].frame >= 0) return fail("vmalloc group still maps vmalloc:" + std::to_string(p));
+      if (c.s.vmalloc[p].frame >= 0)
+        return fail("vmalloc group still maps vmalloc:" + std::to_string(p));
     c.s.vgroup_table[g] = -1;
     release_frame(c.s, t);
     kpt_notify_all(c.m, c.s, kNotifyPtfree);
@@ -276,7 +325,8 @@ Error do_kpt_free(Ctx& c) {
   const int L = c.m.bounds().large;
   const DirectLeaf first = c.s.direct[b * L];
   for (int f = b * L; f < (b + 1) * L; ++f)
-    if (!(c.s.direct[f] == first)) return fail("direct-map block leaves are not uniform: it cannot collapse");
+    if (!(c.s.direct[f] == first))
+      return fail("direct-map block leaves are not uniform: it cannot collapse");
   const int t = c.s.blocks[b].table;
   c.s.blocks[b] = {false, -1};
   release_frame(c.s, t, first);

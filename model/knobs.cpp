@@ -7,8 +7,8 @@
 namespace pasidcheck::model {
 namespace {
 
-const std::vector<std::string> kNotifierNames{"cpa",     "alias",  "pagealloc",
-                                              "vfree",   "ptfree", "ptcollapse"};
+const std::vector<std::string> kNotifierNames{"cpa",   "alias",  "pagealloc",
+                                              "vfree", "ptfree", "ptcollapse"};
 
 template <typename E>
 struct EnumKnob {
@@ -87,8 +87,8 @@ const std::vector<KnobDef>& defs() {
                  notifier_accessor()});
     add_bool(&Knobs::cpa_alias, "cpa_alias",
              "change_page_attr also changes the direct-map alias of a vmalloc page (Linux: on)");
-    add_enum(&Knobs::kva_range, "kva_range",
-             "which kernel addresses strict kva_map accepts", {"any", "direct_map"});
+    add_enum(&Knobs::kva_range, "kva_range", "which kernel addresses strict kva_map accepts",
+             {"any", "direct_map"});
     add_bool(&Knobs::kva_page_aligned_untrusted, "kva_page_aligned_untrusted",
              "strict kva_map refuses sub-page buffers for untrusted devices");
     add_enum(&Knobs::iova_flush, "iova_flush",
@@ -96,8 +96,7 @@ const std::vector<KnobDef>& defs() {
              {"strict", "lazy", "lazy_trusted"});
     add_bool(&Knobs::bounce_untrusted, "bounce_untrusted",
              "sub-page DMA buffers of untrusted devices are bounced (Linux: on)");
-    add_enum(&Knobs::trust, "trust",
-             "trusted = not external-facing; or also require SATC or RCIEP",
+    add_enum(&Knobs::trust, "trust", "trusted = not external-facing; or also require SATC or RCIEP",
              {"untrusted_flag", "untrusted_flag_satc"});
     add_enum(&Knobs::ats, "ats", "on which ATS-capable devices ATS is enabled (Linux: trusted)",
              {"all", "trusted", "none"});
@@ -178,8 +177,8 @@ const std::vector<Preset>& presets() {
                    }});
     };
     const std::vector<std::pair<std::string, std::uint8_t>> events{
-        {"cpa", kNotifyCpa},       {"alias", kNotifyAlias},   {"pagealloc", kNotifyPagealloc},
-        {"vfree", kNotifyVfree},   {"ptfree", kNotifyPtfree}, {"ptcollapse", kNotifyPtcollapse}};
+        {"cpa", kNotifyCpa},     {"alias", kNotifyAlias},   {"pagealloc", kNotifyPagealloc},
+        {"vfree", kNotifyVfree}, {"ptfree", kNotifyPtfree}, {"ptcollapse", kNotifyPtcollapse}};
     for (const auto& [name, bit] : events) {
       const std::uint8_t b = bit;
       knock("no-" + name, "the " + name + " kernel page-table notifier event",
@@ -225,8 +224,7 @@ std::optional<std::string> set_knob(Knobs& k, const std::string& name,
                                     const std::vector<std::string>& values) {
   const KnobDef* d = find_def(name);
   if (!d) return "unknown knob '" + name + "' (see `pasidcheck list knobs`)";
-  if (!d->info.is_set && values.size() != 1)
-    return "knob '" + name + "' takes one string value";
+  if (!d->info.is_set && values.size() != 1) return "knob '" + name + "' takes one string value";
   if (!d->access.set(k, values)) {
     std::string allowed;
     for (const auto& v : d->info.values) allowed += (allowed.empty() ? "" : ", ") + v;

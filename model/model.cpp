@@ -25,9 +25,12 @@ std::optional<int> Model::device_index(const std::string& name) const {
 // iommu_dma_init_fq(): lazy mode uses a flush queue; Linux 82c3cefb9f16 keeps untrusted strict.
 bool Model::lazy(int d) const {
   switch (knobs().iova_flush) {
-    case IovaFlush::strict: return false;
-    case IovaFlush::lazy: return true;
-    case IovaFlush::lazy_trusted: return trusted(d);
+    case IovaFlush::strict:
+      return false;
+    case IovaFlush::lazy:
+      return true;
+    case IovaFlush::lazy_trusted:
+      return trusted(d);
   }
   return false;
 }
@@ -35,12 +38,18 @@ bool Model::lazy(int d) const {
 int Model::space_size(Space s) const {
   const Bounds& b = bounds();
   switch (s) {
-    case Space::iova: return b.iova_pages;
-    case Space::direct: return b.frames;
-    case Space::vmalloc: return b.vmalloc_pages;
-    case Space::text: return b.text_pages;
-    case Space::user: return b.user_pages;
-    case Space::phys: return b.frames;
+    case Space::iova:
+      return b.iova_pages;
+    case Space::direct:
+      return b.frames;
+    case Space::vmalloc:
+      return b.vmalloc_pages;
+    case Space::text:
+      return b.text_pages;
+    case Space::user:
+      return b.user_pages;
+    case Space::phys:
+      return b.frames;
   }
   return 0;
 }
@@ -114,14 +123,13 @@ namespace {
 using Handler = Error (*)(Ctx&);
 
 constexpr std::array<Handler, 31> kHandlers{
-    do_kalloc,        do_kfree,         do_vmalloc,        do_vfree,
-    do_set_memory,    do_pagealloc_unmap, do_pagealloc_map, do_kpt_free,
-    do_mm_create,     do_mm_mmap,       do_mm_map,         do_mm_unmap,
-    do_mm_protect,    do_mm_exit,       do_mm_drop,        do_pasid_enable,
-    do_pasid_disable, do_dma_map,       do_dma_unmap,      do_fq_flush,
-    do_kva_map,       do_kva_unmap,     do_sva_bind,       do_sva_unbind,
-    do_iopf_handle,   do_device_quiesce, do_dma,           do_ats_translate,
-    do_dma_translated, do_iommu_walk,   do_cache_evict};
+    do_kalloc,          do_kfree,         do_vmalloc,       do_vfree,          do_set_memory,
+    do_pagealloc_unmap, do_pagealloc_map, do_kpt_free,      do_mm_create,      do_mm_mmap,
+    do_mm_map,          do_mm_unmap,      do_mm_protect,    do_mm_exit,        do_mm_drop,
+    do_pasid_enable,    do_pasid_disable, do_dma_map,       do_dma_unmap,      do_fq_flush,
+    do_kva_map,         do_kva_unmap,     do_sva_bind,      do_sva_unbind,     do_iopf_handle,
+    do_device_quiesce,  do_dma,           do_ats_translate, do_dma_translated, do_iommu_walk,
+    do_cache_evict};
 
 // Argument ranges common to every op (the op's own rules come after).
 Error check_ranges(const Model& m, const Op& op) {
@@ -137,9 +145,11 @@ Error check_ranges(const Model& m, const Op& op) {
   auto frame_ok = [&b](int f) { return f >= 0 && f < b.frames; };
   if (takes(Arg::dev) && (op.dev < 0 || op.dev >= m.device_count())) return fail("unknown device");
   if (takes(Arg::pasid) && (op.pasid < 0 || op.pasid >= b.pasids))
-    return fail("pasid " + std::to_string(op.pasid) + " is outside 1.." + std::to_string(b.pasids - 1));
+    return fail("pasid " + std::to_string(op.pasid) + " is outside 1.." +
+                std::to_string(b.pasids - 1));
   if (takes(Arg::frame) && op.frame != -1 && !frame_ok(op.frame))
-    return fail("frame " + std::to_string(op.frame) + " is outside 0.." + std::to_string(b.frames - 1));
+    return fail("frame " + std::to_string(op.frame) + " is outside 0.." +
+                std::to_string(b.frames - 1));
   if (takes(Arg::bounce_frame) && op.bounce_frame != -1 && !frame_ok(op.bounce_frame))
     return fail("bounce_frame is out of range");
   for (int f : op.table_frames)

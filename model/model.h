@@ -1,6 +1,7 @@
 // The executable model: a validated Config, its boot state (MODEL.md §8.1) and the transition
-// function. `apply` either performs an op atomically or reports the precondition it breaks and leaves
-// the state untouched; the outcome (result, frame, fault reason, ...) is what traces `expect`.
+// function. `apply` either performs an op atomically or reports the precondition it breaks and
+// leaves the state untouched; the outcome (result, frame, fault reason, ...) is what traces
+// `expect`.
 #pragma once
 
 #include <optional>

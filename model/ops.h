@@ -12,11 +12,37 @@
 namespace pasidcheck::model {
 
 enum class OpKind : std::uint8_t {
-  kalloc, kfree, vmalloc, vfree, set_memory, pagealloc_unmap, pagealloc_map, kpt_free,
-  mm_create, mm_mmap, mm_map, mm_unmap, mm_protect, mm_exit, mm_drop,
-  pasid_enable, pasid_disable, dma_map, dma_unmap, fq_flush, kva_map, kva_unmap,
-  sva_bind, sva_unbind, iopf_handle, device_quiesce,
-  dma, ats_translate, dma_translated, iommu_walk, cache_evict
+  kalloc,
+  kfree,
+  vmalloc,
+  vfree,
+  set_memory,
+  pagealloc_unmap,
+  pagealloc_map,
+  kpt_free,
+  mm_create,
+  mm_mmap,
+  mm_map,
+  mm_unmap,
+  mm_protect,
+  mm_exit,
+  mm_drop,
+  pasid_enable,
+  pasid_disable,
+  dma_map,
+  dma_unmap,
+  fq_flush,
+  kva_map,
+  kva_unmap,
+  sva_bind,
+  sva_unbind,
+  iopf_handle,
+  device_quiesce,
+  dma,
+  ats_translate,
+  dma_translated,
+  iommu_walk,
+  cache_evict
 };
 
 enum class Prot : std::uint8_t { r, rw };
@@ -60,8 +86,28 @@ struct Op {
 
 // Argument names of TRACE-FORMAT.md.
 enum class Arg : std::uint8_t {
-  dev, pasid, mode, frame, slot, slots, page, table_frame, alias_table_frame, addr, count, attr,
-  dir, prot, priv, access, mm, w, group, iova, bounce_frame, entry
+  dev,
+  pasid,
+  mode,
+  frame,
+  slot,
+  slots,
+  page,
+  table_frame,
+  alias_table_frame,
+  addr,
+  count,
+  attr,
+  dir,
+  prot,
+  priv,
+  access,
+  mm,
+  w,
+  group,
+  iova,
+  bounce_frame,
+  entry
 };
 
 struct OpSpec {

@@ -1,6 +1,7 @@
 // The canonical state of MODEL.md §3. Everything here is finite for a bounded config: there are no
-// counters that grow with the trace length (MODEL.md §3.1), so engines may hash or encode it. Caches
-// are kept in insertion order (the IOTLB evicts its oldest entry when `iotlb_capacity` is reached).
+// counters that grow with the trace length (MODEL.md §3.1), so engines may hash or encode it.
+// Caches are kept in insertion order (the IOTLB evicts its oldest entry when `iotlb_capacity` is
+// reached).
 #pragma once
 
 #include <cstdint>
@@ -77,10 +78,10 @@ struct PasidEntry {
 // A page of a device's DMA (IOVA) domain, with the live grant it carries.
 struct IovaPage {
   enum class Kind : std::uint8_t { free, mapped, queued } kind = Kind::free;
-  int frame = -1;            // the frame the IOMMU maps (the bounce frame when bounced)
-  std::uint32_t slots = 0;   // granted slots of `frame`
+  int frame = -1;           // the frame the IOMMU maps (the bounce frame when bounced)
+  std::uint32_t slots = 0;  // granted slots of `frame`
   bool w = false;
-  int orig_frame = -1;       // the caller's buffer (differs from `frame` when bounced)
+  int orig_frame = -1;  // the caller's buffer (differs from `frame` when bounced)
   int orig_slot = -1;
   bool bounced = false;
   bool operator==(const IovaPage&) const = default;
@@ -100,12 +101,12 @@ struct MirrorLeaf {
 };
 
 struct DeviceState {
-  std::vector<PasidEntry> entries;        // index = PASID; 0 = RID_PASID
-  std::vector<bool> bound;                // a binding (kernel or SVA) exists on this PASID
-  std::vector<bool> quiesced;             // ghost: the driver stopped the device on this PASID
-  std::vector<IovaPage> iova;             // the DMA domain
-  std::vector<std::map<Addr, KvaGrant>> kva;        // per PASID
-  std::vector<std::map<Addr, MirrorLeaf>> mirror;   // per PASID (strict KVA)
+  std::vector<PasidEntry> entries;            // index = PASID; 0 = RID_PASID
+  std::vector<bool> bound;                    // a binding (kernel or SVA) exists on this PASID
+  std::vector<bool> quiesced;                 // ghost: the driver stopped the device on this PASID
+  std::vector<IovaPage> iova;                 // the DMA domain
+  std::vector<std::map<Addr, KvaGrant>> kva;  // per PASID
+  std::vector<std::map<Addr, MirrorLeaf>> mirror;  // per PASID (strict KVA)
   bool operator==(const DeviceState&) const = default;
 };
 
@@ -139,9 +140,9 @@ struct PscEntry {
   int index = 0;                // block or group
   int table = -1;
   FillContext ctx;
-  bool freed = false;      // the table frame was freed since it was cached
-  bool reused = false;     // ... and has had a new use since
-  DirectLeaf frozen;       // the leaves it held when freed (uniform; vmalloc groups: none)
+  bool freed = false;   // the table frame was freed since it was cached
+  bool reused = false;  // ... and has had a new use since
+  DirectLeaf frozen;    // the leaves it held when freed (uniform; vmalloc groups: none)
   bool operator==(const PscEntry&) const = default;
 };
 

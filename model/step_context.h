@@ -19,7 +19,9 @@ struct Ctx {
 
 // A failed precondition: the message names the rule. Ops return it before changing anything.
 using Error = std::optional<std::string>;
-inline Error fail(std::string why) { return why; }
+inline Error fail(std::string why) {
+  return why;
+}
 inline const Error kOk = std::nullopt;
 
 // Op families (kernel_mem.cpp, user_mm.cpp, iommu_api.cpp, device.cpp).

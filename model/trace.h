@@ -19,7 +19,9 @@ class TraceError : public std::runtime_error {
  public:
   TraceError(std::string file, std::string path, std::string reason)
       : std::runtime_error(file + ": " + (path.empty() ? "" : path + ": ") + reason),
-        file_(std::move(file)), path_(std::move(path)), reason_(std::move(reason)) {}
+        file_(std::move(file)),
+        path_(std::move(path)),
+        reason_(std::move(reason)) {}
   const std::string& file() const { return file_; }
   const std::string& path() const { return path_; }
   const std::string& reason() const { return reason_; }
@@ -47,9 +49,9 @@ struct TraceStep {
 };
 
 struct TraceExpect {
-  std::string verdict;   // "holds" or "violated"
-  std::string property;  // for violated
-  int step = 0;          // for violated; -1 = the initial state
+  std::string verdict;                  // "holds" or "violated"
+  std::string property;                 // for violated
+  int step = 0;                         // for violated; -1 = the initial state
   std::vector<std::string> properties;  // restricts which properties are checked
   bool operator==(const TraceExpect&) const = default;
 };
@@ -63,7 +65,8 @@ struct Trace {
 };
 
 // `file` is only used in messages.
-Config parse_config(const nlohmann::json& j, const std::string& file, const std::string& path = "config");
+Config parse_config(const nlohmann::json& j, const std::string& file,
+                    const std::string& path = "config");
 Trace parse_trace(const nlohmann::json& j, const std::string& file);
 Trace load_trace(const std::string& path);
 nlohmann::json config_to_json(const Config& c);

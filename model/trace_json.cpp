@@ -24,7 +24,8 @@ struct Reader {
     if (!j.is_number_integer()) error(path, "must be an integer");
     const auto v = j.get<long long>();
     if (v < lo || v > hi)
-      error(path, std::to_string(v) + " is out of range [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+      error(path, std::to_string(v) + " is out of range [" + std::to_string(lo) + ", " +
+                      std::to_string(hi) + "]");
     return static_cast<int>(v);
   }
   bool boolean(const json& j, const std::string& path) const {
@@ -47,29 +48,42 @@ struct Reader {
 constexpr int kBig = 1 << 30;
 
 Bounds parse_bounds(const Reader& r, const json& j, const std::string& path) {
-  r.only(j, path, {"frames", "slots", "large", "vmalloc_pages", "text_pages", "iova_pages", "mms",
-                   "user_pages", "pasids", "iotlb_capacity", "prq_depth"});
+  r.only(j, path,
+         {"frames", "slots", "large", "vmalloc_pages", "text_pages", "iova_pages", "mms",
+          "user_pages", "pasids", "iotlb_capacity", "prq_depth"});
   Bounds b;
   auto get = [&](const char* name, int& field) {
     if (j.contains(name)) field = r.integer(j[name], path + "." + name, -kBig, kBig);
   };
-  get("frames", b.frames); get("slots", b.slots); get("large", b.large);
-  get("vmalloc_pages", b.vmalloc_pages); get("text_pages", b.text_pages);
-  get("iova_pages", b.iova_pages); get("mms", b.mms); get("user_pages", b.user_pages);
-  get("pasids", b.pasids); get("iotlb_capacity", b.iotlb_capacity); get("prq_depth", b.prq_depth);
+  get("frames", b.frames);
+  get("slots", b.slots);
+  get("large", b.large);
+  get("vmalloc_pages", b.vmalloc_pages);
+  get("text_pages", b.text_pages);
+  get("iova_pages", b.iova_pages);
+  get("mms", b.mms);
+  get("user_pages", b.user_pages);
+  get("pasids", b.pasids);
+  get("iotlb_capacity", b.iotlb_capacity);
+  get("prq_depth", b.prq_depth);
   return b;
 }
 
 DeviceAttrs parse_device(const Reader& r, const json& j, const std::string& path) {
-  r.only(j, path, {"name", "external_facing", "satc", "rciep", "ats_capable", "pri_capable", "pasid_capable"});
+  r.only(
+      j, path,
+      {"name", "external_facing", "satc", "rciep", "ats_capable", "pri_capable", "pasid_capable"});
   if (!j.contains("name")) r.error(path + ".name", "is required");
   DeviceAttrs d;
   d.name = r.string(j["name"], path + ".name");
   auto flag = [&](const char* name, bool& field) {
     if (j.contains(name)) field = r.boolean(j[name], path + "." + name);
   };
-  flag("external_facing", d.external_facing); flag("satc", d.satc); flag("rciep", d.rciep);
-  flag("ats_capable", d.ats_capable); flag("pri_capable", d.pri_capable);
+  flag("external_facing", d.external_facing);
+  flag("satc", d.satc);
+  flag("rciep", d.rciep);
+  flag("ats_capable", d.ats_capable);
+  flag("pri_capable", d.pri_capable);
   flag("pasid_capable", d.pasid_capable);
   return d;
 }
@@ -80,10 +94,12 @@ Config parse_config(const json& j, const std::string& file, const std::string& p
   const Reader r{file};
   r.only(j, path, {"preset", "knobs", "bounds", "devices"});
   Config c;
-  if (!j.contains("preset")) r.error(path + ".preset", "is required (see `pasidcheck list presets`)");
+  if (!j.contains("preset"))
+    r.error(path + ".preset", "is required (see `pasidcheck list presets`)");
   c.preset = r.string(j["preset"], path + ".preset");
   auto k = preset(c.preset);
-  if (!k) r.error(path + ".preset", "unknown preset '" + c.preset + "' (see `pasidcheck list presets`)");
+  if (!k)
+    r.error(path + ".preset", "unknown preset '" + c.preset + "' (see `pasidcheck list presets`)");
   c.knobs = *k;
   if (j.contains("knobs")) {
     const json& kj = j["knobs"];
@@ -94,11 +110,13 @@ Config parse_config(const json& j, const std::string& file, const std::string& p
       if (v.is_string()) {
         values.push_back(v.get<std::string>());
       } else if (v.is_array()) {
-        for (std::size_t i = 0; i < v.size(); ++i) values.push_back(r.string(v[i], kp + "[" + std::to_string(i) + "]"));
+        for (std::size_t i = 0; i < v.size(); ++i)
+          values.push_back(r.string(v[i], kp + "[" + std::to_string(i) + "]"));
         bool is_set = false;
         for (const auto& info : knob_table())
           if (info.name == name) is_set = info.is_set;
-        if (!is_set && !knob_table().empty() && values.size() != 1) r.error(kp, "takes one string value, not an array");
+        if (!is_set && !knob_table().empty() && values.size() != 1)
+          r.error(kp, "takes one string value, not an array");
       } else {
         r.error(kp, "must be a string (or an array of strings for a set); booleans are rejected");
       }
@@ -134,14 +152,25 @@ json config_to_json(const Config& c) {
   }
   j["knobs"] = knobs;
   const Bounds& b = c.bounds;
-  j["bounds"] = {{"frames", b.frames}, {"slots", b.slots}, {"large", b.large},
-                 {"vmalloc_pages", b.vmalloc_pages}, {"text_pages", b.text_pages},
-                 {"iova_pages", b.iova_pages}, {"mms", b.mms}, {"user_pages", b.user_pages},
-                 {"pasids", b.pasids}, {"iotlb_capacity", b.iotlb_capacity}, {"prq_depth", b.prq_depth}};
+  j["bounds"] = {{"frames", b.frames},
+                 {"slots", b.slots},
+                 {"large", b.large},
+                 {"vmalloc_pages", b.vmalloc_pages},
+                 {"text_pages", b.text_pages},
+                 {"iova_pages", b.iova_pages},
+                 {"mms", b.mms},
+                 {"user_pages", b.user_pages},
+                 {"pasids", b.pasids},
+                 {"iotlb_capacity", b.iotlb_capacity},
+                 {"prq_depth", b.prq_depth}};
   json devs = json::array();
   for (const auto& d : c.devices)
-    devs.push_back({{"name", d.name}, {"external_facing", d.external_facing}, {"satc", d.satc},
-                    {"rciep", d.rciep}, {"ats_capable", d.ats_capable}, {"pri_capable", d.pri_capable},
+    devs.push_back({{"name", d.name},
+                    {"external_facing", d.external_facing},
+                    {"satc", d.satc},
+                    {"rciep", d.rciep},
+                    {"ats_capable", d.ats_capable},
+                    {"pri_capable", d.pri_capable},
                     {"pasid_capable", d.pasid_capable}});
   j["devices"] = devs;
   return j;

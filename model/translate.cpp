@@ -15,19 +15,25 @@ PasidEntry effective_entry(const State& s, int dev, int pasid, bool* from_cache)
 
 bool translates(const PasidEntry& e, Space space) {
   switch (e.root) {
-    case Root::dma: return space == Space::iova;
-    case Root::passthrough: return space == Space::phys;
+    case Root::dma:
+      return space == Space::iova;
+    case Root::passthrough:
+      return space == Space::phys;
     case Root::kernel:
-    case Root::mirror: return space == Space::direct || space == Space::vmalloc || space == Space::text;
+    case Root::mirror:
+      return space == Space::direct || space == Space::vmalloc || space == Space::text;
     case Root::sva:
       return space == Space::user || space == Space::direct || space == Space::vmalloc ||
              space == Space::text;
-    case Root::none: return false;
+    case Root::none:
+      return false;
   }
   return false;
 }
 
-bool walks_kernel(const PasidEntry& e) { return e.root == Root::kernel || e.root == Root::sva; }
+bool walks_kernel(const PasidEntry& e) {
+  return e.root == Root::kernel || e.root == Root::sva;
+}
 
 int current_table(const Model& m, const State& s, Space space, int index) {
   (void)m;
@@ -85,15 +91,19 @@ Walk walk_tables(const Model& m, const State& s, const PasidEntry& e, int pasid,
       if (it != mir.end()) w.leaf = {true, it->second.frame, it->second.w, false, true, false, a};
       break;
     }
-    case Root::kernel: return walk_kernel(m, s, a);
+    case Root::kernel:
+      return walk_kernel(m, s, a);
     case Root::sva: {
       if (a.space != Space::user) return walk_kernel(m, s, a);
       const UserPage& p = s.mms[e.root_id].pages[a.page];
       if (p.kind == UserPage::Kind::mapped) w.leaf = {true, p.frame, p.w, true, true, false, a};
       break;
     }
-    case Root::passthrough: w.leaf = {true, a.page, true, true, true, false, a}; break;
-    case Root::none: break;
+    case Root::passthrough:
+      w.leaf = {true, a.page, true, true, true, false, a};
+      break;
+    case Root::none:
+      break;
   }
   if (!w.leaf.present) w.fault = FaultReason::not_present;
   return w;
@@ -106,7 +116,8 @@ bool leaf_writable(const Leaf& l, bool wpe, Priv priv) {
 FaultReason check_leaf(const Leaf& l, bool wpe, Priv priv, Access access) {
   if (!l.present) return FaultReason::not_present;
   if (priv == Priv::user && !l.u) return FaultReason::user_to_supervisor;
-  if (access == Access::write && !leaf_writable(l, wpe, priv)) return FaultReason::write_to_readonly;
+  if (access == Access::write && !leaf_writable(l, wpe, priv))
+    return FaultReason::write_to_readonly;
   return FaultReason::none;
 }
 

@@ -1,7 +1,7 @@
 // Address translation as VT-d scalable mode performs it (VT-d 3.x §3.6 first-stage translation,
-// §6.2 caching, MODEL.md §3.5 and §8.3-§8.6): which PASID entry a request uses, which address spaces
-// that entry translates, and a fresh walk of the current tables. Pure functions of the state, shared
-// by the ops (device.cpp) and by the capability computation in properties/.
+// §6.2 caching, MODEL.md §3.5 and §8.3-§8.6): which PASID entry a request uses, which address
+// spaces that entry translates, and a fresh walk of the current tables. Pure functions of the
+// state, shared by the ops (device.cpp) and by the capability computation in properties/.
 #pragma once
 
 #include <vector>
@@ -13,7 +13,7 @@ namespace pasidcheck::model {
 // A leaf as the IOMMU sees it (first-stage PTE: P, R/W, U/S, XD).
 struct Leaf {
   bool present = false;
-  int frame = -1;   // the first frame for a large leaf
+  int frame = -1;  // the first frame for a large leaf
   bool w = false;
   bool u = false;
   bool nx = true;

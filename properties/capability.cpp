@@ -15,18 +15,21 @@ struct Builder {
   int dev;
   std::vector<Reach> out;
 
-  void add(int pasid, Priv priv, int frame, bool write, Via via, Root root, bool freed, const std::string& path) {
+  void add(int pasid, Priv priv, int frame, bool write, Via via, Root root, bool freed,
+           const std::string& path) {
     out.push_back({dev, pasid, priv, frame, write, via, root, freed, path});
   }
 
   // A leaf reached with each privilege the entry allows (read, and write when permitted).
-  void leaf(int pasid, const PasidEntry& e, const Leaf& l, Via via, bool freed, const std::string& path) {
+  void leaf(int pasid, const PasidEntry& e, const Leaf& l, Via via, bool freed,
+            const std::string& path) {
     const int span = l.large ? m.bounds().large : 1;
     for (Priv priv : {Priv::user, Priv::supervisor}) {
       if (priv == Priv::supervisor && (pasid == 0 || !e.sre)) continue;
       if (check_leaf(l, e.wpe, priv, Access::read) != FaultReason::none) continue;
       const bool w = leaf_writable(l, e.wpe, priv);
-      for (int f = l.frame; f < l.frame + span; ++f) add(pasid, priv, f, w, via, e.root, freed, path);
+      for (int f = l.frame; f < l.frame + span; ++f)
+        add(pasid, priv, f, w, via, e.root, freed, path);
     }
   }
 
@@ -39,7 +42,8 @@ struct Builder {
     bool cached = false;
     const PasidEntry e = effective_entry(s, dev, pasid, &cached);
     if (!e.present) return;
-    const std::string via_entry = std::string(cached ? "cached PASID entry " : "PASID entry ") + describe_entry(e);
+    const std::string via_entry =
+        std::string(cached ? "cached PASID entry " : "PASID entry ") + describe_entry(e);
     if (e.root == Root::passthrough) return any_frame(pasid, e, Via::passthrough, via_entry);
     for (const auto& x : s.iotlb) {
       if (x.did != e.did || x.pasid != pasid || !translates(e, x.key.space)) continue;
@@ -48,13 +52,15 @@ struct Builder {
     }
     if (walks_kernel(e)) {
       for (const auto& x : s.psc) {
-        if (x.did != e.did || x.pasid != pasid || x.table == current_table(m, s, x.space, x.index)) continue;
+        if (x.did != e.did || x.pasid != pasid || x.table == current_table(m, s, x.space, x.index))
+          continue;
         const std::string path = "stale " + describe_psc(x) + " under " + via_entry;
         if (x.reused) {
           any_frame(pasid, e, Via::stale_psc, path);
         } else if (x.space == Space::direct && x.frozen.present) {
           const int first = x.index * m.bounds().large;
-          leaf(pasid, e, {true, first, x.frozen.w, false, true, true, {Space::direct, first}}, Via::stale_psc, true, path);
+          leaf(pasid, e, {true, first, x.frozen.w, false, true, true, {Space::direct, first}},
+               Via::stale_psc, true, path);
         }
       }
     }
@@ -65,7 +71,8 @@ struct Builder {
       for (int p = 0; p < m.space_size(sp); ++p) {
         const Walk w = walk_tables(m, s, e, pasid, {sp, p});
         if (w.leaf.present && !(w.leaf.large && w.leaf.key.page != p))
-          leaf(pasid, e, w.leaf, Via::walk, false, "walk of " + to_string(Addr{sp, p}) + " under " + via_entry);
+          leaf(pasid, e, w.leaf, Via::walk, false,
+               "walk of " + to_string(Addr{sp, p}) + " under " + via_entry);
       }
     }
   }

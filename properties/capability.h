@@ -18,9 +18,9 @@ using model::State;
 
 struct Reach {
   int dev = -1;
-  int pasid = -1;   // -1: a forged translated request (no PASID context)
+  int pasid = -1;  // -1: a forged translated request (no PASID context)
   model::Priv priv = model::Priv::user;
-  int frame = -1;   // -1: any frame (a reused stale table, pass-through, forged requests)
+  int frame = -1;  // -1: any frame (a reused stale table, pass-through, forged requests)
   bool write = false;
   model::Via via = model::Via::none;
   model::Root root = model::Root::none;  // the root of the entry (or fill) the path goes through

@@ -41,7 +41,8 @@ std::string variant_sentence(const Config& c) {
 std::string explain(const Trace& t, const ReplayResult& r) {
   std::ostringstream o;
   const Model m(t.config);
-  o << (t.name.empty() ? "Trace" : t.name) << (t.description.empty() ? "" : ": " + t.description) << "\n";
+  o << (t.name.empty() ? "Trace" : t.name) << (t.description.empty() ? "" : ": " + t.description)
+    << "\n";
   o << variant_sentence(t.config) << "\n\n";
   if (r.bad_input) {
     o << "The trace cannot be replayed: " << *r.bad_input << "\n";
@@ -51,22 +52,26 @@ std::string explain(const Trace& t, const ReplayResult& r) {
     o << "Already in the initial state:\n";
     for (const auto& v : r.first_violations) o << "  - " << describe(m, v) << "\n";
   }
-  const int last = r.first_violation_step >= 0 ? r.first_violation_step : static_cast<int>(r.steps.size()) - 1;
+  const int last =
+      r.first_violation_step >= 0 ? r.first_violation_step : static_cast<int>(r.steps.size()) - 1;
   for (int i = 0; i <= last && i < static_cast<int>(r.steps.size()); ++i) {
     const auto& rec = r.steps[i];
-    o << i + 1 << ". " << describe_op(t.steps[i].op, t.config) << " -> " << describe_outcome(rec.outcome) << ".";
+    o << i + 1 << ". " << describe_op(t.steps[i].op, t.config) << " -> "
+      << describe_outcome(rec.outcome) << ".";
     int shown = 0;
     for (const auto& ch : rec.changes) {
-      const bool cache = ch.find("iotlb[") != std::string::npos || ch.find("psc[") != std::string::npos ||
-                         ch.find("devtlb[") != std::string::npos || ch.find("table") != std::string::npos ||
-                         ch.find("entry:") != std::string::npos;
+      const bool cache =
+          ch.find("iotlb[") != std::string::npos || ch.find("psc[") != std::string::npos ||
+          ch.find("devtlb[") != std::string::npos || ch.find("table") != std::string::npos ||
+          ch.find("entry:") != std::string::npos;
       if (!cache || shown >= 4) continue;
       o << (shown++ ? "; " : " Changes: ") << ch;
     }
     o << "\n";
   }
   if (r.first_violation_step >= 0) {
-    o << "\nAfter step " << r.first_violation_step + 1 << " (index " << r.first_violation_step << "), the state breaks:\n";
+    o << "\nAfter step " << r.first_violation_step + 1 << " (index " << r.first_violation_step
+      << "), the state breaks:\n";
     std::string done;
     for (const auto& v : r.first_violations) {
       o << "  - " << describe(m, v) << "\n";
@@ -74,7 +79,8 @@ std::string explain(const Trace& t, const ReplayResult& r) {
     }
     o << "\nWhat the broken properties say:\n";
     for (const auto& p : registry())
-      if (done.find(p.id + ";") != std::string::npos) o << "  - " << p.id << " (" << p.source << "): " << p.statement << "\n";
+      if (done.find(p.id + ";") != std::string::npos)
+        o << "  - " << p.id << " (" << p.source << "): " << p.statement << "\n";
   } else if (r.first_violation_step == -2) {
     o << "\nEvery checked property holds after every step.\n";
   }

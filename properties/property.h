@@ -50,8 +50,10 @@ struct Property {
 const std::vector<Property>& registry();
 const Property* find_property(const std::string& id);
 // Parses "a,b,c" (or an empty string for all); returns an error naming the unknown id.
-std::optional<std::string> select_properties(const std::vector<std::string>& ids, std::vector<const Property*>& out);
-std::vector<Violation> check_all(const Model& m, const State& s, const std::vector<const Property*>& props);
+std::optional<std::string> select_properties(const std::vector<std::string>& ids,
+                                             std::vector<const Property*>& out);
+std::vector<Violation> check_all(const Model& m, const State& s,
+                                 const std::vector<const Property*>& props);
 std::string describe(const Model& m, const Violation& v);
 
 // Checkers (one file per family).

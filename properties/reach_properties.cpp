@@ -41,7 +41,9 @@ std::vector<bool> cpu_executable(const Model& m, const State& s) {
   return x;
 }
 
-bool confined_root(Root r) { return r == Root::dma || r == Root::mirror || r == Root::sva; }
+bool confined_root(Root r) {
+  return r == Root::dma || r == Root::mirror || r == Root::sva;
+}
 
 // Live grants of a device, per frame: (slot mask readable, slot mask writable).
 struct Grants {
@@ -49,7 +51,8 @@ struct Grants {
 };
 
 Grants live_grants(const Model& m, const State& s, int dev) {
-  Grants g{std::vector<std::uint32_t>(m.bounds().frames, 0), std::vector<std::uint32_t>(m.bounds().frames, 0)};
+  Grants g{std::vector<std::uint32_t>(m.bounds().frames, 0),
+           std::vector<std::uint32_t>(m.bounds().frames, 0)};
   const std::uint32_t all = m.bounds().slots >= 32 ? 0xffffffffu : (1u << m.bounds().slots) - 1;
   auto grant = [&g](int f, std::uint32_t slots, bool w) {
     g.r[f] |= slots;
@@ -78,7 +81,10 @@ std::vector<Violation> check_no_wx_dma(const Snapshot& snap) {
     for (const Reach& r : snap.cap(d)) {
       if (!r.write) continue;
       for_frames(m, r, [&](int f) {
-        if (exec[f]) c.add(from_reach("no-wx-dma", r, f, "frame " + std::to_string(f) + " is CPU-executable and device-writable"));
+        if (exec[f])
+          c.add(
+              from_reach("no-wx-dma", r, f,
+                         "frame " + std::to_string(f) + " is CPU-executable and device-writable"));
       });
     }
   return c.out;
@@ -94,7 +100,9 @@ std::vector<Violation> check_pt_integrity(const Snapshot& snap) {
       for_frames(m, r, [&](int f) {
         const FrameUse u = s.frames[f].use;
         if (u == FrameUse::kpt || u == FrameUse::iopt)
-          c.add(from_reach("pt-integrity", r, f, "page-table frame " + std::to_string(f) + " (" + to_string(u) + ") is device-writable"));
+          c.add(from_reach("pt-integrity", r, f,
+                           "page-table frame " + std::to_string(f) + " (" + to_string(u) +
+                               ") is device-writable"));
       });
     }
   return c.out;
@@ -114,7 +122,8 @@ std::vector<Violation> check_untrusted_confined(const Snapshot& snap) {
           const bool ok = !r.freed && (g.r[f] & bit) && (!r.write || (g.w[f] & bit));
           if (ok) continue;
           Violation v = from_reach("untrusted-confined", r, f,
-                                   r.freed ? "reaches frame " + std::to_string(f) + " through a translation cached before it was freed"
+                                   r.freed ? "reaches frame " + std::to_string(f) +
+                                                 " through a translation cached before it was freed"
                                            : "reaches beyond its live grants");
           v.slot = slot;
           c.add(std::move(v));
@@ -140,13 +149,19 @@ std::vector<Violation> check_pasid_isolation(const Snapshot& snap) {
           if (u.kind == UserPage::Kind::mapped) mine[u.frame] = true;
         for_frames(m, r, [&](int f) {
           if (r.priv == Priv::supervisor)
-            c.add(from_reach("pasid-isolation", r, f, "supervisor request through PASID " + std::to_string(r.pasid) + " of mm " + std::to_string(o.id)));
+            c.add(from_reach("pasid-isolation", r, f,
+                             "supervisor request through PASID " + std::to_string(r.pasid) +
+                                 " of mm " + std::to_string(o.id)));
           else if (!mine[f])
-            c.add(from_reach("pasid-isolation", r, f, "frame " + std::to_string(f) + " is not a present page of mm " + std::to_string(o.id) + ", which owns PASID " + std::to_string(r.pasid)));
+            c.add(from_reach("pasid-isolation", r, f,
+                             "frame " + std::to_string(f) + " is not a present page of mm " +
+                                 std::to_string(o.id) + ", which owns PASID " +
+                                 std::to_string(r.pasid)));
         });
       } else if (r.priv == Priv::supervisor && o.kind != PasidOwner::Kind::kernel) {
         for_frames(m, r, [&](int f) {
-          c.add(from_reach("pasid-isolation", r, f, "supervisor request through a PASID that is not a kernel PASID"));
+          c.add(from_reach("pasid-isolation", r, f,
+                           "supervisor request through a PASID that is not a kernel PASID"));
         });
       }
     }
@@ -157,7 +172,8 @@ std::vector<Violation> check_pasid_isolation(const Snapshot& snap) {
     auto visit = [&](const PasidEntry& e, int d, const std::string& where) {
       if (!e.present) return;
       const std::pair<Root, int> here{e.root, e.root == Root::mirror ? -1 : e.root_id};
-      if (!root) root = here;
+      if (!root)
+        root = here;
       else if (*root != here && e.root != Root::mirror) {
         Violation v;
         v.property = "pasid-isolation";
@@ -168,7 +184,8 @@ std::vector<Violation> check_pasid_isolation(const Snapshot& snap) {
         c.add(std::move(v));
       }
     };
-    for (int d = 0; d < m.device_count(); ++d) visit(s.devices[d].entries[p], d, "PASID-table entry");
+    for (int d = 0; d < m.device_count(); ++d)
+      visit(s.devices[d].entries[p], d, "PASID-table entry");
     for (const auto& pc : s.pasid_cache)
       if (pc.pasid == p) visit(pc.copy, pc.dev, "PASID-cache copy");
   }
@@ -183,9 +200,15 @@ std::vector<Violation> check_no_dma_to_freed(const Snapshot& snap) {
     for (const Reach& r : snap.cap(d)) {
       if (r.pasid < 0 || !confined_root(r.root)) continue;
       for_frames(m, r, [&](int f) {
-        if (r.freed) c.add(from_reach("no-dma-to-freed", r, f, "frame " + std::to_string(f) + " was freed since this translation was cached"));
-        else if (s.frames[f].use == FrameUse::free) c.add(from_reach("no-dma-to-freed", r, f, "frame " + std::to_string(f) + " is free"));
-        else if (r.frame < 0) c.add(from_reach("no-dma-to-freed", r, f, "a reused page-table frame lets the device reach any frame"));
+        if (r.freed)
+          c.add(from_reach(
+              "no-dma-to-freed", r, f,
+              "frame " + std::to_string(f) + " was freed since this translation was cached"));
+        else if (s.frames[f].use == FrameUse::free)
+          c.add(from_reach("no-dma-to-freed", r, f, "frame " + std::to_string(f) + " is free"));
+        else if (r.frame < 0)
+          c.add(from_reach("no-dma-to-freed", r, f,
+                           "a reused page-table frame lets the device reach any frame"));
       });
     }
   }
@@ -200,8 +223,10 @@ std::vector<Violation> check_no_dma_to_freed(const Snapshot& snap) {
       v.dev = d;
       v.pasid = x.pasid;
       v.frame = x.table;
-      v.path = "paging-structure cache entry did " + std::to_string(x.did) + " " + to_string(x.space) + " " + std::to_string(x.index);
-      v.message = "the PSC still points at table frame " + std::to_string(x.table) + ", freed since it was cached";
+      v.path = "paging-structure cache entry did " + std::to_string(x.did) + " " +
+               to_string(x.space) + " " + std::to_string(x.index);
+      v.message = "the PSC still points at table frame " + std::to_string(x.table) +
+                  ", freed since it was cached";
       c.add(std::move(v));
     }
   }

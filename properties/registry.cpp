@@ -14,41 +14,53 @@ const std::vector<Reach>& Snapshot::cap(int dev) const {
 const std::vector<Property>& registry() {
   static const std::vector<Property> props{
       {"no-stale-iotlb", "No stale cached translation",
-       "No cached translation (PASID cache, IOTLB, PSC, device TLB) grants more than the current tables, "
+       "No cached translation (PASID cache, IOTLB, PSC, device TLB) grants more than the current "
+       "tables, "
        "except entries in a lazy domain's flush queue of a trusted device.",
-       "all devices", "seed: \"no mmu notifier for kernel page table updates\"", check_no_stale_iotlb},
-      {"no-wx-dma", "No W+X via DMA", "No frame is CPU-executable while some device can write it.", "all devices",
-       "seed: \"avoid Write+Execute after module/eBPF load\"", check_no_wx_dma},
+       "all devices", "seed: \"no mmu notifier for kernel page table updates\"",
+       check_no_stale_iotlb},
+      {"no-wx-dma", "No W+X via DMA", "No frame is CPU-executable while some device can write it.",
+       "all devices", "seed: \"avoid Write+Execute after module/eBPF load\"", check_no_wx_dma},
       {"untrusted-confined", "Untrusted devices confined to their grants",
-       "cap(d) is within the live grants of d, per slot and access, for the frame as granted (not freed and "
+       "cap(d) is within the live grants of d, per slot and access, for the frame as granted (not "
+       "freed and "
        "reused since).",
-       "untrusted devices", "seed: \"exposes the entire kernel mapping\"; design card", check_untrusted_confined},
+       "untrusted devices", "seed: \"exposes the entire kernel mapping\"; design card",
+       check_untrusted_confined},
       {"pasid-isolation", "PASID isolation",
-       "Through a PASID bound to mm m only m's present user pages are reachable, with user privilege; "
+       "Through a PASID bound to mm m only m's present user pages are reachable, with user "
+       "privilege; "
        "supervisor requests only through kernel PASIDs with SRE; one PASID, one address space.",
        "all devices", "user SVA security claim in the seed", check_pasid_isolation},
       {"no-dma-to-freed", "No DMA to freed memory",
-       "No path through a confined PASID (RID_PASID and iova PASIDs, strict KVA, SVA: their entries, caches and "
-       "device-TLB entries) reaches a free frame, or a frame freed and reused since it was granted.",
+       "No path through a confined PASID (RID_PASID and iova PASIDs, strict KVA, SVA: their "
+       "entries, caches and "
+       "device-TLB entries) reaches a free frame, or a frame freed and reused since it was "
+       "granted.",
        "all devices", "Thunderclap deferred invalidation", check_no_dma_to_freed},
       {"pasid-lifecycle", "PASID life-cycle",
-       "A free PASID has no PASID-table entry, no cached entry of any kind and no outstanding page request.", "all",
-       "PASID teardown ordering", check_pasid_lifecycle},
+       "A free PASID has no PASID-table entry, no cached entry of any kind and no outstanding page "
+       "request.",
+       "all", "PASID teardown ordering", check_pasid_lifecycle},
       {"pt-integrity", "Page-table integrity",
        "No device can write a frame that is a CPU (kpt) or IOMMU page-table page.", "all devices",
        "page-table takeover", check_pt_integrity},
       {"trust-gating", "Trust gating",
-       "An untrusted device never has a pass-through PASID, ATS enabled, a PASID sharing the kernel table, or a "
+       "An untrusted device never has a pass-through PASID, ATS enabled, a PASID sharing the "
+       "kernel table, or a "
        "lazy domain.",
        "untrusted devices", "seed: \"How to determine device trustfulness?\"", check_trust_gating},
       {"iopf-integrity", "I/O page-fault integrity",
-       "Every page response answers an outstanding group of that device and PASID; none is outstanding for a "
+       "Every page response answers an outstanding group of that device and PASID; none is "
+       "outstanding for a "
        "PASID after its teardown completed.",
        "all", "IOPF drain rules", check_iopf_integrity},
       {"kva-mirror-exact", "Exact KVA mirror",
-       "Each strict-mirror entry maps the frame the CPU maps at that address, with no more permission than the "
+       "Each strict-mirror entry maps the frame the CPU maps at that address, with no more "
+       "permission than the "
        "CPU, inside the allowed range (the direct map), and was granted by kva_map.",
-       "KVA strict", "seed: \"Mirror kernel page table mapping for direct map range\"", check_kva_mirror_exact},
+       "KVA strict", "seed: \"Mirror kernel page table mapping for direct map range\"",
+       check_kva_mirror_exact},
   };
   return props;
 }
@@ -59,7 +71,8 @@ const Property* find_property(const std::string& id) {
   return nullptr;
 }
 
-std::optional<std::string> select_properties(const std::vector<std::string>& ids, std::vector<const Property*>& out) {
+std::optional<std::string> select_properties(const std::vector<std::string>& ids,
+                                             std::vector<const Property*>& out) {
   out.clear();
   if (ids.empty()) {
     for (const auto& p : registry()) out.push_back(&p);
@@ -73,7 +86,8 @@ std::optional<std::string> select_properties(const std::vector<std::string>& ids
   return std::nullopt;
 }
 
-std::vector<Violation> check_all(const Model& m, const State& s, const std::vector<const Property*>& props) {
+std::vector<Violation> check_all(const Model& m, const State& s,
+                                 const std::vector<const Property*>& props) {
   Snapshot snap(m, s);
   std::vector<Violation> out;
   for (const Property* p : props) {
@@ -100,7 +114,8 @@ std::string describe(const Model& m, const Violation& v) {
   std::ostringstream o;
   o << v.property << ": " << v.message;
   if (v.dev >= 0) o << " [device " << m.device(v.dev).name;
-  if (v.dev >= 0) o << (v.pasid > 0 ? ", pasid " + std::to_string(v.pasid) : v.pasid == 0 ? ", no pasid" : "");
+  if (v.dev >= 0)
+    o << (v.pasid > 0 ? ", pasid " + std::to_string(v.pasid) : v.pasid == 0 ? ", no pasid" : "");
   if (v.frame >= 0) o << ", frame " << v.frame;
   if (v.slot >= 0) o << " slot " << v.slot;
   if (!v.access.empty()) o << ", " << v.access;

@@ -39,12 +39,14 @@ ReplayResult replay(const Trace& t, const ReplayOptions& opt) {
     r.initial_violations = check_all(m, s, props);
     note_violations(-1, r.initial_violations);
   }
-  std::vector<std::string> before = opt.record_changes ? state_facts(m, s) : std::vector<std::string>{};
+  std::vector<std::string> before =
+      opt.record_changes ? state_facts(m, s) : std::vector<std::string>{};
   for (std::size_t i = 0; i < t.steps.size(); ++i) {
     const TraceStep& step = t.steps[i];
     StepResult sr = m.apply(s, step.op);
     if (!sr.applied) {
-      r.bad_input = "steps[" + std::to_string(i) + "] (" + to_string(step.op.kind) + "): precondition failed: " + sr.error;
+      r.bad_input = "steps[" + std::to_string(i) + "] (" + to_string(step.op.kind) +
+                    "): precondition failed: " + sr.error;
       return r;
     }
     StepRecord rec;
@@ -57,7 +59,8 @@ ReplayResult replay(const Trace& t, const ReplayOptions& opt) {
     }
     if (step.expect) {
       rec.expect_mismatch = check_expect(*step.expect, sr.outcome);
-      if (rec.expect_mismatch) r.failures.push_back("steps[" + std::to_string(i) + "] expect." + *rec.expect_mismatch);
+      if (rec.expect_mismatch)
+        r.failures.push_back("steps[" + std::to_string(i) + "] expect." + *rec.expect_mismatch);
     }
     if (opt.check_properties) {
       rec.violations = check_all(m, s, props);
@@ -68,20 +71,24 @@ ReplayResult replay(const Trace& t, const ReplayOptions& opt) {
   if (t.expect && opt.check_properties) {
     const TraceExpect& e = *t.expect;
     if (e.verdict == "holds" && r.violated()) {
-      r.failures.push_back("expected every property to hold, but " + r.first_violations.front().property +
-                           " is violated at step " + std::to_string(r.first_violation_step));
+      r.failures.push_back("expected every property to hold, but " +
+                           r.first_violations.front().property + " is violated at step " +
+                           std::to_string(r.first_violation_step));
     } else if (e.verdict == "violated") {
       if (!r.violated()) {
-        r.failures.push_back("expected " + e.property + " violated at step " + std::to_string(e.step) + ", but every property holds");
+        r.failures.push_back("expected " + e.property + " violated at step " +
+                             std::to_string(e.step) + ", but every property holds");
       } else {
         const bool has = std::any_of(r.first_violations.begin(), r.first_violations.end(),
                                      [&](const Violation& v) { return v.property == e.property; });
         if (r.first_violation_step != e.step || !has) {
           std::string got;
           for (const auto& v : r.first_violations)
-            if (got.find(v.property) == std::string::npos) got += (got.empty() ? "" : ", ") + v.property;
-          r.failures.push_back("expected the first violation to be " + e.property + " at step " + std::to_string(e.step) +
-                               ", got " + got + " at step " + std::to_string(r.first_violation_step));
+            if (got.find(v.property) == std::string::npos)
+              got += (got.empty() ? "" : ", ") + v.property;
+          r.failures.push_back("expected the first violation to be " + e.property + " at step " +
+                               std::to_string(e.step) + ", got " + got + " at step " +
+                               std::to_string(r.first_violation_step));
         }
       }
     }

@@ -15,7 +15,7 @@ namespace pasidcheck::properties {
 struct StepRecord {
   int index = 0;
   model::Outcome outcome;
-  std::vector<std::string> changes;   // +fact / -fact (only when requested)
+  std::vector<std::string> changes;  // +fact / -fact (only when requested)
   std::optional<std::string> expect_mismatch;
   std::vector<Violation> violations;  // all violations in the state after this step
 };

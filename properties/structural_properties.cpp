@@ -15,7 +15,8 @@ namespace {
 
 using Perm = std::tuple<int, Priv, bool>;  // (frame, privilege, write)
 
-// What a leaf permits under an entry's SRE/WPE: (frame, priv, write) for read, plus write if allowed.
+// What a leaf permits under an entry's SRE/WPE: (frame, priv, write) for read, plus write if
+// allowed.
 std::set<Perm> permits(const Model& m, const Leaf& l, bool sre, bool wpe) {
   std::set<Perm> out;
   if (!l.present) return out;
@@ -32,7 +33,8 @@ std::set<Perm> permits(const Model& m, const Leaf& l, bool sre, bool wpe) {
 }
 
 // The present entry of (DID, PASID) now, on any device.
-std::optional<std::pair<int, PasidEntry>> current_entry(const Model& m, const State& s, int did, int pasid) {
+std::optional<std::pair<int, PasidEntry>> current_entry(const Model& m, const State& s, int did,
+                                                        int pasid) {
   for (int d = 0; d < m.device_count(); ++d) {
     const PasidEntry& e = s.devices[d].entries[pasid];
     if (e.present && e.did == did) return std::make_pair(d, e);
@@ -49,7 +51,8 @@ bool exempt_iova(const Model& m, const State& s, int did, const Addr& key) {
   return false;
 }
 
-Violation structural(const std::string& id, int dev, int pasid, int frame, const std::string& path, const std::string& msg) {
+Violation structural(const std::string& id, int dev, int pasid, int frame, const std::string& path,
+                     const std::string& msg) {
   Violation v;
   v.property = id;
   v.dev = dev;
@@ -77,11 +80,12 @@ std::vector<Violation> check_no_stale_iotlb(const Snapshot& snap) {
     const PasidEntry& cur = s.devices[c.dev].entries[c.pasid];
     const PasidEntry& old = c.copy;
     if (!old.present) continue;
-    const bool more = !cur.present || old.root != cur.root || old.root_id != cur.root_id || old.did != cur.did ||
-                      (old.sre && !cur.sre) || (!old.wpe && cur.wpe);
+    const bool more = !cur.present || old.root != cur.root || old.root_id != cur.root_id ||
+                      old.did != cur.did || (old.sre && !cur.sre) || (!old.wpe && cur.wpe);
     if (more)
       out.push_back(structural(id, c.dev, c.pasid, -1, "PASID cache copy: " + describe_entry(old),
-                               "the cached PASID entry grants more than the current entry (" + describe_entry(cur) + ")"));
+                               "the cached PASID entry grants more than the current entry (" +
+                                   describe_entry(cur) + ")"));
   }
   for (const auto& x : s.iotlb) {
     if (exempt_iova(m, s, x.did, x.key)) continue;
@@ -103,10 +107,12 @@ std::vector<Violation> check_no_stale_iotlb(const Snapshot& snap) {
   }
   for (const auto& x : s.psc) {
     const auto cur = current_entry(m, s, x.did, x.pasid);
-    const bool live = cur && walks_kernel(cur->second) && x.table == current_table(m, s, x.space, x.index);
+    const bool live =
+        cur && walks_kernel(cur->second) && x.table == current_table(m, s, x.space, x.index);
     if (!live)
-      out.push_back(structural(id, cur ? cur->first : -1, x.pasid, x.table, describe_psc(x),
-                               "the paging-structure cache names a table frame the prefix no longer uses"));
+      out.push_back(
+          structural(id, cur ? cur->first : -1, x.pasid, x.table, describe_psc(x),
+                     "the paging-structure cache names a table frame the prefix no longer uses"));
   }
   for (const auto& x : s.devtlb) {
     if (x.page.space == Space::iova && exempt_iova(m, s, m.dma_did(x.dev), x.page)) continue;
@@ -114,8 +120,10 @@ std::vector<Violation> check_no_stale_iotlb(const Snapshot& snap) {
     bool ok = false;
     if (e.present && translates(e, x.page.space)) {
       const Walk w = walk_tables(m, s, e, x.pasid, x.page);
-      const int first = w.leaf.large ? w.leaf.frame + (x.page.page - w.leaf.key.page) : w.leaf.frame;
-      ok = w.leaf.present && first == x.frame && check_leaf(w.leaf, e.wpe, x.priv, Access::read) == FaultReason::none &&
+      const int first =
+          w.leaf.large ? w.leaf.frame + (x.page.page - w.leaf.key.page) : w.leaf.frame;
+      ok = w.leaf.present && first == x.frame &&
+           check_leaf(w.leaf, e.wpe, x.priv, Access::read) == FaultReason::none &&
            (!x.w || leaf_writable(w.leaf, e.wpe, x.priv));
       if (e.root == Root::passthrough) ok = true;
     }
@@ -134,7 +142,8 @@ std::vector<Violation> check_pasid_lifecycle(const Snapshot& snap) {
   for (int p = 1; p < m.bounds().pasids; ++p) {
     if (s.pasids[p].kind != PasidOwner::Kind::free) continue;
     auto report = [&](int dev, const std::string& what) {
-      out.push_back(structural(id, dev, p, -1, what, "free PASID " + std::to_string(p) + " still has " + what));
+      out.push_back(structural(id, dev, p, -1, what,
+                               "free PASID " + std::to_string(p) + " still has " + what));
     };
     for (int d = 0; d < m.device_count(); ++d)
       if (s.devices[d].entries[p].present) report(d, "a PASID-table entry");
@@ -147,7 +156,8 @@ std::vector<Violation> check_pasid_lifecycle(const Snapshot& snap) {
     for (const auto& x : s.devtlb)
       if (x.pasid == p) report(x.dev, "a device-TLB entry: " + describe_devtlb(m, x));
     for (const auto& r : s.prq)
-      if (r.pasid == p) report(r.dev, "an outstanding page request (group " + std::to_string(r.group) + ")");
+      if (r.pasid == p)
+        report(r.dev, "an outstanding page request (group " + std::to_string(r.group) + ")");
   }
   return out;
 }
@@ -159,15 +169,21 @@ std::vector<Violation> check_trust_gating(const Snapshot& snap) {
   const std::string id = "trust-gating";
   for (int d = 0; d < m.device_count(); ++d) {
     if (m.trusted(d)) continue;
-    if (m.ats(d)) out.push_back(structural(id, d, -1, -1, "device capability", "ATS is enabled on an untrusted device"));
-    if (m.lazy(d)) out.push_back(structural(id, d, -1, -1, "DMA domain", "an untrusted device has a lazy (flush-queue) DMA domain"));
+    if (m.ats(d))
+      out.push_back(
+          structural(id, d, -1, -1, "device capability", "ATS is enabled on an untrusted device"));
+    if (m.lazy(d))
+      out.push_back(structural(id, d, -1, -1, "DMA domain",
+                               "an untrusted device has a lazy (flush-queue) DMA domain"));
     for (int p = 1; p < m.bounds().pasids; ++p) {
       const PasidEntry e = effective_entry(s, d, p);
       if (!e.present) continue;
       if (e.root == Root::passthrough)
-        out.push_back(structural(id, d, p, -1, describe_entry(e), "an untrusted device has a pass-through PASID"));
+        out.push_back(structural(id, d, p, -1, describe_entry(e),
+                                 "an untrusted device has a pass-through PASID"));
       if (e.root == Root::kernel)
-        out.push_back(structural(id, d, p, -1, describe_entry(e), "an untrusted device shares the CPU kernel page table"));
+        out.push_back(structural(id, d, p, -1, describe_entry(e),
+                                 "an untrusted device shares the CPU kernel page table"));
     }
   }
   return out;
@@ -179,11 +195,14 @@ std::vector<Violation> check_iopf_integrity(const Snapshot& snap) {
   std::vector<Violation> out;
   const std::string id = "iopf-integrity";
   if (s.bad_response)
-    out.push_back(structural(id, -1, -1, -1, "iopf_handle", "a page response answered a request of a PASID that was freed (and possibly reused) since"));
+    out.push_back(structural(id, -1, -1, -1, "iopf_handle",
+                             "a page response answered a request of a PASID that was freed (and "
+                             "possibly reused) since"));
   for (const auto& r : s.prq) {
     if (r.stale || !s.devices[r.dev].bound[r.pasid])
-      out.push_back(structural(id, r.dev, r.pasid, -1, "page request group " + std::to_string(r.group),
-                               "a page request is outstanding after its PASID's teardown completed"));
+      out.push_back(
+          structural(id, r.dev, r.pasid, -1, "page request group " + std::to_string(r.group),
+                     "a page request is outstanding after its PASID's teardown completed"));
   }
   (void)m;
   return out;
@@ -197,18 +216,29 @@ std::vector<Violation> check_kva_mirror_exact(const Snapshot& snap) {
   for (int d = 0; d < m.device_count(); ++d) {
     for (int p = 1; p < m.bounds().pasids; ++p) {
       for (const auto& [a, l] : s.devices[d].mirror[p]) {
-        const std::string path = "mirror " + to_string(a) + " -> frame " + std::to_string(l.frame) + (l.w ? " rw" : " r");
-        const Walk cpu = walk_tables(m, s, PasidEntry{true, Root::kernel, -1, true, true, false, kKernelDid, Submode::fast}, p, a);
-        const int cpu_frame = cpu.leaf.large ? cpu.leaf.frame + (a.page - cpu.leaf.key.page) : cpu.leaf.frame;
+        const std::string path = "mirror " + to_string(a) + " -> frame " + std::to_string(l.frame) +
+                                 (l.w ? " rw" : " r");
+        const Walk cpu = walk_tables(
+            m, s, PasidEntry{true, Root::kernel, -1, true, true, false, kKernelDid, Submode::fast},
+            p, a);
+        const int cpu_frame =
+            cpu.leaf.large ? cpu.leaf.frame + (a.page - cpu.leaf.key.page) : cpu.leaf.frame;
         const auto g = s.devices[d].kva[p].find(a);
         std::string why;
-        if (a.space != Space::direct) why = "maps " + to_string(a) + ", outside the direct map";
-        else if (!cpu.leaf.present) why = "the CPU no longer maps " + to_string(a);
-        else if (cpu_frame != l.frame) why = "the CPU maps " + to_string(a) + " to frame " + std::to_string(cpu_frame);
-        else if (l.w && !cpu.leaf.w) why = "writable while the CPU leaf is read-only";
-        else if (g == s.devices[d].kva[p].end()) why = "no kva_map grant covers it";
-        else if (l.w && !g->second.w) why = "writable beyond the kva_map prot";
-        if (!why.empty()) out.push_back(structural(id, d, p, l.frame, path, "strict mirror entry " + why));
+        if (a.space != Space::direct)
+          why = "maps " + to_string(a) + ", outside the direct map";
+        else if (!cpu.leaf.present)
+          why = "the CPU no longer maps " + to_string(a);
+        else if (cpu_frame != l.frame)
+          why = "the CPU maps " + to_string(a) + " to frame " + std::to_string(cpu_frame);
+        else if (l.w && !cpu.leaf.w)
+          why = "writable while the CPU leaf is read-only";
+        else if (g == s.devices[d].kva[p].end())
+          why = "no kva_map grant covers it";
+        else if (l.w && !g->second.w)
+          why = "writable beyond the kva_map prot";
+        if (!why.empty())
+          out.push_back(structural(id, d, p, l.frame, path, "strict mirror entry " + why));
       }
     }
   }

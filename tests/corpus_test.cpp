@@ -1,5 +1,5 @@
-// Every trace in corpora/ states its own expectation; this replays them all (STYLE.md §9), and checks
-// that each property has a holds/violated pair and each SCENARIOS.md entry a mitigated twin.
+// Every trace in corpora/ states its own expectation; this replays them all (STYLE.md §9), and
+// checks that each property has a holds/violated pair and each SCENARIOS.md entry a mitigated twin.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -39,12 +39,15 @@ TEST(Corpus, EveryPropertyHasAHoldsAndAViolatedTrace) {
   std::map<std::string, std::set<std::string>> verdicts;
   for (const auto& p : corpus()) {
     const model::Trace t = model::load_trace(p.string());
-    if (t.expect->verdict == "violated") verdicts[t.expect->property].insert("violated");
-    else if (p.parent_path().parent_path().filename() == "properties") verdicts[p.parent_path().filename().string()].insert("holds");
+    if (t.expect->verdict == "violated")
+      verdicts[t.expect->property].insert("violated");
+    else if (p.parent_path().parent_path().filename() == "properties")
+      verdicts[p.parent_path().filename().string()].insert("holds");
   }
   for (const auto& prop : properties::registry()) {
     EXPECT_TRUE(verdicts[prop.id].count("violated")) << prop.id << " has no violated trace";
-    EXPECT_TRUE(verdicts[prop.id].count("holds")) << prop.id << " has no holds trace in corpora/properties/" << prop.id;
+    EXPECT_TRUE(verdicts[prop.id].count("holds"))
+        << prop.id << " has no holds trace in corpora/properties/" << prop.id;
   }
 }
 
@@ -68,7 +71,8 @@ TEST(Corpus, EveryOpAppears) {
   std::set<model::OpKind> used;
   for (const auto& p : corpus())
     for (const auto& s : model::load_trace(p.string()).steps) used.insert(s.op.kind);
-  for (const auto& spec : model::op_catalogue()) EXPECT_TRUE(used.count(spec.kind)) << spec.name << " is never used";
+  for (const auto& spec : model::op_catalogue())
+    EXPECT_TRUE(used.count(spec.kind)) << spec.name << " is never used";
 }
 
 }  // namespace

@@ -9,7 +9,8 @@ namespace {
 using namespace model;
 
 TEST(Knobs, EveryPresetAndKnockOutExists) {
-  for (const std::string name : {"legacy-2021", "linux-6.12", "linux-fixed", "proposal-2021", "revamp"})
+  for (const std::string name :
+       {"legacy-2021", "linux-6.12", "linux-fixed", "proposal-2021", "revamp"})
     EXPECT_TRUE(preset(name).has_value()) << name;
   const Knobs revamp = *preset("revamp");
   int knockouts = 0;

@@ -18,14 +18,17 @@ Config realistic() {
   c.bounds = {256, 4, 8, 32, 8, 32, 4, 16, 16, 64, 2};
   c.devices.clear();
   for (int i = 0; i < 8; ++i)
-    c.devices.push_back({"dev" + std::to_string(i), i % 3 == 0, i % 2 == 0, i % 4 == 1, i != 5, i % 2 == 0, i != 7});
+    c.devices.push_back({"dev" + std::to_string(i), i % 3 == 0, i % 2 == 0, i % 4 == 1, i != 5,
+                         i % 2 == 0, i != 7});
   EXPECT_FALSE(validate_config(c).has_value());
   return c;
 }
 
 Op random_op(std::mt19937& rng, const Model& m) {
   const Bounds& b = m.bounds();
-  auto pick = [&rng](int n) { return n <= 0 ? 0 : static_cast<int>(rng() % static_cast<unsigned>(n)); };
+  auto pick = [&rng](int n) {
+    return n <= 0 ? 0 : static_cast<int>(rng() % static_cast<unsigned>(n));
+  };
   Op op;
   op.kind = static_cast<OpKind>(pick(31));
   op.dev = pick(m.device_count());
@@ -43,10 +46,12 @@ Op random_op(std::mt19937& rng, const Model& m) {
   op.attr = static_cast<Attr>(pick(7));
   op.priv = op.pasid ? static_cast<Priv>(pick(2)) : Priv::user;
   op.access = static_cast<Access>(pick(2));
-  const Space spaces[] = {Space::iova, Space::direct, Space::vmalloc, Space::text, Space::user, Space::phys};
+  const Space spaces[] = {Space::iova, Space::direct, Space::vmalloc,
+                          Space::text, Space::user,   Space::phys};
   op.addr = {spaces[pick(6)], 0};
   op.addr.page = pick(m.space_size(op.addr.space));
-  op.page = pick(op.kind == OpKind::vmalloc || op.kind == OpKind::vfree ? b.vmalloc_pages : b.user_pages);
+  op.page =
+      pick(op.kind == OpKind::vmalloc || op.kind == OpKind::vfree ? b.vmalloc_pages : b.user_pages);
   op.count = 1 + pick(3);
   if (pick(2)) op.table_frames = {pick(b.frames)};
   if (pick(2)) op.alias_table_frames = {pick(b.frames)};
@@ -54,9 +59,13 @@ Op random_op(std::mt19937& rng, const Model& m) {
   if (op.kind == OpKind::cache_evict) {
     op.entry = {static_cast<CacheKind>(pick(4)), op.dev, op.pasid, op.addr, true};
   }
-  if (op.kind == OpKind::dma || op.kind == OpKind::iopf_handle) { if (pick(2)) op.frame = -1; }
+  if (op.kind == OpKind::dma || op.kind == OpKind::iopf_handle) {
+    if (pick(2)) op.frame = -1;
+  }
   // Keep only the arguments the op takes, so the trace round-trips through JSON.
-  return parse_trace(trace_to_json({"", "", m.config(), {{op, std::nullopt}}, std::nullopt}), "gen").steps[0].op;
+  return parse_trace(trace_to_json({"", "", m.config(), {{op, std::nullopt}}, std::nullopt}), "gen")
+      .steps[0]
+      .op;
 }
 
 TEST(RandomTrace, RealisticConfigReplaysTenThousandSteps) {
@@ -77,7 +86,8 @@ TEST(RandomTrace, RealisticConfigReplaysTenThousandSteps) {
     const State before = s;
     const StepResult r = m.apply(s, op);
     if (!r.applied) {
-      ASSERT_TRUE(before == s) << "rejected " << to_string(op.kind) << " changed the state: " << r.error;
+      ASSERT_TRUE(before == s) << "rejected " << to_string(op.kind)
+                               << " changed the state: " << r.error;
       continue;
     }
     t.steps.push_back({op, std::nullopt});
@@ -91,7 +101,8 @@ TEST(RandomTrace, RealisticConfigReplaysTenThousandSteps) {
   const auto r = properties::replay(back, opt);
   ASSERT_FALSE(r.bad_input.has_value()) << *r.bad_input;
   ASSERT_EQ(r.steps.size(), outcomes.size());
-  for (std::size_t i = 0; i < outcomes.size(); ++i) ASSERT_EQ(r.steps[i].outcome, outcomes[i]) << "step " << i;
+  for (std::size_t i = 0; i < outcomes.size(); ++i)
+    ASSERT_EQ(r.steps[i].outcome, outcomes[i]) << "step " << i;
   // Every property evaluates on the final (large) state.
   std::vector<const properties::Property*> all;
   ASSERT_FALSE(properties::select_properties({}, all).has_value());

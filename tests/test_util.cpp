@@ -4,7 +4,8 @@
 
 namespace pasidcheck::testing {
 
-model::Config config(const std::string& preset, const std::vector<std::pair<std::string, std::vector<std::string>>>& knobs) {
+model::Config config(const std::string& preset,
+                     const std::vector<std::pair<std::string, std::vector<std::string>>>& knobs) {
   model::Config c;
   c.preset = preset;
   c.knobs = *model::preset(preset);

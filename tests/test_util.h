@@ -8,7 +8,9 @@
 
 namespace pasidcheck::testing {
 
-model::Config config(const std::string& preset, const std::vector<std::pair<std::string, std::vector<std::string>>>& knobs = {});
+model::Config config(
+    const std::string& preset,
+    const std::vector<std::pair<std::string, std::vector<std::string>>>& knobs = {});
 model::Trace parse(const std::string& json_text);
 // Apply and require success; returns the outcome.
 model::Outcome must(const model::Model& m, model::State& s, const model::Op& op);

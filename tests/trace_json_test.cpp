@@ -41,7 +41,8 @@ TEST(TraceJson, RejectsMalformedInput) {
   j["steps"][0]["frame"] = 8;
   expect_error(j, "steps[0].frame", "out of range");
   j = base();
-  j["steps"][0] = {{"op", "dma"}, {"dev", "gpu9"}, {"pasid", 1}, {"priv", "user"}, {"addr", "iova:0"}, {"access", "read"}};
+  j["steps"][0] = {{"op", "dma"},    {"dev", "gpu9"},    {"pasid", 1},
+                   {"priv", "user"}, {"addr", "iova:0"}, {"access", "read"}};
   expect_error(j, "steps[0].dev", "unknown device");
   j["steps"][0]["dev"] = "dsa0";
   j["steps"][0]["pasid"] = 0;
@@ -82,7 +83,8 @@ TEST(TraceJson, RejectsMalformedInput) {
 
 TEST(TraceJson, RoundTripOfEveryCorpusTrace) {
   int n = 0;
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(PASIDCHECK_SOURCE_DIR "/corpora")) {
+  for (const auto& entry :
+       std::filesystem::recursive_directory_iterator(PASIDCHECK_SOURCE_DIR "/corpora")) {
     if (entry.path().extension() != ".json") continue;
     const Trace a = load_trace(entry.path().string());
     const json saved = trace_to_json(a);
