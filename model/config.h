@@ -2,6 +2,7 @@
 // A Config is validated once (validate_config) so that the ops can index arrays without checks.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -54,6 +55,11 @@ inline constexpr int kMaxSlots = 32;
 inline constexpr int kMaxPasids = 1 << 12;
 inline constexpr int kMaxDevices = 256;
 inline constexpr int kMaxPages = 1 << 16;
+
+// The slot mask of a whole frame.
+inline std::uint32_t all_slots(const Bounds& b) {
+  return b.slots >= 32 ? 0xffffffffu : ((1u << b.slots) - 1);
+}
 
 // Returns an error (with the bounds field name) or nothing.
 std::optional<std::string> validate_config(const Config& c);

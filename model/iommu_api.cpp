@@ -14,10 +14,6 @@
 namespace pasidcheck::model::detail {
 namespace {
 
-std::uint32_t all_slots(const Model& m) {
-  return m.bounds().slots >= 32 ? 0xffffffffu : ((1u << m.bounds().slots) - 1);
-}
-
 void clear_kva(DeviceState& ds, int pasid) {
   ds.kva[pasid].clear();
   ds.mirror[pasid].clear();
@@ -126,9 +122,9 @@ Error do_dma_map(Ctx& c) {
     if (b < 0) return fail("this map is bounced: bounce_frame is needed");
     if (c.s.frames[b].use != FrameUse::free) return fail("bounce_frame is not free");
     take_frame(c.s, b, FrameUse::bounce, d);
-    page = {IovaPage::Kind::mapped, b, all_slots(c.m), w, c.op.frame, c.op.slot, true};
+    page = {IovaPage::Kind::mapped, b, all_slots(c.m.bounds()), w, c.op.frame, c.op.slot, true};
   } else {
-    const std::uint32_t slots = fr.vmap ? all_slots(c.m) : (1u << c.op.slot);
+    const std::uint32_t slots = fr.vmap ? all_slots(c.m.bounds()) : (1u << c.op.slot);
     page = {IovaPage::Kind::mapped, c.op.frame, slots, w, c.op.frame, c.op.slot, false};
   }
   c.out.iova = c.op.iova;
@@ -189,12 +185,13 @@ Error do_kva_map(Ctx& c) {
   for (int sl : c.op.slots) mask |= 1u << sl;
   if (fr.use == FrameUse::kdata && !fr.vmap && (fr.slots & mask) != mask)
     return fail("a named slot is not allocated");
-  if (fr.vmap && mask != all_slots(c.m))
+  if (fr.vmap && mask != all_slots(c.m.bounds()))
     return fail("a vmalloc-backed frame can only be mapped whole");
   if (c.m.knobs().kva_range == KvaRange::direct_map && a.space != Space::direct)
     return refuse(c, FaultReason::not_allowed), kOk;
   const bool strict = e.submode == Submode::strict;
-  if (strict && c.m.knobs().kva_page_aligned_untrusted && !c.m.trusted(d) && mask != all_slots(c.m))
+  if (strict && c.m.knobs().kva_page_aligned_untrusted && !c.m.trusted(d) &&
+      mask != all_slots(c.m.bounds()))
     return refuse(c, FaultReason::not_allowed), kOk;
   const bool w = c.op.prot == Prot::rw;
   ds.kva[p][a] = {leaf.frame, mask, w};

@@ -9,10 +9,6 @@
 namespace pasidcheck::model::detail {
 namespace {
 
-std::uint32_t all_slots(const Model& m) {
-  return m.bounds().slots >= 32 ? 0xffffffffu : ((1u << m.bounds().slots) - 1);
-}
-
 bool is_slab(const Frame& f) {
   return f.use == FrameUse::kdata && !f.vmap;
 }
@@ -140,7 +136,7 @@ Error do_vmalloc(Ctx& c) {
     c.s.vgroup_table[g] = table;
   }
   take_frame(c.s, c.op.frame, FrameUse::kdata);
-  c.s.frames[c.op.frame].slots = all_slots(c.m);
+  c.s.frames[c.op.frame].slots = all_slots(c.m.bounds());
   c.s.frames[c.op.frame].vmap = true;
   c.s.vmalloc[c.op.page] = {true, c.op.frame, true, true};
   c.out.frame = c.op.frame;
@@ -153,7 +149,7 @@ Error do_vfree(Ctx& c) {
   VmallocLeaf& v = c.s.vmalloc[c.op.page];
   if (v.frame < 0) return fail("vmalloc page is not mapped");
   const int f = v.frame;
-  if (has_live_grant(c.m, c.s, f, all_slots(c.m)))
+  if (has_live_grant(c.m, c.s, f, all_slots(c.m.bounds())))
     return fail("a device still holds a live grant on the frame");
   std::vector<std::pair<int, DirectLeaf>> reset;
   if (!(c.s.direct[f] == DirectLeaf{true, true})) reset.push_back({f, {true, true}});

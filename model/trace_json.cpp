@@ -3,6 +3,7 @@
 #include <set>
 #include <sstream>
 
+#include "model/json_read.h"
 #include "model/trace.h"
 
 namespace pasidcheck::model {
@@ -10,38 +11,23 @@ namespace {
 
 using nlohmann::json;
 
+// Binds the file name so that call sites read like the schema.
 struct Reader {
   const std::string& file;
   [[noreturn]] void error(const std::string& path, const std::string& why) const {
-    throw TraceError(file, path, why);
+    json_read::error(file, path, why);
   }
   void only(const json& j, const std::string& path, const std::set<std::string>& allowed) const {
-    if (!j.is_object()) error(path, "must be an object");
-    for (const auto& [k, v] : j.items())
-      if (!allowed.count(k)) error(path + "." + k, "unknown field");
+    json_read::only(file, j, path, allowed);
   }
   int integer(const json& j, const std::string& path, int lo, int hi) const {
-    if (!j.is_number_integer()) error(path, "must be an integer");
-    const auto v = j.get<long long>();
-    if (v < lo || v > hi)
-      error(path, std::to_string(v) + " is out of range [" + std::to_string(lo) + ", " +
-                      std::to_string(hi) + "]");
-    return static_cast<int>(v);
+    return json_read::integer(file, j, path, lo, hi);
   }
   bool boolean(const json& j, const std::string& path) const {
-    if (!j.is_boolean()) error(path, "must be true or false");
-    return j.get<bool>();
+    return json_read::boolean(file, j, path);
   }
   std::string string(const json& j, const std::string& path) const {
-    if (!j.is_string()) error(path, "must be a string");
-    return j.get<std::string>();
-  }
-  template <typename E>
-  E enumeration(const json& j, const std::string& path, const char* what) const {
-    E out{};
-    const std::string s = string(j, path);
-    if (!parse(s, out)) error(path, "unknown " + std::string(what) + " '" + s + "'");
-    return out;
+    return json_read::str(file, j, path);
   }
 };
 

@@ -4,6 +4,7 @@
 #include <set>
 #include <sstream>
 
+#include "model/json_read.h"
 #include "model/trace.h"
 
 namespace pasidcheck::model {
@@ -11,24 +12,9 @@ namespace {
 
 using nlohmann::json;
 
-[[noreturn]] void error(const std::string& file, const std::string& path, const std::string& why) {
-  throw TraceError(file, path, why);
-}
-
-int integer(const std::string& file, const json& j, const std::string& path, int lo, int hi) {
-  if (!j.is_number_integer()) error(file, path, "must be an integer");
-  const auto v = j.get<long long>();
-  if (v < lo || v > hi)
-    error(file, path,
-          std::to_string(v) + " is out of range [" + std::to_string(lo) + ", " +
-              std::to_string(hi) + "]");
-  return static_cast<int>(v);
-}
-
-std::string str(const std::string& file, const json& j, const std::string& path) {
-  if (!j.is_string()) error(file, path, "must be a string");
-  return j.get<std::string>();
-}
+using json_read::error;
+using json_read::integer;
+using json_read::str;
 
 template <typename E>
 E enumeration(const std::string& file, const json& j, const std::string& path, const char* what) {

@@ -53,7 +53,7 @@ struct Grants {
 Grants live_grants(const Model& m, const State& s, int dev) {
   Grants g{std::vector<std::uint32_t>(m.bounds().frames, 0),
            std::vector<std::uint32_t>(m.bounds().frames, 0)};
-  const std::uint32_t all = m.bounds().slots >= 32 ? 0xffffffffu : (1u << m.bounds().slots) - 1;
+  const std::uint32_t all = all_slots(m.bounds());
   auto grant = [&g](int f, std::uint32_t slots, bool w) {
     g.r[f] |= slots;
     if (w) g.w[f] |= slots;
