@@ -27,6 +27,8 @@ struct ListOptions {
 void add_replay(CLI::App& app, ReplayOptions& opt, int& rc);
 void add_explain(CLI::App& app, ReplayOptions& opt, int& rc);
 void add_list(CLI::App& app, ListOptions& opt, int& rc);
+void add_check(CLI::App& app, int& rc);
+void add_minimize(CLI::App& app, int& rc);
 
 std::vector<std::string> split_commas(const std::vector<std::string>& v);
 

@@ -20,6 +20,8 @@ int main(int argc, char** argv) {
   add_replay(app, replay_opt, rc);
   add_explain(app, explain_opt, rc);
   add_list(app, list_opt, rc);
+  add_check(app, rc);
+  add_minimize(app, rc);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -28,6 +30,9 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     app.exit(e);
+    return 3;
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "pasidcheck: " << e.what() << "\n";
     return 3;
   } catch (const pasidcheck::model::TraceError& e) {
     std::cerr << "pasidcheck: " << e.what() << "\n";

@@ -44,4 +44,23 @@ bool has_live_grant(const Model& m, const State& s, int frame, std::uint32_t slo
   return false;
 }
 
+bool has_live_write_grant(const State& s, int frame) {
+  for (const auto& d : s.devices) {
+    for (const auto& p : d.iova)
+      if (p.kind == IovaPage::Kind::mapped && p.w && (p.frame == frame || p.orig_frame == frame))
+        return true;
+    for (const auto& per_pasid : d.kva)
+      for (const auto& [addr, g] : per_pasid)
+        if (g.frame == frame && g.w) return true;
+  }
+  return false;
+}
+
+bool cpu_executable(const State& s, int frame, int text_pages) {
+  if (frame < text_pages) return true;
+  for (const auto& v : s.vmalloc)
+    if (v.present && v.frame == frame && !v.nx) return true;
+  return false;
+}
+
 }  // namespace pasidcheck::model::detail

@@ -115,6 +115,8 @@ Error do_dma_map(Ctx& c) {
   if (page.kind != IovaPage::Kind::free)
     return fail("iova page is in use (mapped or awaiting a flush)");
   const bool w = c.op.dir != Dir::to_device;  // first-stage tables cannot express write-only
+  if (w && cpu_executable(c.s, c.op.frame, c.m.bounds().text_pages))
+    return fail("frame is CPU-executable: the kernel does not map code for device writes");
   const bool sub_page = !fr.vmap && c.m.bounds().slots > 1;
   const bool bounce = sub_page && !c.m.trusted(d) && c.m.knobs().bounce_untrusted;
   if (bounce) {
@@ -194,6 +196,8 @@ Error do_kva_map(Ctx& c) {
       mask != all_slots(c.m.bounds()))
     return refuse(c, FaultReason::not_allowed), kOk;
   const bool w = c.op.prot == Prot::rw;
+  if (w && cpu_executable(c.s, leaf.frame, c.m.bounds().text_pages))
+    return fail("frame is CPU-executable: the kernel does not map code for device writes");
   ds.kva[p][a] = {leaf.frame, mask, w};
   if (strict) ds.mirror[p][a] = {leaf.frame, w && leaf.w};
   c.out.frame = leaf.frame;

@@ -247,7 +247,20 @@ Error do_set_memory(Ctx& c) {
     for (int p = a.page; p < a.page + c.op.count; ++p) {
       const VmallocLeaf& v = c.s.vmalloc[p];
       if (v.frame < 0) return fail("vmalloc:" + std::to_string(p) + " is not mapped");
-      vleaves.push_back({p, with_attr(v, c.op.attr)});
+      const VmallocLeaf next = with_attr(v, c.op.attr);
+      // CONFIG_STRICT_KERNEL_RWX: the kernel never makes a page writable and executable at once
+      // (set_memory_rox, not set_memory_x on a writable page); the trusted CPU side keeps W^X.
+      if (next.w && !next.nx)
+        return fail("vmalloc:" + std::to_string(p) +
+                    " would become W+X for the CPU (the kernel keeps W^X)");
+      // Memory under a live writable DMA mapping belongs to the device (DMA API); the kernel does
+      // not turn it into code. W+X *through the IOMMU* is what no-wx-dma looks for, not this
+      // contract breach.
+      if (!next.nx && has_live_write_grant(c.s, v.frame))
+        return fail("vmalloc:" + std::to_string(p) +
+                    " is mapped writable for a device (dma_map/kva_map): the kernel does not make "
+                    "it executable");
+      vleaves.push_back({p, next});
       const bool alias_attr = c.op.attr != Attr::x && c.op.attr != Attr::nx;
       if (c.m.knobs().cpa_alias && alias_attr) {
         const DirectLeaf now = c.s.direct[v.frame];

@@ -64,6 +64,10 @@ void release_frame(State& s, int f, DirectLeaf frozen = {});
 void take_frame(State& s, int f, FrameUse use, int owner = -1);
 // Does any device hold a live grant (dma or kva) on (frame, slot mask)?
 bool has_live_grant(const Model& m, const State& s, int frame, std::uint32_t slots);
+// Does any device hold a live writable grant on the frame?
+bool has_live_write_grant(const State& s, int frame);
+// Is the frame CPU-executable (text, or a present vmalloc leaf with NX clear)?
+bool cpu_executable(const State& s, int frame, int text_pages);
 
 // --- invalidation (invalidate.cpp) ---
 void inv_pasid_cache(State& s, int dev, int pasid);

@@ -1,0 +1,282 @@
+#include "fuzz/op_gen.h"
+
+#include <algorithm>
+
+#include "model/translate.h"
+
+namespace pasidcheck::fuzz {
+
+using namespace model;
+
+namespace {
+
+constexpr int kUniformSize = 100;  // RapidCheck's nominal maximum size
+
+// Pick one of `v`, or a uniform value in [0, n) when `v` is empty.
+int pick(const std::vector<int>& v, int n) {
+  if (!v.empty()) return *rc::gen::elementOf(v);
+  return n <= 0 ? 0 : *rc::gen::inRange(0, n);
+}
+
+// The frame the CPU maps at a kernel address, or -1.
+int cpu_leaf_frame(const Model& m, const State& s, Addr a) {
+  if (a.space == Space::direct) return a.page;
+  if (a.space == Space::vmalloc) return s.vmalloc[a.page].frame;
+  (void)m;
+  return -1;
+}
+
+struct Facts {
+  std::vector<int> free_frames, slab_frames, kdata_frames, any_frames, kernel_pasids, free_pasids,
+      live_pasids, vmapped, vunmapped, split_blocks, vgroups_with_table;
+};
+
+Facts facts(const Model& m, const State& s) {
+  Facts f;
+  for (int i = 0; i < m.bounds().frames; ++i) {
+    f.any_frames.push_back(i);
+    const Frame& fr = s.frames[i];
+    if (fr.use == FrameUse::free) f.free_frames.push_back(i);
+    if (fr.use == FrameUse::kdata) f.kdata_frames.push_back(i);
+    if (fr.use == FrameUse::kdata && !fr.vmap) f.slab_frames.push_back(i);
+  }
+  for (int p = 1; p < m.bounds().pasids; ++p) {
+    if (s.pasids[p].kind == PasidOwner::Kind::free)
+      f.free_pasids.push_back(p);
+    else
+      f.live_pasids.push_back(p);
+    if (s.pasids[p].kind == PasidOwner::Kind::kernel) f.kernel_pasids.push_back(p);
+  }
+  for (int p = 0; p < m.bounds().vmalloc_pages; ++p)
+    (s.vmalloc[p].frame >= 0 ? f.vmapped : f.vunmapped).push_back(p);
+  for (std::size_t b = 0; b < s.blocks.size(); ++b)
+    if (s.blocks[b].split) f.split_blocks.push_back(static_cast<int>(b) * m.bounds().large);
+  for (std::size_t g = 0; g < s.vgroup_table.size(); ++g)
+    if (s.vgroup_table[g] >= 0)
+      f.vgroups_with_table.push_back(static_cast<int>(g) * m.bounds().large);
+  return f;
+}
+
+// An address a request through (dev, pasid) might usefully name.
+Addr gen_addr(const Model& m, const State& s, const Facts& f, int dev, int pasid) {
+  const PasidEntry e = effective_entry(s, dev, pasid);
+  std::vector<Space> spaces;
+  for (Space sp :
+       {Space::iova, Space::direct, Space::vmalloc, Space::text, Space::user, Space::phys})
+    if (m.space_size(sp) > 0 && (!e.present || translates(e, sp))) spaces.push_back(sp);
+  if (spaces.empty()) spaces.push_back(Space::iova);
+  const Space sp = *rc::gen::elementOf(spaces);
+  std::vector<int> pages;
+  if (sp == Space::vmalloc) pages = f.vmapped;
+  if (sp == Space::direct) pages = f.kdata_frames;
+  return {sp, pick(pages, m.space_size(sp))};
+}
+
+Op candidate(const Model& m, const State& s, const Facts& f) {
+  const Bounds& b = m.bounds();
+  Op op;
+  const bool dpa = m.knobs().debug_pagealloc;
+  op.kind = *rc::gen::weightedElement<OpKind>({{4, OpKind::kalloc},
+                                               {2, OpKind::kfree},
+                                               {3, OpKind::vmalloc},
+                                               {2, OpKind::vfree},
+                                               {3, OpKind::set_memory},
+                                               {dpa ? 2u : 0u, OpKind::pagealloc_unmap},
+                                               {dpa ? 3u : 0u, OpKind::pagealloc_map},
+                                               {2, OpKind::kpt_free},
+                                               {2, OpKind::mm_create},
+                                               {2, OpKind::mm_mmap},
+                                               {3, OpKind::mm_map},
+                                               {2, OpKind::mm_unmap},
+                                               {1, OpKind::mm_protect},
+                                               {1, OpKind::mm_exit},
+                                               {1, OpKind::mm_drop},
+                                               {4, OpKind::pasid_enable},
+                                               {1, OpKind::pasid_disable},
+                                               {4, OpKind::dma_map},
+                                               {2, OpKind::dma_unmap},
+                                               {1, OpKind::fq_flush},
+                                               {3, OpKind::kva_map},
+                                               {1, OpKind::kva_unmap},
+                                               {3, OpKind::sva_bind},
+                                               {1, OpKind::sva_unbind},
+                                               {2, OpKind::iopf_handle},
+                                               {1, OpKind::device_quiesce},
+                                               {8, OpKind::dma},
+                                               {2, OpKind::ats_translate},
+                                               {1, OpKind::dma_translated},
+                                               {3, OpKind::iommu_walk},
+                                               {1, OpKind::cache_evict}});
+  op.dev = *rc::gen::inRange(0, m.device_count());
+  op.mm = *rc::gen::inRange(0, std::max(1, b.mms));
+  const auto& u = s.mms.empty() ? Mm{} : s.mms[op.mm];
+  switch (op.kind) {
+    case OpKind::kalloc:
+      op.frame = pick(*rc::gen::element(0, 1) ? f.slab_frames : f.free_frames, b.frames);
+      op.slot = *rc::gen::inRange(0, b.slots);
+      break;
+    case OpKind::kfree:
+    case OpKind::pagealloc_map:
+      op.frame = pick(op.kind == OpKind::kfree ? f.slab_frames : f.kdata_frames, b.frames);
+      op.slot = *rc::gen::inRange(0, b.slots);
+      break;
+    case OpKind::pagealloc_unmap:
+      op.frame = pick(f.free_frames, b.frames);
+      break;
+    case OpKind::vmalloc:
+      op.page = pick(f.vunmapped, b.vmalloc_pages);
+      op.frame = pick(f.free_frames, b.frames);
+      op.table_frames = {pick(f.free_frames, b.frames)};
+      break;
+    case OpKind::vfree:
+      op.page = pick(f.vmapped, b.vmalloc_pages);
+      break;
+    case OpKind::set_memory: {
+      const bool vm = !f.vmapped.empty() && *rc::gen::element(0, 1);
+      op.addr = vm ? Addr{Space::vmalloc, pick(f.vmapped, b.vmalloc_pages)}
+                   : Addr{Space::direct, pick(f.kdata_frames, b.frames)};
+      op.count = 1;
+      op.attr = vm ? *rc::gen::element(Attr::ro, Attr::rw, Attr::nx, Attr::rox, Attr::np, Attr::p)
+                   : *rc::gen::element(Attr::ro, Attr::rw, Attr::np, Attr::p);
+      op.table_frames = vm ? std::vector<int>{} : std::vector<int>{pick(f.free_frames, b.frames)};
+      if (vm) op.alias_table_frames = {pick(f.free_frames, b.frames)};
+      break;
+    }
+    case OpKind::kpt_free: {
+      const bool vm =
+          !f.vgroups_with_table.empty() && (f.split_blocks.empty() || *rc::gen::element(0, 1));
+      op.addr = vm ? Addr{Space::vmalloc, pick(f.vgroups_with_table, b.vmalloc_pages)}
+                   : Addr{Space::direct, pick(f.split_blocks, b.frames)};
+      break;
+    }
+    case OpKind::mm_create:
+    case OpKind::mm_exit:
+    case OpKind::mm_drop:
+      break;
+    case OpKind::mm_mmap:
+    case OpKind::mm_unmap:
+    case OpKind::mm_protect:
+    case OpKind::mm_map:
+      op.page = *rc::gen::inRange(0, std::max(1, b.user_pages));
+      op.prot = *rc::gen::element(Prot::r, Prot::rw);
+      op.w = *rc::gen::arbitrary<bool>();
+      op.frame = pick(f.free_frames, b.frames);
+      (void)u;
+      break;
+    case OpKind::pasid_enable:
+      op.pasid = pick(f.free_pasids, b.pasids);
+      op.mode = *rc::gen::element(Mode::bypass, Mode::iova, Mode::kva);
+      break;
+    case OpKind::pasid_disable:
+    case OpKind::device_quiesce:
+    case OpKind::kva_unmap:
+    case OpKind::sva_unbind:
+      op.pasid = pick(f.live_pasids, b.pasids);
+      if (op.kind == OpKind::kva_unmap) {
+        const auto& grants = s.devices[op.dev].kva[op.pasid];
+        std::vector<Addr> addrs;
+        for (const auto& [a, g] : grants) addrs.push_back(a);
+        op.addr = addrs.empty() ? Addr{Space::direct, 0} : *rc::gen::elementOf(addrs);
+      }
+      break;
+    case OpKind::dma_map:
+      op.frame = pick(f.kdata_frames, b.frames);
+      op.slot = *rc::gen::inRange(0, b.slots);
+      op.dir = *rc::gen::element(Dir::to_device, Dir::from_device, Dir::bidirectional);
+      op.iova = *rc::gen::inRange(0, std::max(1, b.iova_pages));
+      op.bounce_frame = pick(f.free_frames, b.frames);
+      break;
+    case OpKind::dma_unmap:
+      op.iova = *rc::gen::inRange(0, std::max(1, b.iova_pages));
+      break;
+    case OpKind::fq_flush:
+      break;
+    case OpKind::kva_map: {
+      op.pasid = pick(f.kernel_pasids, b.pasids);
+      const bool vm = !f.vmapped.empty() && *rc::gen::element(0, 0, 1);
+      op.addr = vm ? Addr{Space::vmalloc, pick(f.vmapped, b.vmalloc_pages)}
+                   : Addr{Space::direct, pick(f.kdata_frames, b.frames)};
+      const int frame = cpu_leaf_frame(m, s, op.addr);
+      std::vector<int> slots;
+      for (int sl = 0; sl < b.slots; ++sl)
+        if (frame >= 0 && (s.frames[frame].slots & (1u << sl))) slots.push_back(sl);
+      if (slots.empty() || *rc::gen::element(0, 1))
+        op.slots = slots.empty() ? std::vector<int>{0} : slots;
+      else
+        op.slots = {*rc::gen::elementOf(slots)};
+      op.prot = *rc::gen::element(Prot::r, Prot::rw);
+      break;
+    }
+    case OpKind::sva_bind:
+      op.pasid = 0;
+      break;
+    case OpKind::iopf_handle: {
+      std::vector<const PageRequest*> reqs;
+      for (const auto& r : s.prq) reqs.push_back(&r);
+      if (!reqs.empty()) {
+        const PageRequest* r = *rc::gen::elementOf(reqs);
+        op.dev = r->dev;
+        op.pasid = r->pasid;
+        op.group = r->group;
+      }
+      op.frame = pick(f.free_frames, b.frames);
+      break;
+    }
+    case OpKind::dma:
+    case OpKind::ats_translate:
+    case OpKind::iommu_walk: {
+      std::vector<int> pasids = f.live_pasids;
+      pasids.push_back(0);
+      op.pasid = *rc::gen::elementOf(pasids);
+      op.addr = gen_addr(m, s, f, op.dev, op.pasid);
+      op.priv = op.pasid > 0 ? *rc::gen::element(Priv::user, Priv::supervisor) : Priv::user;
+      op.access = *rc::gen::element(Access::read, Access::write);
+      break;
+    }
+    case OpKind::dma_translated: {
+      op.pasid = 0;
+      op.frame = pick(f.any_frames, b.frames);
+      std::vector<const DevtlbEntry*> mine;
+      for (const auto& e : s.devtlb)
+        if (e.dev == op.dev) mine.push_back(&e);
+      if (m.trusted(op.dev) && !mine.empty()) {
+        const DevtlbEntry* e = *rc::gen::elementOf(mine);
+        op.pasid = e->pasid;
+        op.frame = e->frame;
+        op.access = e->w ? *rc::gen::element(Access::read, Access::write) : Access::read;
+      } else {
+        op.access = *rc::gen::element(Access::read, Access::write);
+      }
+      break;
+    }
+    case OpKind::cache_evict: {
+      if (!s.iotlb.empty()) {
+        const IotlbEntry& e = *rc::gen::elementOf(s.iotlb);
+        op.entry = {CacheKind::iotlb, op.dev, e.pasid, e.key, true};
+      }
+      break;
+    }
+  }
+  return op;
+}
+
+}  // namespace
+
+rc::Gen<Op> gen_op(const Model& m, const State& s) {
+  // rc::state generates commands at small sizes, where inRange/elementOf stay near their first
+  // values; every argument choice here should be uniform over what the state offers.
+  return rc::gen::resize(kUniformSize, rc::gen::exec([&m, s] {
+                           const Facts f = facts(m, s);
+                           for (int attempt = 0; attempt < 16; ++attempt) {
+                             Op op = candidate(m, s, f);
+                             State copy = s;
+                             if (m.apply(copy, op).applied) return op;
+                           }
+                           Op idle;
+                           idle.kind = OpKind::fq_flush;
+                           idle.dev = 0;
+                           return idle;
+                         }));
+}
+
+}  // namespace pasidcheck::fuzz
