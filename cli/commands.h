@@ -29,6 +29,7 @@ void add_explain(CLI::App& app, ReplayOptions& opt, int& rc);
 void add_list(CLI::App& app, ListOptions& opt, int& rc);
 void add_check(CLI::App& app, int& rc);
 void add_minimize(CLI::App& app, int& rc);
+void add_bench(CLI::App& app, int& rc);
 
 std::vector<std::string> split_commas(const std::vector<std::string>& v);
 

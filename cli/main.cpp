@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   add_list(app, list_opt, rc);
   add_check(app, rc);
   add_minimize(app, rc);
+  add_bench(app, rc);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
