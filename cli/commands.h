@@ -30,6 +30,9 @@ void add_list(CLI::App& app, ListOptions& opt, int& rc);
 void add_check(CLI::App& app, int& rc);
 void add_minimize(CLI::App& app, int& rc);
 void add_bench(CLI::App& app, int& rc);
+void add_prove(CLI::App& app, int& rc);
+void add_matrix(CLI::App& app, int& rc, bool& is_default);
+int run_default_matrix();
 
 std::vector<std::string> split_commas(const std::vector<std::string>& v);
 

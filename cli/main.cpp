@@ -23,6 +23,9 @@ int main(int argc, char** argv) {
   add_check(app, rc);
   add_minimize(app, rc);
   add_bench(app, rc);
+  add_prove(app, rc);
+  bool unused = false;
+  add_matrix(app, rc, unused);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -43,8 +46,13 @@ int main(int argc, char** argv) {
     return 4;
   }
   if (app.get_subcommands().empty()) {
-    std::cout << app.help();
-    return 0;
+    // The main job: the design-space verdict table with default budgets.
+    try {
+      return run_default_matrix();
+    } catch (const std::exception& e) {
+      std::cerr << "pasidcheck: internal error: " << e.what() << "\n";
+      return 4;
+    }
   }
   return rc;
 }

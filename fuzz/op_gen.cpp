@@ -262,13 +262,14 @@ Op candidate(const Model& m, const State& s, const Facts& f) {
 
 }  // namespace
 
-rc::Gen<Op> gen_op(const Model& m, const State& s) {
+rc::Gen<Op> gen_op(const Model& m, const State& s, const OpFilter& filter) {
   // rc::state generates commands at small sizes, where inRange/elementOf stay near their first
   // values; every argument choice here should be uniform over what the state offers.
-  return rc::gen::resize(kUniformSize, rc::gen::exec([&m, s] {
+  return rc::gen::resize(kUniformSize, rc::gen::exec([&m, s, filter] {
                            const Facts f = facts(m, s);
                            for (int attempt = 0; attempt < 16; ++attempt) {
                              Op op = candidate(m, s, f);
+                             if (!filter.allows(op)) continue;
                              State copy = s;
                              if (m.apply(copy, op).applied) return op;
                            }

@@ -29,6 +29,7 @@ using Clock = std::chrono::steady_clock;
 // What one search shares with every RapidCheck test case it runs.
 struct Shared {
   const Model& m;
+  OpFilter filter;
   std::vector<const properties::Property*> props;
   Clock::time_point start;
   double budget;
@@ -50,7 +51,8 @@ struct Sut {
 struct StepCmd : rc::state::Command<State, Sut> {
   const model::Model* m;
   Op op;
-  StepCmd(const model::Model& model, const State& s) : m(&model), op(*gen_op(model, s)) {}
+  StepCmd(const model::Model& model, const State& s, const OpFilter& filter)
+      : m(&model), op(*gen_op(model, s, filter)) {}
   void checkPreconditions(const State& s) const override {
     State copy = s;
     RC_PRE(m->apply(copy, op).applied);
@@ -87,7 +89,7 @@ double seconds_since(Clock::time_point t) {
 
 SearchResult search(const Config& config, const SearchOptions& opt) {
   const Model m(config);
-  Shared shared{m, {}, Clock::now(), opt.time_budget, 0, 0, {}, {}, -1};
+  Shared shared{m, opt.filter, {}, Clock::now(), opt.time_budget, 0, 0, {}, {}, -1};
   if (auto err = properties::select_properties(opt.properties, shared.props))
     throw std::invalid_argument(*err);
   SearchResult out;
@@ -105,7 +107,7 @@ SearchResult search(const Config& config, const SearchOptions& opt) {
     rc::state::check(boot, sut, [&shared](const State& s) {
       return rc::gen::exec([&shared, s] {
         return std::shared_ptr<const rc::state::Command<State, Sut>>(
-            std::make_shared<StepCmd>(shared.m, s));
+            std::make_shared<StepCmd>(shared.m, s, shared.filter));
       });
     });
   };

@@ -20,6 +20,7 @@ struct SearchOptions {
   double time_budget = 60;              // seconds
   std::vector<std::string> properties;  // empty: all
   std::string reproduce;                // a RapidCheck reproduce string from an earlier run
+  model::OpFilter filter;               // restrict the ops (a verdict-table row)
   // Called after each batch of runs (for progress); may be empty.
   std::function<void(int runs, long long steps, double elapsed)> progress;
 };

@@ -118,6 +118,19 @@ struct OpSpec {
   std::string meaning;
 };
 
+// Which ops a search may generate: a verdict-table row fixes the PASID mode (or SVA).
+struct OpFilter {
+  bool any = true;       // no restriction
+  Mode mode = Mode::iova;  // when !any and !sva: the only mode pasid_enable may ask for
+  bool sva = false;      // when !any: the row is user SVA (sva_bind only, no pasid_enable)
+  bool allows(const Op& op) const {
+    if (any) return true;
+    if (op.kind == OpKind::pasid_enable) return !sva && op.mode == mode;
+    if (op.kind == OpKind::sva_bind) return sva;
+    return true;
+  }
+};
+
 const std::vector<OpSpec>& op_catalogue();
 const OpSpec& op_spec(OpKind k);
 bool parse(const std::string& s, OpKind& out);

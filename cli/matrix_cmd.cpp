@@ -1,0 +1,89 @@
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "cli/matrix.h"
+
+namespace pasidcheck::cli {
+
+namespace {
+
+struct MatrixCli {
+  MatrixOptions opt;
+  std::string format = "text";
+  bool quiet = false;
+};
+
+int run(MatrixCli& c) {
+  const bool tty = isatty(STDERR_FILENO) && !c.quiet;
+  if (tty)
+    c.opt.progress = [](int done, int total, double elapsed) {
+      const double eta = done > 0 ? elapsed * (total - done) / done : 0;
+      std::cerr << "\r  matrix: " << done << "/" << total << " row phases, "
+                << static_cast<int>(elapsed) << " s elapsed, ETA " << static_cast<int>(eta)
+                << " s   " << std::flush;
+    };
+  const Matrix m = run_matrix(c.opt);
+  if (tty) std::cerr << "\n";
+  std::filesystem::create_directories(c.opt.out);
+  // Every format is also written next to the counterexamples.
+  std::ofstream(std::filesystem::path(c.opt.out) / "matrix.txt") << matrix_text(m, false) << "\n"
+                                                                 << matrix_summary(m);
+  std::ofstream(std::filesystem::path(c.opt.out) / "matrix.md") << matrix_text(m, true) << "\n"
+                                                                << matrix_summary(m);
+  std::ofstream(std::filesystem::path(c.opt.out) / "matrix.json") << matrix_json(m);
+  std::ofstream(std::filesystem::path(c.opt.out) / "matrix.junit.xml") << matrix_junit(m);
+  if (c.format == "json")
+    std::cout << matrix_json(m);
+  else if (c.format == "junit")
+    std::cout << matrix_junit(m);
+  else {
+    std::cout << matrix_text(m, c.format == "markdown") << "\n" << matrix_summary(m);
+    std::cout << "\n"
+              << m.rows.size() << " rows in " << static_cast<int>(m.seconds)
+              << " s; counterexamples and every format in " << c.opt.out << "/\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+void add_matrix(CLI::App& app, int& rc, bool& is_default) {
+  static MatrixCli c;
+  auto* cmd = app.add_subcommand(
+      "matrix",
+      "The design-space verdict table: each variant x (mode, device trust) row x property -> holds "
+      "(bound, engine), "
+      "violated (shortest counterexample, written and replayed), refused, or unknown. This is what "
+      "bare `pasidcheck` "
+      "runs.\nExample: pasidcheck matrix --presets revamp,linux-6.12 --format markdown");
+  cmd->add_option("--presets", c.opt.presets,
+                  "variants (default: the five presets and every revamp knock-out)")
+      ->delimiter(',');
+  cmd->add_option("--budget", c.opt.explicit_budget, "seconds of exhaustive exploration per row")
+      ->capture_default_str();
+  cmd->add_option("--check-budget", c.opt.check_budget,
+                  "seconds of random search per row for what exploration left open")
+      ->capture_default_str();
+  cmd->add_option("--depth", c.opt.max_depth, "deepest BFS level")->capture_default_str();
+  cmd->add_option("--seed", c.opt.seed, "seed of the random search")->capture_default_str();
+  cmd->add_option("--jobs", c.opt.jobs, "threads for exploration")->capture_default_str();
+  cmd->add_option("--out", c.opt.out, "folder for counterexamples and the table in every format")
+      ->capture_default_str();
+  cmd->add_option("--format", c.format, "text | markdown | json | junit")
+      ->check(CLI::IsMember({"text", "markdown", "json", "junit"}));
+  cmd->add_flag("-q,--quiet", c.quiet, "no progress line");
+  cmd->callback([&rc] { rc = run(c); });
+  (void)is_default;
+}
+
+int run_default_matrix() {
+  static MatrixCli c;
+  return run(c);
+}
+
+}  // namespace pasidcheck::cli

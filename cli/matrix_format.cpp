@@ -1,0 +1,243 @@
+// Renderings of the verdict table: aligned text, markdown, JSON (schema in docs/user-guide.md) and
+// JUnit XML (one testcase per variant, row and property), and the summary in words.
+#include <iomanip>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "cli/matrix.h"
+
+namespace pasidcheck::cli {
+
+namespace {
+
+const std::map<std::string, std::string> kShort{
+    {"no-stale-iotlb", "stale"},   {"no-wx-dma", "w+x"},         {"untrusted-confined", "confined"},
+    {"pasid-isolation", "isolat"}, {"no-dma-to-freed", "freed"}, {"pasid-lifecycle", "lifecyc"},
+    {"pt-integrity", "pt"},        {"trust-gating", "trust"},    {"iopf-integrity", "iopf"},
+    {"kva-mirror-exact", "mirror"}};
+
+std::string cell_text(const Cell& c) {
+  switch (c.kind) {
+    case Cell::Kind::holds:
+      return c.all_depths ? "ok*" : "ok<=" + std::to_string(c.depth);
+    case Cell::Kind::violated:
+      return "X" + std::to_string(c.depth) + (c.engine == "check" ? "r" : "");
+    case Cell::Kind::refused:
+      return "-";
+    case Cell::Kind::unknown:
+      return "?";
+  }
+  return "?";
+}
+
+std::string verdict(const Cell& c) {
+  switch (c.kind) {
+    case Cell::Kind::holds:
+      return "holds";
+    case Cell::Kind::violated:
+      return "violated";
+    case Cell::Kind::refused:
+      return "refused";
+    case Cell::Kind::unknown:
+      return "unknown";
+  }
+  return "unknown";
+}
+
+std::string xml_escape(const std::string& s) {
+  std::string o;
+  for (char ch : s) {
+    switch (ch) {
+      case '&':
+        o += "&amp;";
+        break;
+      case '<':
+        o += "&lt;";
+        break;
+      case '>':
+        o += "&gt;";
+        break;
+      case '"':
+        o += "&quot;";
+        break;
+      default:
+        o += ch;
+    }
+  }
+  return o;
+}
+
+}  // namespace
+
+std::string matrix_text(const Matrix& m, bool markdown) {
+  std::ostringstream o;
+  const int vw = 22, rw = 16, sw = 9, cw = 8;
+  if (markdown) {
+    o << "| variant | row | given |";
+    for (const auto& p : m.properties) o << " " << kShort.at(p) << " |";
+    o << "\n|---|---|---|";
+    for (std::size_t i = 0; i < m.properties.size(); ++i) o << "---|";
+    o << "\n";
+  } else {
+    o << std::left << std::setw(vw) << "variant" << std::setw(rw) << "row" << std::setw(sw)
+      << "given";
+    for (const auto& p : m.properties) o << std::setw(cw) << kShort.at(p);
+    o << "\n";
+  }
+  std::string last;
+  for (const auto& r : m.rows) {
+    const std::string variant = r.variant == last ? "" : r.variant;
+    last = r.variant;
+    const std::string row = r.mode + "/" + r.trust;
+    if (markdown) {
+      o << "| " << variant << " | " << row << " | " << r.submode << " |";
+      for (const auto& c : r.cells) o << " " << cell_text(c) << " |";
+    } else {
+      o << std::left << std::setw(vw) << variant << std::setw(rw) << row << std::setw(sw)
+        << r.submode;
+      for (const auto& c : r.cells) o << std::setw(cw) << cell_text(c);
+    }
+    o << "\n";
+  }
+  o << "\nok<=k: holds up to depth k (explicit BFS); ok*: holds for all depths (state space "
+       "exhausted);\n"
+       "Xn: violated, shortest counterexample of n steps found by BFS (Xnr: found by random "
+       "search, shrunk);\n"
+       "-: the variant refuses this mode for this device; ?: unknown (budget ran out before depth "
+       "1).\n";
+  return o.str();
+}
+
+std::string matrix_summary(const Matrix& m) {
+  std::ostringstream o;
+  // cell key -> violated?
+  std::map<std::string, std::map<std::string, const Cell*>> by_variant;
+  for (const auto& r : m.rows)
+    for (std::size_t p = 0; p < m.properties.size(); ++p)
+      by_variant[r.variant][r.mode + "/" + r.trust + " " + m.properties[p]] = &r.cells[p];
+  auto violated_cells = [&](const std::string& v) {
+    std::vector<std::string> out;
+    for (const auto& [k, c] : by_variant[v])
+      if (c->kind == Cell::Kind::violated) out.push_back(k);
+    return out;
+  };
+  if (by_variant.count("revamp")) {
+    const auto bad = violated_cells("revamp");
+    o << "revamp (every mitigation): "
+      << (bad.empty() ? "no violation found." : std::to_string(bad.size()) + " violated cells:");
+    for (const auto& k : bad) o << "\n  - " << k;
+    o << "\n";
+    for (const auto& [v, cells] : by_variant) {
+      if (v.rfind("revamp-", 0) != 0) continue;
+      std::vector<std::string> broken;
+      for (const auto& [k, c] : cells) {
+        const Cell* base = by_variant["revamp"][k];
+        if (c->kind == Cell::Kind::violated && base && base->kind != Cell::Kind::violated)
+          broken.push_back(k);
+      }
+      o << v << ": ";
+      if (broken.empty()) {
+        o << "nothing breaks that revamp keeps (not shown necessary at these bounds and budgets)\n";
+      } else {
+        o << "necessary: removing it breaks " << broken.size() << " cell(s):";
+        for (std::size_t i = 0; i < broken.size() && i < 4; ++i) o << " " << broken[i] << ";";
+        if (broken.size() > 4) o << " ...";
+        o << "\n";
+      }
+    }
+  }
+  for (const auto& [v, cells] : by_variant) {
+    if (v.rfind("revamp", 0) == 0) continue;
+    o << v << ": " << violated_cells(v).size() << " violated cells\n";
+  }
+  return o.str();
+}
+
+std::string matrix_json(const Matrix& m) {
+  nlohmann::json j{{"format", "pasidcheck-matrix"},
+                   {"version", 1},
+                   {"seconds", m.seconds},
+                   {"properties", m.properties}};
+  nlohmann::json rows = nlohmann::json::array();
+  for (const auto& r : m.rows) {
+    nlohmann::json cells = nlohmann::json::object();
+    for (std::size_t p = 0; p < m.properties.size(); ++p) {
+      const Cell& c = r.cells[p];
+      nlohmann::json cj{{"verdict", verdict(c)}};
+      if (c.kind == Cell::Kind::holds) {
+        cj["depth"] = c.depth;
+        cj["all_depths"] = c.all_depths;
+        cj["engine"] = c.engine;
+      }
+      if (c.kind == Cell::Kind::violated) {
+        cj["length"] = c.depth;
+        cj["engine"] = c.engine;
+        cj["trace"] = c.trace_file;
+      }
+      cells[m.properties[p]] = cj;
+    }
+    rows.push_back({{"variant", r.variant},
+                    {"mode", r.mode},
+                    {"trust", r.trust},
+                    {"given", r.submode},
+                    {"states", r.states},
+                    {"cells", cells}});
+  }
+  j["rows"] = rows;
+  return j.dump(2) + "\n";
+}
+
+std::string matrix_junit(const Matrix& m) {
+  std::map<std::string, std::vector<const Row*>> suites;
+  std::vector<std::string> order;
+  for (const auto& r : m.rows) {
+    if (!suites.count(r.variant)) order.push_back(r.variant);
+    suites[r.variant].push_back(&r);
+  }
+  std::ostringstream o;
+  int total = 0, failures = 0, skipped = 0;
+  std::ostringstream body;
+  for (const auto& v : order) {
+    int t = 0, f = 0, s = 0;
+    std::ostringstream cases;
+    for (const Row* r : suites[v]) {
+      for (std::size_t p = 0; p < m.properties.size(); ++p) {
+        const Cell& c = r->cells[p];
+        ++t;
+        cases << "    <testcase classname=\"" << xml_escape(v + "." + r->mode + "-" + r->trust)
+              << "\" name=\"" << xml_escape(m.properties[p]) << "\">";
+        if (c.kind == Cell::Kind::violated) {
+          ++f;
+          cases << "<failure message=\""
+                << xml_escape(m.properties[p] + " violated in " + std::to_string(c.depth) +
+                              " steps")
+                << "\">" << xml_escape("replay: pasidcheck replay " + c.trace_file) << "</failure>";
+        } else if (c.kind != Cell::Kind::holds) {
+          ++s;
+          cases << "<skipped message=\"" << verdict(c) << "\"/>";
+        } else {
+          cases << "<system-out>"
+                << xml_escape("holds " +
+                              (c.all_depths ? std::string("for all depths")
+                                            : "up to depth " + std::to_string(c.depth)) +
+                              " (" + c.engine + ")")
+                << "</system-out>";
+        }
+        cases << "</testcase>\n";
+      }
+    }
+    body << "  <testsuite name=\"" << xml_escape(v) << "\" tests=\"" << t << "\" failures=\"" << f
+         << "\" errors=\"0\" skipped=\"" << s << "\">\n"
+         << cases.str() << "  </testsuite>\n";
+    total += t, failures += f, skipped += s;
+  }
+  o << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"pasidcheck matrix\" tests=\""
+    << total << "\" failures=\"" << failures << "\" errors=\"0\" skipped=\"" << skipped
+    << "\" time=\"" << m.seconds << "\">\n"
+    << body.str() << "</testsuites>\n";
+  return o.str();
+}
+
+}  // namespace pasidcheck::cli

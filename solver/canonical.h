@@ -1,0 +1,14 @@
+// A canonical byte encoding of the model state, for hashing in the explicit-state engine. Cache
+// vectors are sorted when their order cannot matter (no IOTLB capacity), so states that differ only
+// in insertion order are one state.
+#pragma once
+
+#include <string>
+
+#include "model/model.h"
+
+namespace pasidcheck::solver {
+
+std::string encode(const model::Model& m, const model::State& s);
+
+}  // namespace pasidcheck::solver

@@ -1,0 +1,42 @@
+// The `explicit` engine: breadth-first exploration of the executable model's reachable states for a
+// bounded config (canonical state encoding, canonical allocation choices; see enumerate.h). Every
+// property is checked on every new state; the first violation found for a property is a shortest
+// one (BFS). A property never violated holds up to the deepest level explored completely, or for
+// all depths when the reachable state space is exhausted.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/trace.h"
+
+namespace pasidcheck::solver {
+
+struct ExplicitOptions {
+  int max_depth = 8;
+  double time_budget = 10;  // seconds
+  long long max_states = 2000000;
+  std::vector<std::string> properties;  // empty: all
+  model::OpFilter filter;
+};
+
+struct PropertyOutcome {
+  bool violated = false;
+  model::Trace trace;  // a shortest counterexample, with expect (when violated)
+};
+
+struct ExplicitResult {
+  int depth_completed = 0;  // every state at this distance from boot was expanded
+  bool exhausted = false;   // no new states: the bound covers every depth
+  long long states = 0;
+  long long transitions = 0;
+  double seconds = 0;
+  std::size_t bytes_per_state = 0;                  // encoding size (the hashed key)
+  std::map<std::string, PropertyOutcome> outcomes;  // per checked property id
+};
+
+ExplicitResult explore(const model::Config& config, const ExplicitOptions& opt);
+
+}  // namespace pasidcheck::solver
