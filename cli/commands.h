@@ -33,6 +33,7 @@ void add_bench(CLI::App& app, int& rc);
 void add_prove(CLI::App& app, int& rc);
 void add_matrix(CLI::App& app, int& rc, bool& is_default);
 int run_default_matrix();
+void add_corpus(CLI::App& app, int& rc);
 
 std::vector<std::string> split_commas(const std::vector<std::string>& v);
 

@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   add_prove(app, rc);
   bool unused = false;
   add_matrix(app, rc, unused);
+  add_corpus(app, rc);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -46,4 +46,22 @@ python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert len(d['state
 check 0 "json report" "$bin" replay --format json "$scen"
 python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d[0]['first_violation_step']==3" "$tmp/out" \
   || { echo "FAIL: JSON report"; fail=1; }
+check 0 "corpus gate" "$bin" corpus "$src/corpora" --junit "$tmp/corpus.xml"
+python3 -c "import sys, xml.etree.ElementTree as ET; r=ET.parse(sys.argv[1]).getroot(); assert int(r.get('tests'))>60 and r.get('failures')=='0'" "$tmp/corpus.xml" \
+  || { echo "FAIL: corpus JUnit"; fail=1; }
+mkdir -p "$tmp/bad"; cp "$tmp/wrong.json" "$tmp/bad/"
+check 1 "corpus with an unmet expectation" "$bin" corpus "$tmp/bad"
+cp "$tmp/noexpect.json" "$tmp/bad/"
+check 3 "corpus with a trace that states no verdict" "$bin" corpus "$tmp/bad"
+check 3 "check: unknown knob" "$bin" check --preset revamp --knob teleport=on
+check 3 "check: unknown preset" "$bin" check --preset linux-9
+check 3 "check: absurd bound" "$bin" check --bound frames=2147483647
+check 3 "check: unknown property" "$bin" check --properties no-such
+check 1 "check finds scenario 2" "$bin" check --preset linux-6.12 --knob bounce_untrusted=off --properties untrusted-confined --out "$tmp/chk" -q
+ls "$tmp/chk"/*.json >/dev/null 2>&1 || { echo "FAIL: check wrote no trace"; fail=1; }
+check 0 "check's trace replays" "$bin" replay -q "$tmp"/chk/*.json
+check 0 "check finds nothing in a mitigated variant" "$bin" check --preset linux-6.12 --properties untrusted-confined --time-budget 2 -q
+check 1 "prove finds a shortest violation" "$bin" prove --preset legacy-2021 --depth 2 --properties untrusted-confined --out "$tmp/prv"
+check 2 "prove holds only up to the bound" "$bin" prove --preset revamp --depth 2 --properties trust-gating --out "$tmp/prv"
+check 3 "prove: unknown engine" "$bin" prove --engine spacer
 exit $fail
