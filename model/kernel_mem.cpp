@@ -236,8 +236,14 @@ Error do_set_memory(Ctx& c) {
     if (!c.op.alias_table_frames.empty())
       return fail("alias_table_frame applies to vmalloc ranges only");
     std::vector<std::pair<int, DirectLeaf>> leaves;
-    for (int p = a.page; p < a.page + c.op.count; ++p)
+    for (int p = a.page; p < a.page + c.op.count; ++p) {
       leaves.push_back({p, with_attr(c.s.direct[p], c.op.attr)});
+      // W^X covers aliases: the direct map of code stays read-only (cpa_process_alias keeps it so).
+      if (leaves.back().second.w && !c.s.direct[p].w &&
+          cpu_executable(c.s, p, c.m.bounds().text_pages))
+        return fail("direct:" + std::to_string(p) +
+                    " aliases CPU-executable code: the kernel does not make it writable");
+    }
     if (auto err = plan_direct(c.m, c.s, leaves, c.op.table_frames, taken, primary, "table_frame"))
       return err;
   } else {
@@ -306,6 +312,8 @@ Error do_pagealloc_map(Ctx& c) {
   if (c.s.frames[f].use == FrameUse::free)
     return fail("frame is free (map it after allocating it)");
   if (c.s.direct[f].present) return fail("direct-map leaf is already present");
+  if (cpu_executable(c.s, f, c.m.bounds().text_pages))
+    return fail("frame is CPU-executable code: its alias is never mapped writable (W^X)");
   c.s.direct[f] = {true, true};
   kpt_notify(c.m, c.s, kNotifyPagealloc, {{Space::direct, f}});
   return kOk;
