@@ -44,7 +44,9 @@ assert rows[("revamp", "kva", "trusted")]["cells"]["pt-integrity"]["verdict"] ==
 assert rows[("revamp", "bypass", "untrusted")]["given"] == "refused"
 assert rows[("linux-6.12", "kva", "trusted")]["given"] == "refused"
 assert rows[("revamp", "iova", "untrusted")]["cells"]["untrusted-confined"]["verdict"] == "holds"
-assert rows[("revamp-no-ptfree", "kva", "trusted")]["cells"]["no-stale-iotlb"]["verdict"] == "violated"
+assert rows[("revamp", "kva", "trusted")]["cells"]["no-wx-dma"]["verdict"] == "holds"  # WPE + alias rule + notifier
+assert rows[("linux-6.12", "sva", "untrusted")]["given"] == "refused"  # no ATS for untrusted devices
+assert rows[("linux-6.12", "bypass", "trusted")]["cells"]["pt-integrity"]["verdict"] == "violated"
 junit = ET.parse(sys.argv[2]).getroot()
 assert junit.tag == "testsuites"
 assert int(junit.get("tests")) == 3 * 8 * 10
