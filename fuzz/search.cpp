@@ -4,6 +4,8 @@
 #include <rapidcheck/state.h>
 
 #include <chrono>
+#include <iostream>
+#include <rapidcheck/detail/Configuration.h>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -81,6 +83,18 @@ struct QuietListener : rc::detail::TestListener {
   void onTestFinished(const rc::detail::TestMetadata&, const rc::detail::TestResult&) override {}
 };
 
+// RapidCheck prints "Using configuration: seed=..." to stderr when it first loads its configuration;
+// our seed is --seed, so load it once with stderr muted.
+void load_rapidcheck_configuration_quietly() {
+  static const bool loaded = [] {
+    std::streambuf* saved = std::cerr.rdbuf(nullptr);
+    (void)rc::detail::configuration();
+    std::cerr.rdbuf(saved);
+    return true;
+  }();
+  (void)loaded;
+}
+
 double seconds_since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
 }
@@ -88,6 +102,7 @@ double seconds_since(Clock::time_point t) {
 }  // namespace
 
 SearchResult search(const Config& config, const SearchOptions& opt) {
+  load_rapidcheck_configuration_quietly();
   const Model m(config);
   Shared shared{m, opt.filter, {}, Clock::now(), opt.time_budget, 0, 0, {}, {}, -1};
   if (auto err = properties::select_properties(opt.properties, shared.props))
