@@ -73,7 +73,7 @@ std::string xml_escape(const std::string& s) {
 
 std::string matrix_text(const Matrix& m, bool markdown) {
   std::ostringstream o;
-  const int vw = 22, rw = 16, sw = 9, cw = 8;
+  const int vw = 22, rw = 18, sw = 9, cw = 8;
   if (markdown) {
     o << "| variant | row | given |";
     for (const auto& p : m.properties) o << " " << kShort.at(p) << " |";
