@@ -8,6 +8,7 @@
 
 #include "cli/commands.h"
 #include "cli/config_args.h"
+#include "cli/itf.h"
 #include "fuzz/minimize.h"
 #include "fuzz/search.h"
 #include "properties/explain.h"
@@ -23,8 +24,28 @@ struct CheckOptions {
   std::vector<std::string> properties;
   std::string out = "out";
   std::string report;  // JSON summary file
+  std::string junit;   // JUnit XML: one testcase per property searched
   bool quiet = false;
 };
+
+void write_junit(const std::string& file, const model::Config& c,
+                 const std::vector<std::string>& searched, const fuzz::SearchResult& r,
+                 const std::string& trace_path) {
+  if (file.empty()) return;
+  std::ofstream o(file);
+  const bool found = r.found;
+  o << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites tests=\"" << searched.size()
+    << "\" failures=\"" << (found ? 1 : 0) << "\">\n  <testsuite name=\"check " << c.preset
+    << "\" tests=\"" << searched.size() << "\" failures=\"" << (found ? 1 : 0) << "\">\n";
+  for (const auto& p : searched) {
+    o << "    <testcase classname=\"check." << c.preset << "\" name=\"" << p << "\">";
+    if (found && r.trace.expect->property == p)
+      o << "<failure message=\"" << p << " violated at step " << r.trace.expect->step
+        << "\">pasidcheck replay " << trace_path << "</failure>";
+    o << "</testcase>\n";
+  }
+  o << "  </testsuite>\n</testsuites>\n";
+}
 
 void write_report(const std::string& file, const model::Config& c, const CheckOptions& opt,
                   const fuzz::SearchResult& r, const std::string& trace_path) {
@@ -46,7 +67,15 @@ std::string write_trace(const model::Trace& t, const std::string& dir, const std
   std::filesystem::create_directories(dir);
   const std::string path = (std::filesystem::path(dir) / (stem + ".json")).string();
   std::ofstream(path) << model::trace_to_json(t).dump(2) << "\n";
+  write_itf(path.substr(0, path.size() - 5) + ".itf.json", t);
   return path;
+}
+
+std::vector<std::string> searched_ids(const std::vector<std::string>& selected) {
+  if (!selected.empty()) return selected;
+  std::vector<std::string> all;
+  for (const auto& p : properties::registry()) all.push_back(p.id);
+  return all;
 }
 
 int run_check(CheckOptions& opt) {
@@ -65,6 +94,7 @@ int run_check(CheckOptions& opt) {
             << " runs, " << r.steps << " steps, " << r.elapsed << " s\n";
   if (!r.found) {
     write_report(opt.report, config, opt, r, "");
+    write_junit(opt.junit, config, searched_ids(opt.properties), r, "");
     std::cout << "check: no violation found within the budget (random search is not a proof)\n";
     return 0;
   }
@@ -85,6 +115,7 @@ int run_check(CheckOptions& opt) {
     return 4;
   }
   write_report(opt.report, config, opt, r, path);
+  write_junit(opt.junit, config, searched_ids(opt.properties), r, path);
   std::cout << "check: " << prop << " violated at step " << t.expect->step << " of "
             << t.steps.size() << "\n";
   std::cout << "check: counterexample written to " << path << " (replay it with `pasidcheck replay "
@@ -140,6 +171,8 @@ void add_check(CLI::App& app, int& rc) {
   cmd->add_option("--out", opt.out, "folder for the counterexample trace")->capture_default_str();
   cmd->add_option("--reproduce", opt.search.reproduce,
                   "re-run a RapidCheck reproduce string printed by an earlier run");
+  cmd->add_option("--junit", opt.junit,
+                  "write JUnit XML (a failure for the property found violated)");
   cmd->add_option("--report", opt.report,
                   "also write a JSON summary (found, runs, seconds, lengths)");
   cmd->add_flag("-q,--quiet", opt.quiet, "no progress and no explanation");

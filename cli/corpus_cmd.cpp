@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "cli/commands.h"
@@ -24,6 +25,19 @@ std::string xml(const std::string& s) {
   return o;
 }
 
+// The "format" of a JSON file that is some other pasidcheck output (ITF, matrix), or "".
+std::string other_format(const std::filesystem::path& f) {
+  std::ifstream in(f);
+  try {
+    const auto j = nlohmann::json::parse(in);
+    if (j.is_object() && j.contains("#meta")) return "ITF";
+    if (j.is_object() && j.contains("format") && j["format"] != "pasidcheck-trace")
+      return j["format"].dump();
+  } catch (const nlohmann::json::exception&) {
+  }
+  return "";
+}
+
 int run_corpus(const std::vector<std::string>& dirs, const std::string& junit) {
   std::vector<std::filesystem::path> files;
   for (const auto& d : dirs) {
@@ -36,7 +50,13 @@ int run_corpus(const std::vector<std::string>& dirs, const std::string& junit) {
   std::sort(files.begin(), files.end());
   int worst = 0, failed = 0, bad = 0;
   std::ostringstream cases;
+  std::size_t skipped = 0;
   for (const auto& f : files) {
+    if (const std::string other = other_format(f); !other.empty()) {
+      std::cout << "skip  " << f.string() << ": not a pasidcheck trace (format " << other << ")\n";
+      ++skipped;
+      continue;
+    }
     std::string failure;
     int rc = 0;
     try {
@@ -69,12 +89,13 @@ int run_corpus(const std::vector<std::string>& dirs, const std::string& junit) {
       cases << "<failure message=\"" << xml(failure) << "\"/>";
     cases << "</testcase>\n";
   }
-  std::cout << files.size() << " traces: " << files.size() - failed - bad << " ok, " << failed
+  const std::size_t traces = files.size() - skipped;
+  std::cout << traces << " traces: " << traces - failed - bad << " ok, " << failed
             << " expectation not met, " << bad << " bad input\n";
   if (!junit.empty())
     std::ofstream(junit) << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites tests=\""
-                         << files.size() << "\" failures=\"" << failed << "\" errors=\"" << bad
-                         << "\">\n  <testsuite name=\"corpus\" tests=\"" << files.size()
+                         << traces << "\" failures=\"" << failed << "\" errors=\"" << bad
+                         << "\">\n  <testsuite name=\"corpus\" tests=\"" << traces
                          << "\" failures=\"" << failed << "\" errors=\"" << bad << "\">\n"
                          << cases.str() << "  </testsuite>\n</testsuites>\n";
   return worst;

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <thread>
 
+#include "cli/itf.h"
 #include "fuzz/minimize.h"
 #include "fuzz/search.h"
 #include "properties/replay.h"
@@ -80,6 +81,7 @@ std::string write_counterexample(Trace t, const MatrixOptions& opt, const Row& r
   std::filesystem::create_directories(dir);
   const auto path = (dir / (row.mode + "-" + row.trust + "-" + property + ".json")).string();
   std::ofstream(path) << trace_to_json(t).dump(2) << "\n";
+  write_itf(path.substr(0, path.size() - 5) + ".itf.json", t);
   return path;
 }
 
@@ -120,7 +122,7 @@ Matrix run_matrix(const MatrixOptions& opt) {
       const Config c = row_config(r);
       row.submode = probe(c, r);
       row.cells.assign(mx.properties.size(), {});
-      if (row.submode != "refused") {
+      if (row.submode != "refused" && opt.use_explicit) {
         solver::ExplicitOptions eo;
         eo.time_budget = opt.explicit_budget;
         eo.max_depth = opt.max_depth;
@@ -145,7 +147,9 @@ Matrix run_matrix(const MatrixOptions& opt) {
     if (row.submode == "refused") {
       for (auto& c : row.cells) c.kind = Cell::Kind::refused;
     } else {
-      const auto& ex = explored[i];
+      auto& ex = explored[i];
+      if (!opt.use_explicit)
+        for (const auto& id : mx.properties) ex.outcomes[id] = {};
       row.states = ex.states;
       std::vector<std::string> open;
       for (std::size_t p = 0; p < mx.properties.size(); ++p) {
@@ -164,7 +168,7 @@ Matrix run_matrix(const MatrixOptions& opt) {
         }
       }
       const auto check_start = Clock::now();
-      while (!open.empty()) {
+      while (opt.use_check && !open.empty()) {
         const double left =
             opt.check_budget - std::chrono::duration<double>(Clock::now() - check_start).count();
         if (left <= 0.01) break;

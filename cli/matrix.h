@@ -19,6 +19,8 @@ struct MatrixOptions {
   std::uint64_t seed = 1;
   std::string out = "out/matrix";  // counterexample folder
   int jobs = 2;                    // threads for the explicit engine
+  bool use_explicit = true;        // --engines explicit
+  bool use_check = true;           // --engines check
   std::function<void(int done, int total, double elapsed)> progress;
 };
 

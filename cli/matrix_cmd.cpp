@@ -1,6 +1,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -69,6 +70,13 @@ void add_matrix(CLI::App& app, int& rc, bool& is_default) {
   cmd->add_option("--check-budget", c.opt.check_budget,
                   "seconds of random search per row for what exploration left open")
       ->capture_default_str();
+  static std::vector<std::string> engines;
+  cmd->add_option("--engines", engines,
+                  "explicit,check (default both): BFS for bounded proofs and shortest "
+                  "counterexamples, random search for deeper ones")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"explicit", "check"}));
+  cmd->preparse_callback([](std::size_t) { engines.clear(); });
   cmd->add_option("--depth", c.opt.max_depth, "deepest BFS level")->capture_default_str();
   cmd->add_option("--seed", c.opt.seed, "seed of the random search")->capture_default_str();
   cmd->add_option("--jobs", c.opt.jobs, "threads for exploration")->capture_default_str();
@@ -77,7 +85,13 @@ void add_matrix(CLI::App& app, int& rc, bool& is_default) {
   cmd->add_option("--format", c.format, "text | markdown | json | junit")
       ->check(CLI::IsMember({"text", "markdown", "json", "junit"}));
   cmd->add_flag("-q,--quiet", c.quiet, "no progress line");
-  cmd->callback([&rc] { rc = run(c); });
+  cmd->callback([&rc] {
+    if (!engines.empty()) {
+      c.opt.use_explicit = std::find(engines.begin(), engines.end(), "explicit") != engines.end();
+      c.opt.use_check = std::find(engines.begin(), engines.end(), "check") != engines.end();
+    }
+    rc = run(c);
+  });
   (void)is_default;
 }
 
