@@ -147,6 +147,13 @@ Error check_ranges(const Model& m, const Op& op) {
   if (takes(Arg::pasid) && (op.pasid < 0 || op.pasid >= b.pasids))
     return fail("pasid " + std::to_string(op.pasid) + " is outside 1.." +
                 std::to_string(b.pasids - 1));
+  auto requires_arg = [&spec](Arg a) {
+    for (Arg x : spec.required)
+      if (x == a) return true;
+    return false;
+  };
+  if (requires_arg(Arg::frame) && !frame_ok(op.frame))
+    return fail("frame " + std::to_string(op.frame) + " is outside 0.." + std::to_string(b.frames - 1));
   if (takes(Arg::frame) && op.frame != -1 && !frame_ok(op.frame))
     return fail("frame " + std::to_string(op.frame) + " is outside 0.." +
                 std::to_string(b.frames - 1));

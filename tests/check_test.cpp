@@ -4,6 +4,7 @@
 #include <rapidcheck/gtest.h>
 
 #include "fuzz/minimize.h"
+#include "model/consistency.h"
 #include "fuzz/op_gen.h"
 #include "fuzz/search.h"
 #include "properties/replay.h"
@@ -28,6 +29,8 @@ RC_GTEST_PROP(Generator, OpsAreValidAndRoundTrip, ()) {
     const Op op = *fuzz::gen_op(m, s);
     const StepResult r = m.apply(s, op);
     RC_ASSERT(r.applied);
+    const auto broken = check_consistency(m, s);
+    RC_ASSERT(!broken.has_value());
     t.steps.push_back({op, std::nullopt});
     outcomes.push_back(r.outcome);
   }

@@ -1,0 +1,94 @@
+// libFuzzer target: the model driven by an op sequence decoded from bytes. Any sequence is fine
+// (precondition failures are values and must leave the state unchanged); after every applied op the
+// state must stay internally consistent (model/consistency.h), and properties and `explain` must run.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+
+#include "model/consistency.h"
+#include "model/knobs.h"
+#include "properties/explain.h"
+#include "properties/replay.h"
+
+using namespace pasidcheck;
+using namespace pasidcheck::model;
+
+namespace {
+
+struct Bytes {
+  const std::uint8_t* p;
+  std::size_t n;
+  std::uint8_t next() {
+    if (n == 0) return 0;
+    --n;
+    return *p++;
+  }
+  int pick(int range) { return range <= 0 ? 0 : next() % range; }
+};
+
+Op decode(Bytes& in, const Model& m) {
+  const Bounds& b = m.bounds();
+  Op op;
+  op.kind = static_cast<OpKind>(in.pick(31));
+  op.dev = in.pick(m.device_count());
+  op.pasid = in.pick(b.pasids);
+  op.mode = static_cast<Mode>(in.pick(3));
+  op.frame = in.pick(b.frames + 1) - 1;  // -1 = absent
+  op.slot = in.pick(b.slots);
+  op.slots = {in.pick(b.slots)};
+  if (in.pick(2)) op.slots.push_back(in.pick(b.slots));
+  op.page = in.pick(op.kind == OpKind::vmalloc || op.kind == OpKind::vfree ? b.vmalloc_pages : b.user_pages);
+  const Space sp = static_cast<Space>(in.pick(6));
+  op.addr = {sp, in.pick(std::max(1, m.space_size(sp)))};
+  op.count = 1 + in.pick(3);
+  op.attr = static_cast<Attr>(in.pick(7));
+  op.dir = static_cast<Dir>(in.pick(3));
+  op.prot = static_cast<Prot>(in.pick(2));
+  op.priv = static_cast<Priv>(in.pick(2));
+  op.access = static_cast<Access>(in.pick(2));
+  op.mm = in.pick(b.mms);
+  op.w = in.pick(2);
+  op.group = in.pick(3) - 1;
+  op.iova = in.pick(b.iova_pages);
+  op.bounce_frame = in.pick(b.frames + 1) - 1;
+  if (in.pick(2)) op.table_frames = {in.pick(b.frames)};
+  if (in.pick(2)) op.alias_table_frames = {in.pick(b.frames)};
+  op.entry = {static_cast<CacheKind>(in.pick(4)), in.pick(m.device_count()), in.pick(b.pasids), op.addr, in.pick(2) == 1};
+  return op;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  Bytes in{data, size};
+  const auto& presets = preset_table();
+  Config c;
+  c.preset = presets[in.pick(static_cast<int>(presets.size()))].name;
+  c.knobs = *preset(c.preset);
+  c.knobs.debug_pagealloc = in.pick(4) == 0;
+  c.bounds.text_pages = in.pick(3);
+  c.bounds.iotlb_capacity = in.pick(3);
+  c.devices = default_devices();
+  if (validate_config(c) || check_bootable(c)) return 0;
+  const Model m(c);
+  State s = m.boot();
+  Trace t{"fuzz", "", c, {}, std::nullopt};
+  while (in.n > 0 && t.steps.size() < 48) {
+    const Op op = decode(in, m);
+    const State before = s;
+    const StepResult r = m.apply(s, op);
+    if (!r.applied) {
+      if (!(before == s)) std::abort();  // a failed precondition changed the state
+      continue;
+    }
+    t.steps.push_back({op, std::nullopt});
+    if (auto broken = check_consistency(m, s)) {
+      (void)broken;
+      std::abort();
+    }
+  }
+  const auto r = properties::replay(t);
+  if (r.bad_input) std::abort();  // every step applied above must replay
+  (void)properties::explain(t, r);
+  return 0;
+}
