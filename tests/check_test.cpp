@@ -46,6 +46,7 @@ struct Scenario {
   std::vector<std::pair<std::string, std::vector<std::string>>> knobs;
   std::string property;
   std::size_t hand_written_length;  // steps up to the violation in corpora/scenarios
+  std::uint64_t seed = 1;
 };
 
 class CheckFinds : public ::testing::TestWithParam<Scenario> {};
@@ -53,8 +54,10 @@ class CheckFinds : public ::testing::TestWithParam<Scenario> {};
 TEST_P(CheckFinds, ViolationFromScratchAndReplays) {
   const Scenario& sc = GetParam();
   fuzz::SearchOptions opt;
-  opt.seed = 1;
-  opt.time_budget = 20;
+  // Bounded by runs, not time, so that the verdict does not depend on the machine (or a sanitizer).
+  opt.seed = sc.seed;
+  opt.runs = 20000;
+  opt.time_budget = 600;
   opt.properties = {sc.property};
   const auto r = fuzz::search(testing::config(sc.preset, sc.knobs), opt);
   ASSERT_TRUE(r.found) << sc.preset << " " << sc.property;
