@@ -76,7 +76,7 @@ INSTANTIATE_TEST_SUITE_P(
         Scenario{"linux-6.12", {{"bounce_untrusted", {"off"}}}, "untrusted-confined", 3},
         Scenario{"linux-6.12", {{"iova_flush", {"lazy"}}}, "no-dma-to-freed", 5},
         Scenario{"legacy-2021", {}, "untrusted-confined", 2},
-        Scenario{"linux-6.12", {{"teardown", {"no_drain"}}}, "iopf-integrity", 5},
+        Scenario{"linux-6.12", {{"teardown", {"no_drain"}}}, "iopf-integrity", 5, 2},
         Scenario{"proposal-2021", {}, "untrusted-confined", 4}));
 
 TEST(Check, SameSeedSameCounterexample) {
