@@ -31,7 +31,7 @@ void add_check(CLI::App& app, int& rc);
 void add_minimize(CLI::App& app, int& rc);
 void add_bench(CLI::App& app, int& rc);
 void add_prove(CLI::App& app, int& rc);
-void add_matrix(CLI::App& app, int& rc, bool& is_default);
+void add_matrix(CLI::App& app, int& rc);
 int run_default_matrix();
 void add_corpus(CLI::App& app, int& rc);
 

@@ -24,8 +24,7 @@ int main(int argc, char** argv) {
   add_minimize(app, rc);
   add_bench(app, rc);
   add_prove(app, rc);
-  bool unused = false;
-  add_matrix(app, rc, unused);
+  add_matrix(app, rc);
   add_corpus(app, rc);
   try {
     app.parse(argc, argv);

@@ -53,7 +53,7 @@ int run(MatrixCli& c) {
 
 }  // namespace
 
-void add_matrix(CLI::App& app, int& rc, bool& is_default) {
+void add_matrix(CLI::App& app, int& rc) {
   static MatrixCli c;
   auto* cmd = app.add_subcommand(
       "matrix",
@@ -92,7 +92,6 @@ void add_matrix(CLI::App& app, int& rc, bool& is_default) {
     }
     rc = run(c);
   });
-  (void)is_default;
 }
 
 int run_default_matrix() {
