@@ -312,6 +312,8 @@ Error do_pagealloc_map(Ctx& c) {
   if (c.s.frames[f].use == FrameUse::free)
     return fail("frame is free (map it after allocating it)");
   if (c.s.direct[f].present) return fail("direct-map leaf is already present");
+  if (!c.s.blocks[c.m.block_of(f)].split)
+    return fail("frame's direct-map block is large (not split)");
   if (cpu_executable(c.s, f, c.m.bounds().text_pages))
     return fail("frame is CPU-executable code: its alias is never mapped writable (W^X)");
   c.s.direct[f] = {true, true};
@@ -337,6 +339,9 @@ Error do_kpt_free(Ctx& c) {
     return kOk;
   }
   if (a.space != Space::direct) return fail("kpt_free takes a vmalloc: or direct: address");
+  // debug_pagealloc_enabled() keeps the direct map 4 KiB-granular: no large pages to collapse into.
+  if (c.m.knobs().debug_pagealloc)
+    return fail("DEBUG_PAGEALLOC maps the direct map with 4 KiB pages: no collapse");
   const int b = c.m.block_of(a.page);
   if (!c.s.blocks[b].split) return fail("direct-map block " + std::to_string(b) + " is not split");
   const int L = c.m.bounds().large;

@@ -153,7 +153,8 @@ Error check_ranges(const Model& m, const Op& op) {
     return false;
   };
   if (requires_arg(Arg::frame) && !frame_ok(op.frame))
-    return fail("frame " + std::to_string(op.frame) + " is outside 0.." + std::to_string(b.frames - 1));
+    return fail("frame " + std::to_string(op.frame) + " is outside 0.." +
+                std::to_string(b.frames - 1));
   if (takes(Arg::frame) && op.frame != -1 && !frame_ok(op.frame))
     return fail("frame " + std::to_string(op.frame) + " is outside 0.." +
                 std::to_string(b.frames - 1));

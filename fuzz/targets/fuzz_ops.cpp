@@ -1,8 +1,10 @@
 // libFuzzer target: the model driven by an op sequence decoded from bytes. Any sequence is fine
 // (precondition failures are values and must leave the state unchanged); after every applied op the
-// state must stay internally consistent (model/consistency.h), and properties and `explain` must run.
+// state must stay internally consistent (model/consistency.h), and properties and `explain` must
+// run.
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 
 #include "model/consistency.h"
@@ -37,7 +39,8 @@ Op decode(Bytes& in, const Model& m) {
   op.slot = in.pick(b.slots);
   op.slots = {in.pick(b.slots)};
   if (in.pick(2)) op.slots.push_back(in.pick(b.slots));
-  op.page = in.pick(op.kind == OpKind::vmalloc || op.kind == OpKind::vfree ? b.vmalloc_pages : b.user_pages);
+  op.page = in.pick(op.kind == OpKind::vmalloc || op.kind == OpKind::vfree ? b.vmalloc_pages
+                                                                           : b.user_pages);
   const Space sp = static_cast<Space>(in.pick(6));
   op.addr = {sp, in.pick(std::max(1, m.space_size(sp)))};
   op.count = 1 + in.pick(3);
@@ -53,7 +56,8 @@ Op decode(Bytes& in, const Model& m) {
   op.bounce_frame = in.pick(b.frames + 1) - 1;
   if (in.pick(2)) op.table_frames = {in.pick(b.frames)};
   if (in.pick(2)) op.alias_table_frames = {in.pick(b.frames)};
-  op.entry = {static_cast<CacheKind>(in.pick(4)), in.pick(m.device_count()), in.pick(b.pasids), op.addr, in.pick(2) == 1};
+  op.entry = {static_cast<CacheKind>(in.pick(4)), in.pick(m.device_count()), in.pick(b.pasids),
+              op.addr, in.pick(2) == 1};
   return op;
 }
 
@@ -78,17 +82,25 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const State before = s;
     const StepResult r = m.apply(s, op);
     if (!r.applied) {
-      if (!(before == s)) std::abort();  // a failed precondition changed the state
+      if (!(before == s)) {  // a failed precondition changed the state
+        std::fprintf(stderr, "rejected %s changed the state: %s\n", to_string(op.kind).c_str(),
+                     r.error.c_str());
+        std::abort();
+      }
       continue;
     }
     t.steps.push_back({op, std::nullopt});
     if (auto broken = check_consistency(m, s)) {
-      (void)broken;
+      std::fprintf(stderr, "preset %s, after %s (step %zu): %s\n", c.preset.c_str(),
+                   properties::describe_op(op, c).c_str(), t.steps.size() - 1, broken->c_str());
       std::abort();
     }
   }
   const auto r = properties::replay(t);
-  if (r.bad_input) std::abort();  // every step applied above must replay
+  if (r.bad_input) {  // every step applied above must replay
+    std::fprintf(stderr, "replay: %s\n", r.bad_input->c_str());
+    std::abort();
+  }
   (void)properties::explain(t, r);
   return 0;
 }
