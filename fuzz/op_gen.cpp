@@ -109,7 +109,6 @@ Op candidate(const Model& m, const State& s, const Facts& f) {
                                                {1, OpKind::cache_evict}});
   op.dev = *rc::gen::inRange(0, m.device_count());
   op.mm = *rc::gen::inRange(0, std::max(1, b.mms));
-  const auto& u = s.mms.empty() ? Mm{} : s.mms[op.mm];
   switch (op.kind) {
     case OpKind::kalloc:
       op.frame = pick(*rc::gen::element(0, 1) ? f.slab_frames : f.free_frames, b.frames);
@@ -161,7 +160,6 @@ Op candidate(const Model& m, const State& s, const Facts& f) {
       op.prot = *rc::gen::element(Prot::r, Prot::rw);
       op.w = *rc::gen::arbitrary<bool>();
       op.frame = pick(f.free_frames, b.frames);
-      (void)u;
       break;
     case OpKind::pasid_enable:
       op.pasid = pick(f.free_pasids, b.pasids);

@@ -68,9 +68,8 @@ const PscEntry* psc_lookup(const Model& m, const State& s, int did, int pasid, A
   return nullptr;
 }
 
-Leaf iotlb_leaf(const Model& m, const IotlbEntry& e, Addr a) {
-  (void)m;
-  (void)a;
+// The leaf an IOTLB entry holds (a large entry keeps the block's first frame; reach() offsets it).
+Leaf iotlb_leaf(const IotlbEntry& e) {
   return {true, e.frame, e.w, e.u, e.nx, e.large, e.key};
 }
 
@@ -130,7 +129,7 @@ Error serve(Ctx& c, Kind kind, Priv priv, Access access) {
     return judge(walk_tables(c.m, c.s, e, pasid, a).leaf, Via::passthrough), kOk;
   if (kind != Kind::walk) {
     if (const IotlbEntry* hit = iotlb_lookup(c.m, c.s, e.did, pasid, a)) {
-      return judge(iotlb_leaf(c.m, *hit, a), Via::iotlb), kOk;  // a denying hit faults, no re-walk
+      return judge(iotlb_leaf(*hit), Via::iotlb), kOk;  // a denying hit faults, no re-walk
     }
     const PscEntry* psc = walks_kernel(e) ? psc_lookup(c.m, c.s, e.did, pasid, a) : nullptr;
     if (psc && psc->table != current_table(c.m, c.s, psc->space, psc->index)) {
