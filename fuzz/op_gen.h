@@ -12,6 +12,7 @@ namespace pasidcheck::fuzz {
 
 // Generates one op whose precondition holds in `s` (falls back to a harmless op after a few tries).
 // `m` must outlive the generator.
-rc::Gen<model::Op> gen_op(const model::Model& m, const model::State& s, const model::OpFilter& filter = {});
+rc::Gen<model::Op> gen_op(const model::Model& m, const model::State& s,
+                          const model::OpFilter& filter = {});
 
 }  // namespace pasidcheck::fuzz

@@ -1,11 +1,11 @@
 #include "fuzz/search.h"
 
 #include <rapidcheck.h>
+#include <rapidcheck/detail/Configuration.h>
 #include <rapidcheck/state.h>
 
 #include <chrono>
 #include <iostream>
-#include <rapidcheck/detail/Configuration.h>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -83,8 +83,8 @@ struct QuietListener : rc::detail::TestListener {
   void onTestFinished(const rc::detail::TestMetadata&, const rc::detail::TestResult&) override {}
 };
 
-// RapidCheck prints "Using configuration: seed=..." to stderr when it first loads its configuration;
-// our seed is --seed, so load it once with stderr muted.
+// RapidCheck prints "Using configuration: seed=..." to stderr when it first loads its
+// configuration; our seed is --seed, so load it once with stderr muted.
 void load_rapidcheck_configuration_quietly() {
   static const bool loaded = [] {
     std::streambuf* saved = std::cerr.rdbuf(nullptr);

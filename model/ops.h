@@ -120,9 +120,9 @@ struct OpSpec {
 
 // Which ops a search may generate: a verdict-table row fixes the PASID mode (or SVA).
 struct OpFilter {
-  bool any = true;       // no restriction
+  bool any = true;         // no restriction
   Mode mode = Mode::iova;  // when !any and !sva: the only mode pasid_enable may ask for
-  bool sva = false;      // when !any: the row is user SVA (sva_bind only, no pasid_enable)
+  bool sva = false;        // when !any: the row is user SVA (sva_bind only, no pasid_enable)
   bool allows(const Op& op) const {
     if (any) return true;
     if (op.kind == OpKind::pasid_enable) return !sva && op.mode == mode;

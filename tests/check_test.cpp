@@ -4,9 +4,9 @@
 #include <rapidcheck/gtest.h>
 
 #include "fuzz/minimize.h"
-#include "model/consistency.h"
 #include "fuzz/op_gen.h"
 #include "fuzz/search.h"
+#include "model/consistency.h"
 #include "properties/replay.h"
 #include "tests/test_util.h"
 

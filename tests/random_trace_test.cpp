@@ -94,7 +94,8 @@ TEST(RandomTrace, RealisticConfigReplaysTenThousandSteps) {
     t.steps.push_back({op, std::nullopt});
     outcomes.push_back(r.outcome);
     const auto broken = check_consistency(m, s);
-    ASSERT_FALSE(broken.has_value()) << "after " << to_string(op.kind) << " (step " << t.steps.size() - 1 << "): " << *broken;
+    ASSERT_FALSE(broken.has_value())
+        << "after " << to_string(op.kind) << " (step " << t.steps.size() - 1 << "): " << *broken;
   }
   ASSERT_EQ(t.steps.size(), 10000u) << "after " << attempts << " attempts";
   const Trace back = parse_trace(trace_to_json(t), "roundtrip");
