@@ -56,7 +56,7 @@ std::string explain(const Trace& t, const ReplayResult& r) {
       r.first_violation_step >= 0 ? r.first_violation_step : static_cast<int>(r.steps.size()) - 1;
   for (int i = 0; i <= last && i < static_cast<int>(r.steps.size()); ++i) {
     const auto& rec = r.steps[i];
-    o << i + 1 << ". " << describe_op(t.steps[i].op, t.config) << " -> "
+    o << "step " << i << ": " << describe_op(t.steps[i].op, t.config) << " -> "
       << describe_outcome(rec.outcome) << ".";
     int shown = 0;
     for (const auto& ch : rec.changes) {
@@ -70,8 +70,8 @@ std::string explain(const Trace& t, const ReplayResult& r) {
     o << "\n";
   }
   if (r.first_violation_step >= 0) {
-    o << "\nAfter step " << r.first_violation_step + 1 << " (index " << r.first_violation_step
-      << "), the state breaks:\n";
+    o << "\nAfter step " << r.first_violation_step
+      << " (steps count from 0, as in the trace), the state breaks:\n";
     std::string done;
     for (const auto& v : r.first_violations) {
       o << "  - " << describe(m, v) << "\n";
