@@ -65,7 +65,7 @@ ExplicitResult explore(const Config& config, const ExplicitOptions& opt) {
        ++depth) {
     std::vector<std::pair<int, State>> next;
     for (const auto& [index, s] : frontier) {
-      for (const Op& op : enumerate_ops(m, s, opt.filter)) {
+      for (const Op& op : opt.successors ? opt.successors(m, s) : enumerate_ops(m, s, opt.filter)) {
         State succ = s;
         if (!m.apply(succ, op).applied) continue;
         ++r.transitions;

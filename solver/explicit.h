@@ -5,11 +5,13 @@
 // all depths when the reachable state space is exhausted.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "model/model.h"
 #include "model/trace.h"
 
 namespace pasidcheck::solver {
@@ -20,6 +22,8 @@ struct ExplicitOptions {
   long long max_states = 2000000;
   std::vector<std::string> properties;  // empty: all
   model::OpFilter filter;
+  // When set, the successor ops of a state (instead of enumerate_ops with `filter`).
+  std::function<std::vector<model::Op>(const model::Model&, const model::State&)> successors;
 };
 
 struct PropertyOutcome {

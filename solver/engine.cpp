@@ -1,0 +1,67 @@
+#include "solver/engine.h"
+
+#include "solver/engines_internal.h"
+#include "solver/explicit.h"
+#include "solver/kcore.h"
+
+namespace pasidcheck::solver {
+
+namespace {
+
+// The explicit engine on the kcore alphabet: BFS over the executable model.
+class ExplicitKcore : public Engine {
+ public:
+  EngineResult check(const ProveProblem& p) override {
+    ExplicitOptions o;
+    o.max_depth = p.depth;
+    o.time_budget = p.timeout;
+    o.properties = {p.property};
+    o.successors = [](const model::Model&, const model::State&) {
+      std::vector<model::Op> ops;
+      for (const auto& in : kcore::inputs()) ops.push_back(kcore::to_op(in));
+      return ops;
+    };
+    const ExplicitResult x = explore(p.config, o);
+    EngineResult r;
+    r.engine = "explicit";
+    r.states = x.states;
+    r.seconds = x.seconds;
+    const PropertyOutcome& out = x.outcomes.at(p.property);
+    if (out.violated) {
+      r.verdict = Verdict::violated;
+      r.trace = out.trace;
+      r.depth = static_cast<int>(out.trace.steps.size());
+    } else {
+      r.verdict = Verdict::holds;
+      r.all_depths = x.exhausted;
+      r.depth = x.depth_completed;
+    }
+    return r;
+  }
+};
+
+}  // namespace
+
+const std::vector<std::string>& engine_names() {
+  static const std::vector<std::string> names{"bmc", "kind", "spacer", "explicit"};
+  return names;
+}
+
+std::unique_ptr<Engine> make_engine(const std::string& name) {
+  if (name == "explicit") return std::make_unique<ExplicitKcore>();
+  return make_z3_engine(name);
+}
+
+std::string to_string(Verdict v) {
+  switch (v) {
+    case Verdict::holds:
+      return "holds";
+    case Verdict::violated:
+      return "violated";
+    case Verdict::unknown:
+      return "unknown";
+  }
+  return "?";
+}
+
+}  // namespace pasidcheck::solver

@@ -1,0 +1,51 @@
+// The proof engines behind one interface (issue 5): check(problem) -> Holds | Violated{trace} |
+// Unknown{reason}, created by one factory. `bmc`, `kind` and `spacer` use the Z3 encoding of kcore
+// (solver/kcore_z3.h); `explicit` explores the executable model on the same kcore alphabet, so the
+// four answer the same question and can be compared. Witnesses are raw traces: the caller
+// annotates and replays them on the executable model before reporting (cli/prove_cmd.cpp).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/trace.h"
+
+namespace pasidcheck::solver {
+
+struct ProveProblem {
+  model::Config config;  // the kcore config (kcore::make_config)
+  std::string property;  // one of kcore::property_ids()
+  int depth = 12;        // bmc: deepest unrolling; kind: largest k; explicit: deepest BFS level
+  double timeout = 60;   // seconds per engine run (Z3 `timeout` in ms where Z3 honours it)
+  bool check_proofs = false;  // spacer: re-check the invariant with a fresh solver
+};
+
+enum class Verdict { holds, violated, unknown };
+
+struct EngineResult {
+  std::string engine;
+  Verdict verdict = Verdict::unknown;
+  bool all_depths = false;  // holds: for every depth (a proof), else up to `depth`
+  int depth = 0;            // holds: bound reached or k that closed; violated: trace length
+  long long states = 0;     // explicit: states explored
+  double seconds = 0;
+  std::optional<model::Trace> trace;  // violated: the witness (ops only)
+  std::string invariant;              // spacer: the inductive invariant, readable
+  std::optional<bool> proof_checked;  // spacer with check_proofs: did the fresh solver agree
+  std::string reason;                 // unknown: why
+};
+
+class Engine {
+ public:
+  virtual ~Engine() = default;
+  virtual EngineResult check(const ProveProblem& p) = 0;
+};
+
+const std::vector<std::string>& engine_names();  // bmc, kind, spacer, explicit
+std::unique_ptr<Engine> make_engine(const std::string& name);
+
+std::string to_string(Verdict v);
+
+}  // namespace pasidcheck::solver

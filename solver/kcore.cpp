@@ -1,0 +1,350 @@
+#include "solver/kcore.h"
+
+#include "model/trace.h"
+
+namespace pasidcheck::solver::kcore {
+
+using namespace model;
+
+namespace {
+
+Addr addr_of(int a) {
+  return a < kFrames ? Addr{Space::direct, a} : Addr{Space::vmalloc, a - kFrames};
+}
+
+int addr_index(const Addr& a) {
+  if (a.space == Space::direct) return a.page;
+  if (a.space == Space::vmalloc) return kFrames + a.page;
+  return -1;
+}
+
+}  // namespace
+
+std::optional<std::string> unsupported(const Config& v) {
+  if (v.knobs.debug_pagealloc)
+    return "kcore has no DEBUG_PAGEALLOC ops (debug_pagealloc must be off)";
+  if (v.devices_explicit && !(v.devices == default_devices()))
+    return "kcore uses the two default devices (dsa0, tbt0)";
+  return std::nullopt;
+}
+
+Config make_config(const Config& variant) {
+  Config c = variant;
+  c.devices = default_devices();
+  c.devices_explicit = false;
+  Bounds& b = c.bounds;
+  b = Bounds{};
+  b.frames = kFrames;
+  b.large = kFrames;
+  b.slots = 1;
+  b.vmalloc_pages = kVpages;
+  b.text_pages = 0;
+  b.iova_pages = 1;
+  b.mms = 0;
+  b.user_pages = 0;
+  b.pasids = kDevices + 1;
+  b.iotlb_capacity = 0;
+  b.prq_depth = 0;
+  return c;
+}
+
+Variant variant_of(const Config& c) {
+  const Model m(c);
+  const Knobs& k = m.knobs();
+  Variant v;
+  v.wpe = k.wpe;
+  v.cpa_alias = k.cpa_alias;
+  v.notifier = k.kpt_notifier;
+  v.kva_direct_only = k.kva_range == KvaRange::direct_map;
+  for (int d = 0; d < kDevices; ++d) {
+    // do_pasid_enable(): init_mm SVA roots everything at the kernel table; dma_api refuses KVA.
+    const bool fast =
+        k.kva_fast_for == FastFor::all || (k.kva_fast_for == FastFor::trusted && m.trusted(d));
+    if (!m.device(d).pasid_capable)
+      v.root[d] = KRoot::refused;
+    else if (k.kernel_pasid == KernelPasid::init_mm_sva)
+      v.root[d] = KRoot::kernel;
+    else if (k.kernel_pasid == KernelPasid::dma_api)
+      v.root[d] = KRoot::refused;
+    else
+      v.root[d] = fast ? KRoot::kernel : KRoot::mirror;
+    v.forged[d] = m.ats(d) && !m.trusted(d);
+  }
+  return v;
+}
+
+const std::vector<std::string>& property_ids() {
+  static const std::vector<std::string> ids{"no-stale-iotlb", "no-wx-dma"};
+  return ids;
+}
+
+int Layout::add(const std::string& name, int count, int width) {
+  const int first = static_cast<int>(vars_.size());
+  for (int i = 0; i < count; ++i) vars_.push_back({name + "_" + std::to_string(i), width});
+  return first;
+}
+
+Layout::Layout() {
+  const int DA = kDevices * kAddrs;
+  use_ = add("use", kFrames, 2);
+  vmap_ = add("vmap", kFrames, 0);
+  dp_ = add("direct_present", kFrames, 0);
+  dw_ = add("direct_w", kFrames, 0);
+  split_ = add("block_split", 1, 0);
+  btab_ = add("block_table", 1, 2);
+  vm_ = add("vmalloc_mapped", kVpages, 0);
+  vf_ = add("vmalloc_frame", kVpages, 2);
+  vw_ = add("vmalloc_w", kVpages, 0);
+  vnx_ = add("vmalloc_nx", kVpages, 0);
+  gh_ = add("vgroup_has_table", 1, 0);
+  gt_ = add("vgroup_table", 1, 2);
+  en_ = add("pasid_enabled", kDevices, 0);
+  pc_ = add("pasid_cached", kDevices, 0);
+  g_ = add("grant", DA, 0);
+  gf_ = add("grant_frame", DA, 2);
+  gw_ = add("grant_w", DA, 0);
+  mr_ = add("mirror", DA, 0);
+  mf_ = add("mirror_frame", DA, 2);
+  mw_ = add("mirror_w", DA, 0);
+  it_ = add("iotlb", DA, 0);
+  itf_ = add("iotlb_frame", DA, 2);
+  itw_ = add("iotlb_w", DA, 0);
+  itnx_ = add("iotlb_nx", DA, 0);
+  itl_ = add("iotlb_large", DA, 0);
+  itfr_ = add("iotlb_freed", DA, 0);
+  pdv_ = add("psc_direct", kDevices, 0);
+  pdt_ = add("psc_direct_table", kDevices, 2);
+  pdfr_ = add("psc_direct_freed", kDevices, 0);
+  pdre_ = add("psc_direct_reused", kDevices, 0);
+  pdzp_ = add("psc_direct_frozen_present", kDevices, 0);
+  pdzw_ = add("psc_direct_frozen_w", kDevices, 0);
+  pvv_ = add("psc_vmalloc", kDevices, 0);
+  pvt_ = add("psc_vmalloc_table", kDevices, 2);
+  pvfr_ = add("psc_vmalloc_freed", kDevices, 0);
+  pvre_ = add("psc_vmalloc_reused", kDevices, 0);
+}
+
+const Layout& layout() {
+  static const Layout l;
+  return l;
+}
+
+std::optional<std::string> project(const Model& m, const State& s, std::vector<int>& out) {
+  const Layout& L = layout();
+  out.assign(L.vars().size(), 0);
+  for (int f = 0; f < kFrames; ++f) {
+    const Frame& fr = s.frames[f];
+    if (fr.use == FrameUse::free)
+      out[L.use(f)] = kUseFree;
+    else if (fr.use == FrameUse::kdata)
+      out[L.use(f)] = kUseKdata;
+    else if (fr.use == FrameUse::kpt)
+      out[L.use(f)] = kUseKpt;
+    else
+      return "frame " + std::to_string(f) + " is " + to_string(fr.use);
+    out[L.vmap(f)] = fr.vmap;
+    out[L.dp(f)] = s.direct[f].present;
+    out[L.dw(f)] = s.direct[f].w;
+  }
+  out[L.split()] = s.blocks[0].split;
+  out[L.btab()] = s.blocks[0].split ? s.blocks[0].table : 0;
+  for (int v = 0; v < kVpages; ++v) {
+    const VmallocLeaf& l = s.vmalloc[v];
+    if (l.frame < 0) continue;
+    if (!l.present) return "vmalloc:" + std::to_string(v) + " is mapped but not present";
+    out[L.vm(v)] = 1;
+    out[L.vf(v)] = l.frame;
+    out[L.vw(v)] = l.w;
+    out[L.vnx(v)] = l.nx;
+  }
+  out[L.gh()] = s.vgroup_table[0] >= 0;
+  out[L.gt()] = s.vgroup_table[0] >= 0 ? s.vgroup_table[0] : 0;
+  for (int d = 0; d < kDevices; ++d) {
+    const DeviceState& ds = s.devices[d];
+    const int p = d + 1;
+    for (int q = 1; q < m.bounds().pasids; ++q)
+      if (q != p && (ds.bound[q] || !ds.kva[q].empty()))
+        return "device " + std::to_string(d) + " uses PASID " + std::to_string(q);
+    out[L.en(d)] = ds.bound[p];
+    for (const auto& [a, g] : ds.kva[p]) {
+      const int i = addr_index(a);
+      out[L.g(d, i)] = 1;
+      out[L.gf(d, i)] = g.frame;
+      out[L.gw(d, i)] = g.w;
+    }
+    for (const auto& [a, l] : ds.mirror[p]) {
+      const int i = addr_index(a);
+      out[L.mr(d, i)] = 1;
+      out[L.mf(d, i)] = l.frame;
+      out[L.mw(d, i)] = l.w;
+    }
+  }
+  for (const auto& c : s.pasid_cache) {
+    if (c.pasid != c.dev + 1) return "PASID-cache entry off kcore";
+    out[L.pc(c.dev)] = 1;
+  }
+  for (const auto& x : s.iotlb) {
+    const int d = x.pasid - 1;
+    const int i = addr_index(x.key);
+    if (d < 0 || d >= kDevices || i < 0) return "IOTLB entry off kcore";
+    out[L.it(d, i)] = 1;
+    out[L.itf(d, i)] = x.frame;
+    out[L.itw(d, i)] = x.w;
+    out[L.itnx(d, i)] = x.nx;
+    out[L.itl(d, i)] = x.large;
+    out[L.itfr(d, i)] = x.freed;
+  }
+  for (const auto& x : s.psc) {
+    const int d = x.pasid - 1;
+    if (d < 0 || d >= kDevices || x.index != 0) return "PSC entry off kcore";
+    if (x.space == Space::direct) {
+      out[L.pdv(d)] = 1;
+      out[L.pdt(d)] = x.table;
+      out[L.pdfr(d)] = x.freed;
+      out[L.pdre(d)] = x.reused;
+      out[L.pdzp(d)] = x.frozen.present;
+      out[L.pdzw(d)] = x.frozen.w;
+    } else {
+      out[L.pvv(d)] = 1;
+      out[L.pvt(d)] = x.table;
+      out[L.pvfr(d)] = x.freed;
+      out[L.pvre(d)] = x.reused;
+    }
+  }
+  if (!s.devtlb.empty() || !s.prq.empty()) return "device TLB or page requests off kcore";
+  return std::nullopt;
+}
+
+const std::vector<KInput>& inputs() {
+  static const std::vector<KInput> all = [] {
+    std::vector<KInput> v;
+    auto push = [&v](KInput in) { v.push_back(in); };
+    for (int f = 0; f < kFrames; ++f) {
+      push({kKalloc, 0, f});
+      push({kKfree, 0, f});
+    }
+    for (int p = 0; p < kVpages; ++p)
+      for (int t = 0; t < kFrames; ++t) {
+        for (int f = 0; f < kFrames; ++f) push({kVmalloc, 0, f, p, t});
+        push({kVfree, 0, 0, p, t});
+        for (int a : {kRo, kRw, kRox}) push({kSetMemV, 0, 0, p, t, a});
+      }
+    for (int f = 0; f < kFrames; ++f)
+      for (int t = 0; t < kFrames; ++t)
+        for (int a : {kRo, kRw}) push({kSetMemD, 0, f, 0, t, a});
+    push({kKptFreeD});
+    push({kKptFreeV});
+    for (int d = 0; d < kDevices; ++d) {
+      push({kPasidEnable, d});
+      for (int a = 0; a < kAddrs; ++a) {
+        push({kKvaMap, d, 0, 0, 0, 0, false, a});
+        push({kKvaMap, d, 0, 0, 0, 0, true, a});
+        push({kKvaUnmap, d, 0, 0, 0, 0, false, a});
+        push({kWalk, d, 0, 0, 0, 0, false, a});
+        push({kEvictIotlb, d, 0, 0, 0, 0, false, a});
+      }
+      push({kEvictPsc, d, 0, 0, 0, 0, false, 0});
+      push({kEvictPsc, d, 0, 0, 0, 0, false, kFrames});
+      push({kEvictPasid, d});
+    }
+    return v;
+  }();
+  return all;
+}
+
+Op to_op(const KInput& in) {
+  Op op;
+  const Attr attrs[] = {Attr::ro, Attr::rw, Attr::rox};
+  switch (in.act) {
+    case kKalloc:
+    case kKfree:
+      op.kind = in.act == kKalloc ? OpKind::kalloc : OpKind::kfree;
+      op.frame = in.frame;
+      op.slot = 0;
+      break;
+    case kVmalloc:
+      op.kind = OpKind::vmalloc;
+      op.page = in.page;
+      op.frame = in.frame;
+      op.table_frames = {in.table};
+      break;
+    case kVfree:
+      op.kind = OpKind::vfree;
+      op.page = in.page;
+      op.alias_table_frames = {in.table};
+      break;
+    case kSetMemV:
+      op.kind = OpKind::set_memory;
+      op.addr = {Space::vmalloc, in.page};
+      op.attr = attrs[in.attr];
+      op.alias_table_frames = {in.table};
+      break;
+    case kSetMemD:
+      op.kind = OpKind::set_memory;
+      op.addr = {Space::direct, in.frame};
+      op.attr = attrs[in.attr];
+      op.table_frames = {in.table};
+      break;
+    case kKptFreeD:
+      op.kind = OpKind::kpt_free;
+      op.addr = {Space::direct, 0};
+      break;
+    case kKptFreeV:
+      op.kind = OpKind::kpt_free;
+      op.addr = {Space::vmalloc, 0};
+      break;
+    case kPasidEnable:
+      op.kind = OpKind::pasid_enable;
+      op.dev = in.dev;
+      op.pasid = in.dev + 1;
+      op.mode = Mode::kva;
+      break;
+    case kKvaMap:
+      op.kind = OpKind::kva_map;
+      op.dev = in.dev;
+      op.pasid = in.dev + 1;
+      op.addr = addr_of(in.addr);
+      op.slots = {0};
+      op.prot = in.prot_w ? Prot::rw : Prot::r;
+      break;
+    case kKvaUnmap:
+      op.kind = OpKind::kva_unmap;
+      op.dev = in.dev;
+      op.pasid = in.dev + 1;
+      op.addr = addr_of(in.addr);
+      break;
+    case kWalk:
+      op.kind = OpKind::iommu_walk;
+      op.dev = in.dev;
+      op.pasid = in.dev + 1;
+      op.addr = addr_of(in.addr);
+      op.priv = Priv::supervisor;
+      break;
+    case kEvictIotlb:
+    case kEvictPsc:
+    case kEvictPasid:
+      op.kind = OpKind::cache_evict;
+      op.entry.cache = in.act == kEvictIotlb ? CacheKind::iotlb
+                       : in.act == kEvictPsc ? CacheKind::psc
+                                             : CacheKind::pasid;
+      op.entry.dev = in.dev;
+      op.entry.pasid = in.dev + 1;
+      if (in.act != kEvictPasid) {
+        op.entry.addr = addr_of(in.addr);
+        op.entry.has_addr = true;
+      }
+      break;
+    default:
+      break;
+  }
+  return op;
+}
+
+std::string describe(const KInput& in) {
+  return to_string(to_op(in).kind) + "(dev=" + std::to_string(in.dev) +
+         " frame=" + std::to_string(in.frame) + " page=" + std::to_string(in.page) +
+         " table=" + std::to_string(in.table) + " attr=" + std::to_string(in.attr) +
+         " w=" + std::to_string(in.prot_w) + " addr=" + to_string(addr_of(in.addr)) + ")";
+}
+
+}  // namespace pasidcheck::solver::kcore

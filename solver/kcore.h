@@ -1,0 +1,149 @@
+// kcore: the reduced core that the Z3 engines encode symbolically (docs/engines.md, "kcore").
+//
+// It is a sub-system of the executable model, not a second model: one direct-map large block of 4
+// frames (and its split), one vmalloc group of 2 pages, the two default devices (dsa0, tbt0), each
+// with one kernel PASID (device d uses PASID d+1) in KVA mode (fast or strict as the variant
+// decides), IOTLB, paging-structure cache and PASID cache, and the kernel page-table notifier.
+// The ops are the executable model's own ops with their arguments restricted (KInput below); the
+// properties are `no-stale-iotlb` and `no-wx-dma`. This file holds what both sides share without
+// Z3: the variable layout, the projection of an executable State onto it, and the input alphabet.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/model.h"
+
+namespace pasidcheck::solver::kcore {
+
+inline constexpr int kFrames = 4;   // one large block: frames 0..3
+inline constexpr int kVpages = 2;   // one vmalloc group: vmalloc:0..1
+inline constexpr int kDevices = 2;  // dsa0 (trusted), tbt0 (external-facing)
+inline constexpr int kAddrs = 6;    // kernel addresses: 0..3 = direct:0..3, 4..5 = vmalloc:0..1
+
+// The actions (MODEL.md §4 op, restricted arguments).
+enum Act : int {
+  kKalloc,       // kalloc frame slot 0
+  kKfree,        // kfree frame slot 0
+  kVmalloc,      // vmalloc page frame table_frame
+  kVfree,        // vfree page alias_table_frame
+  kSetMemV,      // set_memory vmalloc:page ro|rw|rox alias_table_frame
+  kSetMemD,      // set_memory direct:frame ro|rw table_frame
+  kKptFreeD,     // kpt_free direct:0 (CPA collapse)
+  kKptFreeV,     // kpt_free vmalloc:0
+  kPasidEnable,  // pasid_enable dev pasid=dev+1 mode=kva
+  kKvaMap,       // kva_map dev addr slots=[0] prot
+  kKvaUnmap,     // kva_unmap dev addr
+  kWalk,         // iommu_walk dev addr priv=supervisor
+  kEvictIotlb,   // cache_evict iotlb (dev, PASID, addr)
+  kEvictPsc,     // cache_evict psc (dev, PASID, addr)
+  kEvictPasid,   // cache_evict pasid (dev, PASID)
+  kActCount
+};
+
+enum AttrCode : int { kRo, kRw, kRox };
+
+struct KInput {
+  int act = 0;
+  int dev = 0;
+  int frame = 0;
+  int page = 0;
+  int table = 0;
+  int attr = 0;
+  bool prot_w = false;
+  int addr = 0;
+  bool operator==(const KInput&) const = default;
+};
+
+// Which root a device's KVA PASID gets in this variant: refused, the CPU kernel table (fast or
+// init_mm), or a strict mirror. Static per variant.
+enum class KRoot { refused, kernel, mirror };
+
+struct Variant {
+  bool wpe = true;
+  bool cpa_alias = true;
+  std::uint8_t notifier = 0;
+  bool kva_direct_only = false;
+  KRoot root[kDevices] = {KRoot::refused, KRoot::refused};
+  bool forged[kDevices] = {false, false};  // ATS enabled on an untrusted device
+};
+
+// The kcore config for a variant (its knobs and devices, kcore bounds), or why it does not fit.
+std::optional<std::string> unsupported(const model::Config& variant);
+model::Config make_config(const model::Config& variant);
+Variant variant_of(const model::Config& kcore_config);
+
+// The properties kcore encodes.
+const std::vector<std::string>& property_ids();
+
+// The state variables: name and width (0 = Boolean). Layout is fixed; see kcore.cpp.
+struct VarInfo {
+  std::string name;
+  int width = 0;
+};
+class Layout {
+ public:
+  Layout();
+  const std::vector<VarInfo>& vars() const { return vars_; }
+  int use(int f) const { return use_ + f; }
+  int vmap(int f) const { return vmap_ + f; }
+  int dp(int f) const { return dp_ + f; }
+  int dw(int f) const { return dw_ + f; }
+  int split() const { return split_; }
+  int btab() const { return btab_; }
+  int vm(int v) const { return vm_ + v; }
+  int vf(int v) const { return vf_ + v; }
+  int vw(int v) const { return vw_ + v; }
+  int vnx(int v) const { return vnx_ + v; }
+  int gh() const { return gh_; }
+  int gt() const { return gt_; }
+  int en(int d) const { return en_ + d; }
+  int pc(int d) const { return pc_ + d; }
+  int g(int d, int a) const { return g_ + d * kAddrs + a; }
+  int gf(int d, int a) const { return gf_ + d * kAddrs + a; }
+  int gw(int d, int a) const { return gw_ + d * kAddrs + a; }
+  int mr(int d, int a) const { return mr_ + d * kAddrs + a; }
+  int mf(int d, int a) const { return mf_ + d * kAddrs + a; }
+  int mw(int d, int a) const { return mw_ + d * kAddrs + a; }
+  int it(int d, int a) const { return it_ + d * kAddrs + a; }
+  int itf(int d, int a) const { return itf_ + d * kAddrs + a; }
+  int itw(int d, int a) const { return itw_ + d * kAddrs + a; }
+  int itnx(int d, int a) const { return itnx_ + d * kAddrs + a; }
+  int itl(int d, int a) const { return itl_ + d * kAddrs + a; }
+  int itfr(int d, int a) const { return itfr_ + d * kAddrs + a; }
+  int pdv(int d) const { return pdv_ + d; }
+  int pdt(int d) const { return pdt_ + d; }
+  int pdfr(int d) const { return pdfr_ + d; }
+  int pdre(int d) const { return pdre_ + d; }
+  int pdzp(int d) const { return pdzp_ + d; }
+  int pdzw(int d) const { return pdzw_ + d; }
+  int pvv(int d) const { return pvv_ + d; }
+  int pvt(int d) const { return pvt_ + d; }
+  int pvfr(int d) const { return pvfr_ + d; }
+  int pvre(int d) const { return pvre_ + d; }
+
+ private:
+  int add(const std::string& name, int count, int width);
+  std::vector<VarInfo> vars_;
+  int use_, vmap_, dp_, dw_, split_, btab_, vm_, vf_, vw_, vnx_, gh_, gt_, en_, pc_;
+  int g_, gf_, gw_, mr_, mf_, mw_, it_, itf_, itw_, itnx_, itl_, itfr_;
+  int pdv_, pdt_, pdfr_, pdre_, pdzp_, pdzw_, pvv_, pvt_, pvfr_, pvre_;
+};
+const Layout& layout();
+
+// Frame uses as encoded (2 bits).
+inline constexpr int kUseFree = 0, kUseKdata = 1, kUseKpt = 2;
+
+// The projection of an executable state (of the kcore config) onto the layout, with every field
+// of an absent entry set to 0 (the normal form the symbolic transition also produces). Returns an
+// error when the state uses something outside kcore (a PASID other than d+1, another frame use).
+std::optional<std::string> project(const model::Model& m, const model::State& s,
+                                   std::vector<int>& out);
+
+// The input alphabet: every KInput whose arguments matter (others 0), and its executable op.
+const std::vector<KInput>& inputs();
+model::Op to_op(const KInput& in);
+std::string describe(const KInput& in);
+
+}  // namespace pasidcheck::solver::kcore

@@ -1,0 +1,618 @@
+#include "solver/kcore_z3.h"
+
+#include <functional>
+
+namespace pasidcheck::solver::kcore {
+
+namespace {
+
+using z3::expr;
+using z3::ite;
+
+constexpr int kActBits = 4, kAddrBits = 3, kFrameBits = 2;
+
+// The symbolic transition, written as the executable code is: guarded updates of a copy of the
+// state. `n` starts as the current state; every helper takes a guard so that a branch of the
+// executable code becomes an ite.
+struct Sym {
+  z3::context& c;
+  const Layout& L;
+  const Variant& V;
+  const Vec& s;  // the state before the op (preconditions read it)
+  Vec n;         // the state being built
+
+  expr T() { return c.bool_val(true); }
+  expr F() { return c.bool_val(false); }
+  expr fr(int v) { return c.bv_val(v, kFrameBits); }
+  expr ad(int v) { return c.bv_val(v, kAddrBits); }
+  expr use(int v) { return c.bv_val(v, 2); }
+  expr wr(const expr& w) { return V.wpe ? w : T(); }  // leaf_writable() for supervisor requests
+
+  void put(int var, const expr& guard, const expr& val) { n[var] = ite(guard, val, n[var]); }
+  // s[idx(i)] for i == key (key a bit-vector of width w).
+  expr pick(const Vec& st, const std::function<int(int)>& idx, int count, const expr& key, int w) {
+    expr r = st[idx(0)];
+    for (int i = 1; i < count; ++i) r = ite(key == c.bv_val(i, w), st[idx(i)], r);
+    return r;
+  }
+  expr use_of(const Vec& st, const expr& f) {
+    return pick(
+        st, [&](int i) { return L.use(i); }, kFrames, f, kFrameBits);
+  }
+  expr frame_field(const Vec& st, int (Layout::*field)(int) const, const expr& f) {
+    return pick(
+        st, [&](int i) { return (L.*field)(i); }, kFrames, f, kFrameBits);
+  }
+  expr vpage_field(const Vec& st, int (Layout::*field)(int) const, const expr& p) {
+    return pick(
+        st, [&](int i) { return (L.*field)(i); }, kVpages, p, 1);
+  }
+  // cpu_executable(): a present vmalloc leaf maps the frame without NX (no text in kcore).
+  expr cpu_exec(const Vec& st, const expr& f) {
+    expr r = F();
+    for (int v = 0; v < kVpages; ++v) r = r || (st[L.vm(v)] && !st[L.vnx(v)] && st[L.vf(v)] == f);
+    return r;
+  }
+  // has_live_grant() / has_live_write_grant() over every device's kva grants.
+  expr live_grant(const Vec& st, const expr& f, bool write_only) {
+    expr r = F();
+    for (int d = 0; d < kDevices; ++d)
+      for (int a = 0; a < kAddrs; ++a) {
+        expr g = st[L.g(d, a)] && st[L.gf(d, a)] == f;
+        if (write_only) g = g && st[L.gw(d, a)];
+        r = r || g;
+      }
+    return r;
+  }
+  // take_frame(): a new use; a freed table frame cached in a PSC becomes reused (§8.6).
+  void take_frame(const expr& g, const expr& f, int u) {
+    for (int i = 0; i < kFrames; ++i) put(L.use(i), g && f == fr(i), use(u));
+    for (int d = 0; d < kDevices; ++d) {
+      put(L.pdre(d), g && n[L.pdv(d)] && n[L.pdfr(d)] && n[L.pdt(d)] == f, T());
+      put(L.pvre(d), g && n[L.pvv(d)] && n[L.pvfr(d)] && n[L.pvt(d)] == f, T());
+    }
+  }
+  // release_frame(): the frame is free; cached translations naming it are marked freed, and a PSC
+  // entry naming it as a table remembers the leaves it held (`frozen`).
+  void release_frame(const expr& g, const expr& f, const expr& zp, const expr& zw) {
+    for (int i = 0; i < kFrames; ++i) {
+      put(L.use(i), g && f == fr(i), use(kUseFree));
+      put(L.vmap(i), g && f == fr(i), F());
+    }
+    for (int d = 0; d < kDevices; ++d) {
+      for (int a = 0; a < kAddrs; ++a)
+        put(L.itfr(d, a), g && n[L.it(d, a)] && (n[L.itl(d, a)] || n[L.itf(d, a)] == f), T());
+      const expr pd = g && n[L.pdv(d)] && n[L.pdt(d)] == f && !n[L.pdfr(d)];
+      put(L.pdre(d), pd, F());
+      put(L.pdzp(d), pd, zp);
+      put(L.pdzw(d), pd, zw);
+      put(L.pdfr(d), pd, T());
+      const expr pv = g && n[L.pvv(d)] && n[L.pvt(d)] == f && !n[L.pvfr(d)];
+      put(L.pvre(d), pv, F());
+      put(L.pvfr(d), pv, T());
+    }
+  }
+  void split_block(const expr& g, const expr& t) {
+    take_frame(g, t, kUseKpt);
+    put(L.btab(), g, t);
+    put(L.split(), g, T());
+  }
+  // The leaf of kernel address `a` (0..5) in the CPU tables, read from the state being built.
+  struct Leaf {
+    expr present, frame, w;
+  };
+  Leaf cpu_leaf(int a) {
+    if (a < kFrames) return {n[L.dp(a)], fr(a), n[L.dw(a)]};
+    const int v = a - kFrames;
+    return {n[L.vm(v)], n[L.vf(v)], n[L.vw(v)]};
+  }
+  // kpt_notify(): every notified page drops the kernel-table translations covering it and
+  // re-syncs the strict mirrors (model/invalidate.cpp).
+  void notify(std::uint8_t event, const std::vector<std::pair<expr, expr>>& pages) {
+    if (!(V.notifier & event)) return;
+    for (const auto& [g, a] : pages) {
+      const expr direct = z3::ult(a, ad(kFrames));
+      for (int d = 0; d < kDevices; ++d) {
+        if (V.root[d] == KRoot::kernel) {
+          for (int j = 0; j < kAddrs; ++j) {
+            expr covers = a == ad(j);
+            if (j < kFrames) covers = covers || (n[L.itl(d, j)] && direct);
+            put(L.it(d, j), g && covers, F());
+          }
+          put(L.pdv(d), g && direct, F());
+          put(L.pvv(d), g && !direct, F());
+        } else if (V.root[d] == KRoot::mirror) {
+          for (int j = 0; j < kAddrs; ++j) {
+            const expr here = g && n[L.mr(d, j)] && a == ad(j);
+            const Leaf l = cpu_leaf(j);
+            put(L.mf(d, j), here && l.present, l.frame);
+            put(L.mw(d, j), here && l.present, n[L.g(d, j)] && n[L.gw(d, j)] && l.w);
+            put(L.mr(d, j), here && !l.present, F());
+            put(L.it(d, j), here, F());
+          }
+        }
+      }
+    }
+  }
+  void notify_all(std::uint8_t event) {
+    if (!(V.notifier & event)) return;
+    for (int d = 0; d < kDevices; ++d) {
+      if (V.root[d] != KRoot::kernel) continue;
+      for (int j = 0; j < kAddrs; ++j) n[L.it(d, j)] = F();
+      n[L.pdv(d)] = F();
+      n[L.pvv(d)] = F();
+    }
+  }
+  // plan_direct(): would the block stay uniform with frame f's leaf set to (p, w)?
+  expr uniform_after(const expr& f, const expr& p, const expr& w) {
+    expr r = T();
+    for (int i = 0; i < kFrames; ++i) r = r && (f == fr(i) || (s[L.dp(i)] == p && s[L.dw(i)] == w));
+    return r;
+  }
+  void set_dw(const expr& g, const expr& f, const expr& w) {
+    for (int i = 0; i < kFrames; ++i) put(L.dw(i), g && f == fr(i), w);
+  }
+  void set_dp(const expr& g, const expr& f, const expr& p) {
+    for (int i = 0; i < kFrames; ++i) put(L.dp(i), g && f == fr(i), p);
+  }
+  expr vaddr(const expr& page) { return ite(page == c.bv_val(0, 1), ad(kFrames), ad(kFrames + 1)); }
+  expr daddr(const expr& f) { return z3::zext(f, kAddrBits - kFrameBits); }
+  // Every field of an absent entry is 0 (the projection's normal form).
+  void normalize() {
+    auto zero = [&](int var, const expr& valid) {
+      const expr z = L.vars()[var].width ? c.bv_val(0, L.vars()[var].width) : F();
+      n[var] = ite(valid, n[var], z);
+    };
+    zero(L.btab(), n[L.split()]);
+    zero(L.gt(), n[L.gh()]);
+    for (int v = 0; v < kVpages; ++v)
+      for (int x : {L.vf(v), L.vw(v), L.vnx(v)}) zero(x, n[L.vm(v)]);
+    for (int d = 0; d < kDevices; ++d) {
+      for (int a = 0; a < kAddrs; ++a) {
+        for (int x : {L.gf(d, a), L.gw(d, a)}) zero(x, n[L.g(d, a)]);
+        for (int x : {L.mf(d, a), L.mw(d, a)}) zero(x, n[L.mr(d, a)]);
+        for (int x : {L.itf(d, a), L.itw(d, a), L.itnx(d, a), L.itl(d, a), L.itfr(d, a)})
+          zero(x, n[L.it(d, a)]);
+      }
+      for (int x : {L.pdt(d), L.pdfr(d), L.pdre(d), L.pdzp(d), L.pdzw(d)}) zero(x, n[L.pdv(d)]);
+      for (int x : {L.pvt(d), L.pvfr(d), L.pvre(d)}) zero(x, n[L.pvv(d)]);
+    }
+  }
+};
+
+struct ActResult {
+  expr pre;
+  Vec next;
+};
+
+ActResult encode_act(z3::context& c, const Variant& V, const Vec& s, const SymInput& in, int act) {
+  const Layout& L = layout();
+  Sym y{c, L, V, s, s};
+  const expr f = in.frame, t = in.table, p = in.page;
+  expr pre = c.bool_val(true);
+  switch (act) {
+    case kKalloc:  // do_kalloc(): a free frame becomes a slab (one slot per frame in kcore)
+      pre = y.use_of(s, f) == y.use(kUseFree);
+      y.take_frame(y.T(), f, kUseKdata);
+      break;
+    case kKfree:  // do_kfree(): a slab object with no live grant
+      pre = y.use_of(s, f) == y.use(kUseKdata) && !y.frame_field(s, &Layout::vmap, f) &&
+            !y.live_grant(s, f, false);
+      y.release_frame(y.T(), f, y.F(), y.F());
+      break;
+    case kVmalloc: {  // do_vmalloc(): the group's table first, then the data frame
+      const expr has = s[L.gh()];
+      pre = !y.vpage_field(s, &Layout::vm, p) && y.use_of(s, f) == y.use(kUseFree) &&
+            (has || (t != f && y.use_of(s, t) == y.use(kUseFree)));
+      y.take_frame(!has, t, kUseKpt);
+      y.put(L.gt(), !has, t);
+      y.put(L.gh(), !has, y.T());
+      y.take_frame(y.T(), f, kUseKdata);
+      for (int i = 0; i < kFrames; ++i) y.put(L.vmap(i), f == y.fr(i), y.T());
+      for (int v = 0; v < kVpages; ++v) {
+        const expr here = p == c.bv_val(v, 1);
+        y.put(L.vm(v), here, y.T());
+        y.put(L.vf(v), here, f);
+        y.put(L.vw(v), here, y.T());
+        y.put(L.vnx(v), here, y.T());
+      }
+      break;
+    }
+    case kVfree: {  // do_vfree(): alias reset to RW (may split), leaf cleared, frame freed
+      const expr vf = y.vpage_field(s, &Layout::vf, p);
+      const expr need_reset =
+          !(y.frame_field(s, &Layout::dp, vf) && y.frame_field(s, &Layout::dw, vf));
+      const expr need_split = need_reset && !s[L.split()] && !y.uniform_after(vf, y.T(), y.T());
+      pre = y.vpage_field(s, &Layout::vm, p) && !y.live_grant(s, vf, false) &&
+            (!need_split || y.use_of(s, t) == y.use(kUseFree));
+      y.split_block(need_split, t);
+      y.set_dp(need_reset, vf, y.T());
+      y.set_dw(need_reset, vf, y.T());
+      for (int v = 0; v < kVpages; ++v) y.put(L.vm(v), p == c.bv_val(v, 1), y.F());
+      y.release_frame(y.T(), vf, y.F(), y.F());
+      y.notify(model::kNotifyVfree, {{y.T(), y.vaddr(p)}, {y.T(), y.daddr(vf)}});
+      break;
+    }
+    case kSetMemV: {  // do_set_memory() on vmalloc:page, cpa_process_alias() on its frame
+      const expr vf = y.vpage_field(s, &Layout::vf, p);
+      const expr next_w = in.attr == c.bv_val(kRw, 2);
+      const expr next_nx =
+          ite(in.attr == c.bv_val(kRox, 2), y.F(), y.vpage_field(s, &Layout::vnx, p));
+      pre = z3::ult(in.attr, c.bv_val(3, 2)) && y.vpage_field(s, &Layout::vm, p) &&
+            !(next_w && !next_nx) && !(!next_nx && y.live_grant(s, vf, true));
+      expr changed = y.F();
+      if (V.cpa_alias) {
+        const expr dp = y.frame_field(s, &Layout::dp, vf);
+        changed = y.frame_field(s, &Layout::dw, vf) != next_w;
+        const expr need_split = changed && !s[L.split()] && !y.uniform_after(vf, dp, next_w);
+        pre = pre && (!need_split || y.use_of(s, t) == y.use(kUseFree));
+        y.split_block(need_split, t);
+        y.set_dw(changed, vf, next_w);
+      }
+      for (int v = 0; v < kVpages; ++v) {
+        const expr here = p == c.bv_val(v, 1);
+        y.put(L.vw(v), here, next_w);
+        y.put(L.vnx(v), here, next_nx);
+      }
+      y.notify(model::kNotifyCpa, {{y.T(), y.vaddr(p)}});
+      y.notify(model::kNotifyAlias, {{changed, y.daddr(vf)}});
+      break;
+    }
+    case kSetMemD: {  // do_set_memory() on direct:frame (split_large_page() when non-uniform)
+      const expr new_w = in.attr == c.bv_val(kRw, 2);
+      const expr dp = y.frame_field(s, &Layout::dp, f);
+      const expr need_split = !s[L.split()] && !y.uniform_after(f, dp, new_w);
+      pre = z3::ult(in.attr, c.bv_val(2, 2)) &&
+            !(new_w && !y.frame_field(s, &Layout::dw, f) && y.cpu_exec(s, f)) &&
+            (!need_split || y.use_of(s, t) == y.use(kUseFree));
+      y.split_block(need_split, t);
+      y.set_dw(y.T(), f, new_w);
+      y.notify(model::kNotifyCpa, {{y.T(), y.daddr(f)}});
+      break;
+    }
+    case kKptFreeD: {  // do_kpt_free(direct): CPA collapse of a uniform split block
+      expr uniform = s[L.split()];
+      for (int i = 1; i < kFrames; ++i)
+        uniform = uniform && s[L.dp(i)] == s[L.dp(0)] && s[L.dw(i)] == s[L.dw(0)];
+      pre = uniform;
+      y.put(L.split(), y.T(), y.F());
+      y.release_frame(y.T(), s[L.btab()], s[L.dp(0)], s[L.dw(0)]);
+      y.notify_all(model::kNotifyPtcollapse);
+      break;
+    }
+    case kKptFreeV:  // do_kpt_free(vmalloc): an empty group's table page
+      pre = s[L.gh()] && !s[L.vm(0)] && !s[L.vm(1)];
+      y.put(L.gh(), y.T(), y.F());
+      y.release_frame(y.T(), s[L.gt()], y.F(), y.F());
+      y.notify_all(model::kNotifyPtfree);
+      break;
+    case kPasidEnable:  // do_pasid_enable(mode=kva): refused variants stutter
+      pre = !y.pick(
+          s, [&](int d) { return L.en(d); }, kDevices, in.dev, 1);
+      for (int d = 0; d < kDevices; ++d)
+        y.put(L.en(d), in.dev == c.bv_val(d, 1), c.bool_val(V.root[d] != KRoot::refused));
+      break;
+    case kKvaMap: {  // do_kva_map(): grant (and strict mirror leaf min(prot, CPU leaf))
+      expr any = y.F();
+      for (int d = 0; d < kDevices; ++d)
+        for (int a = 0; a < kAddrs; ++a) {
+          const expr here = in.dev == c.bv_val(d, 1) && in.addr == y.ad(a);
+          const Sym::Leaf l = y.cpu_leaf(a);  // n == s here: nothing written yet
+          const bool refused = V.kva_direct_only && a >= kFrames;
+          const expr ok = s[L.en(d)] && !s[L.g(d, a)] && l.present &&
+                          y.use_of(s, l.frame) == y.use(kUseKdata) &&
+                          (refused ? y.T() : !(in.prot_w && y.cpu_exec(s, l.frame)));
+          any = any || (here && ok);
+          if (refused) continue;
+          y.put(L.g(d, a), here, y.T());
+          y.put(L.gf(d, a), here, l.frame);
+          y.put(L.gw(d, a), here, in.prot_w);
+          if (V.root[d] == KRoot::mirror) {
+            y.put(L.mr(d, a), here, y.T());
+            y.put(L.mf(d, a), here, l.frame);
+            y.put(L.mw(d, a), here, in.prot_w && l.w);
+          }
+        }
+      pre = any;
+      break;
+    }
+    case kKvaUnmap: {  // do_kva_unmap(): strict PASIDs also flush the mirror's IOTLB entry
+      expr any = y.F();
+      for (int d = 0; d < kDevices; ++d)
+        for (int a = 0; a < kAddrs; ++a) {
+          const expr here = in.dev == c.bv_val(d, 1) && in.addr == y.ad(a);
+          any = any || (here && s[L.g(d, a)]);
+          y.put(L.g(d, a), here, y.F());
+          y.put(L.mr(d, a), here, y.F());
+          if (V.root[d] == KRoot::mirror) y.put(L.it(d, a), here, y.F());
+        }
+      pre = any;
+      break;
+    }
+    case kWalk: {  // do_iommu_walk(): PASID cache, then a fresh walk filling PSC and IOTLB
+      pre = z3::ult(in.addr, y.ad(kAddrs));
+      for (int d = 0; d < kDevices; ++d) {
+        const expr dev = in.dev == c.bv_val(d, 1) && s[L.en(d)];
+        y.put(L.pc(d), dev, y.T());
+        auto fill_iotlb = [&](const expr& g, int key, const expr& frame, const expr& w,
+                              const expr& nx, bool large) {
+          y.put(L.it(d, key), g, y.T());
+          y.put(L.itf(d, key), g, frame);
+          y.put(L.itw(d, key), g, w);
+          y.put(L.itnx(d, key), g, nx);
+          y.put(L.itl(d, key), g, c.bool_val(large));
+          y.put(L.itfr(d, key), g, y.F());
+        };
+        for (int a = 0; a < kAddrs; ++a) {
+          const expr g = dev && in.addr == y.ad(a);
+          if (V.root[d] == KRoot::mirror) {
+            fill_iotlb(g && s[L.mr(d, a)], a, s[L.mf(d, a)], s[L.mw(d, a)], y.T(), false);
+          } else if (V.root[d] == KRoot::kernel && a < kFrames) {
+            const expr split = s[L.split()];
+            const expr gs = g && split;
+            y.put(L.pdv(d), gs, y.T());
+            y.put(L.pdt(d), gs, s[L.btab()]);
+            for (int x : {L.pdfr(d), L.pdre(d), L.pdzp(d), L.pdzw(d)}) y.put(x, gs, y.F());
+            fill_iotlb(gs && s[L.dp(a)], a, y.fr(a), s[L.dw(a)], y.T(), false);
+            fill_iotlb(g && !split && s[L.dp(a)], 0, y.fr(0), s[L.dw(a)], y.T(), true);
+          } else if (V.root[d] == KRoot::kernel) {
+            const int v = a - kFrames;
+            const expr gt = g && s[L.gh()];
+            y.put(L.pvv(d), gt, y.T());
+            y.put(L.pvt(d), gt, s[L.gt()]);
+            for (int x : {L.pvfr(d), L.pvre(d)}) y.put(x, gt, y.F());
+            fill_iotlb(gt && s[L.vm(v)], a, s[L.vf(v)], s[L.vw(v)], s[L.vnx(v)], false);
+          }
+        }
+      }
+      break;
+    }
+    case kEvictIotlb: {  // do_cache_evict(iotlb): the entry for addr, or a large one covering it
+      expr any = y.F();
+      for (int d = 0; d < kDevices; ++d)
+        for (int a = 0; a < kAddrs; ++a) {
+          const expr here = in.dev == c.bv_val(d, 1) && in.addr == y.ad(a);
+          for (int j = 0; j < kAddrs; ++j) {
+            expr hit = s[L.it(d, j)] && c.bool_val(j == a);
+            if (j < kFrames && a < kFrames) hit = hit || (s[L.it(d, j)] && s[L.itl(d, j)]);
+            any = any || (here && hit);
+            y.put(L.it(d, j), here && hit, y.F());
+          }
+        }
+      pre = any;
+      break;
+    }
+    case kEvictPsc: {
+      expr any = y.F();
+      const expr direct = z3::ult(in.addr, y.ad(kFrames));
+      for (int d = 0; d < kDevices; ++d) {
+        const expr dev = in.dev == c.bv_val(d, 1) && z3::ult(in.addr, y.ad(kAddrs));
+        any = any || (dev && direct && s[L.pdv(d)]) || (dev && !direct && s[L.pvv(d)]);
+        y.put(L.pdv(d), dev && direct, y.F());
+        y.put(L.pvv(d), dev && !direct, y.F());
+      }
+      pre = any;
+      break;
+    }
+    case kEvictPasid:
+      pre = y.pick(
+          s, [&](int d) { return L.pc(d); }, kDevices, in.dev, 1);
+      for (int d = 0; d < kDevices; ++d) y.put(L.pc(d), in.dev == c.bv_val(d, 1), y.F());
+      break;
+    default:
+      pre = c.bool_val(false);
+  }
+  y.normalize();
+  return {pre, y.n};
+}
+
+}  // namespace
+
+Vec Encoding::state(const std::string& suffix) {
+  Vec s;
+  for (const auto& v : layout().vars()) {
+    const std::string name = v.name + suffix;
+    s.push_back(v.width ? c_.bv_const(name.c_str(), v.width) : c_.bool_const(name.c_str()));
+  }
+  return s;
+}
+
+SymInput Encoding::input(const std::string& sfx) {
+  auto bv = [&](const char* n, int w) { return c_.bv_const((n + sfx).c_str(), w); };
+  return {bv("act", kActBits),
+          bv("dev", 1),
+          bv("frame", kFrameBits),
+          bv("page", 1),
+          bv("table", 2),
+          bv("attr", 2),
+          c_.bool_const(("prot_w" + sfx).c_str()),
+          bv("addr", kAddrBits)};
+}
+
+expr Encoding::value(int var, int v) {
+  const int w = layout().vars()[var].width;
+  return w ? c_.bv_val(v, w) : c_.bool_val(v != 0);
+}
+
+Vec Encoding::values(const std::vector<int>& concrete) {
+  Vec out;
+  for (std::size_t i = 0; i < concrete.size(); ++i)
+    out.push_back(value(static_cast<int>(i), concrete[i]));
+  return out;
+}
+
+SymInput Encoding::input_value(const KInput& in) {
+  return {c_.bv_val(in.act, kActBits),     c_.bv_val(in.dev, 1),
+          c_.bv_val(in.frame, kFrameBits), c_.bv_val(in.page, 1),
+          c_.bv_val(in.table, 2),          c_.bv_val(in.attr, 2),
+          c_.bool_val(in.prot_w),          c_.bv_val(in.addr, kAddrBits)};
+}
+
+expr Encoding::init(const Vec& s) {
+  // Model::boot() for the kcore config: every frame free and mapped RW in one large block.
+  const Layout& L = layout();
+  std::vector<int> boot(L.vars().size(), 0);
+  for (int f = 0; f < kFrames; ++f) boot[L.dp(f)] = boot[L.dw(f)] = 1;
+  z3::expr_vector eqs(c_);
+  for (std::size_t i = 0; i < s.size(); ++i)
+    eqs.push_back(s[i] == value(static_cast<int>(i), boot[i]));
+  return z3::mk_and(eqs);
+}
+
+expr Encoding::enabled(const Vec& s, const SymInput& in) {
+  expr r = c_.bool_val(false);
+  for (int a = 0; a < kActCount; ++a)
+    r = r || (in.act == c_.bv_val(a, kActBits) && encode_act(c_, v_, s, in, a).pre);
+  return r;
+}
+
+Vec Encoding::next(const Vec& s, const SymInput& in) {
+  Vec out = s;
+  for (int a = kActCount - 1; a >= 0; --a) {
+    const ActResult r = encode_act(c_, v_, s, in, a);
+    for (std::size_t i = 0; i < out.size(); ++i)
+      out[i] = ite(in.act == c_.bv_val(a, kActBits), r.next[i], out[i]);
+  }
+  return out;
+}
+
+expr Encoding::trans(const Vec& s, const SymInput& in, const Vec& n) {
+  z3::expr_vector cs(c_);
+  expr en = c_.bool_val(false);
+  Vec out = s;
+  for (int a = kActCount - 1; a >= 0; --a) {
+    const ActResult r = encode_act(c_, v_, s, in, a);
+    const expr is = in.act == c_.bv_val(a, kActBits);
+    en = en || (is && r.pre);
+    for (std::size_t i = 0; i < out.size(); ++i) out[i] = ite(is, r.next[i], out[i]);
+  }
+  cs.push_back(en);
+  for (std::size_t i = 0; i < n.size(); ++i) cs.push_back(n[i] == out[i]);
+  return z3::mk_and(cs);
+}
+
+expr Encoding::bad(const std::string& id, const Vec& s) {
+  const Layout& L = layout();
+  Sym y{c_, L, v_, s, s};
+  std::vector<expr> exec;
+  expr any_exec = c_.bool_val(false);
+  for (int f = 0; f < kFrames; ++f) {
+    exec.push_back(y.cpu_exec(s, y.fr(f)));
+    any_exec = any_exec || exec.back();
+  }
+  auto exec_of = [&](const expr& f) {
+    expr r = exec[0];
+    for (int i = 1; i < kFrames; ++i) r = ite(f == y.fr(i), exec[i], r);
+    return r;
+  };
+  auto exec_from = [&](const expr& f) {  // a large leaf's span: frames f..3
+    expr r = c_.bool_val(false);
+    for (int i = 0; i < kFrames; ++i) r = r || (z3::ule(f, y.fr(i)) && exec[i]);
+    return r;
+  };
+  expr v = c_.bool_val(false);
+  if (id == "no-wx-dma") {  // check_no_wx_dma() over capability() (properties/capability.cpp)
+    for (int d = 0; d < kDevices; ++d) {
+      if (v_.forged[d]) v = v || any_exec;  // forged translated requests reach any frame
+      if (v_.root[d] == KRoot::refused) continue;
+      const expr en = s[L.en(d)];
+      for (int j = 0; j < kAddrs; ++j)  // IOTLB entries of the device's PASID
+        v = v || (en && s[L.it(d, j)] && y.wr(s[L.itw(d, j)]) &&
+                  ite(s[L.itl(d, j)], exec_from(s[L.itf(d, j)]), exec_of(s[L.itf(d, j)])));
+      if (v_.root[d] == KRoot::mirror) {
+        for (int j = 0; j < kAddrs; ++j)
+          v = v || (en && s[L.mr(d, j)] && y.wr(s[L.mw(d, j)]) && exec_of(s[L.mf(d, j)]));
+        continue;
+      }
+      // Stale PSC entries: a reused table frame reaches any frame; a freed one its frozen leaves.
+      const expr pd_stale = s[L.pdv(d)] && !(s[L.split()] && s[L.btab()] == s[L.pdt(d)]);
+      const expr pv_stale = s[L.pvv(d)] && !(s[L.gh()] && s[L.gt()] == s[L.pvt(d)]);
+      v = v || (en && pd_stale && s[L.pdre(d)] && any_exec);
+      v = v || (en && pd_stale && !s[L.pdre(d)] && s[L.pdzp(d)] && y.wr(s[L.pdzw(d)]) && any_exec);
+      v = v || (en && pv_stale && s[L.pvre(d)] && any_exec);
+      // Fresh walks of the kernel table.
+      for (int q = 0; q < kFrames; ++q)
+        v = v || (en && s[L.split()] && s[L.dp(q)] && y.wr(s[L.dw(q)]) && exec[q]);
+      v = v || (en && !s[L.split()] && s[L.dp(0)] && y.wr(s[L.dw(0)]) && any_exec);
+      for (int q = 0; q < kVpages; ++q)
+        v = v || (en && s[L.gh()] && s[L.vm(q)] && y.wr(s[L.vw(q)]) && exec_of(s[L.vf(q)]));
+    }
+    return v;
+  }
+  if (id == "no-stale-iotlb") {  // check_no_stale_iotlb(): cached permissions within the tables'
+    for (int d = 0; d < kDevices; ++d) {
+      if (v_.root[d] == KRoot::refused) continue;
+      const expr en = s[L.en(d)];
+      for (int j = 0; j < kAddrs; ++j) {
+        // now(f, w): the current walk of the entry's span permits frame f (for writing if w).
+        std::function<expr(int, bool)> now;
+        if (v_.root[d] == KRoot::mirror) {
+          now = [&, d, j](int f, bool w) {
+            return en && s[L.mr(d, j)] && s[L.mf(d, j)] == y.fr(f) &&
+                   (w ? y.wr(s[L.mw(d, j)]) : c_.bool_val(true));
+          };
+        } else if (j >= kFrames) {
+          const int q = j - kFrames;
+          now = [&, q](int f, bool w) {
+            return en && s[L.gh()] && s[L.vm(q)] && s[L.vf(q)] == y.fr(f) &&
+                   (w ? y.wr(s[L.vw(q)]) : c_.bool_val(true));
+          };
+        }
+        auto direct_now = [&](int q, int f, bool w) {  // walk of direct:q (large or split)
+          const expr perm = s[L.dp(q)] && (w ? y.wr(s[L.dw(q)]) : c_.bool_val(true));
+          return en && perm && (!s[L.split()] || c_.bool_val(q == f));
+        };
+        const expr large = s[L.itl(d, j)];
+        expr stale = c_.bool_val(false);
+        for (int f = 0; f < kFrames; ++f) {
+          const expr in_span =
+              ite(large, z3::ule(s[L.itf(d, j)], y.fr(f)), s[L.itf(d, j)] == y.fr(f));
+          for (bool w : {false, true}) {
+            const expr had = in_span && (w ? y.wr(s[L.itw(d, j)]) : c_.bool_val(true));
+            expr covered = c_.bool_val(false);
+            if (now) {
+              covered = now(f, w);
+            } else {
+              expr span_now = c_.bool_val(false);
+              for (int q = 0; q < kFrames; ++q) span_now = span_now || direct_now(q, f, w);
+              covered = ite(large, span_now, direct_now(j, f, w));
+            }
+            stale = stale || (had && !covered);
+          }
+        }
+        v = v || (s[L.it(d, j)] && stale);
+      }
+      if (v_.root[d] == KRoot::kernel) {
+        v = v || (s[L.pdv(d)] && !(en && s[L.split()] && s[L.btab()] == s[L.pdt(d)]));
+        v = v || (s[L.pvv(d)] && !(en && s[L.gh()] && s[L.gt()] == s[L.pvt(d)]));
+      }
+    }
+    return v;
+  }
+  throw std::invalid_argument("kcore does not encode property " + id);
+}
+
+KInput Encoding::decode(const z3::model& m, const SymInput& in) {
+  auto num = [&](const expr& e) { return static_cast<int>(m.eval(e, true).get_numeral_uint()); };
+  KInput k;
+  k.act = num(in.act);
+  k.dev = num(in.dev);
+  k.frame = num(in.frame);
+  k.page = num(in.page);
+  k.table = num(in.table);
+  k.attr = num(in.attr);
+  k.prot_w = m.eval(in.prot_w, true).is_true();
+  k.addr = num(in.addr);
+  return k;
+}
+
+std::vector<int> Encoding::decode(const z3::model& m, const Vec& s) {
+  std::vector<int> out;
+  for (const auto& e : s) {
+    const expr v = m.eval(e, true);
+    out.push_back(v.is_bool() ? (v.is_true() ? 1 : 0) : static_cast<int>(v.get_numeral_uint()));
+  }
+  return out;
+}
+
+}  // namespace pasidcheck::solver::kcore
