@@ -1,16 +1,27 @@
-// `pasidcheck prove --engine explicit`: exhaustive bounded exploration. Every counterexample is
-// replayed on the executable model before it is reported (a witness that does not replay is exit
-// 4).
+// `pasidcheck prove`: bounded proofs.
+//  - `--engine explicit` (default) explores the full executable model for the config given.
+//  - `--engine bmc|kind|spacer|all`, or `--kcore`, work on kcore (solver/kcore.h): the reduced
+//    core that Z3 encodes, for the variant's knobs; `all` runs the four engines and requires that
+//    they agree.
+// Every counterexample is annotated and replayed on the executable model before it is reported:
+// a witness that does not replay, a Spacer invariant that a fresh solver rejects, or engines that
+// disagree are internal errors (exit 4), never verdicts.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iomanip>
 #include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "cli/commands.h"
 #include "cli/config_args.h"
 #include "fuzz/minimize.h"
 #include "properties/replay.h"
+#include "solver/engine.h"
 #include "solver/explicit.h"
+#include "solver/kcore.h"
 
 namespace pasidcheck::cli {
 
@@ -19,16 +30,16 @@ namespace {
 struct ProveOptions {
   VariantArgs variant;
   std::string engine = "explicit";
+  bool kcore = false;
+  std::vector<std::string> variants;  // kcore runs over several presets / knock-outs
   solver::ExplicitOptions explicit_opt;
+  bool check_proofs = false;
+  std::string format = "text";
+  std::string report;
   std::string out = "out";
 };
 
-int run_prove(ProveOptions& opt) {
-  if (opt.engine != "explicit") {
-    std::cerr << "pasidcheck prove: engine '" << opt.engine
-              << "' is not built yet (only explicit; Z3 engines: issue 5)\n";
-    return 3;
-  }
+int run_full_explicit(ProveOptions& opt) {
   const model::Config c = make_config(opt.variant);
   const auto r = solver::explore(c, opt.explicit_opt);
   std::cout << "explicit: " << r.states << " states, " << r.transitions << " transitions, depth "
@@ -64,26 +75,230 @@ int run_prove(ProveOptions& opt) {
   return rc == 2 ? 2 : rc;
 }
 
+struct Row {
+  std::string variant, property;
+  solver::EngineResult r;
+  std::string file;
+};
+
+std::string cell(const solver::EngineResult& r) {
+  std::ostringstream o;
+  if (r.verdict == solver::Verdict::violated)
+    o << "violated, " << r.depth << " steps";
+  else if (r.verdict == solver::Verdict::holds)
+    o << "holds " << (r.all_depths ? "all depths" : "to depth " + std::to_string(r.depth))
+      << (r.engine == "kind" && r.all_depths ? " (k=" + std::to_string(r.depth) + ")" : "");
+  else
+    o << "unknown (" << r.reason << ")";
+  return o.str();
+}
+
+// Replays a witness; returns the path written, or nothing when it does not replay.
+std::optional<std::string> check_witness(const Row& row, const std::string& out) {
+  model::Trace t = *row.r.trace;
+  fuzz::annotate_outcomes(t);
+  t.name = "prove-" + row.variant + "-" + row.property + "-" + row.r.engine;
+  t.description = "counterexample from `pasidcheck prove --engine " + row.r.engine +
+                  "` on kcore (docs/engines.md)";
+  const auto replayed = properties::replay(t);
+  if (replayed.bad_input || !replayed.failures.empty()) {
+    std::cerr << "pasidcheck: internal error: the " << row.r.engine << " witness for "
+              << row.property << " on " << row.variant << " does not replay: "
+              << (replayed.bad_input ? *replayed.bad_input : replayed.failures.front()) << "\n";
+    return std::nullopt;
+  }
+  std::filesystem::create_directories(out);
+  const auto path = (std::filesystem::path(out) /
+                     (row.variant + "-" + row.property + "-" + row.r.engine + ".json"))
+                        .string();
+  std::ofstream(path) << model::trace_to_json(t).dump(2) << "\n";
+  return path;
+}
+
+// Engines that finished must agree: no proof against a counterexample, and the shortest
+// counterexamples of bmc and explicit have the same length.
+std::optional<std::string> disagreement(const std::vector<Row>& rows) {
+  const Row* violated = nullptr;
+  const Row* proved = nullptr;
+  std::optional<int> shortest;
+  for (const auto& row : rows) {
+    if (row.r.verdict == solver::Verdict::violated) {
+      violated = &row;
+      if (row.r.engine == "bmc" || row.r.engine == "explicit") {
+        if (shortest && *shortest != row.r.depth)
+          return "bmc and explicit report shortest counterexamples of different lengths";
+        shortest = row.r.depth;
+      }
+    }
+    if (row.r.verdict == solver::Verdict::holds && row.r.all_depths) proved = &row;
+  }
+  if (violated && proved)
+    return proved->r.engine + " proves what " + violated->r.engine + " refutes";
+  for (const auto& row : rows)
+    if (violated && row.r.verdict == solver::Verdict::holds && row.r.depth >= violated->r.depth &&
+        (row.r.engine == "bmc" || row.r.engine == "explicit"))
+      return row.r.engine + " holds to depth " + std::to_string(row.r.depth) + " but " +
+             violated->r.engine + " found a violation of length " +
+             std::to_string(violated->r.depth);
+  return std::nullopt;
+}
+
+int run_kcore(ProveOptions& opt) {
+  if (!opt.variant.bounds.empty())
+    throw model::TraceError("command line", "--bound",
+                            "the Z3 engines use the kcore bounds (docs/engines.md); --bound "
+                            "applies to `prove --engine explicit` on the full model");
+  std::vector<std::string> engines =
+      opt.engine == "all" ? solver::engine_names() : std::vector<std::string>{opt.engine};
+  for (const auto& e : engines)
+    if (!solver::make_engine(e))
+      throw model::TraceError("command line", "--engine",
+                              "unknown engine '" + e + "' (bmc, kind, spacer, explicit, all)");
+  std::vector<std::string> props = opt.explicit_opt.properties;
+  if (props.empty()) props = solver::kcore::property_ids();
+  for (const auto& p : props) {
+    const auto& ids = solver::kcore::property_ids();
+    if (std::find(ids.begin(), ids.end(), p) == ids.end())
+      throw model::TraceError("command line", "--properties",
+                              "kcore encodes no-stale-iotlb and no-wx-dma only, not '" + p + "'");
+  }
+  std::vector<std::string> variants = opt.variants;
+  if (variants.size() == 1 && variants[0] == "all") {
+    variants.clear();
+    for (const auto& p : model::preset_table()) variants.push_back(p.name);
+  }
+  std::vector<model::Config> configs;
+  if (variants.empty()) {
+    configs.push_back(make_config(opt.variant));
+  } else {
+    for (const auto& v : variants) {
+      VariantArgs a = opt.variant;
+      a.preset = v;
+      configs.push_back(make_config(a));
+    }
+  }
+  std::vector<Row> rows;
+  int rc = 0;
+  for (const auto& variant : configs) {
+    if (auto why = solver::kcore::unsupported(variant))
+      throw model::TraceError("command line", "--preset " + variant.preset, *why);
+    const model::Config c = solver::kcore::make_config(variant);
+    for (const auto& prop : props) {
+      std::vector<Row> cellrows;
+      for (const auto& e : engines) {
+        solver::ProveProblem p{c, prop, opt.explicit_opt.max_depth, opt.explicit_opt.time_budget,
+                               opt.check_proofs};
+        Row row{c.preset, prop, solver::make_engine(e)->check(p), ""};
+        if (row.r.trace) {
+          auto path = check_witness(row, opt.out);
+          if (!path) return 4;
+          row.file = *path;
+        }
+        if (row.r.proof_checked && !*row.r.proof_checked) {
+          std::cerr << "pasidcheck: internal error: a fresh solver rejects Spacer's invariant for "
+                    << prop << " on " << c.preset << "\n";
+          return 4;
+        }
+        if (opt.format == "text") {
+          std::cout << std::left << std::setw(22) << c.preset << " " << std::setw(15) << prop << " "
+                    << std::setw(9) << e << cell(row.r) << "  [" << std::fixed
+                    << std::setprecision(2) << row.r.seconds << " s"
+                    << (row.r.states ? ", " + std::to_string(row.r.states) + " states" : "") << "]"
+                    << (row.file.empty() ? "" : " -> " + row.file) << "\n";
+          if (!row.r.invariant.empty() && variants.empty())
+            std::cout << "    invariant: " << row.r.invariant << "\n"
+                      << (row.r.proof_checked ? "    invariant re-checked by a fresh solver: ok\n"
+                                              : "");
+        }
+        if (row.r.verdict == solver::Verdict::violated)
+          rc = std::max(rc, 1);
+        else if (rc == 0 && !(row.r.verdict == solver::Verdict::holds && row.r.all_depths))
+          rc = -2;  // bounded or unknown: exit 2 unless something is violated
+        cellrows.push_back(row);
+      }
+      if (auto d = disagreement(cellrows)) {
+        std::cerr << "pasidcheck: internal error: engines disagree on " << prop << " for "
+                  << c.preset << ": " << *d << "\n";
+        return 4;
+      }
+      rows.insert(rows.end(), cellrows.begin(), cellrows.end());
+    }
+  }
+  if (opt.format == "markdown") {
+    std::cout << "| variant | property | engine | verdict | time (s) | depth / states |\n"
+              << "|---|---|---|---|---|---|\n";
+    for (const auto& row : rows)
+      std::cout << "| " << row.variant << " | " << row.property << " | " << row.r.engine << " | "
+                << cell(row.r) << " | " << std::fixed << std::setprecision(2) << row.r.seconds
+                << " | " << row.r.depth
+                << (row.r.states ? " / " + std::to_string(row.r.states) : "") << " |\n";
+  }
+  if (!opt.report.empty()) {
+    nlohmann::json j = nlohmann::json::array();
+    for (const auto& row : rows)
+      j.push_back({{"variant", row.variant},
+                   {"property", row.property},
+                   {"engine", row.r.engine},
+                   {"verdict", solver::to_string(row.r.verdict)},
+                   {"all_depths", row.r.all_depths},
+                   {"depth", row.r.depth},
+                   {"states", row.r.states},
+                   {"seconds", row.r.seconds},
+                   {"trace", row.file},
+                   {"invariant", row.r.invariant},
+                   {"reason", row.r.reason}});
+    std::ofstream(opt.report) << j.dump(2) << "\n";
+  }
+  return rc == -2 ? 2 : rc;
+}
+
+int run_prove(ProveOptions& opt) {
+  if (opt.format != "text" && opt.format != "markdown")
+    throw model::TraceError("command line", "--format", "text or markdown");
+  if (opt.engine == "explicit" && !opt.kcore && opt.variants.empty()) return run_full_explicit(opt);
+  return run_kcore(opt);
+}
+
 }  // namespace
 
 void add_prove(CLI::App& app, int& rc) {
   static ProveOptions opt;
   auto* cmd = app.add_subcommand(
       "prove",
-      "Bounded proof by exhaustive breadth-first exploration (engine explicit): each property "
-      "holds up to the depth explored, or is violated with a shortest counterexample.\n"
-      "Exit: 0 all hold for all depths, 1 some violated, 2 some hold only up to the bound.\n"
-      "Example: pasidcheck prove --preset revamp --bound frames=4 --depth 6 --timeout 60");
+      "Bounded proofs and shortest counterexamples.\n"
+      "  --engine explicit (default): exhaustive BFS of the full executable model for the config.\n"
+      "  --engine bmc|kind|spacer|all (or --kcore): the reduced core `kcore` that Z3 encodes "
+      "(one large direct-map block, one vmalloc group, dsa0 + tbt0 with a KVA PASID each; "
+      "properties no-stale-iotlb and no-wx-dma; docs/engines.md). `all` runs bmc, kind, spacer "
+      "and explicit and fails (exit 4) if they disagree.\n"
+      "Every counterexample is replayed on the executable model before it is reported.\n"
+      "Exit: 0 all hold for all depths, 1 some violated, 2 some hold only up to the bound or are "
+      "unknown, 3 bad input, 4 internal error.\n"
+      "Examples:\n"
+      "  pasidcheck prove --preset revamp --bound frames=4 --depth 6 --timeout 60\n"
+      "  pasidcheck prove --engine spacer --preset revamp --properties no-wx-dma --check-proofs\n"
+      "  pasidcheck prove --engine all --variants all --format markdown");
   add_variant_options(*cmd, opt.variant);
-  cmd->add_option("--engine", opt.engine, "explicit (bmc, kind, spacer: not built yet)")
+  cmd->add_option("--engine", opt.engine, "explicit, bmc, kind, spacer or all")
       ->capture_default_str();
-  cmd->add_option("--depth", opt.explicit_opt.max_depth, "deepest level to explore")
+  cmd->add_flag("--kcore", opt.kcore, "run the explicit engine on kcore (as the Z3 engines do)");
+  cmd->add_option("--variants", opt.variants,
+                  "kcore: presets/knock-outs to run (comma list, or `all`) instead of --preset")
+      ->delimiter(',');
+  cmd->add_option("--depth", opt.explicit_opt.max_depth,
+                  "deepest level (explicit), unrolling (bmc) or k (kind)")
       ->capture_default_str();
-  cmd->add_option("--timeout", opt.explicit_opt.time_budget, "seconds")->capture_default_str();
-  cmd->add_option("--max-states", opt.explicit_opt.max_states, "stop after this many states")
+  cmd->add_option("--timeout", opt.explicit_opt.time_budget, "seconds per engine run")
+      ->capture_default_str();
+  cmd->add_option("--max-states", opt.explicit_opt.max_states, "explicit: stop after this many")
       ->capture_default_str();
   cmd->add_option("--properties", opt.explicit_opt.properties, "properties to check")
       ->delimiter(',');
+  cmd->add_flag(
+      "--check-proofs", opt.check_proofs,
+      "spacer: re-check the inductive invariant (init, step, safety) with a fresh solver");
+  cmd->add_option("--format", opt.format, "text or markdown (kcore runs)")->capture_default_str();
+  cmd->add_option("--report", opt.report, "kcore runs: write the rows as JSON to this file");
   cmd->add_option("--out", opt.out, "folder for counterexample traces")->capture_default_str();
   cmd->callback([&rc] { rc = run_prove(opt); });
 }

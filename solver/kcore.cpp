@@ -78,9 +78,27 @@ const std::vector<std::string>& property_ids() {
   return ids;
 }
 
+// Names read as the state does: use[frame2], grant[tbt0,vmalloc:0].
 int Layout::add(const std::string& name, int count, int width) {
   const int first = static_cast<int>(vars_.size());
-  for (int i = 0; i < count; ++i) vars_.push_back({name + "_" + std::to_string(i), width});
+  const char* devs[] = {"dsa0", "tbt0"};
+  auto addr = [](int a) {
+    return a < kFrames ? "direct:" + std::to_string(a) : "vmalloc:" + std::to_string(a - kFrames);
+  };
+  for (int i = 0; i < count; ++i) {
+    std::string index;
+    if (count == 1)
+      index = "";
+    else if (count == kDevices * kAddrs)
+      index = std::string(devs[i / kAddrs]) + "," + addr(i % kAddrs);
+    else if (count == kDevices)
+      index = devs[i];
+    else if (name.rfind("vmalloc", 0) == 0)
+      index = "vmalloc:" + std::to_string(i);
+    else
+      index = "frame" + std::to_string(i);
+    vars_.push_back({index.empty() ? name : name + "[" + index + "]", width});
+  }
   return first;
 }
 

@@ -1,8 +1,8 @@
 // kcore: the reduced core that the Z3 engines encode symbolically (docs/engines.md, "kcore").
 //
-// It is a sub-system of the executable model, not a second model: one direct-map large block of 4
-// frames (and its split), one vmalloc group of 2 pages, the two default devices (dsa0, tbt0), each
-// with one kernel PASID (device d uses PASID d+1) in KVA mode (fast or strict as the variant
+// It is a sub-system of the executable model, not a second model: one direct-map large block of 3
+// frames (and its split), one vmalloc group with one page, the two default devices (dsa0, tbt0),
+// each with one kernel PASID (device d uses PASID d+1) in KVA mode (fast or strict as the variant
 // decides), IOTLB, paging-structure cache and PASID cache, and the kernel page-table notifier.
 // The ops are the executable model's own ops with their arguments restricted (KInput below); the
 // properties are `no-stale-iotlb` and `no-wx-dma`. This file holds what both sides share without
@@ -17,10 +17,10 @@
 
 namespace pasidcheck::solver::kcore {
 
-inline constexpr int kFrames = 4;   // one large block: frames 0..3
-inline constexpr int kVpages = 2;   // one vmalloc group: vmalloc:0..1
-inline constexpr int kDevices = 2;  // dsa0 (trusted), tbt0 (external-facing)
-inline constexpr int kAddrs = 6;    // kernel addresses: 0..3 = direct:0..3, 4..5 = vmalloc:0..1
+inline constexpr int kFrames = 3;                 // one large block: frames 0..2 (large = 3)
+inline constexpr int kVpages = 1;                 // one vmalloc group of one page: vmalloc:0
+inline constexpr int kDevices = 2;                // dsa0 (trusted), tbt0 (external-facing)
+inline constexpr int kAddrs = kFrames + kVpages;  // kernel addresses: direct:0..2, vmalloc:0
 
 // The actions (MODEL.md §4 op, restricted arguments).
 enum Act : int {

@@ -155,7 +155,11 @@ struct Sym {
   void set_dp(const expr& g, const expr& f, const expr& p) {
     for (int i = 0; i < kFrames; ++i) put(L.dp(i), g && f == fr(i), p);
   }
-  expr vaddr(const expr& page) { return ite(page == c.bv_val(0, 1), ad(kFrames), ad(kFrames + 1)); }
+  expr vaddr(const expr& page) {
+    expr r = ad(kFrames);
+    for (int v = 1; v < kVpages; ++v) r = ite(page == c.bv_val(v, 1), ad(kFrames + v), r);
+    return r;
+  }
   expr daddr(const expr& f) { return z3::zext(f, kAddrBits - kFrameBits); }
   // Every field of an absent entry is 0 (the projection's normal form).
   void normalize() {
@@ -281,7 +285,8 @@ ActResult encode_act(z3::context& c, const Variant& V, const Vec& s, const SymIn
       break;
     }
     case kKptFreeV:  // do_kpt_free(vmalloc): an empty group's table page
-      pre = s[L.gh()] && !s[L.vm(0)] && !s[L.vm(1)];
+      pre = s[L.gh()];
+      for (int v = 0; v < kVpages; ++v) pre = pre && !s[L.vm(v)];
       y.put(L.gh(), y.T(), y.F());
       y.release_frame(y.T(), s[L.gt()], y.F(), y.F());
       y.notify_all(model::kNotifyPtfree);
@@ -459,11 +464,19 @@ expr Encoding::init(const Vec& s) {
   return z3::mk_and(eqs);
 }
 
+// Arguments in range (bit-vectors are wider than the domains they carry).
+expr Encoding::domain(const SymInput& in) {
+  return z3::ult(in.frame, c_.bv_val(kFrames, kFrameBits)) &&
+         z3::ult(in.table, c_.bv_val(kFrames, kFrameBits)) &&
+         z3::ult(in.addr, c_.bv_val(kAddrs, kAddrBits)) &&
+         z3::ule(in.page, c_.bv_val(kVpages - 1, 1));
+}
+
 expr Encoding::enabled(const Vec& s, const SymInput& in) {
   expr r = c_.bool_val(false);
   for (int a = 0; a < kActCount; ++a)
     r = r || (in.act == c_.bv_val(a, kActBits) && encode_act(c_, v_, s, in, a).pre);
-  return r;
+  return domain(in) && r;
 }
 
 Vec Encoding::next(const Vec& s, const SymInput& in) {
@@ -486,7 +499,7 @@ expr Encoding::trans(const Vec& s, const SymInput& in, const Vec& n) {
     en = en || (is && r.pre);
     for (std::size_t i = 0; i < out.size(); ++i) out[i] = ite(is, r.next[i], out[i]);
   }
-  cs.push_back(en);
+  cs.push_back(en && domain(in));
   for (std::size_t i = 0; i < n.size(); ++i) cs.push_back(n[i] == out[i]);
   return z3::mk_and(cs);
 }

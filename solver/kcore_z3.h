@@ -30,6 +30,7 @@ class Encoding {
   SymInput input(const std::string& suffix);
   z3::expr init(const Vec& s);
   // The op's precondition (the executable model applies it, refusals included: they stutter).
+  z3::expr domain(const SymInput& in);
   z3::expr enabled(const Vec& s, const SymInput& in);
   Vec next(const Vec& s, const SymInput& in);
   z3::expr trans(const Vec& s, const SymInput& in, const Vec& n);
