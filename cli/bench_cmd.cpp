@@ -1,9 +1,13 @@
-// `pasidcheck bench`: throughput figures measured in one run, as JSON (and a short text summary).
-// Model steps/s (apply only, and apply + every property), RapidCheck sequences/s and steps/s, on
-// the small default config and on a 256-frame config.
+// `pasidcheck bench`: figures measured in one run, as JSON.
+//  - model: steps/s (apply only, and apply + every property), RapidCheck sequences/s and steps/s,
+//    on the small default config, 256 frames, and 1024 frames with 16 devices and 64 PASIDs;
+//  - explicit: explorer states/s and bytes per state (full model and kcore);
+//  - z3: time to verdict per engine on kcore, and scaling with depth (bmc, explicit) and with
+//    frames (explicit on the full model).
 #include <rapidcheck.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <chrono>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -13,6 +17,9 @@
 #include "fuzz/op_gen.h"
 #include "fuzz/search.h"
 #include "properties/property.h"
+#include "solver/engine.h"
+#include "solver/explicit.h"
+#include "solver/kcore.h"
 
 namespace pasidcheck::cli {
 
@@ -24,6 +31,7 @@ using nlohmann::json;
 struct BenchOptions {
   double seconds = 5;
   bool json_only = false;
+  std::vector<std::string> sections{"model", "explicit", "z3"};
 };
 
 // A fixed sequence of valid ops from the search generator (restarting from boot every 30 ops).
@@ -78,16 +86,95 @@ json measure(const model::Config& c, double seconds) {
           {"check_found", sr.found}};
 }
 
+model::Config kcore_of(const std::string& preset) {
+  VariantArgs v;
+  v.preset = preset;
+  return solver::kcore::make_config(make_config(v));
+}
+
+json explorer(const model::Config& c, double seconds, int depth, bool kcore) {
+  solver::ExplicitOptions o;
+  o.max_depth = depth;
+  o.time_budget = seconds;
+  if (kcore)
+    o.successors = [](const model::Model&, const model::State&) {
+      std::vector<model::Op> ops;
+      for (const auto& in : solver::kcore::inputs()) ops.push_back(solver::kcore::to_op(in));
+      return ops;
+    };
+  const auto r = solver::explore(c, o);
+  return {{"preset", c.preset},
+          {"kcore", kcore},
+          {"frames", c.bounds.frames},
+          {"depth_completed", r.depth_completed},
+          {"exhausted", r.exhausted},
+          {"states", r.states},
+          {"transitions", r.transitions},
+          {"seconds", r.seconds},
+          {"states_per_s", r.states / std::max(r.seconds, 1e-9)},
+          {"bytes_per_state_key", r.bytes_per_state}};
+}
+
+json engine_run(const std::string& engine, const std::string& preset, const std::string& prop,
+                int depth, double timeout) {
+  solver::ProveProblem p{kcore_of(preset), prop, depth, timeout, false};
+  const auto r = solver::make_engine(engine)->check(p);
+  return {{"engine", engine},           {"preset", preset},
+          {"property", prop},           {"verdict", solver::to_string(r.verdict)},
+          {"all_depths", r.all_depths}, {"depth", r.depth},
+          {"states", r.states},         {"seconds", r.seconds}};
+}
+
 int run_bench(const BenchOptions& opt) {
+  auto want = [&](const char* s) {
+    return std::find(opt.sections.begin(), opt.sections.end(), s) != opt.sections.end();
+  };
   VariantArgs small;
   small.preset = "revamp";
-  VariantArgs big = small;
-  big.bounds = {"frames=256",    "large=8",   "slots=4",       "vmalloc_pages=32",
-                "iova_pages=32", "pasids=16", "user_pages=16", "mms=4"};
-  json out{{"machine", "see `nproc`/`lscpu`; single-threaded"},
-           {"seconds_per_config", opt.seconds},
-           {"configs",
-            {measure(make_config(small), opt.seconds), measure(make_config(big), opt.seconds)}}};
+  json out{{"machine", "see `nproc`/`lscpu`; single-threaded"}, {"seconds_per_run", opt.seconds}};
+  if (want("model")) {
+    VariantArgs big = small;
+    big.bounds = {"frames=256",    "large=8",   "slots=4",       "vmalloc_pages=32",
+                  "iova_pages=32", "pasids=16", "user_pages=16", "mms=4"};
+    VariantArgs huge = small;
+    huge.bounds = {"frames=1024",   "large=8",   "slots=4",       "vmalloc_pages=64",
+                   "iova_pages=64", "pasids=64", "user_pages=16", "mms=4"};
+    model::Config hc = make_config(huge);
+    hc.devices.clear();
+    for (int d = 0; d < 16; ++d) {
+      model::DeviceAttrs a = model::default_devices()[d % 2];
+      a.name += "_" + std::to_string(d);
+      hc.devices.push_back(a);
+    }
+    hc.devices_explicit = true;
+    out["configs"] = {measure(make_config(small), opt.seconds),
+                      measure(make_config(big), opt.seconds), measure(hc, opt.seconds)};
+  }
+  if (want("explicit")) {
+    json e = json::array();
+    e.push_back(explorer(make_config(small), opt.seconds, 4, false));
+    e.push_back(explorer(kcore_of("revamp"), opt.seconds, 12, true));
+    for (int frames : {4, 8, 16}) {  // scaling with frames: full model, depth 4
+      VariantArgs v = small;
+      v.bounds = {"frames=" + std::to_string(frames)};
+      e.push_back(explorer(make_config(v), 4 * opt.seconds, 4, false));
+    }
+    out["explicit"] = e;
+  }
+  if (want("z3")) {
+    json z = json::array();
+    for (const auto& engine : solver::engine_names()) {
+      z.push_back(engine_run(engine, "revamp-no-cpa", "no-wx-dma", 10, 60));
+      z.push_back(engine_run(engine, "revamp", "no-stale-iotlb", 6, 60));
+    }
+    out["z3_time_to_verdict"] = z;
+    json d = json::array();
+    for (int depth : {2, 4, 6, 8, 10})
+      for (const char* engine : {"bmc", "explicit"})
+        d.push_back(engine_run(engine, "revamp", "no-wx-dma", depth, 120));
+    d.push_back(engine_run("spacer", "revamp", "no-wx-dma", 0, 120));
+    out["z3_scaling_depth"] = d;
+  }
   std::cout << out.dump(2) << "\n";
   return 0;
 }
@@ -101,6 +188,9 @@ void add_bench(CLI::App& app, int& rc) {
       "Measure model steps/s (with and without properties) and check sequences/s; prints JSON");
   cmd->add_option("--seconds", opt.seconds, "time per config")->capture_default_str();
   cmd->add_flag("--json", opt.json_only, "JSON output (the default and only format)");
+  cmd->add_option("--sections", opt.sections, "model, explicit, z3 (comma list)")
+      ->delimiter(',')
+      ->capture_default_str();
   cmd->callback([&rc] { rc = run_bench(opt); });
 }
 
