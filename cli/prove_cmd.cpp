@@ -159,8 +159,11 @@ int run_kcore(ProveOptions& opt) {
   for (const auto& p : props) {
     const auto& ids = solver::kcore::property_ids();
     if (std::find(ids.begin(), ids.end(), p) == ids.end())
-      throw model::TraceError("command line", "--properties",
-                              "kcore encodes no-stale-iotlb and no-wx-dma only, not '" + p + "'");
+      throw model::TraceError(
+          "command line", "--properties",
+          "kcore encodes no-stale-iotlb, no-wx-dma, pt-integrity, untrusted-confined and "
+          "kva-mirror-exact, not '" +
+              p + "'");
   }
   std::vector<std::string> variants = opt.variants;
   if (variants.size() == 1 && variants[0] == "all") {
@@ -269,7 +272,8 @@ void add_prove(CLI::App& app, int& rc) {
       "  --engine explicit (default): exhaustive BFS of the full executable model for the config.\n"
       "  --engine bmc|kind|spacer|all (or --kcore): the reduced core `kcore` that Z3 encodes "
       "(one large direct-map block, one vmalloc group, dsa0 + tbt0 with a KVA PASID each; "
-      "properties no-stale-iotlb and no-wx-dma; docs/engines.md). `all` runs bmc, kind, spacer "
+      "properties no-stale-iotlb, no-wx-dma, pt-integrity, untrusted-confined, kva-mirror-exact; "
+      "docs/engines.md). `all` runs bmc, kind, spacer "
       "and explicit and fails (exit 4) if they disagree.\n"
       "Every counterexample is replayed on the executable model before it is reported.\n"
       "Exit: 0 all hold for all depths, 1 some violated, 2 some hold only up to the bound or are "

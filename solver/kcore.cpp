@@ -69,12 +69,14 @@ Variant variant_of(const Config& c) {
     else
       v.root[d] = fast ? KRoot::kernel : KRoot::mirror;
     v.forged[d] = m.ats(d) && !m.trusted(d);
+    v.trusted[d] = m.trusted(d);
   }
   return v;
 }
 
 const std::vector<std::string>& property_ids() {
-  static const std::vector<std::string> ids{"no-stale-iotlb", "no-wx-dma"};
+  static const std::vector<std::string> ids{"no-stale-iotlb", "no-wx-dma", "pt-integrity",
+                                            "untrusted-confined", "kva-mirror-exact"};
   return ids;
 }
 

@@ -67,6 +67,7 @@ struct Variant {
   bool kva_direct_only = false;
   KRoot root[kDevices] = {KRoot::refused, KRoot::refused};
   bool forged[kDevices] = {false, false};  // ATS enabled on an untrusted device
+  bool trusted[kDevices] = {false, false};
 };
 
 // The kcore config for a variant (its knobs and devices, kcore bounds), or why it does not fit.

@@ -504,55 +504,109 @@ expr Encoding::trans(const Vec& s, const SymInput& in, const Vec& n) {
   return z3::mk_and(cs);
 }
 
+// One entry of capability() (properties/capability.cpp) for a device: the frames it covers,
+// whether it writes, whether it goes through a translation cached before its frame was freed.
+struct SymReach {
+  expr on;
+  std::vector<expr> frames;  // per frame: covered
+  expr write;
+  expr freed;
+};
+
+std::vector<SymReach> reaches(z3::context& c, const Variant& V, const Vec& s, int d) {
+  const Layout& L = layout();
+  Sym y{c, L, V, s, s};
+  std::vector<SymReach> out;
+  auto frames_if = [&](const std::function<expr(int)>& in) {
+    std::vector<expr> f;
+    for (int i = 0; i < kFrames; ++i) f.push_back(in(i));
+    return f;
+  };
+  const auto all = frames_if([&](int) { return y.T(); });
+  auto one = [&](const expr& frame) { return frames_if([&](int i) { return frame == y.fr(i); }); };
+  if (V.forged[d]) out.push_back({y.T(), all, y.T(), y.F()});  // forged translated requests
+  if (V.root[d] == KRoot::refused) return out;
+  const expr en = s[L.en(d)];
+  for (int j = 0; j < kAddrs; ++j) {  // IOTLB entries of the device's PASID (supervisor)
+    const expr f = s[L.itf(d, j)], large = s[L.itl(d, j)];
+    out.push_back({en && s[L.it(d, j)],
+                   frames_if([&](int i) { return ite(large, z3::ule(f, y.fr(i)), f == y.fr(i)); }),
+                   y.wr(s[L.itw(d, j)]), s[L.itfr(d, j)]});
+  }
+  if (V.root[d] == KRoot::mirror) {
+    for (int j = 0; j < kAddrs; ++j)
+      out.push_back({en && s[L.mr(d, j)], one(s[L.mf(d, j)]), y.wr(s[L.mw(d, j)]), y.F()});
+    return out;
+  }
+  // Stale PSC entries: a reused table frame reaches any frame; a freed one its frozen leaves.
+  const expr pd_stale = s[L.pdv(d)] && !(s[L.split()] && s[L.btab()] == s[L.pdt(d)]);
+  const expr pv_stale = s[L.pvv(d)] && !(s[L.gh()] && s[L.gt()] == s[L.pvt(d)]);
+  out.push_back({en && pd_stale && s[L.pdre(d)], all, y.T(), y.F()});
+  out.push_back({en && pd_stale && !s[L.pdre(d)] && s[L.pdzp(d)], all, y.wr(s[L.pdzw(d)]), y.T()});
+  out.push_back({en && pv_stale && s[L.pvre(d)], all, y.T(), y.F()});
+  // Fresh walks of the kernel table: split leaves, or the large leaf once (at its first page).
+  for (int q = 0; q < kFrames; ++q)
+    out.push_back({en && s[L.split()] && s[L.dp(q)], one(y.fr(q)), y.wr(s[L.dw(q)]), y.F()});
+  out.push_back({en && !s[L.split()] && s[L.dp(0)], all, y.wr(s[L.dw(0)]), y.F()});
+  for (int q = 0; q < kVpages; ++q)
+    out.push_back({en && s[L.gh()] && s[L.vm(q)], one(s[L.vf(q)]), y.wr(s[L.vw(q)]), y.F()});
+  return out;
+}
+
 expr Encoding::bad(const std::string& id, const Vec& s) {
   const Layout& L = layout();
   Sym y{c_, L, v_, s, s};
-  std::vector<expr> exec;
-  expr any_exec = c_.bool_val(false);
-  for (int f = 0; f < kFrames; ++f) {
-    exec.push_back(y.cpu_exec(s, y.fr(f)));
-    any_exec = any_exec || exec.back();
+  // A device-writable frame in a set: no-wx-dma (CPU-executable), pt-integrity (page tables).
+  auto writes_any = [&](const std::vector<expr>& target) {
+    expr v = c_.bool_val(false);
+    for (int d = 0; d < kDevices; ++d)
+      for (const SymReach& r : reaches(c_, v_, s, d))
+        for (int f = 0; f < kFrames; ++f) v = v || (r.on && r.write && r.frames[f] && target[f]);
+    return v;
+  };
+  if (id == "no-wx-dma") {  // check_no_wx_dma()
+    std::vector<expr> exec;
+    for (int f = 0; f < kFrames; ++f) exec.push_back(y.cpu_exec(s, y.fr(f)));
+    return writes_any(exec);
   }
-  auto exec_of = [&](const expr& f) {
-    expr r = exec[0];
-    for (int i = 1; i < kFrames; ++i) r = ite(f == y.fr(i), exec[i], r);
-    return r;
-  };
-  auto exec_from = [&](const expr& f) {  // a large leaf's span: frames f..3
-    expr r = c_.bool_val(false);
-    for (int i = 0; i < kFrames; ++i) r = r || (z3::ule(f, y.fr(i)) && exec[i]);
-    return r;
-  };
-  expr v = c_.bool_val(false);
-  if (id == "no-wx-dma") {  // check_no_wx_dma() over capability() (properties/capability.cpp)
+  if (id == "pt-integrity") {  // check_pt_integrity(): kpt frames (kcore has no IOMMU tables)
+    std::vector<expr> kpt;
+    for (int f = 0; f < kFrames; ++f) kpt.push_back(s[L.use(f)] == y.use(kUseKpt));
+    return writes_any(kpt);
+  }
+  if (id == "untrusted-confined") {  // check_untrusted_confined(): within live grants, never freed
+    expr v = c_.bool_val(false);
     for (int d = 0; d < kDevices; ++d) {
-      if (v_.forged[d]) v = v || any_exec;  // forged translated requests reach any frame
-      if (v_.root[d] == KRoot::refused) continue;
-      const expr en = s[L.en(d)];
-      for (int j = 0; j < kAddrs; ++j)  // IOTLB entries of the device's PASID
-        v = v || (en && s[L.it(d, j)] && y.wr(s[L.itw(d, j)]) &&
-                  ite(s[L.itl(d, j)], exec_from(s[L.itf(d, j)]), exec_of(s[L.itf(d, j)])));
-      if (v_.root[d] == KRoot::mirror) {
-        for (int j = 0; j < kAddrs; ++j)
-          v = v || (en && s[L.mr(d, j)] && y.wr(s[L.mw(d, j)]) && exec_of(s[L.mf(d, j)]));
-        continue;
-      }
-      // Stale PSC entries: a reused table frame reaches any frame; a freed one its frozen leaves.
-      const expr pd_stale = s[L.pdv(d)] && !(s[L.split()] && s[L.btab()] == s[L.pdt(d)]);
-      const expr pv_stale = s[L.pvv(d)] && !(s[L.gh()] && s[L.gt()] == s[L.pvt(d)]);
-      v = v || (en && pd_stale && s[L.pdre(d)] && any_exec);
-      v = v || (en && pd_stale && !s[L.pdre(d)] && s[L.pdzp(d)] && y.wr(s[L.pdzw(d)]) && any_exec);
-      v = v || (en && pv_stale && s[L.pvre(d)] && any_exec);
-      // Fresh walks of the kernel table.
-      for (int q = 0; q < kFrames; ++q)
-        v = v || (en && s[L.split()] && s[L.dp(q)] && y.wr(s[L.dw(q)]) && exec[q]);
-      v = v || (en && !s[L.split()] && s[L.dp(0)] && y.wr(s[L.dw(0)]) && any_exec);
-      for (int q = 0; q < kVpages; ++q)
-        v = v || (en && s[L.gh()] && s[L.vm(q)] && y.wr(s[L.vw(q)]) && exec_of(s[L.vf(q)]));
+      if (v_.trusted[d]) continue;
+      for (const SymReach& r : reaches(c_, v_, s, d))
+        for (int f = 0; f < kFrames; ++f) {
+          expr gr = c_.bool_val(false), gw = c_.bool_val(false);
+          for (int a = 0; a < kAddrs; ++a) {
+            const expr mine = s[L.g(d, a)] && s[L.gf(d, a)] == y.fr(f);
+            gr = gr || mine;
+            gw = gw || (mine && s[L.gw(d, a)]);
+          }
+          v = v || (r.on && r.frames[f] && (r.freed || !gr || (r.write && !gw)));
+        }
     }
     return v;
   }
+  if (id == "kva-mirror-exact") {  // check_kva_mirror_exact(): strict mirrors follow the CPU
+    expr v = c_.bool_val(false);
+    for (int d = 0; d < kDevices; ++d)
+      for (int j = 0; j < kAddrs; ++j) {
+        const expr mr = s[L.mr(d, j)], mw = s[L.mw(d, j)];
+        if (j >= kFrames) {  // outside the direct map
+          v = v || mr;
+          continue;
+        }
+        v = v || (mr && (!s[L.dp(j)] || s[L.mf(d, j)] != y.fr(j) || (mw && !s[L.dw(j)]) ||
+                         !s[L.g(d, j)] || (mw && !s[L.gw(d, j)])));
+      }
+    return v;
+  }
   if (id == "no-stale-iotlb") {  // check_no_stale_iotlb(): cached permissions within the tables'
+    expr v = c_.bool_val(false);
     for (int d = 0; d < kDevices; ++d) {
       if (v_.root[d] == KRoot::refused) continue;
       const expr en = s[L.en(d)];
