@@ -99,7 +99,8 @@ json explorer(const model::Config& c, double seconds, int depth, bool kcore) {
   if (kcore)
     o.successors = [](const model::Model&, const model::State&) {
       std::vector<model::Op> ops;
-      for (const auto& in : solver::kcore::inputs()) ops.push_back(solver::kcore::to_op(in));
+      for (const auto& in : solver::kcore::inputs())
+        if (!in.bypass) ops.push_back(solver::kcore::to_op(in));
       return ops;
     };
   const auto r = solver::explore(c, o);
@@ -117,7 +118,7 @@ json explorer(const model::Config& c, double seconds, int depth, bool kcore) {
 
 json engine_run(const std::string& engine, const std::string& preset, const std::string& prop,
                 int depth, double timeout) {
-  solver::ProveProblem p{kcore_of(preset), prop, depth, timeout, false};
+  solver::ProveProblem p{kcore_of(preset), prop, depth, timeout, false, "kva/trusted"};
   const auto r = solver::make_engine(engine)->check(p);
   return {{"engine", engine},           {"preset", preset},
           {"property", prop},           {"verdict", solver::to_string(r.verdict)},

@@ -32,6 +32,7 @@ struct ProveOptions {
   std::string engine = "explicit";
   bool kcore = false;
   std::vector<std::string> variants;  // kcore runs over several presets / knock-outs
+  std::vector<std::string> rows;      // kcore rows (mode/trust), or `all`
   solver::ExplicitOptions explicit_opt;
   bool check_proofs = false;
   std::string format = "text";
@@ -76,7 +77,7 @@ int run_full_explicit(ProveOptions& opt) {
 }
 
 struct Row {
-  std::string variant, property;
+  std::string variant, row, property;
   solver::EngineResult r;
   std::string file;
 };
@@ -108,8 +109,10 @@ std::optional<std::string> check_witness(const Row& row, const std::string& out)
     return std::nullopt;
   }
   std::filesystem::create_directories(out);
-  const auto path = (std::filesystem::path(out) /
-                     (row.variant + "-" + row.property + "-" + row.r.engine + ".json"))
+  std::string row_name = row.row;
+  std::replace(row_name.begin(), row_name.end(), '/', '-');
+  const auto path = (std::filesystem::path(out) / (row.variant + "-" + row_name + "-" +
+                                                   row.property + "-" + row.r.engine + ".json"))
                         .string();
   std::ofstream(path) << model::trace_to_json(t).dump(2) << "\n";
   return path;
@@ -180,66 +183,79 @@ int run_kcore(ProveOptions& opt) {
       configs.push_back(make_config(a));
     }
   }
+  std::vector<std::string> kcore_rows = opt.rows;
+  if (kcore_rows.size() == 1 && kcore_rows[0] == "all") kcore_rows = solver::kcore::rows();
+  if (kcore_rows.empty()) kcore_rows = {""};
+  for (const auto& r : kcore_rows) {
+    const auto& known = solver::kcore::rows();
+    if (!r.empty() && std::find(known.begin(), known.end(), r) == known.end())
+      throw model::TraceError("command line", "--rows",
+                              "unknown row '" + r + "' (bypass|kva / trusted|untrusted, or all)");
+  }
   std::vector<Row> rows;
   int rc = 0;
   for (const auto& variant : configs) {
     if (auto why = solver::kcore::unsupported(variant))
       throw model::TraceError("command line", "--preset " + variant.preset, *why);
     const model::Config c = solver::kcore::make_config(variant);
-    for (const auto& prop : props) {
-      std::vector<Row> cellrows;
-      for (const auto& e : engines) {
-        solver::ProveProblem p{c, prop, opt.explicit_opt.max_depth, opt.explicit_opt.time_budget,
-                               opt.check_proofs};
-        Row row{c.preset, prop, solver::make_engine(e)->check(p), ""};
-        if (row.r.trace) {
-          auto path = check_witness(row, opt.out);
-          if (!path) return 4;
-          row.file = *path;
+    for (const auto& kr : kcore_rows)
+      for (const auto& prop : props) {
+        std::vector<Row> cellrows;
+        for (const auto& e : engines) {
+          solver::ProveProblem p{
+              c, prop, opt.explicit_opt.max_depth, opt.explicit_opt.time_budget, opt.check_proofs,
+              kr};
+          Row row{c.preset, kr.empty() ? "any" : kr, prop, solver::make_engine(e)->check(p), ""};
+          if (row.r.trace) {
+            auto path = check_witness(row, opt.out);
+            if (!path) return 4;
+            row.file = *path;
+          }
+          if (row.r.proof_checked && !*row.r.proof_checked) {
+            std::cerr
+                << "pasidcheck: internal error: a fresh solver rejects Spacer's invariant for "
+                << prop << " on " << c.preset << "\n";
+            return 4;
+          }
+          if (opt.format == "text") {
+            std::cout << std::left << std::setw(22) << c.preset << " " << std::setw(17) << row.row
+                      << std::setw(19) << prop << " " << std::setw(9) << e << cell(row.r) << "  ["
+                      << std::fixed << std::setprecision(2) << row.r.seconds << " s"
+                      << (row.r.states ? ", " + std::to_string(row.r.states) + " states" : "")
+                      << "]" << (row.file.empty() ? "" : " -> " + row.file) << "\n";
+            if (!row.r.invariant.empty() && variants.empty())
+              std::cout << "    invariant: " << row.r.invariant << "\n"
+                        << (row.r.proof_checked ? "    invariant re-checked by a fresh solver: ok\n"
+                                                : "");
+          }
+          if (row.r.verdict == solver::Verdict::violated)
+            rc = std::max(rc, 1);
+          else if (rc == 0 && !(row.r.verdict == solver::Verdict::holds && row.r.all_depths))
+            rc = -2;  // bounded or unknown: exit 2 unless something is violated
+          cellrows.push_back(row);
         }
-        if (row.r.proof_checked && !*row.r.proof_checked) {
-          std::cerr << "pasidcheck: internal error: a fresh solver rejects Spacer's invariant for "
-                    << prop << " on " << c.preset << "\n";
+        if (auto d = disagreement(cellrows)) {
+          std::cerr << "pasidcheck: internal error: engines disagree on " << prop << " for "
+                    << c.preset << " " << kr << ": " << *d << "\n";
           return 4;
         }
-        if (opt.format == "text") {
-          std::cout << std::left << std::setw(22) << c.preset << " " << std::setw(15) << prop << " "
-                    << std::setw(9) << e << cell(row.r) << "  [" << std::fixed
-                    << std::setprecision(2) << row.r.seconds << " s"
-                    << (row.r.states ? ", " + std::to_string(row.r.states) + " states" : "") << "]"
-                    << (row.file.empty() ? "" : " -> " + row.file) << "\n";
-          if (!row.r.invariant.empty() && variants.empty())
-            std::cout << "    invariant: " << row.r.invariant << "\n"
-                      << (row.r.proof_checked ? "    invariant re-checked by a fresh solver: ok\n"
-                                              : "");
-        }
-        if (row.r.verdict == solver::Verdict::violated)
-          rc = std::max(rc, 1);
-        else if (rc == 0 && !(row.r.verdict == solver::Verdict::holds && row.r.all_depths))
-          rc = -2;  // bounded or unknown: exit 2 unless something is violated
-        cellrows.push_back(row);
+        rows.insert(rows.end(), cellrows.begin(), cellrows.end());
       }
-      if (auto d = disagreement(cellrows)) {
-        std::cerr << "pasidcheck: internal error: engines disagree on " << prop << " for "
-                  << c.preset << ": " << *d << "\n";
-        return 4;
-      }
-      rows.insert(rows.end(), cellrows.begin(), cellrows.end());
-    }
   }
   if (opt.format == "markdown") {
-    std::cout << "| variant | property | engine | verdict | time (s) | depth / states |\n"
-              << "|---|---|---|---|---|---|\n";
+    std::cout << "| variant | row | property | engine | verdict | time (s) | depth / states |\n"
+              << "|---|---|---|---|---|---|---|\n";
     for (const auto& row : rows)
-      std::cout << "| " << row.variant << " | " << row.property << " | " << row.r.engine << " | "
-                << cell(row.r) << " | " << std::fixed << std::setprecision(2) << row.r.seconds
-                << " | " << row.r.depth
+      std::cout << "| " << row.variant << " | " << row.row << " | " << row.property << " | "
+                << row.r.engine << " | " << cell(row.r) << " | " << std::fixed
+                << std::setprecision(2) << row.r.seconds << " | " << row.r.depth
                 << (row.r.states ? " / " + std::to_string(row.r.states) : "") << " |\n";
   }
   if (!opt.report.empty()) {
     nlohmann::json j = nlohmann::json::array();
     for (const auto& row : rows)
       j.push_back({{"variant", row.variant},
+                   {"row", row.row},
                    {"property", row.property},
                    {"engine", row.r.engine},
                    {"verdict", solver::to_string(row.r.verdict)},
@@ -283,11 +299,18 @@ void add_prove(CLI::App& app, int& rc) {
       "  pasidcheck prove --engine spacer --preset revamp --properties no-wx-dma --check-proofs\n"
       "  pasidcheck prove --engine all --variants all --format markdown");
   add_variant_options(*cmd, opt.variant);
-  cmd->add_option("--engine", opt.engine, "explicit, bmc, kind, spacer or all")
+  cmd->add_option("--engine", opt.engine,
+                  "explicit, bmc, kind, spacer, all, or a comma list (kcore: bmc,spacer,explicit)")
       ->capture_default_str();
   cmd->add_flag("--kcore", opt.kcore, "run the explicit engine on kcore (as the Z3 engines do)");
   cmd->add_option("--variants", opt.variants,
                   "kcore: presets/knock-outs to run (comma list, or `all`) instead of --preset")
+      ->delimiter(',');
+  cmd->add_option(
+         "--rows", opt.rows,
+         "kcore: restrict pasid_enable to one mode and device trust per row (comma list of "
+         "kva/trusted, kva/untrusted, bypass/trusted, bypass/untrusted, or `all`); "
+         "default: both devices, both modes")
       ->delimiter(',');
   cmd->add_option("--depth", opt.explicit_opt.max_depth,
                   "deepest level (explicit), unrolling (bmc) or k (kind)")

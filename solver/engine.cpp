@@ -1,5 +1,7 @@
 #include "solver/engine.h"
 
+#include <algorithm>
+
 #include "solver/engines_internal.h"
 #include "solver/explicit.h"
 #include "solver/kcore.h"
@@ -13,12 +15,14 @@ class ExplicitKcore : public Engine {
  public:
   EngineResult check(const ProveProblem& p) override {
     ExplicitOptions o;
-    o.max_depth = p.depth;
+    o.max_depth = std::max(p.depth, 1000);  // BFS runs until exhausted or out of time
     o.time_budget = p.timeout;
     o.properties = {p.property};
-    o.successors = [](const model::Model&, const model::State&) {
+    const kcore::Variant v = kcore::variant_of(p.config, p.row);
+    o.successors = [v](const model::Model&, const model::State&) {
       std::vector<model::Op> ops;
-      for (const auto& in : kcore::inputs()) ops.push_back(kcore::to_op(in));
+      for (const auto& in : kcore::inputs())
+        if (kcore::allowed(v, in)) ops.push_back(kcore::to_op(in));
       return ops;
     };
     const ExplicitResult x = explore(p.config, o);

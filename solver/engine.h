@@ -15,11 +15,12 @@
 namespace pasidcheck::solver {
 
 struct ProveProblem {
-  model::Config config;  // the kcore config (kcore::make_config)
-  std::string property;  // one of kcore::property_ids()
-  int depth = 12;        // bmc: deepest unrolling; kind: largest k; explicit: deepest BFS level
-  double timeout = 60;   // seconds per engine run (Z3 `timeout` in ms where Z3 honours it)
+  model::Config config;       // the kcore config (kcore::make_config)
+  std::string property;       // one of kcore::property_ids()
+  int depth = 12;             // bmc: deepest unrolling; kind: largest k (explicit: until exhausted)
+  double timeout = 60;        // seconds per engine run (Z3 `timeout` in ms where Z3 honours it)
   bool check_proofs = false;  // spacer: re-check the invariant with a fresh solver
+  std::string row;            // kcore row ("kva/trusted", ...); empty: every device, every mode
 };
 
 enum class Verdict { holds, violated, unknown };

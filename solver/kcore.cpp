@@ -1,5 +1,7 @@
 #include "solver/kcore.h"
 
+#include <stdexcept>
+
 #include "model/trace.h"
 
 namespace pasidcheck::solver::kcore {
@@ -48,7 +50,18 @@ Config make_config(const Config& variant) {
   return c;
 }
 
-Variant variant_of(const Config& c) {
+const std::vector<std::string>& rows() {
+  static const std::vector<std::string> r{"bypass/trusted", "bypass/untrusted", "kva/trusted",
+                                          "kva/untrusted"};
+  return r;
+}
+
+bool allowed(const Variant& v, const KInput& in) {
+  if (in.act != kPasidEnable) return true;
+  return in.bypass ? v.allow_bypass[in.dev] : v.allow_kva[in.dev];
+}
+
+Variant variant_of(const Config& c, const std::string& row) {
   const Model m(c);
   const Knobs& k = m.knobs();
   Variant v;
@@ -68,8 +81,30 @@ Variant variant_of(const Config& c) {
       v.root[d] = KRoot::refused;
     else
       v.root[d] = fast ? KRoot::kernel : KRoot::mirror;
+    // Bypass: init_mm SVA ignores the mode; else trusted devices only unless bypass_for=all.
+    if (!m.device(d).pasid_capable)
+      v.bypass_root[d] = KRoot::refused;
+    else if (k.kernel_pasid == KernelPasid::init_mm_sva)
+      v.bypass_root[d] = KRoot::kernel;
+    else if (k.bypass_for == BypassFor::trusted && !m.trusted(d))
+      v.bypass_root[d] = KRoot::refused;
+    else
+      v.bypass_root[d] = KRoot::passthrough;
     v.forged[d] = m.ats(d) && !m.trusted(d);
     v.trusted[d] = m.trusted(d);
+  }
+  if (!row.empty()) {
+    const auto slash = row.find('/');
+    const std::string mode = row.substr(0, slash), trust = row.substr(slash + 1);
+    if (slash == std::string::npos || (mode != "kva" && mode != "bypass") ||
+        (trust != "trusted" && trust != "untrusted"))
+      throw std::invalid_argument("row '" + row + "' is not one of " +
+                                  "kva|bypass / trusted|untrusted");
+    const int dev = trust == "trusted" ? 0 : 1;  // dsa0 is trusted, tbt0 is not, under any policy
+    for (int d = 0; d < kDevices; ++d) {
+      v.allow_kva[d] = d == dev && mode == "kva";
+      v.allow_bypass[d] = d == dev && mode == "bypass";
+    }
   }
   return v;
 }
@@ -120,6 +155,7 @@ Layout::Layout() {
   gt_ = add("vgroup_table", 1, 2);
   en_ = add("pasid_enabled", kDevices, 0);
   pc_ = add("pasid_cached", kDevices, 0);
+  bp_ = add("pasid_bypass", kDevices, 0);
   g_ = add("grant", DA, 0);
   gf_ = add("grant_frame", DA, 2);
   gw_ = add("grant_w", DA, 0);
@@ -186,6 +222,7 @@ std::optional<std::string> project(const Model& m, const State& s, std::vector<i
       if (q != p && (ds.bound[q] || !ds.kva[q].empty()))
         return "device " + std::to_string(d) + " uses PASID " + std::to_string(q);
     out[L.en(d)] = ds.bound[p];
+    out[L.bp(d)] = ds.bound[p] && ds.entries[p].root == Root::passthrough;
     for (const auto& [a, g] : ds.kva[p]) {
       const int i = addr_index(a);
       out[L.g(d, i)] = 1;
@@ -256,6 +293,9 @@ const std::vector<KInput>& inputs() {
     push({kKptFreeV});
     for (int d = 0; d < kDevices; ++d) {
       push({kPasidEnable, d});
+      KInput bypass{kPasidEnable, d};
+      bypass.bypass = true;
+      push(bypass);
       for (int a = 0; a < kAddrs; ++a) {
         push({kKvaMap, d, 0, 0, 0, 0, false, a});
         push({kKvaMap, d, 0, 0, 0, 0, true, a});
@@ -317,7 +357,7 @@ Op to_op(const KInput& in) {
       op.kind = OpKind::pasid_enable;
       op.dev = in.dev;
       op.pasid = in.dev + 1;
-      op.mode = Mode::kva;
+      op.mode = in.bypass ? Mode::bypass : Mode::kva;
       break;
     case kKvaMap:
       op.kind = OpKind::kva_map;
@@ -364,7 +404,8 @@ std::string describe(const KInput& in) {
   return to_string(to_op(in).kind) + "(dev=" + std::to_string(in.dev) +
          " frame=" + std::to_string(in.frame) + " page=" + std::to_string(in.page) +
          " table=" + std::to_string(in.table) + " attr=" + std::to_string(in.attr) +
-         " w=" + std::to_string(in.prot_w) + " addr=" + to_string(addr_of(in.addr)) + ")";
+         " w=" + std::to_string(in.prot_w) + " addr=" + to_string(addr_of(in.addr)) +
+         (in.bypass ? " bypass" : "") + ")";
 }
 
 }  // namespace pasidcheck::solver::kcore

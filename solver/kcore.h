@@ -32,7 +32,7 @@ enum Act : int {
   kSetMemD,      // set_memory direct:frame ro|rw table_frame
   kKptFreeD,     // kpt_free direct:0 (CPA collapse)
   kKptFreeV,     // kpt_free vmalloc:0
-  kPasidEnable,  // pasid_enable dev pasid=dev+1 mode=kva
+  kPasidEnable,  // pasid_enable dev pasid=dev+1 mode=kva|bypass
   kKvaMap,       // kva_map dev addr slots=[0] prot
   kKvaUnmap,     // kva_unmap dev addr
   kWalk,         // iommu_walk dev addr priv=supervisor
@@ -53,19 +53,24 @@ struct KInput {
   int attr = 0;
   bool prot_w = false;
   int addr = 0;
+  bool bypass = false;  // pasid_enable: mode=bypass instead of kva
   bool operator==(const KInput&) const = default;
 };
 
-// Which root a device's KVA PASID gets in this variant: refused, the CPU kernel table (fast or
-// init_mm), or a strict mirror. Static per variant.
-enum class KRoot { refused, kernel, mirror };
+// Which root a device's PASID gets in this variant for each mode: refused, the CPU kernel table
+// (fast KVA, or init_mm for any mode), a strict mirror, or pass-through (bypass). Static.
+enum class KRoot { refused, kernel, mirror, passthrough };
 
 struct Variant {
   bool wpe = true;
   bool cpa_alias = true;
   std::uint8_t notifier = 0;
   bool kva_direct_only = false;
-  KRoot root[kDevices] = {KRoot::refused, KRoot::refused};
+  KRoot root[kDevices] = {KRoot::refused, KRoot::refused};         // mode=kva
+  KRoot bypass_root[kDevices] = {KRoot::refused, KRoot::refused};  // mode=bypass
+  // A verdict-table row: which (device, mode) pairs pasid_enable may ask for.
+  bool allow_kva[kDevices] = {true, true};
+  bool allow_bypass[kDevices] = {true, true};
   bool forged[kDevices] = {false, false};  // ATS enabled on an untrusted device
   bool trusted[kDevices] = {false, false};
 };
@@ -73,7 +78,11 @@ struct Variant {
 // The kcore config for a variant (its knobs and devices, kcore bounds), or why it does not fit.
 std::optional<std::string> unsupported(const model::Config& variant);
 model::Config make_config(const model::Config& variant);
-Variant variant_of(const model::Config& kcore_config);
+// `row` restricts pasid_enable to one (mode, trust) pair: "kva/trusted" (dsa0), "bypass/untrusted"
+// (tbt0), ...; empty = every device may enable either mode. Throws std::invalid_argument.
+Variant variant_of(const model::Config& kcore_config, const std::string& row = "");
+const std::vector<std::string>& rows();
+bool allowed(const Variant& v, const KInput& in);
 
 // The properties kcore encodes.
 const std::vector<std::string>& property_ids();
@@ -101,6 +110,7 @@ class Layout {
   int gt() const { return gt_; }
   int en(int d) const { return en_ + d; }
   int pc(int d) const { return pc_ + d; }
+  int bp(int d) const { return bp_ + d; }
   int g(int d, int a) const { return g_ + d * kAddrs + a; }
   int gf(int d, int a) const { return gf_ + d * kAddrs + a; }
   int gw(int d, int a) const { return gw_ + d * kAddrs + a; }
@@ -127,7 +137,7 @@ class Layout {
  private:
   int add(const std::string& name, int count, int width);
   std::vector<VarInfo> vars_;
-  int use_, vmap_, dp_, dw_, split_, btab_, vm_, vf_, vw_, vnx_, gh_, gt_, en_, pc_;
+  int use_, vmap_, dp_, dw_, split_, btab_, vm_, vf_, vw_, vnx_, gh_, gt_, en_, pc_, bp_;
   int g_, gf_, gw_, mr_, mf_, mw_, it_, itf_, itw_, itnx_, itl_, itfr_;
   int pdv_, pdt_, pdfr_, pdre_, pdzp_, pdzw_, pvv_, pvt_, pvfr_, pvre_;
 };

@@ -291,12 +291,22 @@ ActResult encode_act(z3::context& c, const Variant& V, const Vec& s, const SymIn
       y.release_frame(y.T(), s[L.gt()], y.F(), y.F());
       y.notify_all(model::kNotifyPtfree);
       break;
-    case kPasidEnable:  // do_pasid_enable(mode=kva): refused variants stutter
-      pre = !y.pick(
-          s, [&](int d) { return L.en(d); }, kDevices, in.dev, 1);
-      for (int d = 0; d < kDevices; ++d)
-        y.put(L.en(d), in.dev == c.bv_val(d, 1), c.bool_val(V.root[d] != KRoot::refused));
+    case kPasidEnable: {  // do_pasid_enable(mode=kva|bypass): refused variants stutter
+      expr allowed = y.F();
+      for (int d = 0; d < kDevices; ++d) {
+        const expr dev = in.dev == c.bv_val(d, 1);
+        allowed = allowed || (dev && ite(in.bypass, c.bool_val(V.allow_bypass[d]),
+                                         c.bool_val(V.allow_kva[d])));
+        const KRoot kva = V.root[d], bypass = V.bypass_root[d];
+        y.put(L.en(d), dev,
+              ite(in.bypass, c.bool_val(bypass != KRoot::refused),
+                  c.bool_val(kva != KRoot::refused)));
+        y.put(L.bp(d), dev, in.bypass && c.bool_val(bypass == KRoot::passthrough));
+      }
+      pre = allowed && !y.pick(
+                           s, [&](int d) { return L.en(d); }, kDevices, in.dev, 1);
       break;
+    }
     case kKvaMap: {  // do_kva_map(): grant (and strict mirror leaf min(prot, CPU leaf))
       expr any = y.F();
       for (int d = 0; d < kDevices; ++d)
@@ -304,7 +314,7 @@ ActResult encode_act(z3::context& c, const Variant& V, const Vec& s, const SymIn
           const expr here = in.dev == c.bv_val(d, 1) && in.addr == y.ad(a);
           const Sym::Leaf l = y.cpu_leaf(a);  // n == s here: nothing written yet
           const bool refused = V.kva_direct_only && a >= kFrames;
-          const expr ok = s[L.en(d)] && !s[L.g(d, a)] && l.present &&
+          const expr ok = s[L.en(d)] && !s[L.bp(d)] && !s[L.g(d, a)] && l.present &&
                           y.use_of(s, l.frame) == y.use(kUseKdata) &&
                           (refused ? y.T() : !(in.prot_w && y.cpu_exec(s, l.frame)));
           any = any || (here && ok);
@@ -337,8 +347,9 @@ ActResult encode_act(z3::context& c, const Variant& V, const Vec& s, const SymIn
     case kWalk: {  // do_iommu_walk(): PASID cache, then a fresh walk filling PSC and IOTLB
       pre = z3::ult(in.addr, y.ad(kAddrs));
       for (int d = 0; d < kDevices; ++d) {
-        const expr dev = in.dev == c.bv_val(d, 1) && s[L.en(d)];
-        y.put(L.pc(d), dev, y.T());
+        y.put(L.pc(d), in.dev == c.bv_val(d, 1) && s[L.en(d)], y.T());
+        // Pass-through translates no kernel address (no_translation): only the PASID cache fills.
+        const expr dev = in.dev == c.bv_val(d, 1) && s[L.en(d)] && !s[L.bp(d)];
         auto fill_iotlb = [&](const expr& g, int key, const expr& frame, const expr& w,
                               const expr& nx, bool large) {
           y.put(L.it(d, key), g, y.T());
@@ -431,7 +442,8 @@ SymInput Encoding::input(const std::string& sfx) {
           bv("table", 2),
           bv("attr", 2),
           c_.bool_const(("prot_w" + sfx).c_str()),
-          bv("addr", kAddrBits)};
+          bv("addr", kAddrBits),
+          c_.bool_const(("bypass" + sfx).c_str())};
 }
 
 expr Encoding::value(int var, int v) {
@@ -447,10 +459,10 @@ Vec Encoding::values(const std::vector<int>& concrete) {
 }
 
 SymInput Encoding::input_value(const KInput& in) {
-  return {c_.bv_val(in.act, kActBits),     c_.bv_val(in.dev, 1),
-          c_.bv_val(in.frame, kFrameBits), c_.bv_val(in.page, 1),
-          c_.bv_val(in.table, 2),          c_.bv_val(in.attr, 2),
-          c_.bool_val(in.prot_w),          c_.bv_val(in.addr, kAddrBits)};
+  return {
+      c_.bv_val(in.act, kActBits), c_.bv_val(in.dev, 1),          c_.bv_val(in.frame, kFrameBits),
+      c_.bv_val(in.page, 1),       c_.bv_val(in.table, 2),        c_.bv_val(in.attr, 2),
+      c_.bool_val(in.prot_w),      c_.bv_val(in.addr, kAddrBits), c_.bool_val(in.bypass)};
 }
 
 expr Encoding::init(const Vec& s) {
@@ -525,8 +537,10 @@ std::vector<SymReach> reaches(z3::context& c, const Variant& V, const Vec& s, in
   const auto all = frames_if([&](int) { return y.T(); });
   auto one = [&](const expr& frame) { return frames_if([&](int i) { return frame == y.fr(i); }); };
   if (V.forged[d]) out.push_back({y.T(), all, y.T(), y.F()});  // forged translated requests
+  // Pass-through: any frame, writable, for user requests (SRE is clear).
+  out.push_back({s[L.en(d)] && s[L.bp(d)], all, y.T(), y.F()});
   if (V.root[d] == KRoot::refused) return out;
-  const expr en = s[L.en(d)];
+  const expr en = s[L.en(d)] && !s[L.bp(d)];
   for (int j = 0; j < kAddrs; ++j) {  // IOTLB entries of the device's PASID (supervisor)
     const expr f = s[L.itf(d, j)], large = s[L.itl(d, j)];
     out.push_back({en && s[L.it(d, j)],
@@ -609,7 +623,7 @@ expr Encoding::bad(const std::string& id, const Vec& s) {
     expr v = c_.bool_val(false);
     for (int d = 0; d < kDevices; ++d) {
       if (v_.root[d] == KRoot::refused) continue;
-      const expr en = s[L.en(d)];
+      const expr en = s[L.en(d)] && !s[L.bp(d)];  // the current entry walks the KVA root
       for (int j = 0; j < kAddrs; ++j) {
         // now(f, w): the current walk of the entry's span permits frame f (for writing if w).
         std::function<expr(int, bool)> now;
@@ -670,6 +684,7 @@ KInput Encoding::decode(const z3::model& m, const SymInput& in) {
   k.attr = num(in.attr);
   k.prot_w = m.eval(in.prot_w, true).is_true();
   k.addr = num(in.addr);
+  k.bypass = m.eval(in.bypass, true).is_true();
   return k;
 }
 

@@ -81,7 +81,7 @@ EngineResult run_bmc(const ProveProblem& p, int max_depth, const char* name) {
   EngineResult r;
   r.engine = name;
   z3::context c;
-  Unrolling u(c, kcore::variant_of(p.config), p.property);
+  Unrolling u(c, kcore::variant_of(p.config, p.row), p.property);
   for (int k = 0; k <= max_depth; ++k) {
     z3::params prm(c);
     prm.set("timeout", ms_left(p, t0));
@@ -126,7 +126,7 @@ class KInduction : public Engine {
     EngineResult r;
     r.engine = "kind";
     z3::context c;
-    const kcore::Variant v = kcore::variant_of(p.config);
+    const kcore::Variant v = kcore::variant_of(p.config, p.row);
     Unrolling base(c, v, p.property);
     Encoding enc(c, v);
     z3::solver step(c);
@@ -189,7 +189,7 @@ class Spacer : public Engine {
     EngineResult r;
     r.engine = "spacer";
     z3::context c;
-    const kcore::Variant v = kcore::variant_of(p.config);
+    const kcore::Variant v = kcore::variant_of(p.config, p.row);
     Encoding enc(c, v);
     z3::fixedpoint fp(c);
     z3::params prm(c);
