@@ -65,11 +65,12 @@ check 1 "prove finds a shortest violation" "$bin" prove --preset legacy-2021 --d
 check 2 "prove holds only up to the bound" "$bin" prove --preset revamp --depth 2 --properties trust-gating --out "$tmp/prv"
 check 3 "prove: unknown engine" "$bin" prove --engine cbmc
 check 3 "prove: property kcore does not encode" "$bin" prove --engine bmc --properties pasid-lifecycle
+check 3 "prove: unknown row" "$bin" prove --engine bmc --rows iova/trusted
 check 3 "prove: --bound with a Z3 engine" "$bin" prove --engine bmc --bound frames=8
 check 3 "prove: kcore needs debug_pagealloc off" "$bin" prove --engine bmc --knob debug_pagealloc=on
-check 1 "prove: bmc finds the knock-out's counterexample" "$bin" prove --engine bmc --preset revamp-no-cpa --properties no-wx-dma --out "$tmp/prv"
+check 1 "prove: bmc finds the knock-out's counterexample" "$bin" prove --engine bmc --preset revamp-no-cpa --rows kva/trusted --properties no-wx-dma --out "$tmp/prv"
 grep -q "violated, 4 steps" "$tmp/out" || { echo "FAIL: bmc counterexample length"; cat "$tmp/out"; fail=1; }
-"$bin" replay -q "$tmp/prv/revamp-no-cpa-no-wx-dma-bmc.json" >/dev/null 2>&1 || { echo "FAIL: bmc witness does not replay"; fail=1; }
+"$bin" replay -q "$tmp/prv/revamp-no-cpa-kva-trusted-no-wx-dma-bmc.json" >/dev/null 2>&1 || { echo "FAIL: bmc witness does not replay"; fail=1; }
 check 0 "prove: spacer proves revamp no-stale-iotlb, invariant re-checked" "$bin" prove --engine spacer --preset revamp --properties no-stale-iotlb --check-proofs
 grep -q "re-checked by a fresh solver: ok" "$tmp/out" || { echo "FAIL: no proof re-check"; cat "$tmp/out"; fail=1; }
 check 2 "prove: bmc holds only to its depth" "$bin" prove --engine bmc --preset revamp --properties no-stale-iotlb --depth 3
