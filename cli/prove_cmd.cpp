@@ -151,8 +151,13 @@ int run_kcore(ProveOptions& opt) {
     throw model::TraceError("command line", "--bound",
                             "the Z3 engines use the kcore bounds (docs/engines.md); --bound "
                             "applies to `prove --engine explicit` on the full model");
-  std::vector<std::string> engines =
-      opt.engine == "all" ? solver::engine_names() : std::vector<std::string>{opt.engine};
+  std::vector<std::string> engines;
+  for (const auto& e : split_commas({opt.engine})) {
+    if (e == "all")
+      engines.insert(engines.end(), solver::engine_names().begin(), solver::engine_names().end());
+    else
+      engines.push_back(e);
+  }
   for (const auto& e : engines)
     if (!solver::make_engine(e))
       throw model::TraceError("command line", "--engine",
