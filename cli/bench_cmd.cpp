@@ -97,10 +97,11 @@ json explorer(const model::Config& c, double seconds, int depth, bool kcore) {
   o.max_depth = depth;
   o.time_budget = seconds;
   if (kcore)
-    o.successors = [](const model::Model&, const model::State&) {
+    o.successors = [v = solver::kcore::variant_of(c, "kva/trusted")](const model::Model&,
+                                                                     const model::State&) {
       std::vector<model::Op> ops;
       for (const auto& in : solver::kcore::inputs())
-        if (!in.bypass) ops.push_back(solver::kcore::to_op(in));
+        if (solver::kcore::allowed(v, in)) ops.push_back(solver::kcore::to_op(in));
       return ops;
     };
   const auto r = solver::explore(c, o);

@@ -51,14 +51,20 @@ Config make_config(const Config& variant) {
 }
 
 const std::vector<std::string>& rows() {
-  static const std::vector<std::string> r{"bypass/trusted", "bypass/untrusted", "kva/trusted",
-                                          "kva/untrusted"};
+  static const std::vector<std::string> r{"bypass/trusted", "bypass/untrusted", "iova/trusted",
+                                          "iova/untrusted", "kva/trusted",      "kva/untrusted"};
   return r;
 }
 
+bool is_dma_act(int act) {
+  return act == kDmaMap || act == kDmaUnmap || act == kFqFlush || act == kWalkIova ||
+         act == kEvictIova;
+}
+
 bool allowed(const Variant& v, const KInput& in) {
+  if (is_dma_act(in.act)) return v.dma_ops;
   if (in.act != kPasidEnable) return true;
-  return in.bypass ? v.allow_bypass[in.dev] : v.allow_kva[in.dev];
+  return v.allow[in.mode][in.dev];
 }
 
 Variant variant_of(const Config& c, const std::string& row) {
@@ -90,21 +96,27 @@ Variant variant_of(const Config& c, const std::string& row) {
       v.bypass_root[d] = KRoot::refused;
     else
       v.bypass_root[d] = KRoot::passthrough;
+    v.iova_root[d] = !m.device(d).pasid_capable                   ? KRoot::refused
+                     : k.kernel_pasid == KernelPasid::init_mm_sva ? KRoot::kernel
+                                                                  : KRoot::dma;
+    v.lazy[d] = m.lazy(d);
     v.forged[d] = m.ats(d) && !m.trusted(d);
     v.trusted[d] = m.trusted(d);
   }
   if (!row.empty()) {
     const auto slash = row.find('/');
     const std::string mode = row.substr(0, slash), trust = row.substr(slash + 1);
-    if (slash == std::string::npos || (mode != "kva" && mode != "bypass") ||
+    if (slash == std::string::npos || (mode != "kva" && mode != "bypass" && mode != "iova") ||
         (trust != "trusted" && trust != "untrusted"))
       throw std::invalid_argument("row '" + row + "' is not one of " +
-                                  "kva|bypass / trusted|untrusted");
+                                  "kva|bypass|iova / trusted|untrusted");
     const int dev = trust == "trusted" ? 0 : 1;  // dsa0 is trusted, tbt0 is not, under any policy
     for (int d = 0; d < kDevices; ++d) {
-      v.allow_kva[d] = d == dev && mode == "kva";
-      v.allow_bypass[d] = d == dev && mode == "bypass";
+      v.allow[kModeKva][d] = d == dev && mode == "kva";
+      v.allow[kModeBypass][d] = d == dev && mode == "bypass";
+      v.allow[kModeIova][d] = d == dev && mode == "iova";
     }
+    v.dma_ops = mode == "iova";
   }
   return v;
 }
@@ -155,7 +167,15 @@ Layout::Layout() {
   gt_ = add("vgroup_table", 1, 2);
   en_ = add("pasid_enabled", kDevices, 0);
   pc_ = add("pasid_cached", kDevices, 0);
-  bp_ = add("pasid_bypass", kDevices, 0);
+  md_ = add("pasid_mode", kDevices, 2);
+  pc0_ = add("rid_pasid_cached", kDevices, 0);
+  ik_ = add("iova_kind", kDevices, 2);
+  ifr_ = add("iova_frame", kDevices, 2);
+  iw_ = add("iova_w", kDevices, 0);
+  iti_ = add("iotlb_iova", kDevices * 2, 0);
+  itif_ = add("iotlb_iova_frame", kDevices * 2, 2);
+  itiw_ = add("iotlb_iova_w", kDevices * 2, 0);
+  itifr_ = add("iotlb_iova_freed", kDevices * 2, 0);
   g_ = add("grant", DA, 0);
   gf_ = add("grant_frame", DA, 2);
   gw_ = add("grant_w", DA, 0);
@@ -222,7 +242,17 @@ std::optional<std::string> project(const Model& m, const State& s, std::vector<i
       if (q != p && (ds.bound[q] || !ds.kva[q].empty()))
         return "device " + std::to_string(d) + " uses PASID " + std::to_string(q);
     out[L.en(d)] = ds.bound[p];
-    out[L.bp(d)] = ds.bound[p] && ds.entries[p].root == Root::passthrough;
+    if (ds.bound[p])
+      out[L.md(d)] = ds.entries[p].root == Root::passthrough ? kModeBypass
+                     : ds.entries[p].root == Root::dma       ? kModeIova
+                                                             : kModeKva;
+    const IovaPage& ip = ds.iova[0];
+    if (ip.bounced) return "a bounced DMA mapping (kcore has one slot per frame)";
+    if (ip.kind != IovaPage::Kind::free) {
+      out[L.ik(d)] = ip.kind == IovaPage::Kind::mapped ? 1 : 2;
+      out[L.ifr(d)] = ip.frame;
+      out[L.iw(d)] = ip.w;
+    }
     for (const auto& [a, g] : ds.kva[p]) {
       const int i = addr_index(a);
       out[L.g(d, i)] = 1;
@@ -237,10 +267,25 @@ std::optional<std::string> project(const Model& m, const State& s, std::vector<i
     }
   }
   for (const auto& c : s.pasid_cache) {
-    if (c.pasid != c.dev + 1) return "PASID-cache entry off kcore";
-    out[L.pc(c.dev)] = 1;
+    if (c.pasid == 0)
+      out[L.pc0(c.dev)] = 1;
+    else if (c.pasid == c.dev + 1)
+      out[L.pc(c.dev)] = 1;
+    else
+      return "PASID-cache entry off kcore";
   }
   for (const auto& x : s.iotlb) {
+    if (x.key.space == Space::iova) {  // the DMA domain's entries: RID_PASID or the PASID
+      const int d = x.did - m.dma_did(0);
+      if (d < 0 || d >= kDevices || x.key.page != 0 || (x.pasid != 0 && x.pasid != d + 1))
+        return "IOTLB entry off kcore";
+      const int k = x.pasid == 0 ? 0 : 1;
+      out[L.iti(d, k)] = 1;
+      out[L.itif(d, k)] = x.frame;
+      out[L.itiw(d, k)] = x.w;
+      out[L.itifr(d, k)] = x.freed;
+      continue;
+    }
     const int d = x.pasid - 1;
     const int i = addr_index(x.key);
     if (d < 0 || d >= kDevices || i < 0) return "IOTLB entry off kcore";
@@ -293,9 +338,20 @@ const std::vector<KInput>& inputs() {
     push({kKptFreeV});
     for (int d = 0; d < kDevices; ++d) {
       push({kPasidEnable, d});
-      KInput bypass{kPasidEnable, d};
-      bypass.bypass = true;
-      push(bypass);
+      for (int mode : {kModeBypass, kModeIova}) {
+        KInput e{kPasidEnable, d};
+        e.mode = mode;
+        push(e);
+      }
+      for (int f = 0; f < kFrames; ++f)
+        for (bool w : {false, true}) push({kDmaMap, d, f, 0, 0, 0, w});
+      push({kDmaUnmap, d});
+      push({kFqFlush, d});
+      for (int which = 0; which < 2; ++which) {
+        push({kWalkIova, d, 0, which});
+        push({kEvictIova, d, 0, which});
+      }
+      push({kEvictPasid, d, 0, 1});
       for (int a = 0; a < kAddrs; ++a) {
         push({kKvaMap, d, 0, 0, 0, 0, false, a});
         push({kKvaMap, d, 0, 0, 0, 0, true, a});
@@ -357,7 +413,9 @@ Op to_op(const KInput& in) {
       op.kind = OpKind::pasid_enable;
       op.dev = in.dev;
       op.pasid = in.dev + 1;
-      op.mode = in.bypass ? Mode::bypass : Mode::kva;
+      op.mode = in.mode == kModeBypass ? Mode::bypass
+                : in.mode == kModeIova ? Mode::iova
+                                       : Mode::kva;
       break;
     case kKvaMap:
       op.kind = OpKind::kva_map;
@@ -388,11 +446,40 @@ Op to_op(const KInput& in) {
                        : in.act == kEvictPsc ? CacheKind::psc
                                              : CacheKind::pasid;
       op.entry.dev = in.dev;
-      op.entry.pasid = in.dev + 1;
+      op.entry.pasid = in.act == kEvictPasid && in.page == 0 ? 0 : in.dev + 1;
       if (in.act != kEvictPasid) {
         op.entry.addr = addr_of(in.addr);
         op.entry.has_addr = true;
       }
+      break;
+    case kDmaMap:
+      op.kind = OpKind::dma_map;
+      op.dev = in.dev;
+      op.frame = in.frame;
+      op.slot = 0;
+      op.iova = 0;
+      op.dir = in.prot_w ? Dir::from_device : Dir::to_device;
+      break;
+    case kDmaUnmap:
+    case kFqFlush:
+      op.kind = in.act == kDmaUnmap ? OpKind::dma_unmap : OpKind::fq_flush;
+      op.dev = in.dev;
+      if (in.act == kDmaUnmap) op.iova = 0;
+      break;
+    case kWalkIova:
+      op.kind = OpKind::iommu_walk;
+      op.dev = in.dev;
+      op.pasid = in.page == 0 ? 0 : in.dev + 1;
+      op.addr = {Space::iova, 0};
+      op.priv = Priv::user;
+      break;
+    case kEvictIova:
+      op.kind = OpKind::cache_evict;
+      op.entry.cache = CacheKind::iotlb;
+      op.entry.dev = in.dev;
+      op.entry.pasid = in.page == 0 ? 0 : in.dev + 1;
+      op.entry.addr = {Space::iova, 0};
+      op.entry.has_addr = true;
       break;
     default:
       break;
@@ -405,7 +492,7 @@ std::string describe(const KInput& in) {
          " frame=" + std::to_string(in.frame) + " page=" + std::to_string(in.page) +
          " table=" + std::to_string(in.table) + " attr=" + std::to_string(in.attr) +
          " w=" + std::to_string(in.prot_w) + " addr=" + to_string(addr_of(in.addr)) +
-         (in.bypass ? " bypass" : "") + ")";
+         (in.act == kPasidEnable ? " mode=" + std::to_string(in.mode) : "") + ")";
 }
 
 }  // namespace pasidcheck::solver::kcore

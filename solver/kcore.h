@@ -32,17 +32,23 @@ enum Act : int {
   kSetMemD,      // set_memory direct:frame ro|rw table_frame
   kKptFreeD,     // kpt_free direct:0 (CPA collapse)
   kKptFreeV,     // kpt_free vmalloc:0
-  kPasidEnable,  // pasid_enable dev pasid=dev+1 mode=kva|bypass
+  kPasidEnable,  // pasid_enable dev pasid=dev+1 mode=kva|bypass|iova
   kKvaMap,       // kva_map dev addr slots=[0] prot
   kKvaUnmap,     // kva_unmap dev addr
   kWalk,         // iommu_walk dev addr priv=supervisor
   kEvictIotlb,   // cache_evict iotlb (dev, PASID, addr)
   kEvictPsc,     // cache_evict psc (dev, PASID, addr)
-  kEvictPasid,   // cache_evict pasid (dev, PASID)
+  kEvictPasid,   // cache_evict pasid (dev, RID_PASID when page=0, else PASID)
+  kDmaMap,       // dma_map dev frame slot 0 iova 0 dir (to_device, or from_device when prot_w)
+  kDmaUnmap,     // dma_unmap dev iova 0
+  kFqFlush,      // fq_flush dev
+  kWalkIova,     // iommu_walk dev iova:0 priv=user, RID_PASID when page=0, else PASID
+  kEvictIova,    // cache_evict iotlb (dev, RID_PASID when page=0 else PASID, iova:0)
   kActCount
 };
 
 enum AttrCode : int { kRo, kRw, kRox };
+enum ModeCode : int { kModeKva, kModeBypass, kModeIova, kModeCount };
 
 struct KInput {
   int act = 0;
@@ -53,13 +59,13 @@ struct KInput {
   int attr = 0;
   bool prot_w = false;
   int addr = 0;
-  bool bypass = false;  // pasid_enable: mode=bypass instead of kva
+  int mode = 0;  // pasid_enable: kModeKva, kModeBypass, kModeIova
   bool operator==(const KInput&) const = default;
 };
 
 // Which root a device's PASID gets in this variant for each mode: refused, the CPU kernel table
 // (fast KVA, or init_mm for any mode), a strict mirror, or pass-through (bypass). Static.
-enum class KRoot { refused, kernel, mirror, passthrough };
+enum class KRoot { refused, kernel, mirror, passthrough, dma };
 
 struct Variant {
   bool wpe = true;
@@ -68,9 +74,13 @@ struct Variant {
   bool kva_direct_only = false;
   KRoot root[kDevices] = {KRoot::refused, KRoot::refused};         // mode=kva
   KRoot bypass_root[kDevices] = {KRoot::refused, KRoot::refused};  // mode=bypass
+  KRoot iova_root[kDevices] = {KRoot::refused, KRoot::refused};    // mode=iova
+  bool lazy[kDevices] = {false, false};  // the DMA domain uses a flush queue
   // A verdict-table row: which (device, mode) pairs pasid_enable may ask for.
-  bool allow_kva[kDevices] = {true, true};
-  bool allow_bypass[kDevices] = {true, true};
+  bool allow[kModeCount][kDevices] = {{true, true}, {true, true}, {true, true}};
+  // DMA-API ops (dma_map, dma_unmap, fq_flush, RID_PASID/iova walks and evictions): off in the
+  // bypass and kva rows, whose question is their own mode (a reduction; docs/engines.md).
+  bool dma_ops = true;
   bool forged[kDevices] = {false, false};  // ATS enabled on an untrusted device
   bool trusted[kDevices] = {false, false};
 };
@@ -83,6 +93,7 @@ model::Config make_config(const model::Config& variant);
 Variant variant_of(const model::Config& kcore_config, const std::string& row = "");
 const std::vector<std::string>& rows();
 bool allowed(const Variant& v, const KInput& in);
+bool is_dma_act(int act);
 
 // The properties kcore encodes.
 const std::vector<std::string>& property_ids();
@@ -110,7 +121,16 @@ class Layout {
   int gt() const { return gt_; }
   int en(int d) const { return en_ + d; }
   int pc(int d) const { return pc_ + d; }
-  int bp(int d) const { return bp_ + d; }
+  int md(int d) const { return md_ + d; }    // the PASID's mode (ModeCode) when enabled
+  int pc0(int d) const { return pc0_ + d; }  // RID_PASID cached
+  int ik(int d) const { return ik_ + d; }    // iova:0 kind: 0 free, 1 mapped, 2 queued
+  int ifr(int d) const { return ifr_ + d; }
+  int iw(int d) const { return iw_ + d; }
+  // IOTLB entries of the DMA domain for iova:0: slot 0 = RID_PASID, 1 = the device's PASID.
+  int iti(int d, int k) const { return iti_ + d * 2 + k; }
+  int itif(int d, int k) const { return itif_ + d * 2 + k; }
+  int itiw(int d, int k) const { return itiw_ + d * 2 + k; }
+  int itifr(int d, int k) const { return itifr_ + d * 2 + k; }
   int g(int d, int a) const { return g_ + d * kAddrs + a; }
   int gf(int d, int a) const { return gf_ + d * kAddrs + a; }
   int gw(int d, int a) const { return gw_ + d * kAddrs + a; }
@@ -137,7 +157,8 @@ class Layout {
  private:
   int add(const std::string& name, int count, int width);
   std::vector<VarInfo> vars_;
-  int use_, vmap_, dp_, dw_, split_, btab_, vm_, vf_, vw_, vnx_, gh_, gt_, en_, pc_, bp_;
+  int use_, vmap_, dp_, dw_, split_, btab_, vm_, vf_, vw_, vnx_, gh_, gt_, en_, pc_, md_, pc0_;
+  int ik_, ifr_, iw_, iti_, itif_, itiw_, itifr_;
   int g_, gf_, gw_, mr_, mf_, mw_, it_, itf_, itw_, itnx_, itl_, itfr_;
   int pdv_, pdt_, pdfr_, pdre_, pdzp_, pdzw_, pvv_, pvt_, pvfr_, pvre_;
 };

@@ -9,7 +9,7 @@ namespace {
 using z3::expr;
 using z3::ite;
 
-constexpr int kActBits = 4, kAddrBits = 3, kFrameBits = 2;
+constexpr int kActBits = 5, kAddrBits = 3, kFrameBits = 2;
 
 // The symbolic transition, written as the executable code is: guarded updates of a copy of the
 // state. `n` starts as the current state; every helper takes a guard so that a branch of the
@@ -26,6 +26,8 @@ struct Sym {
   expr fr(int v) { return c.bv_val(v, kFrameBits); }
   expr ad(int v) { return c.bv_val(v, kAddrBits); }
   expr use(int v) { return c.bv_val(v, 2); }
+  expr md(int v) { return c.bv_val(v, 2); }
+  expr kva(int d) { return s[L.en(d)] && s[L.md(d)] == md(kModeKva); }
   expr wr(const expr& w) { return V.wpe ? w : T(); }  // leaf_writable() for supervisor requests
 
   void put(int var, const expr& guard, const expr& val) { n[var] = ite(guard, val, n[var]); }
@@ -56,6 +58,11 @@ struct Sym {
   // has_live_grant() / has_live_write_grant() over every device's kva grants.
   expr live_grant(const Vec& st, const expr& f, bool write_only) {
     expr r = F();
+    for (int d = 0; d < kDevices; ++d) {  // dma_map()ed pages (not queued ones)
+      expr g = st[L.ik(d)] == md(1) && st[L.ifr(d)] == f;
+      if (write_only) g = g && st[L.iw(d)];
+      r = r || g;
+    }
     for (int d = 0; d < kDevices; ++d)
       for (int a = 0; a < kAddrs; ++a) {
         expr g = st[L.g(d, a)] && st[L.gf(d, a)] == f;
@@ -82,6 +89,8 @@ struct Sym {
     for (int d = 0; d < kDevices; ++d) {
       for (int a = 0; a < kAddrs; ++a)
         put(L.itfr(d, a), g && n[L.it(d, a)] && (n[L.itl(d, a)] || n[L.itf(d, a)] == f), T());
+      for (int k = 0; k < 2; ++k)
+        put(L.itifr(d, k), g && n[L.iti(d, k)] && n[L.itif(d, k)] == f, T());
       const expr pd = g && n[L.pdv(d)] && n[L.pdt(d)] == f && !n[L.pdfr(d)];
       put(L.pdre(d), pd, F());
       put(L.pdzp(d), pd, zp);
@@ -180,6 +189,10 @@ struct Sym {
       }
       for (int x : {L.pdt(d), L.pdfr(d), L.pdre(d), L.pdzp(d), L.pdzw(d)}) zero(x, n[L.pdv(d)]);
       for (int x : {L.pvt(d), L.pvfr(d), L.pvre(d)}) zero(x, n[L.pvv(d)]);
+      for (int x : {L.ifr(d), L.iw(d)}) zero(x, n[L.ik(d)] != md(0));
+      zero(L.md(d), n[L.en(d)]);
+      for (int k = 0; k < 2; ++k)
+        for (int x : {L.itif(d, k), L.itiw(d, k), L.itifr(d, k)}) zero(x, n[L.iti(d, k)]);
     }
   }
 };
@@ -193,6 +206,7 @@ ActResult encode_act(z3::context& c, const Variant& V, const Vec& s, const SymIn
   const Layout& L = layout();
   Sym y{c, L, V, s, s};
   const expr f = in.frame, t = in.table, p = in.page;
+  if (is_dma_act(act) && !V.dma_ops) return {c.bool_val(false), s};
   expr pre = c.bool_val(true);
   switch (act) {
     case kKalloc:  // do_kalloc(): a free frame becomes a slab (one slot per frame in kcore)
@@ -291,17 +305,23 @@ ActResult encode_act(z3::context& c, const Variant& V, const Vec& s, const SymIn
       y.release_frame(y.T(), s[L.gt()], y.F(), y.F());
       y.notify_all(model::kNotifyPtfree);
       break;
-    case kPasidEnable: {  // do_pasid_enable(mode=kva|bypass): refused variants stutter
+    case kPasidEnable: {  // do_pasid_enable(mode=kva|bypass|iova): refused variants stutter
       expr allowed = y.F();
       for (int d = 0; d < kDevices; ++d) {
         const expr dev = in.dev == c.bv_val(d, 1);
-        allowed = allowed || (dev && ite(in.bypass, c.bool_val(V.allow_bypass[d]),
-                                         c.bool_val(V.allow_kva[d])));
-        const KRoot kva = V.root[d], bypass = V.bypass_root[d];
-        y.put(L.en(d), dev,
-              ite(in.bypass, c.bool_val(bypass != KRoot::refused),
-                  c.bool_val(kva != KRoot::refused)));
-        y.put(L.bp(d), dev, in.bypass && c.bool_val(bypass == KRoot::passthrough));
+        const KRoot roots[kModeCount] = {V.root[d], V.bypass_root[d], V.iova_root[d]};
+        expr en = y.F(), md = y.md(kModeKva);
+        for (int mode = 0; mode < kModeCount; ++mode) {
+          const expr is = in.mode == y.md(mode);
+          allowed = allowed || (dev && is && c.bool_val(V.allow[mode][d]));
+          en = ite(is, c.bool_val(roots[mode] != KRoot::refused), en);
+          const int got = roots[mode] == KRoot::passthrough ? kModeBypass
+                          : roots[mode] == KRoot::dma       ? kModeIova
+                                                            : kModeKva;
+          md = ite(is, y.md(got), md);
+        }
+        y.put(L.en(d), dev, en);
+        y.put(L.md(d), dev && en, md);
       }
       pre = allowed && !y.pick(
                            s, [&](int d) { return L.en(d); }, kDevices, in.dev, 1);
@@ -314,7 +334,7 @@ ActResult encode_act(z3::context& c, const Variant& V, const Vec& s, const SymIn
           const expr here = in.dev == c.bv_val(d, 1) && in.addr == y.ad(a);
           const Sym::Leaf l = y.cpu_leaf(a);  // n == s here: nothing written yet
           const bool refused = V.kva_direct_only && a >= kFrames;
-          const expr ok = s[L.en(d)] && !s[L.bp(d)] && !s[L.g(d, a)] && l.present &&
+          const expr ok = y.kva(d) && !s[L.g(d, a)] && l.present &&
                           y.use_of(s, l.frame) == y.use(kUseKdata) &&
                           (refused ? y.T() : !(in.prot_w && y.cpu_exec(s, l.frame)));
           any = any || (here && ok);
@@ -349,7 +369,7 @@ ActResult encode_act(z3::context& c, const Variant& V, const Vec& s, const SymIn
       for (int d = 0; d < kDevices; ++d) {
         y.put(L.pc(d), in.dev == c.bv_val(d, 1) && s[L.en(d)], y.T());
         // Pass-through translates no kernel address (no_translation): only the PASID cache fills.
-        const expr dev = in.dev == c.bv_val(d, 1) && s[L.en(d)] && !s[L.bp(d)];
+        const expr dev = in.dev == c.bv_val(d, 1) && y.kva(d);
         auto fill_iotlb = [&](const expr& g, int key, const expr& frame, const expr& w,
                               const expr& nx, bool large) {
           y.put(L.it(d, key), g, y.T());
@@ -410,11 +430,80 @@ ActResult encode_act(z3::context& c, const Variant& V, const Vec& s, const SymIn
       pre = any;
       break;
     }
-    case kEvictPasid:
-      pre = y.pick(
-          s, [&](int d) { return L.pc(d); }, kDevices, in.dev, 1);
-      for (int d = 0; d < kDevices; ++d) y.put(L.pc(d), in.dev == c.bv_val(d, 1), y.F());
+    case kEvictPasid: {  // page 0: RID_PASID, else the device's PASID
+      const expr rid = in.page == c.bv_val(0, 1);
+      pre = ite(rid,
+                y.pick(
+                    s, [&](int d) { return L.pc0(d); }, kDevices, in.dev, 1),
+                y.pick(
+                    s, [&](int d) { return L.pc(d); }, kDevices, in.dev, 1));
+      for (int d = 0; d < kDevices; ++d) {
+        y.put(L.pc0(d), in.dev == c.bv_val(d, 1) && rid, y.F());
+        y.put(L.pc(d), in.dev == c.bv_val(d, 1) && !rid, y.F());
+      }
       break;
+    }
+    case kDmaMap: {  // do_dma_map(): one slot per frame, so never bounced in kcore
+      expr any = y.F();
+      for (int d = 0; d < kDevices; ++d) {
+        const expr dev = in.dev == c.bv_val(d, 1);
+        any = any || (dev && s[L.ik(d)] == y.md(0));
+        y.put(L.ik(d), dev, y.md(1));
+        y.put(L.ifr(d), dev, f);
+        y.put(L.iw(d), dev, in.prot_w);
+      }
+      pre = any && y.use_of(s, f) == y.use(kUseKdata) && !(in.prot_w && y.cpu_exec(s, f));
+      break;
+    }
+    case kDmaUnmap:   // do_dma_unmap(): strict domains flush now (inv_iova_page), lazy ones queue
+    case kFqFlush: {  // do_fq_flush(): flush and free what is queued
+      expr any = y.F();
+      for (int d = 0; d < kDevices; ++d) {
+        const expr dev = in.dev == c.bv_val(d, 1);
+        if (act == kDmaUnmap) {
+          any = any || (dev && s[L.ik(d)] == y.md(1));
+          if (V.lazy[d]) {
+            y.put(L.ik(d), dev, y.md(2));
+            continue;
+          }
+        } else {
+          any = c.bool_val(true);
+        }
+        const expr go = dev && s[L.ik(d)] == y.md(act == kDmaUnmap ? 1 : 2);
+        for (int k = 0; k < 2; ++k) y.put(L.iti(d, k), go, y.F());
+        y.put(L.ik(d), go, y.md(0));
+      }
+      pre = any;
+      break;
+    }
+    case kWalkIova: {  // do_iommu_walk(iova:0, priv=user) through RID_PASID or the PASID
+      const expr rid = in.page == c.bv_val(0, 1);
+      for (int d = 0; d < kDevices; ++d) {
+        const expr dev = in.dev == c.bv_val(d, 1);
+        y.put(L.pc0(d), dev && rid, y.T());
+        y.put(L.pc(d), dev && !rid && s[L.en(d)], y.T());
+        const expr iova_entry = rid || (s[L.en(d)] && s[L.md(d)] == y.md(kModeIova));
+        for (int k = 0; k < 2; ++k) {
+          const expr fill = dev && (k == 0 ? rid : !rid) && iova_entry && s[L.ik(d)] == y.md(1);
+          y.put(L.iti(d, k), fill, y.T());
+          y.put(L.itif(d, k), fill, s[L.ifr(d)]);
+          y.put(L.itiw(d, k), fill, s[L.iw(d)]);
+          y.put(L.itifr(d, k), fill, y.F());
+        }
+      }
+      break;
+    }
+    case kEvictIova: {
+      expr any = y.F();
+      for (int d = 0; d < kDevices; ++d)
+        for (int k = 0; k < 2; ++k) {
+          const expr here = in.dev == c.bv_val(d, 1) && in.page == c.bv_val(k, 1);
+          any = any || (here && s[L.iti(d, k)]);
+          y.put(L.iti(d, k), here, y.F());
+        }
+      pre = any;
+      break;
+    }
     default:
       pre = c.bool_val(false);
   }
@@ -443,7 +532,7 @@ SymInput Encoding::input(const std::string& sfx) {
           bv("attr", 2),
           c_.bool_const(("prot_w" + sfx).c_str()),
           bv("addr", kAddrBits),
-          c_.bool_const(("bypass" + sfx).c_str())};
+          bv("mode", 2)};
 }
 
 expr Encoding::value(int var, int v) {
@@ -462,7 +551,7 @@ SymInput Encoding::input_value(const KInput& in) {
   return {
       c_.bv_val(in.act, kActBits), c_.bv_val(in.dev, 1),          c_.bv_val(in.frame, kFrameBits),
       c_.bv_val(in.page, 1),       c_.bv_val(in.table, 2),        c_.bv_val(in.attr, 2),
-      c_.bool_val(in.prot_w),      c_.bv_val(in.addr, kAddrBits), c_.bool_val(in.bypass)};
+      c_.bool_val(in.prot_w),      c_.bv_val(in.addr, kAddrBits), c_.bv_val(in.mode, 2)};
 }
 
 expr Encoding::init(const Vec& s) {
@@ -478,10 +567,15 @@ expr Encoding::init(const Vec& s) {
 
 // Arguments in range (bit-vectors are wider than the domains they carry).
 expr Encoding::domain(const SymInput& in) {
+  // `page` names a vmalloc page for vmalloc, vfree and set_memory vmalloc:, else a PASID choice.
+  const expr vpage = in.act == c_.bv_val(kVmalloc, kActBits) ||
+                     in.act == c_.bv_val(kVfree, kActBits) ||
+                     in.act == c_.bv_val(kSetMemV, kActBits);
   return z3::ult(in.frame, c_.bv_val(kFrames, kFrameBits)) &&
          z3::ult(in.table, c_.bv_val(kFrames, kFrameBits)) &&
          z3::ult(in.addr, c_.bv_val(kAddrs, kAddrBits)) &&
-         z3::ule(in.page, c_.bv_val(kVpages - 1, 1));
+         z3::ult(in.mode, c_.bv_val(kModeCount, 2)) &&
+         (!vpage || z3::ule(in.page, c_.bv_val(kVpages - 1, 1)));
 }
 
 expr Encoding::enabled(const Vec& s, const SymInput& in) {
@@ -538,9 +632,18 @@ std::vector<SymReach> reaches(z3::context& c, const Variant& V, const Vec& s, in
   auto one = [&](const expr& frame) { return frames_if([&](int i) { return frame == y.fr(i); }); };
   if (V.forged[d]) out.push_back({y.T(), all, y.T(), y.F()});  // forged translated requests
   // Pass-through: any frame, writable, for user requests (SRE is clear).
-  out.push_back({s[L.en(d)] && s[L.bp(d)], all, y.T(), y.F()});
+  out.push_back({s[L.en(d)] && s[L.md(d)] == y.md(kModeBypass), all, y.T(), y.F()});
+  // The DMA domain (user requests, U=1 leaves): through RID_PASID always, and through the PASID in
+  // iova mode; IOTLB entries and the fresh walk of iova:0 (mapped, not queued).
+  const expr iova_pasid = s[L.en(d)] && s[L.md(d)] == y.md(kModeIova);
+  for (int k = 0; k < 2; ++k) {
+    const expr entry = k == 0 ? y.T() : iova_pasid;
+    out.push_back(
+        {entry && s[L.iti(d, k)], one(s[L.itif(d, k)]), s[L.itiw(d, k)], s[L.itifr(d, k)]});
+    out.push_back({entry && s[L.ik(d)] == y.md(1), one(s[L.ifr(d)]), s[L.iw(d)], y.F()});
+  }
   if (V.root[d] == KRoot::refused) return out;
-  const expr en = s[L.en(d)] && !s[L.bp(d)];
+  const expr en = y.kva(d);
   for (int j = 0; j < kAddrs; ++j) {  // IOTLB entries of the device's PASID (supervisor)
     const expr f = s[L.itf(d, j)], large = s[L.itl(d, j)];
     out.push_back({en && s[L.it(d, j)],
@@ -600,6 +703,9 @@ expr Encoding::bad(const std::string& id, const Vec& s) {
             gr = gr || mine;
             gw = gw || (mine && s[L.gw(d, a)]);
           }
+          const expr mapped = s[L.ik(d)] == y.md(1) && s[L.ifr(d)] == y.fr(f);  // live_grants()
+          gr = gr || mapped;
+          gw = gw || (mapped && s[L.iw(d)]);
           v = v || (r.on && r.frames[f] && (r.freed || !gr || (r.write && !gw)));
         }
     }
@@ -622,8 +728,7 @@ expr Encoding::bad(const std::string& id, const Vec& s) {
   if (id == "no-stale-iotlb") {  // check_no_stale_iotlb(): cached permissions within the tables'
     expr v = c_.bool_val(false);
     for (int d = 0; d < kDevices; ++d) {
-      if (v_.root[d] == KRoot::refused) continue;
-      const expr en = s[L.en(d)] && !s[L.bp(d)];  // the current entry walks the KVA root
+      const expr en = y.kva(d);  // the current entry walks the KVA root
       for (int j = 0; j < kAddrs; ++j) {
         // now(f, w): the current walk of the entry's span permits frame f (for writing if w).
         std::function<expr(int, bool)> now;
@@ -663,6 +768,15 @@ expr Encoding::bad(const std::string& id, const Vec& s) {
         }
         v = v || (s[L.it(d, j)] && stale);
       }
+      // The DMA domain's entries, unless exempt: a trusted lazy device's queued page (§8.9).
+      const bool may_exempt = v_.trusted[d] && v_.lazy[d];
+      const expr exempt = c_.bool_val(may_exempt) && s[L.ik(d)] == y.md(2);
+      for (int k = 0; k < 2; ++k) {
+        const expr entry = k == 0 ? y.T() : (s[L.en(d)] && s[L.md(d)] == y.md(kModeIova));
+        const expr walk = entry && s[L.ik(d)] == y.md(1) && s[L.ifr(d)] == s[L.itif(d, k)];
+        const expr covered = walk && (!s[L.itiw(d, k)] || s[L.iw(d)]);
+        v = v || (s[L.iti(d, k)] && !exempt && !covered);
+      }
       if (v_.root[d] == KRoot::kernel) {
         v = v || (s[L.pdv(d)] && !(en && s[L.split()] && s[L.btab()] == s[L.pdt(d)]));
         v = v || (s[L.pvv(d)] && !(en && s[L.gh()] && s[L.gt()] == s[L.pvt(d)]));
@@ -684,7 +798,7 @@ KInput Encoding::decode(const z3::model& m, const SymInput& in) {
   k.attr = num(in.attr);
   k.prot_w = m.eval(in.prot_w, true).is_true();
   k.addr = num(in.addr);
-  k.bypass = m.eval(in.bypass, true).is_true();
+  k.mode = num(in.mode);
   return k;
 }
 

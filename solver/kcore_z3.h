@@ -17,8 +17,8 @@ namespace pasidcheck::solver::kcore {
 using Vec = std::vector<z3::expr>;
 
 struct SymInput {
-  z3::expr act, dev, frame, page, table, attr, prot_w, addr, bypass;
-  Vec all() const { return {act, dev, frame, page, table, attr, prot_w, addr, bypass}; }
+  z3::expr act, dev, frame, page, table, attr, prot_w, addr, mode;
+  Vec all() const { return {act, dev, frame, page, table, attr, prot_w, addr, mode}; }
 };
 
 class Encoding {
