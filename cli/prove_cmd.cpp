@@ -194,8 +194,9 @@ int run_kcore(ProveOptions& opt) {
   for (const auto& r : kcore_rows) {
     const auto& known = solver::kcore::rows();
     if (!r.empty() && std::find(known.begin(), known.end(), r) == known.end())
-      throw model::TraceError("command line", "--rows",
-                              "unknown row '" + r + "' (bypass|kva / trusted|untrusted, or all)");
+      throw model::TraceError(
+          "command line", "--rows",
+          "unknown row '" + r + "' (bypass|iova|kva / trusted|untrusted, or all)");
   }
   std::vector<Row> rows;
   int rc = 0;
@@ -292,7 +293,8 @@ void add_prove(CLI::App& app, int& rc) {
       "Bounded proofs and shortest counterexamples.\n"
       "  --engine explicit (default): exhaustive BFS of the full executable model for the config.\n"
       "  --engine bmc|kind|spacer|all (or --kcore): the reduced core `kcore` that Z3 encodes "
-      "(one large direct-map block, one vmalloc group, dsa0 + tbt0 with a KVA PASID each; "
+      "(one large direct-map block, one vmalloc group, one IOVA page, dsa0 + tbt0 with a PASID "
+      "each in kva, bypass or iova mode; "
       "properties no-stale-iotlb, no-wx-dma, pt-integrity, untrusted-confined, kva-mirror-exact; "
       "docs/engines.md). `all` runs bmc, kind, spacer "
       "and explicit and fails (exit 4) if they disagree.\n"
@@ -302,7 +304,9 @@ void add_prove(CLI::App& app, int& rc) {
       "Examples:\n"
       "  pasidcheck prove --preset revamp --bound frames=4 --depth 6 --timeout 60\n"
       "  pasidcheck prove --engine spacer --preset revamp --properties no-wx-dma --check-proofs\n"
-      "  pasidcheck prove --engine all --variants all --format markdown");
+      "  pasidcheck prove --engine all --preset revamp --rows all --check-proofs\n"
+      "  pasidcheck prove --engine bmc,spacer,explicit --variants all --rows kva/trusted --format "
+      "markdown");
   add_variant_options(*cmd, opt.variant);
   cmd->add_option("--engine", opt.engine,
                   "explicit, bmc, kind, spacer, all, or a comma list (kcore: bmc,spacer,explicit)")
@@ -314,8 +318,9 @@ void add_prove(CLI::App& app, int& rc) {
   cmd->add_option(
          "--rows", opt.rows,
          "kcore: restrict pasid_enable to one mode and device trust per row (comma list of "
-         "kva/trusted, kva/untrusted, bypass/trusted, bypass/untrusted, or `all`); "
-         "default: both devices, both modes")
+         "kva/trusted, kva/untrusted, iova/trusted, iova/untrusted, bypass/trusted, "
+         "bypass/untrusted, or `all`); "
+         "default: both devices, every mode")
       ->delimiter(',');
   cmd->add_option("--depth", opt.explicit_opt.max_depth,
                   "deepest level (explicit), unrolling (bmc) or k (kind)")
