@@ -71,7 +71,7 @@ check 3 "prove: kcore needs debug_pagealloc off" "$bin" prove --engine bmc --kno
 check 1 "prove: bmc finds the knock-out's counterexample" "$bin" prove --engine bmc --preset revamp-no-cpa --rows kva/trusted --properties no-wx-dma --out "$tmp/prv"
 grep -q "violated, 4 steps" "$tmp/out" || { echo "FAIL: bmc counterexample length"; cat "$tmp/out"; fail=1; }
 "$bin" replay -q "$tmp/prv/revamp-no-cpa-kva-trusted-no-wx-dma-bmc.json" >/dev/null 2>&1 || { echo "FAIL: bmc witness does not replay"; fail=1; }
-check 0 "prove: spacer proves revamp no-stale-iotlb, invariant re-checked" "$bin" prove --engine spacer --preset revamp --properties no-stale-iotlb --check-proofs
+check 0 "prove: spacer proves revamp no-stale-iotlb, invariant re-checked" "$bin" prove --engine spacer --preset revamp --rows kva/trusted --properties no-stale-iotlb --check-proofs --timeout 300
 grep -q "re-checked by a fresh solver: ok" "$tmp/out" || { echo "FAIL: no proof re-check"; cat "$tmp/out"; fail=1; }
 check 2 "prove: bmc holds only to its depth" "$bin" prove --engine bmc --preset revamp --properties no-stale-iotlb --depth 3
 exit $fail

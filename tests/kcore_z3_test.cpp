@@ -159,7 +159,10 @@ TEST(KcoreEngines, AgreeOnAKnockOutCounterexample) {
   for (const char* prop : {"no-stale-iotlb", "no-wx-dma"}) {
     std::vector<int> lengths;
     for (const auto& e : solver::engine_names()) {
-      const auto r = solver::make_engine(e)->check(problem("revamp-no-cpa", prop));
+      auto p = problem("revamp-no-cpa", prop);
+      p.row = "kva/trusted";
+      p.timeout = 120;
+      const auto r = solver::make_engine(e)->check(p);
       ASSERT_EQ(r.verdict, solver::Verdict::violated) << e << " " << prop;
       ASSERT_TRUE(r.trace.has_value());
       lengths.push_back(static_cast<int>(r.trace->steps.size()));
@@ -176,7 +179,9 @@ TEST(KcoreEngines, AgreeOnAKnockOutCounterexample) {
 // Spacer proves the mitigated design for all depths, with an invariant a fresh solver accepts;
 // BMC and the explorer find nothing within their bounds.
 TEST(KcoreEngines, SpacerProvesRevampNoStaleIotlb) {
-  const auto p = problem("revamp", "no-stale-iotlb");
+  auto p = problem("revamp", "no-stale-iotlb");
+  p.row = "kva/trusted";  // fast KVA: the row whose caches walk the CPU tables
+  p.timeout = 300;
   const auto r = solver::make_engine("spacer")->check(p);
   ASSERT_EQ(r.verdict, solver::Verdict::holds) << r.reason;
   EXPECT_TRUE(r.all_depths);
