@@ -125,7 +125,7 @@ TEST(KcoreZ3, SymbolicTransitionMatchesExecutableKnockouts) {
     v.preset = p;
     v.knobs = *model::preset(p);
     const auto r =
-        solver::make_engine("explicit")->check({kc::make_config(v), prop, 8, 30, false, row});
+        solver::make_engine("explicit")->check({kc::make_config(v), prop, 8, 600, false, row});
     ASSERT_EQ(r.verdict, solver::Verdict::violated) << p << " " << prop;
     std::vector<Op> ops;
     for (const auto& step : r.trace->steps) ops.push_back(step.op);
@@ -190,11 +190,12 @@ TEST(KcoreEngines, SpacerProvesRevampNoStaleIotlb) {
   EXPECT_TRUE(*r.proof_checked);
   auto shallow = p;
   shallow.depth = 5;
-  shallow.timeout = 5;
+  shallow.timeout = 120;
   const auto b = solver::make_engine("bmc")->check(shallow);
   EXPECT_EQ(b.verdict, solver::Verdict::holds);
   EXPECT_EQ(b.depth, 5);
   shallow.row = "kva/untrusted";  // small enough for the explorer to exhaust: a second proof
+  shallow.timeout = 600;          // ~0.5 s normally; much longer under ASan on a loaded machine
   const auto x = solver::make_engine("explicit")->check(shallow);
   EXPECT_EQ(x.verdict, solver::Verdict::holds);
   EXPECT_TRUE(x.all_depths) << x.depth << " levels, " << x.states << " states";
