@@ -2,8 +2,6 @@
 #include <z3++.h>
 
 #include <chrono>
-#include <cstdlib>
-#include <iostream>
 
 #include "solver/engine.h"
 #include "solver/engines_internal.h"
@@ -236,8 +234,9 @@ class Spacer : public Engine {
     if (res == z3::unsat) {
       r.verdict = Verdict::holds;
       r.all_depths = true;
-      // The certificate: for a safe query Spacer answers with Inv's interpretation. (Debian's
-      // Z3 4.8.12 crashes in get_cover_delta on this relation, so the answer is used instead.)
+      // The invariant: Inv's cover at the fixpoint, variables renamed to the state's names
+      // (readable only because the xform.* transformations above keep Inv as written; without
+      // them Debian's Z3 4.8.12 crashes here, and get_answer() just says `true`).
       const z3::expr invariant = fp.get_cover_delta(-1, inv).substitute(sv);
       r.invariant = invariant.simplify().to_string();
       if (p.check_proofs) r.proof_checked = check_invariant(c, enc, p.property, invariant, s);
@@ -267,29 +266,6 @@ class Spacer : public Engine {
   }
 
  private:
-  // get_answer() is (forall (x) (= (Inv x) body)) or an and of such; take Inv's body with the
-  // bound variables replaced by the state names.
-  static z3::expr invariant_of(z3::context& c, const z3::expr& answer, const z3::func_decl& inv,
-                               const z3::expr_vector& sv) {
-    std::vector<z3::expr> todo{answer};
-    while (!todo.empty()) {
-      z3::expr e = todo.back();
-      todo.pop_back();
-      if (e.is_quantifier()) {
-        todo.push_back(e.body());
-      } else if (e.is_app() && e.decl().decl_kind() == Z3_OP_AND) {
-        for (unsigned i = 0; i < e.num_args(); ++i) todo.push_back(e.arg(i));
-      } else if (e.is_app() &&
-                 (e.decl().decl_kind() == Z3_OP_EQ || e.decl().decl_kind() == Z3_OP_IFF) &&
-                 e.arg(0).is_app() && z3::eq(e.arg(0).decl(), inv)) {
-        z3::expr body = e.arg(1);
-        return body.substitute(sv);
-      } else if (e.is_app() && z3::eq(e.decl(), inv)) {
-        return c.bool_val(true);
-      }
-    }
-    return answer;
-  }
   // Init => I, I & T => I', I => !Bad, each with a fresh solver.
   static bool check_invariant(z3::context& c, Encoding& enc, const std::string& property,
                               const z3::expr& invariant, const Vec& s) {
