@@ -1,0 +1,203 @@
+// The symbolic state-update helpers shared by the kcore transition (kcore_z3.cpp) and the kcore
+// properties (kcore_z3_properties.cpp): guarded updates of a copy of the state, written as the
+// executable code is.
+#pragma once
+
+#include <functional>
+
+#include "solver/kcore_z3.h"
+
+namespace pasidcheck::solver::kcore::detail {
+
+using z3::expr;
+using z3::ite;
+
+inline constexpr int kActBits = 5, kAddrBits = 3, kFrameBits = 2;
+
+// The symbolic transition, written as the executable code is: guarded updates of a copy of the
+// state. `n` starts as the current state; every helper takes a guard so that a branch of the
+// executable code becomes an ite.
+struct Sym {
+  z3::context& c;
+  const Layout& L;
+  const Variant& V;
+  const Vec& s;  // the state before the op (preconditions read it)
+  Vec n;         // the state being built
+
+  expr T() { return c.bool_val(true); }
+  expr F() { return c.bool_val(false); }
+  expr fr(int v) { return c.bv_val(v, kFrameBits); }
+  expr ad(int v) { return c.bv_val(v, kAddrBits); }
+  expr use(int v) { return c.bv_val(v, 2); }
+  expr md(int v) { return c.bv_val(v, 2); }
+  expr kva(int d) { return s[L.en(d)] && s[L.md(d)] == md(kModeKva); }
+  expr wr(const expr& w) { return V.wpe ? w : T(); }  // leaf_writable() for supervisor requests
+
+  void put(int var, const expr& guard, const expr& val) { n[var] = ite(guard, val, n[var]); }
+  // s[idx(i)] for i == key (key a bit-vector of width w).
+  expr pick(const Vec& st, const std::function<int(int)>& idx, int count, const expr& key, int w) {
+    expr r = st[idx(0)];
+    for (int i = 1; i < count; ++i) r = ite(key == c.bv_val(i, w), st[idx(i)], r);
+    return r;
+  }
+  expr use_of(const Vec& st, const expr& f) {
+    return pick(
+        st, [&](int i) { return L.use(i); }, kFrames, f, kFrameBits);
+  }
+  expr frame_field(const Vec& st, int (Layout::*field)(int) const, const expr& f) {
+    return pick(
+        st, [&](int i) { return (L.*field)(i); }, kFrames, f, kFrameBits);
+  }
+  expr vpage_field(const Vec& st, int (Layout::*field)(int) const, const expr& p) {
+    return pick(
+        st, [&](int i) { return (L.*field)(i); }, kVpages, p, 1);
+  }
+  // cpu_executable(): a present vmalloc leaf maps the frame without NX (no text in kcore).
+  expr cpu_exec(const Vec& st, const expr& f) {
+    expr r = F();
+    for (int v = 0; v < kVpages; ++v) r = r || (st[L.vm(v)] && !st[L.vnx(v)] && st[L.vf(v)] == f);
+    return r;
+  }
+  // has_live_grant() / has_live_write_grant() over every device's kva grants.
+  expr live_grant(const Vec& st, const expr& f, bool write_only) {
+    expr r = F();
+    for (int d = 0; d < kDevices; ++d) {  // dma_map()ed pages (not queued ones)
+      expr g = st[L.ik(d)] == md(1) && st[L.ifr(d)] == f;
+      if (write_only) g = g && st[L.iw(d)];
+      r = r || g;
+    }
+    for (int d = 0; d < kDevices; ++d)
+      for (int a = 0; a < kAddrs; ++a) {
+        expr g = st[L.g(d, a)] && st[L.gf(d, a)] == f;
+        if (write_only) g = g && st[L.gw(d, a)];
+        r = r || g;
+      }
+    return r;
+  }
+  // take_frame(): a new use; a freed table frame cached in a PSC becomes reused (§8.6).
+  void take_frame(const expr& g, const expr& f, int u) {
+    for (int i = 0; i < kFrames; ++i) put(L.use(i), g && f == fr(i), use(u));
+    for (int d = 0; d < kDevices; ++d) {
+      put(L.pdre(d), g && n[L.pdv(d)] && n[L.pdfr(d)] && n[L.pdt(d)] == f, T());
+      put(L.pvre(d), g && n[L.pvv(d)] && n[L.pvfr(d)] && n[L.pvt(d)] == f, T());
+    }
+  }
+  // release_frame(): the frame is free; cached translations naming it are marked freed, and a PSC
+  // entry naming it as a table remembers the leaves it held (`frozen`).
+  void release_frame(const expr& g, const expr& f, const expr& zp, const expr& zw) {
+    for (int i = 0; i < kFrames; ++i) {
+      put(L.use(i), g && f == fr(i), use(kUseFree));
+      put(L.vmap(i), g && f == fr(i), F());
+    }
+    for (int d = 0; d < kDevices; ++d) {
+      for (int a = 0; a < kAddrs; ++a)
+        put(L.itfr(d, a), g && n[L.it(d, a)] && (n[L.itl(d, a)] || n[L.itf(d, a)] == f), T());
+      for (int k = 0; k < 2; ++k)
+        put(L.itifr(d, k), g && n[L.iti(d, k)] && n[L.itif(d, k)] == f, T());
+      const expr pd = g && n[L.pdv(d)] && n[L.pdt(d)] == f && !n[L.pdfr(d)];
+      put(L.pdre(d), pd, F());
+      put(L.pdzp(d), pd, zp);
+      put(L.pdzw(d), pd, zw);
+      put(L.pdfr(d), pd, T());
+      const expr pv = g && n[L.pvv(d)] && n[L.pvt(d)] == f && !n[L.pvfr(d)];
+      put(L.pvre(d), pv, F());
+      put(L.pvfr(d), pv, T());
+    }
+  }
+  void split_block(const expr& g, const expr& t) {
+    take_frame(g, t, kUseKpt);
+    put(L.btab(), g, t);
+    put(L.split(), g, T());
+  }
+  // The leaf of kernel address `a` (0..5) in the CPU tables, read from the state being built.
+  struct Leaf {
+    expr present, frame, w;
+  };
+  Leaf cpu_leaf(int a) {
+    if (a < kFrames) return {n[L.dp(a)], fr(a), n[L.dw(a)]};
+    const int v = a - kFrames;
+    return {n[L.vm(v)], n[L.vf(v)], n[L.vw(v)]};
+  }
+  // kpt_notify(): every notified page drops the kernel-table translations covering it and
+  // re-syncs the strict mirrors (model/invalidate.cpp).
+  void notify(std::uint8_t event, const std::vector<std::pair<expr, expr>>& pages) {
+    if (!(V.notifier & event)) return;
+    for (const auto& [g, a] : pages) {
+      const expr direct = z3::ult(a, ad(kFrames));
+      for (int d = 0; d < kDevices; ++d) {
+        if (V.root[d] == KRoot::kernel) {
+          for (int j = 0; j < kAddrs; ++j) {
+            expr covers = a == ad(j);
+            if (j < kFrames) covers = covers || (n[L.itl(d, j)] && direct);
+            put(L.it(d, j), g && covers, F());
+          }
+          put(L.pdv(d), g && direct, F());
+          put(L.pvv(d), g && !direct, F());
+        } else if (V.root[d] == KRoot::mirror) {
+          for (int j = 0; j < kAddrs; ++j) {
+            const expr here = g && n[L.mr(d, j)] && a == ad(j);
+            const Leaf l = cpu_leaf(j);
+            put(L.mf(d, j), here && l.present, l.frame);
+            put(L.mw(d, j), here && l.present, n[L.g(d, j)] && n[L.gw(d, j)] && l.w);
+            put(L.mr(d, j), here && !l.present, F());
+            put(L.it(d, j), here, F());
+          }
+        }
+      }
+    }
+  }
+  void notify_all(std::uint8_t event) {
+    if (!(V.notifier & event)) return;
+    for (int d = 0; d < kDevices; ++d) {
+      if (V.root[d] != KRoot::kernel) continue;
+      for (int j = 0; j < kAddrs; ++j) n[L.it(d, j)] = F();
+      n[L.pdv(d)] = F();
+      n[L.pvv(d)] = F();
+    }
+  }
+  // plan_direct(): would the block stay uniform with frame f's leaf set to (p, w)?
+  expr uniform_after(const expr& f, const expr& p, const expr& w) {
+    expr r = T();
+    for (int i = 0; i < kFrames; ++i) r = r && (f == fr(i) || (s[L.dp(i)] == p && s[L.dw(i)] == w));
+    return r;
+  }
+  void set_dw(const expr& g, const expr& f, const expr& w) {
+    for (int i = 0; i < kFrames; ++i) put(L.dw(i), g && f == fr(i), w);
+  }
+  void set_dp(const expr& g, const expr& f, const expr& p) {
+    for (int i = 0; i < kFrames; ++i) put(L.dp(i), g && f == fr(i), p);
+  }
+  expr vaddr(const expr& page) {
+    expr r = ad(kFrames);
+    for (int v = 1; v < kVpages; ++v) r = ite(page == c.bv_val(v, 1), ad(kFrames + v), r);
+    return r;
+  }
+  expr daddr(const expr& f) { return z3::zext(f, kAddrBits - kFrameBits); }
+  // Every field of an absent entry is 0 (the projection's normal form).
+  void normalize() {
+    auto zero = [&](int var, const expr& valid) {
+      const expr z = L.vars()[var].width ? c.bv_val(0, L.vars()[var].width) : F();
+      n[var] = ite(valid, n[var], z);
+    };
+    zero(L.btab(), n[L.split()]);
+    zero(L.gt(), n[L.gh()]);
+    for (int v = 0; v < kVpages; ++v)
+      for (int x : {L.vf(v), L.vw(v), L.vnx(v)}) zero(x, n[L.vm(v)]);
+    for (int d = 0; d < kDevices; ++d) {
+      for (int a = 0; a < kAddrs; ++a) {
+        for (int x : {L.gf(d, a), L.gw(d, a)}) zero(x, n[L.g(d, a)]);
+        for (int x : {L.mf(d, a), L.mw(d, a)}) zero(x, n[L.mr(d, a)]);
+        for (int x : {L.itf(d, a), L.itw(d, a), L.itnx(d, a), L.itl(d, a), L.itfr(d, a)})
+          zero(x, n[L.it(d, a)]);
+      }
+      for (int x : {L.pdt(d), L.pdfr(d), L.pdre(d), L.pdzp(d), L.pdzw(d)}) zero(x, n[L.pdv(d)]);
+      for (int x : {L.pvt(d), L.pvfr(d), L.pvre(d)}) zero(x, n[L.pvv(d)]);
+      for (int x : {L.ifr(d), L.iw(d)}) zero(x, n[L.ik(d)] != md(0));
+      zero(L.md(d), n[L.en(d)]);
+      for (int k = 0; k < 2; ++k)
+        for (int x : {L.itif(d, k), L.itiw(d, k), L.itifr(d, k)}) zero(x, n[L.iti(d, k)]);
+    }
+  }
+};
+
+}  // namespace pasidcheck::solver::kcore::detail
