@@ -16,6 +16,7 @@
 #include "cli/config_args.h"
 #include "fuzz/op_gen.h"
 #include "fuzz/search.h"
+#include "properties/incremental_capability.h"
 #include "properties/property.h"
 #include "solver/engine.h"
 #include "solver/explicit.h"
@@ -56,15 +57,18 @@ json measure(const model::Config& c, double seconds) {
   const auto seqs = sequences(m, 200);
   std::vector<const properties::Property*> all;
   properties::select_properties({}, all);
-  auto rate = [&](bool with_properties) {
+  enum class Props { none, from_scratch, incremental };
+  auto rate = [&](Props props) {
     long long steps = 0;
     const auto start = Clock::now();
     double elapsed = 0;
+    properties::CapabilityCache cache(m);
     for (std::size_t i = 0; elapsed < seconds / 4; i = (i + 1) % seqs.size()) {
       model::State s = m.boot();
       for (const auto& op : seqs[i]) {
         m.apply(s, op);
-        if (with_properties) (void)properties::check_all(m, s, all);
+        if (props == Props::from_scratch) (void)properties::check_all(m, s, all);
+        if (props == Props::incremental) (void)properties::check_all(m, s, all, cache);
         ++steps;
       }
       elapsed = std::chrono::duration<double>(Clock::now() - start).count();
@@ -79,8 +83,9 @@ json measure(const model::Config& c, double seconds) {
           {"frames", c.bounds.frames},
           {"devices", c.devices.size()},
           {"pasids", c.bounds.pasids},
-          {"model_steps_per_s", rate(false)},
-          {"model_steps_per_s_all_properties", rate(true)},
+          {"model_steps_per_s", rate(Props::none)},
+          {"model_steps_per_s_all_properties", rate(Props::incremental)},
+          {"model_steps_per_s_all_properties_from_scratch", rate(Props::from_scratch)},
           {"check_sequences_per_s", sr.runs / std::max(sr.elapsed, 1e-9)},
           {"check_steps_per_s", sr.steps / std::max(sr.elapsed, 1e-9)},
           {"check_found", sr.found}};

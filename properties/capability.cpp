@@ -11,89 +11,122 @@ namespace {
 
 struct Builder {
   const Model& m;
-  const State& s;
   int dev;
-  std::vector<Reach> out;
+  int pasid;
+  const PasidEntry& e;
+  bool cached;
+  std::vector<Reach>& out;
 
-  void add(int pasid, Priv priv, int frame, bool write, Via via, Root root, bool freed,
-           const std::string& path) {
-    out.push_back({dev, pasid, priv, frame, write, via, root, freed, path});
+  void add(Priv priv, int frame, bool write, Via via, bool freed, int index, Addr addr) {
+    out.push_back({dev, pasid, priv, frame, write, via, e.root, freed, cached, index, addr});
   }
 
   // A leaf reached with each privilege the entry allows (read, and write when permitted).
-  void leaf(int pasid, const PasidEntry& e, const Leaf& l, Via via, bool freed,
-            const std::string& path) {
+  void leaf(const Leaf& l, Via via, bool freed, int index, Addr addr) {
     const int span = l.large ? m.bounds().large : 1;
     for (Priv priv : {Priv::user, Priv::supervisor}) {
       if (priv == Priv::supervisor && (pasid == 0 || !e.sre)) continue;
       if (check_leaf(l, e.wpe, priv, Access::read) != FaultReason::none) continue;
       const bool w = leaf_writable(l, e.wpe, priv);
-      for (int f = l.frame; f < l.frame + span; ++f)
-        add(pasid, priv, f, w, via, e.root, freed, path);
+      for (int f = l.frame; f < l.frame + span; ++f) add(priv, f, w, via, freed, index, addr);
     }
   }
 
-  void any_frame(int pasid, const PasidEntry& e, Via via, const std::string& path) {
-    add(pasid, Priv::user, -1, true, via, e.root, false, path);
-    if (pasid > 0 && e.sre) add(pasid, Priv::supervisor, -1, true, via, e.root, false, path);
-  }
-
-  void through_entry(int pasid) {
-    bool cached = false;
-    const PasidEntry e = effective_entry(s, dev, pasid, &cached);
-    if (!e.present) return;
-    const std::string via_entry =
-        std::string(cached ? "cached PASID entry " : "PASID entry ") + describe_entry(e);
-    if (e.root == Root::passthrough) return any_frame(pasid, e, Via::passthrough, via_entry);
-    for (const auto& x : s.iotlb) {
-      if (x.did != e.did || x.pasid != pasid || !translates(e, x.key.space)) continue;
-      leaf(pasid, e, {true, x.frame, x.w, x.u, x.nx, x.large, x.key}, Via::iotlb, x.freed,
-           describe_iotlb(m, x) + " under " + via_entry);
-    }
-    if (walks_kernel(e)) {
-      for (const auto& x : s.psc) {
-        if (x.did != e.did || x.pasid != pasid || x.table == current_table(m, s, x.space, x.index))
-          continue;
-        const std::string path = "stale " + describe_psc(x) + " under " + via_entry;
-        if (x.reused) {
-          any_frame(pasid, e, Via::stale_psc, path);
-        } else if (x.space == Space::direct && x.frozen.present) {
-          const int first = x.index * m.bounds().large;
-          leaf(pasid, e, {true, first, x.frozen.w, false, true, true, {Space::direct, first}},
-               Via::stale_psc, true, path);
-        }
-      }
-    }
-    for (Space sp : {Space::iova, Space::direct, Space::vmalloc, Space::text, Space::user}) {
-      if (!translates(e, sp)) continue;
-      // SVA walks of the kernel half end in U=0 leaves, which an SRE=0 entry cannot use.
-      if (e.root == Root::sva && sp != Space::user && !e.sre) continue;
-      for (int p = 0; p < m.space_size(sp); ++p) {
-        const Walk w = walk_tables(m, s, e, pasid, {sp, p});
-        if (w.leaf.present && !(w.leaf.large && w.leaf.key.page != p))
-          leaf(pasid, e, w.leaf, Via::walk, false,
-               "walk of " + to_string(Addr{sp, p}) + " under " + via_entry);
-      }
-    }
+  void any_frame(Via via, int index) {
+    add(Priv::user, -1, true, via, false, index, {});
+    if (pasid > 0 && e.sre) add(Priv::supervisor, -1, true, via, false, index, {});
   }
 };
 
 }  // namespace
 
-std::vector<Reach> capability(const Model& m, const State& s, int dev) {
-  Builder b{m, s, dev, {}};
-  for (int p = 0; p < m.bounds().pasids; ++p) b.through_entry(p);
-  if (m.ats(dev)) {
-    // Translated requests: a trusted device uses only its device TLB (MODEL.md §1, §8.21).
-    for (const auto& x : s.devtlb) {
-      if (x.dev != dev) continue;
-      b.add(x.pasid, x.priv, x.frame, x.w, Via::devtlb, x.ctx.root, x.freed, describe_devtlb(m, x));
-    }
-    if (!m.trusted(dev))
-      b.add(-1, Priv::supervisor, -1, true, Via::translated, Root::none, false,
-            "forged translated request (ATS enabled on an untrusted device)");
+void pasid_cached_reaches(const Model& m, const State& s, int dev, int pasid,
+                          std::vector<Reach>& out) {
+  bool cached = false;
+  const PasidEntry e = effective_entry(s, dev, pasid, &cached);
+  if (!e.present || e.root == Root::passthrough) return;
+  Builder b{m, dev, pasid, e, cached, out};
+  for (std::size_t i = 0; i < s.iotlb.size(); ++i) {
+    const auto& x = s.iotlb[i];
+    if (x.did != e.did || x.pasid != pasid || !translates(e, x.key.space)) continue;
+    b.leaf({true, x.frame, x.w, x.u, x.nx, x.large, x.key}, Via::iotlb, x.freed,
+           static_cast<int>(i), {});
   }
-  return b.out;
+  if (!walks_kernel(e)) return;
+  for (std::size_t i = 0; i < s.psc.size(); ++i) {
+    const auto& x = s.psc[i];
+    if (x.did != e.did || x.pasid != pasid || x.table == current_table(m, s, x.space, x.index))
+      continue;
+    if (x.reused) {
+      b.any_frame(Via::stale_psc, static_cast<int>(i));
+    } else if (x.space == Space::direct && x.frozen.present) {
+      const int first = x.index * m.bounds().large;
+      b.leaf({true, first, x.frozen.w, false, true, true, {Space::direct, first}}, Via::stale_psc,
+             true, static_cast<int>(i), {});
+    }
+  }
+}
+
+void pasid_walk_reaches(const Model& m, const State& s, int dev, int pasid,
+                        std::vector<Reach>& out) {
+  bool cached = false;
+  const PasidEntry e = effective_entry(s, dev, pasid, &cached);
+  if (!e.present) return;
+  Builder b{m, dev, pasid, e, cached, out};
+  if (e.root == Root::passthrough) return b.any_frame(Via::passthrough, -1);
+  for (Space sp : {Space::iova, Space::direct, Space::vmalloc, Space::text, Space::user}) {
+    if (!translates(e, sp)) continue;
+    // SVA walks of the kernel half end in U=0 leaves, which an SRE=0 entry cannot use.
+    if (e.root == Root::sva && sp != Space::user && !e.sre) continue;
+    for (int p = 0; p < m.space_size(sp); ++p) {
+      const Walk w = walk_tables(m, s, e, pasid, {sp, p});
+      if (w.leaf.present && !(w.leaf.large && w.leaf.key.page != p))
+        b.leaf(w.leaf, Via::walk, false, -1, {sp, p});
+    }
+  }
+}
+
+void device_reaches(const Model& m, const State& s, int dev, std::vector<Reach>& out) {
+  if (!m.ats(dev)) return;
+  // Translated requests: a trusted device uses only its device TLB (MODEL.md §1, §8.21).
+  for (std::size_t i = 0; i < s.devtlb.size(); ++i) {
+    const auto& x = s.devtlb[i];
+    if (x.dev != dev) continue;
+    out.push_back({dev, x.pasid, x.priv, x.frame, x.w, Via::devtlb, x.ctx.root, x.freed, false,
+                   static_cast<int>(i), x.page});
+  }
+  if (!m.trusted(dev))
+    out.push_back(
+        {dev, -1, Priv::supervisor, -1, true, Via::translated, Root::none, false, false, -1, {}});
+}
+
+std::vector<Reach> capability(const Model& m, const State& s, int dev) {
+  std::vector<Reach> out;
+  for (int p = 0; p < m.bounds().pasids; ++p) {
+    pasid_cached_reaches(m, s, dev, p, out);
+    pasid_walk_reaches(m, s, dev, p, out);
+  }
+  device_reaches(m, s, dev, out);
+  return out;
+}
+
+std::string describe_path(const Model& m, const State& s, const Reach& r) {
+  if (r.via == Via::translated)
+    return "forged translated request (ATS enabled on an untrusted device)";
+  if (r.via == Via::devtlb) return describe_devtlb(m, s.devtlb.at(r.index));
+  const PasidEntry e = effective_entry(s, r.dev, r.pasid);
+  const std::string entry =
+      std::string(r.cached_entry ? "cached PASID entry " : "PASID entry ") + describe_entry(e);
+  switch (r.via) {
+    case Via::iotlb:
+      return describe_iotlb(m, s.iotlb.at(r.index)) + " under " + entry;
+    case Via::stale_psc:
+      return "stale " + describe_psc(s.psc.at(r.index)) + " under " + entry;
+    case Via::walk:
+      return "walk of " + to_string(r.addr) + " under " + entry;
+    default:
+      return entry;
+  }
 }
 
 }  // namespace pasidcheck::properties

@@ -1,8 +1,13 @@
 // cap(d) of MODEL.md §6: everything one request of device d can reach from the current state, with
-// the path that makes it reachable. Computed from scratch (exact, not fast): for every PASID, the
-// entry the device would use (the PASID-cache copy if one exists), every IOTLB and PSC entry tagged
-// with that entry's DID and the PASID, a fresh walk of every address the entry translates, the
-// device TLB, and forged translated requests for untrusted devices with ATS on.
+// the path that makes it reachable. For every PASID: the entry the device would use (the
+// PASID-cache copy if one exists), every IOTLB and PSC entry tagged with that entry's DID and the
+// PASID, a fresh walk of every address the entry translates; then the device TLB, and forged
+// translated requests for untrusted devices with ATS on.
+//
+// A Reach is compact (no strings): it names its path by kind (`via`) and by the cache entry index
+// or walked address, and describe_path() renders it only when a violation is reported. capability()
+// computes from scratch; CapabilityCache (incremental_capability.h) keeps the same result up to
+// date across steps and is cross-checked against capability() in the tests and in fuzz_ops.
 #pragma once
 
 #include <cstdint>
@@ -24,10 +29,24 @@ struct Reach {
   bool write = false;
   model::Via via = model::Via::none;
   model::Root root = model::Root::none;  // the root of the entry (or fill) the path goes through
-  bool freed = false;  // the cached path points at a frame freed since it was cached
-  std::string path;
+  bool freed = false;         // the cached path points at a frame freed since it was cached
+  bool cached_entry = false;  // the PASID entry used is a PASID-cache copy
+  int index = -1;             // the IOTLB / PSC / device-TLB entry (via iotlb, stale_psc, devtlb)
+  model::Addr addr;           // the walked address (via walk)
+  bool operator==(const Reach&) const = default;
 };
 
 std::vector<Reach> capability(const Model& m, const State& s, int dev);
+
+// The reaches of one PASID of `dev` (its cached translations and fresh walks); capability() is the
+// concatenation of these for every PASID, then device_reaches().
+void pasid_cached_reaches(const Model& m, const State& s, int dev, int pasid,
+                          std::vector<Reach>& out);
+void pasid_walk_reaches(const Model& m, const State& s, int dev, int pasid,
+                        std::vector<Reach>& out);
+void device_reaches(const Model& m, const State& s, int dev, std::vector<Reach>& out);
+
+// The path of a reach in words ("walk of direct:3 under PASID entry ...", "IOTLB entry ...").
+std::string describe_path(const Model& m, const State& s, const Reach& r);
 
 }  // namespace pasidcheck::properties

@@ -24,10 +24,14 @@ struct Violation {
   std::string message;
 };
 
-// Capabilities are computed once per state and shared by the checkers.
+class CapabilityCache;
+
+// Capabilities are computed once per state and shared by the checkers: from scratch, or taken from
+// a CapabilityCache already brought up to date with this state.
 class Snapshot {
  public:
-  Snapshot(const Model& m, const State& s) : m_(m), s_(s) {}
+  Snapshot(const Model& m, const State& s, const CapabilityCache* cache = nullptr)
+      : m_(m), s_(s), cache_(cache) {}
   const Model& model() const { return m_; }
   const State& state() const { return s_; }
   const std::vector<Reach>& cap(int dev) const;
@@ -35,6 +39,7 @@ class Snapshot {
  private:
   const Model& m_;
   const State& s_;
+  const CapabilityCache* cache_;
   mutable std::vector<std::optional<std::vector<Reach>>> caps_;
 };
 
@@ -54,6 +59,9 @@ std::optional<std::string> select_properties(const std::vector<std::string>& ids
                                              std::vector<const Property*>& out);
 std::vector<Violation> check_all(const Model& m, const State& s,
                                  const std::vector<const Property*>& props);
+// The same, with capabilities kept up to date incrementally by `cache` (which must belong to m).
+std::vector<Violation> check_all(const Model& m, const State& s,
+                                 const std::vector<const Property*>& props, CapabilityCache& cache);
 std::string describe(const Model& m, const Violation& v);
 
 // Checkers (one file per family).
@@ -69,6 +77,7 @@ std::vector<Violation> check_iopf_integrity(const Snapshot& snap);
 std::vector<Violation> check_kva_mirror_exact(const Snapshot& snap);
 
 // Helpers shared by checkers.
-Violation from_reach(const std::string& id, const Reach& r, int frame, const std::string& message);
+Violation from_reach(const Snapshot& snap, const std::string& id, const Reach& r, int frame,
+                     const std::string& message);
 
 }  // namespace pasidcheck::properties

@@ -83,7 +83,7 @@ std::vector<Violation> check_no_wx_dma(const Snapshot& snap) {
       for_frames(m, r, [&](int f) {
         if (exec[f])
           c.add(
-              from_reach("no-wx-dma", r, f,
+              from_reach(snap, "no-wx-dma", r, f,
                          "frame " + std::to_string(f) + " is CPU-executable and device-writable"));
       });
     }
@@ -100,7 +100,7 @@ std::vector<Violation> check_pt_integrity(const Snapshot& snap) {
       for_frames(m, r, [&](int f) {
         const FrameUse u = s.frames[f].use;
         if (u == FrameUse::kpt || u == FrameUse::iopt)
-          c.add(from_reach("pt-integrity", r, f,
+          c.add(from_reach(snap, "pt-integrity", r, f,
                            "page-table frame " + std::to_string(f) + " (" + to_string(u) +
                                ") is device-writable"));
       });
@@ -121,7 +121,7 @@ std::vector<Violation> check_untrusted_confined(const Snapshot& snap) {
           const std::uint32_t bit = 1u << slot;
           const bool ok = !r.freed && (g.r[f] & bit) && (!r.write || (g.w[f] & bit));
           if (ok) continue;
-          Violation v = from_reach("untrusted-confined", r, f,
+          Violation v = from_reach(snap, "untrusted-confined", r, f,
                                    r.freed ? "reaches frame " + std::to_string(f) +
                                                  " through a translation cached before it was freed"
                                            : "reaches beyond its live grants");
@@ -139,28 +139,37 @@ std::vector<Violation> check_pasid_isolation(const Snapshot& snap) {
   const Model& m = snap.model();
   const State& s = snap.state();
   Collector c;
+  // The present user frames of each mm, computed when first needed.
+  std::vector<std::vector<bool>> frames_of(s.mms.size());
+  auto mine_of = [&](int mm) -> const std::vector<bool>& {
+    auto& mine = frames_of[mm];
+    if (mine.empty()) {
+      mine.assign(m.bounds().frames, false);
+      for (const auto& u : s.mms[mm].pages)
+        if (u.kind == UserPage::Kind::mapped) mine[u.frame] = true;
+    }
+    return mine;
+  };
   for (int d = 0; d < m.device_count(); ++d) {
     for (const Reach& r : snap.cap(d)) {
       if (r.pasid <= 0) continue;  // forged requests carry no PASID context (§8.21)
       const PasidOwner o = s.pasids[r.pasid];
       if (o.kind == PasidOwner::Kind::mm) {
-        std::vector<bool> mine(m.bounds().frames, false);
-        for (const auto& u : s.mms[o.id].pages)
-          if (u.kind == UserPage::Kind::mapped) mine[u.frame] = true;
+        const std::vector<bool>& mine = mine_of(o.id);
         for_frames(m, r, [&](int f) {
           if (r.priv == Priv::supervisor)
-            c.add(from_reach("pasid-isolation", r, f,
+            c.add(from_reach(snap, "pasid-isolation", r, f,
                              "supervisor request through PASID " + std::to_string(r.pasid) +
                                  " of mm " + std::to_string(o.id)));
           else if (!mine[f])
-            c.add(from_reach("pasid-isolation", r, f,
+            c.add(from_reach(snap, "pasid-isolation", r, f,
                              "frame " + std::to_string(f) + " is not a present page of mm " +
                                  std::to_string(o.id) + ", which owns PASID " +
                                  std::to_string(r.pasid)));
         });
       } else if (r.priv == Priv::supervisor && o.kind != PasidOwner::Kind::kernel) {
         for_frames(m, r, [&](int f) {
-          c.add(from_reach("pasid-isolation", r, f,
+          c.add(from_reach(snap, "pasid-isolation", r, f,
                            "supervisor request through a PASID that is not a kernel PASID"));
         });
       }
@@ -169,7 +178,7 @@ std::vector<Violation> check_pasid_isolation(const Snapshot& snap) {
   // One PASID, one address space: every entry (and cached copy) of a PASID has the same root.
   for (int p = 1; p < m.bounds().pasids; ++p) {
     std::optional<std::pair<Root, int>> root;
-    auto visit = [&](const PasidEntry& e, int d, const std::string& where) {
+    auto visit = [&](const PasidEntry& e, int d, const char* where) {
       if (!e.present) return;
       const std::pair<Root, int> here{e.root, e.root == Root::mirror ? -1 : e.root_id};
       if (!root)
@@ -202,12 +211,13 @@ std::vector<Violation> check_no_dma_to_freed(const Snapshot& snap) {
       for_frames(m, r, [&](int f) {
         if (r.freed)
           c.add(from_reach(
-              "no-dma-to-freed", r, f,
+              snap, "no-dma-to-freed", r, f,
               "frame " + std::to_string(f) + " was freed since this translation was cached"));
         else if (s.frames[f].use == FrameUse::free)
-          c.add(from_reach("no-dma-to-freed", r, f, "frame " + std::to_string(f) + " is free"));
+          c.add(
+              from_reach(snap, "no-dma-to-freed", r, f, "frame " + std::to_string(f) + " is free"));
         else if (r.frame < 0)
-          c.add(from_reach("no-dma-to-freed", r, f,
+          c.add(from_reach(snap, "no-dma-to-freed", r, f,
                            "a reused page-table frame lets the device reach any frame"));
       });
     }

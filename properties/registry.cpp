@@ -1,10 +1,12 @@
 #include <sstream>
 
+#include "properties/incremental_capability.h"
 #include "properties/property.h"
 
 namespace pasidcheck::properties {
 
 const std::vector<Reach>& Snapshot::cap(int dev) const {
+  if (cache_) return cache_->cap(dev);
   if (caps_.empty()) caps_.resize(m_.device_count());
   auto& c = caps_.at(dev);
   if (!c) c = capability(m_, s_, dev);
@@ -97,7 +99,21 @@ std::vector<Violation> check_all(const Model& m, const State& s,
   return out;
 }
 
-Violation from_reach(const std::string& id, const Reach& r, int frame, const std::string& message) {
+std::vector<Violation> check_all(const Model& m, const State& s,
+                                 const std::vector<const Property*>& props,
+                                 CapabilityCache& cache) {
+  cache.update(s);
+  Snapshot snap(m, s, &cache);
+  std::vector<Violation> out;
+  for (const Property* p : props) {
+    auto v = p->check(snap);
+    out.insert(out.end(), v.begin(), v.end());
+  }
+  return out;
+}
+
+Violation from_reach(const Snapshot& snap, const std::string& id, const Reach& r, int frame,
+                     const std::string& message) {
   Violation v;
   v.property = id;
   v.dev = r.dev;
@@ -105,7 +121,7 @@ Violation from_reach(const std::string& id, const Reach& r, int frame, const std
   v.frame = frame;
   v.access = r.write ? "write" : "read";
   v.priv = model::to_string(r.priv);
-  v.path = r.path;
+  v.path = describe_path(snap.model(), snap.state(), r);
   v.message = message;
   return v;
 }

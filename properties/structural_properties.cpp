@@ -1,6 +1,6 @@
 // Properties judged on the IOMMU structures themselves: cached entries against the current tables
 // (MODEL.md §8.17), PASID life-cycle, trust gating, page-request rules and strict-mirror exactness.
-#include <set>
+#include <algorithm>
 #include <tuple>
 
 #include "model/describe.h"
@@ -17,19 +17,17 @@ using Perm = std::tuple<int, Priv, bool>;  // (frame, privilege, write)
 
 // What a leaf permits under an entry's SRE/WPE: (frame, priv, write) for read, plus write if
 // allowed.
-std::set<Perm> permits(const Model& m, const Leaf& l, bool sre, bool wpe) {
-  std::set<Perm> out;
-  if (!l.present) return out;
+void permits(const Model& m, const Leaf& l, bool sre, bool wpe, std::vector<Perm>& out) {
+  if (!l.present) return;
   const int span = l.large ? m.bounds().large : 1;
   for (Priv p : {Priv::user, Priv::supervisor}) {
     if (p == Priv::user && !l.u) continue;
     if (p == Priv::supervisor && !sre) continue;
     for (int f = l.frame; f < l.frame + span; ++f) {
-      out.insert({f, p, false});
-      if (leaf_writable(l, wpe, p)) out.insert({f, p, true});
+      out.push_back({f, p, false});
+      if (leaf_writable(l, wpe, p)) out.push_back({f, p, true});
     }
   }
-  return out;
 }
 
 // The present entry of (DID, PASID) now, on any device.
@@ -63,10 +61,12 @@ Violation structural(const std::string& id, int dev, int pasid, int frame, const
   return v;
 }
 
-bool subset(const std::set<Perm>& a, const std::set<Perm>& b) {
-  for (const auto& x : a)
-    if (!b.count(x)) return false;
-  return true;
+bool subset(std::vector<Perm>& a, std::vector<Perm>& b) {
+  std::sort(a.begin(), a.end());
+  std::sort(b.begin(), b.end());
+  b.erase(std::unique(b.begin(), b.end()), b.end());
+  a.erase(std::unique(a.begin(), a.end()), a.end());
+  return std::includes(b.begin(), b.end(), a.begin(), a.end());
 }
 
 }  // namespace
@@ -90,15 +90,14 @@ std::vector<Violation> check_no_stale_iotlb(const Snapshot& snap) {
   for (const auto& x : s.iotlb) {
     if (exempt_iova(m, s, x.did, x.key)) continue;
     const Leaf cached{true, x.frame, x.w, x.u, x.nx, x.large, x.key};
-    const std::set<Perm> had = permits(m, cached, x.ctx.sre, x.ctx.wpe);
-    std::set<Perm> now;
+    std::vector<Perm> had, now;
+    permits(m, cached, x.ctx.sre, x.ctx.wpe, had);
     const auto cur = current_entry(m, s, x.did, x.pasid);
     if (cur && translates(cur->second, x.key.space)) {
       const int span = x.large ? m.bounds().large : 1;
       for (int p = x.key.page; p < x.key.page + span; ++p) {
         const Walk w = walk_tables(m, s, cur->second, x.pasid, {x.key.space, p});
-        const auto more = permits(m, w.leaf, cur->second.sre, cur->second.wpe);
-        now.insert(more.begin(), more.end());
+        permits(m, w.leaf, cur->second.sre, cur->second.wpe, now);
       }
     }
     if (!subset(had, now))
@@ -216,8 +215,6 @@ std::vector<Violation> check_kva_mirror_exact(const Snapshot& snap) {
   for (int d = 0; d < m.device_count(); ++d) {
     for (int p = 1; p < m.bounds().pasids; ++p) {
       for (const auto& [a, l] : s.devices[d].mirror[p]) {
-        const std::string path = "mirror " + to_string(a) + " -> frame " + std::to_string(l.frame) +
-                                 (l.w ? " rw" : " r");
         const Walk cpu = walk_tables(
             m, s, PasidEntry{true, Root::kernel, -1, true, true, false, kKernelDid, Submode::fast},
             p, a);
@@ -238,7 +235,10 @@ std::vector<Violation> check_kva_mirror_exact(const Snapshot& snap) {
         else if (l.w && !g->second.w)
           why = "writable beyond the kva_map prot";
         if (!why.empty())
-          out.push_back(structural(id, d, p, l.frame, path, "strict mirror entry " + why));
+          out.push_back(structural(id, d, p, l.frame,
+                                   "mirror " + to_string(a) + " -> frame " +
+                                       std::to_string(l.frame) + (l.w ? " rw" : " r"),
+                                   "strict mirror entry " + why));
       }
     }
   }

@@ -1,7 +1,7 @@
 // libFuzzer target: the model driven by an op sequence decoded from bytes. Any sequence is fine
 // (precondition failures are values and must leave the state unchanged); after every applied op the
-// state must stay internally consistent (model/consistency.h), and properties and `explain` must
-// run.
+// state must stay internally consistent (model/consistency.h), the incremental capability must
+// equal the from-scratch one for every device, and properties and `explain` must run.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -10,6 +10,7 @@
 #include "model/consistency.h"
 #include "model/knobs.h"
 #include "properties/explain.h"
+#include "properties/incremental_capability.h"
 #include "properties/replay.h"
 
 using namespace pasidcheck;
@@ -76,6 +77,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (validate_config(c) || check_bootable(c)) return 0;
   const Model m(c);
   State s = m.boot();
+  properties::CapabilityCache cache(m);
+  cache.update(s);
   Trace t{"fuzz", "", c, {}, std::nullopt};
   while (in.n > 0 && t.steps.size() < 48) {
     const Op op = decode(in, m);
@@ -93,6 +96,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (auto broken = check_consistency(m, s)) {
       std::fprintf(stderr, "preset %s, after %s (step %zu): %s\n", c.preset.c_str(),
                    properties::describe_op(op, c).c_str(), t.steps.size() - 1, broken->c_str());
+      std::abort();
+    }
+    cache.update(s);
+    for (int d = 0; d < m.device_count(); ++d) {
+      if (cache.cap(d) == properties::capability(m, s, d)) continue;
+      std::fprintf(stderr, "preset %s, after %s (step %zu): incremental cap(%d) differs\n",
+                   c.preset.c_str(), properties::describe_op(op, c).c_str(), t.steps.size() - 1, d);
       std::abort();
     }
   }

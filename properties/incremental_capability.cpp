@@ -1,0 +1,167 @@
+#include "properties/incremental_capability.h"
+
+#include <utility>
+
+#include "model/translate.h"
+
+namespace pasidcheck::properties {
+
+using namespace model;
+
+CapabilityCache::CapabilityCache(const Model& m) : m_(m) {}
+
+void CapabilityCache::prime(const State& s) {
+  const int devices = m_.device_count();
+  const int pasids = m_.bounds().pasids;
+  pieces_.assign(devices, std::vector<Piece>(pasids));
+  device_part_.assign(devices, {});
+  caps_.assign(devices, {});
+  for (int d = 0; d < devices; ++d) {
+    for (int p = 0; p < pasids; ++p) {
+      Piece& x = pieces_[d][p];
+      x.entry = effective_entry(s, d, p, &x.cached_entry);
+      pasid_cached_reaches(m_, s, d, p, x.cached);
+      pasid_walk_reaches(m_, s, d, p, x.walks);
+      caps_[d].insert(caps_[d].end(), x.cached.begin(), x.cached.end());
+      caps_[d].insert(caps_[d].end(), x.walks.begin(), x.walks.end());
+      ++stats_.pieces_recomputed;
+    }
+    device_reaches(m_, s, d, device_part_[d]);
+    caps_[d].insert(caps_[d].end(), device_part_[d].begin(), device_part_[d].end());
+  }
+  last_ = s;
+  primed_ = true;
+}
+
+void CapabilityCache::diff(const State& s) {
+  const int devices = m_.device_count();
+  const int pasids = m_.bounds().pasids;
+  ch_.kernel = s.direct != last_.direct || s.blocks != last_.blocks || s.vmalloc != last_.vmalloc ||
+               s.vgroup_table != last_.vgroup_table;
+  ch_.iotlb = s.iotlb != last_.iotlb;
+  ch_.psc = s.psc != last_.psc;
+  ch_.devtlb = s.devtlb != last_.devtlb;
+  ch_.pasid_cache = s.pasid_cache != last_.pasid_cache;
+  ch_.iova.assign(devices, 0);
+  ch_.entry.assign(static_cast<std::size_t>(devices) * pasids, 0);
+  ch_.mirror.assign(static_cast<std::size_t>(devices) * pasids, 0);
+  for (int d = 0; d < devices; ++d) {
+    const DeviceState& now = s.devices[d];
+    const DeviceState& was = last_.devices[d];
+    ch_.iova[d] = now.iova != was.iova;
+    for (int p = 0; p < pasids; ++p) {
+      ch_.entry[d * pasids + p] = !(now.entries[p] == was.entries[p]);
+      ch_.mirror[d * pasids + p] = now.mirror[p] != was.mirror[p];
+    }
+  }
+  // A PASID-cache change can only change the effective entry of the pairs it held or holds.
+  if (ch_.pasid_cache) {
+    for (const std::vector<PasidCacheEntry>* pc :
+         {&s.pasid_cache, &std::as_const(last_).pasid_cache})
+      for (const auto& c : *pc) ch_.entry[c.dev * pasids + c.pasid] = 1;
+  }
+  ch_.mm.assign(s.mms.size(), 0);
+  for (std::size_t i = 0; i < s.mms.size(); ++i) ch_.mm[i] = s.mms[i].pages != last_.mms[i].pages;
+}
+
+// Do the tables an entry's walks read differ (translate.cpp walk_tables)?
+bool CapabilityCache::walk_inputs_changed(const PasidEntry& e, int pasid) const {
+  switch (e.root) {
+    case Root::kernel:
+      return ch_.kernel;
+    case Root::sva:
+      return ch_.kernel || ch_.mm.at(e.root_id);
+    case Root::dma:
+      return ch_.iova.at(e.root_id);
+    case Root::mirror:
+      return ch_.mirror.at(e.root_id * m_.bounds().pasids + pasid);
+    case Root::passthrough:
+    case Root::none:
+      return false;
+  }
+  return true;
+}
+
+// Recomputes one part of a piece; returns whether its reaches changed.
+template <typename F>
+bool CapabilityCache::recompute(std::vector<Reach>& part, F fill) {
+  scratch_.clear();
+  fill(scratch_);
+  if (scratch_ == part) return false;
+  part.swap(scratch_);
+  return true;
+}
+
+bool CapabilityCache::refresh_piece(const State& s, int d, int p) {
+  Piece& x = pieces_[d][p];
+  bool entry_changed = false;
+  if (ch_.entry[d * m_.bounds().pasids + p]) {
+    bool cached = false;
+    const PasidEntry e = effective_entry(s, d, p, &cached);
+    entry_changed = !(e == x.entry) || cached != x.cached_entry;
+    x.entry = e;
+    x.cached_entry = cached;
+  }
+  // Cached reaches read the IOTLB and PSC, and current_table() of the kernel table for PSC entries.
+  const bool cached_stale =
+      entry_changed ||
+      (x.entry.present && (ch_.iotlb || ch_.psc || (ch_.kernel && !s.psc.empty())));
+  const bool walks_stale = entry_changed || walk_inputs_changed(x.entry, p);
+  if (!cached_stale && !walks_stale) {
+    ++stats_.pieces_reused;
+    return false;
+  }
+  ++stats_.pieces_recomputed;
+  bool changed = false;
+  if (cached_stale)
+    changed |= recompute(x.cached, [&](auto& out) { pasid_cached_reaches(m_, s, d, p, out); });
+  if (walks_stale)
+    changed |= recompute(x.walks, [&](auto& out) { pasid_walk_reaches(m_, s, d, p, out); });
+  return changed;
+}
+
+void CapabilityCache::remember(const State& s) {
+  if (ch_.kernel) {
+    last_.direct = s.direct;
+    last_.blocks = s.blocks;
+    last_.vmalloc = s.vmalloc;
+    last_.vgroup_table = s.vgroup_table;
+  }
+  if (ch_.iotlb) last_.iotlb = s.iotlb;
+  if (ch_.psc) last_.psc = s.psc;
+  if (ch_.devtlb) last_.devtlb = s.devtlb;
+  if (ch_.pasid_cache) last_.pasid_cache = s.pasid_cache;
+  const int pasids = m_.bounds().pasids;
+  for (std::size_t d = 0; d < s.devices.size(); ++d) {
+    for (int p = 0; p < pasids; ++p)
+      if (ch_.entry[d * pasids + p]) last_.devices[d].entries[p] = s.devices[d].entries[p];
+    if (ch_.iova[d]) last_.devices[d].iova = s.devices[d].iova;
+    for (int p = 0; p < pasids; ++p)
+      if (ch_.mirror[d * pasids + p]) last_.devices[d].mirror[p] = s.devices[d].mirror[p];
+  }
+  for (std::size_t i = 0; i < s.mms.size(); ++i)
+    if (ch_.mm[i]) last_.mms[i].pages = s.mms[i].pages;
+}
+
+void CapabilityCache::update(const State& s) {
+  ++stats_.updates;
+  if (!primed_) return prime(s);
+  diff(s);
+  for (int d = 0; d < m_.device_count(); ++d) {
+    bool changed = false;
+    for (int p = 0; p < m_.bounds().pasids; ++p) changed |= refresh_piece(s, d, p);
+    if (ch_.devtlb)
+      changed |= recompute(device_part_[d], [&](auto& out) { device_reaches(m_, s, d, out); });
+    if (!changed) continue;
+    auto& cap = caps_[d];
+    cap.clear();
+    for (const Piece& x : pieces_[d]) {
+      cap.insert(cap.end(), x.cached.begin(), x.cached.end());
+      cap.insert(cap.end(), x.walks.begin(), x.walks.end());
+    }
+    cap.insert(cap.end(), device_part_[d].begin(), device_part_[d].end());
+  }
+  remember(s);
+}
+
+}  // namespace pasidcheck::properties
