@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "fuzz/op_gen.h"
+#include "model/footprint.h"
 #include "model/trace.h"
 #include "properties/incremental_capability.h"
 #include "properties/property.h"
@@ -81,12 +82,16 @@ void BM_Steps(benchmark::State& bs) {
     bs.PauseTiming();  // resetting to the boot state is not a step
     s = w.boot;
     bs.ResumeTiming();
+    if constexpr (P == Props::incremental) cache.update(s);  // back at boot: a full comparison
     for (const auto& op : w.seqs[i]) {
-      w.m.apply(s, op);
+      const bool applied = w.m.apply(s, op).applied;
       if constexpr (P == Props::from_scratch)
         benchmark::DoNotOptimize(properties::check_all(w.m, s, all));
-      if constexpr (P == Props::incremental)
+      if constexpr (P == Props::incremental) {
+        cache.update_after(
+            s, applied ? model::footprint(op) : model::Footprint{model::Footprint::Devices::none});
         benchmark::DoNotOptimize(properties::check_all(w.m, s, all, cache));
+      }
     }
     steps += static_cast<long long>(w.seqs[i].size());
     i = (i + 1) % w.seqs.size();

@@ -6,12 +6,15 @@
 
 #include <chrono>
 #include <iostream>
+#include <memory>
 #include <stdexcept>
 #include <unordered_map>
 
 #include "fuzz/minimize.h"
 #include "fuzz/op_gen.h"
+#include "model/footprint.h"
 #include "properties/explain.h"
+#include "properties/incremental_capability.h"
 #include "properties/replay.h"
 
 // Part of librapidcheck (src/detail/Serialization), not declared in Debian's headers.
@@ -41,6 +44,9 @@ struct Shared {
       last_failure;  // the most recent failing sequence: after shrinking, the minimal one
   std::string last_property;
   double found_at = -1;
+  // Capabilities kept up to date across the steps of a test case (properties/
+  // incremental_capability.h); the first step of a case compares everything.
+  std::unique_ptr<properties::CapabilityCache> cache;
 };
 
 // The system under test: the executable model, checked after every op.
@@ -61,10 +67,15 @@ struct StepCmd : rc::state::Command<State, Sut> {
   }
   void apply(State& s) const override { m->apply(s, op); }
   void run(const State&, Sut& sut) const override {
-    m->apply(sut.s, op);
+    const bool applied = m->apply(sut.s, op).applied;
+    auto& cache = *sut.shared->cache;
+    if (sut.ops.empty())
+      cache.update(sut.s);
+    else
+      cache.update_after(sut.s, applied ? footprint(op) : Footprint{Footprint::Devices::none});
     sut.ops.push_back(op);
     ++sut.shared->steps;
-    const auto v = properties::check_all(*m, sut.s, sut.shared->props);
+    const auto v = properties::check_all(*m, sut.s, sut.shared->props, cache);
     if (v.empty()) return;
     Shared& sh = *sut.shared;
     sh.last_failure = sut.ops;
@@ -104,7 +115,17 @@ double seconds_since(Clock::time_point t) {
 SearchResult search(const Config& config, const SearchOptions& opt) {
   load_rapidcheck_configuration_quietly();
   const Model m(config);
-  Shared shared{m, opt.filter, {}, Clock::now(), opt.time_budget, 0, 0, {}, {}, -1};
+  Shared shared{m,
+                opt.filter,
+                {},
+                Clock::now(),
+                opt.time_budget,
+                0,
+                0,
+                {},
+                {},
+                -1,
+                std::make_unique<properties::CapabilityCache>(m)};
   if (auto err = properties::select_properties(opt.properties, shared.props))
     throw std::invalid_argument(*err);
   SearchResult out;

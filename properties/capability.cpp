@@ -110,6 +110,25 @@ std::vector<Reach> capability(const Model& m, const State& s, int dev) {
   return out;
 }
 
+WriteSummary write_summary(const Model& m, const std::vector<Reach>& cap) {
+  WriteSummary w;
+  w.bits.assign((m.bounds().frames + 63) / 64, 0);
+  for (const Reach& r : cap) {
+    if (!r.write) continue;
+    if (r.frame < 0)
+      w.any = true;
+    else
+      w.bits[r.frame / 64] |= std::uint64_t{1} << (r.frame % 64);
+  }
+  return w;
+}
+
+bool writes_any_of(const WriteSummary& w, const std::vector<std::uint64_t>& frames) {
+  for (std::size_t i = 0; i < frames.size(); ++i)
+    if (frames[i] && (w.any || (w.bits[i] & frames[i]))) return true;
+  return false;
+}
+
 std::string describe_path(const Model& m, const State& s, const Reach& r) {
   if (r.via == Via::translated)
     return "forged translated request (ATS enabled on an untrusted device)";

@@ -46,6 +46,24 @@ void pasid_walk_reaches(const Model& m, const State& s, int dev, int pasid,
                         std::vector<Reach>& out);
 void device_reaches(const Model& m, const State& s, int dev, std::vector<Reach>& out);
 
+// What a device can write, as a frame bitset: the quick test before a property looks at reaches.
+struct WriteSummary {
+  bool any = false;  // some reach writes any frame (pass-through, stale table, forged)
+  std::vector<std::uint64_t> bits;  // frame f writable: bit f % 64 of word f / 64
+  bool writes(int f) const { return any || (bits[f / 64] >> (f % 64) & 1u); }
+};
+WriteSummary write_summary(const Model& m, const std::vector<Reach>& cap);
+// Frames where `pred` holds, as a bitset of the same shape.
+template <typename P>
+std::vector<std::uint64_t> frame_bits(const Model& m, P pred) {
+  std::vector<std::uint64_t> out((m.bounds().frames + 63) / 64, 0);
+  for (int f = 0; f < m.bounds().frames; ++f)
+    if (pred(f)) out[f / 64] |= std::uint64_t{1} << (f % 64);
+  return out;
+}
+// Does the device write some frame of `frames`?
+bool writes_any_of(const WriteSummary& w, const std::vector<std::uint64_t>& frames);
+
 // The path of a reach in words ("walk of direct:3 under PASID entry ...", "IOTLB entry ...").
 std::string describe_path(const Model& m, const State& s, const Reach& r);
 

@@ -1,5 +1,6 @@
 #include "properties/incremental_capability.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "model/translate.h"
@@ -14,12 +15,14 @@ void CapabilityCache::prime(const State& s) {
   const int devices = m_.device_count();
   const int pasids = m_.bounds().pasids;
   pieces_.assign(devices, std::vector<Piece>(pasids));
+  present_.assign(devices, {});
   device_part_.assign(devices, {});
   caps_.assign(devices, {});
   for (int d = 0; d < devices; ++d) {
     for (int p = 0; p < pasids; ++p) {
       Piece& x = pieces_[d][p];
       x.entry = effective_entry(s, d, p, &x.cached_entry);
+      if (x.entry.present) present_[d].push_back(p);
       pasid_cached_reaches(m_, s, d, p, x.cached);
       pasid_walk_reaches(m_, s, d, p, x.walks);
       caps_[d].insert(caps_[d].end(), x.cached.begin(), x.cached.end());
@@ -29,12 +32,18 @@ void CapabilityCache::prime(const State& s) {
     device_reaches(m_, s, d, device_part_[d]);
     caps_[d].insert(caps_[d].end(), device_part_[d].begin(), device_part_[d].end());
   }
+  writes_.clear();
+  for (int d = 0; d < devices; ++d) writes_.push_back(write_summary(m_, caps_[d]));
+  const std::size_t pairs = static_cast<std::size_t>(devices) * pasids;
+  ch_.entry.assign(pairs, 0);
+  ch_.mirror.assign(pairs, 0);
+  ch_.iova.assign(devices, 0);
+  ch_.mm.assign(s.mms.size(), 0);
   last_ = s;
   primed_ = true;
 }
 
-void CapabilityCache::diff(const State& s) {
-  const int devices = m_.device_count();
+void CapabilityCache::diff(const State& s, const Footprint& fp) {
   const int pasids = m_.bounds().pasids;
   ch_.kernel = s.direct != last_.direct || s.blocks != last_.blocks || s.vmalloc != last_.vmalloc ||
                s.vgroup_table != last_.vgroup_table;
@@ -42,25 +51,26 @@ void CapabilityCache::diff(const State& s) {
   ch_.psc = s.psc != last_.psc;
   ch_.devtlb = s.devtlb != last_.devtlb;
   ch_.pasid_cache = s.pasid_cache != last_.pasid_cache;
-  ch_.iova.assign(devices, 0);
-  ch_.entry.assign(static_cast<std::size_t>(devices) * pasids, 0);
-  ch_.mirror.assign(static_cast<std::size_t>(devices) * pasids, 0);
-  for (int d = 0; d < devices; ++d) {
+  for (int d = 0; d < m_.device_count(); ++d) {
+    if (!fp.touches(d)) continue;
     const DeviceState& now = s.devices[d];
     const DeviceState& was = last_.devices[d];
     ch_.iova[d] = now.iova != was.iova;
     for (int p = 0; p < pasids; ++p) {
-      ch_.entry[d * pasids + p] = !(now.entries[p] == was.entries[p]);
-      ch_.mirror[d * pasids + p] = now.mirror[p] != was.mirror[p];
+      const int i = d * pasids + p;
+      if (!(now.entries[p] == was.entries[p])) ch_.mark_entry(i);
+      if (now.mirror[p] != was.mirror[p]) {
+        ch_.mirror[i] = 1;
+        ch_.mirrors.push_back(i);
+      }
     }
   }
   // A PASID-cache change can only change the effective entry of the pairs it held or holds.
   if (ch_.pasid_cache) {
     for (const std::vector<PasidCacheEntry>* pc :
          {&s.pasid_cache, &std::as_const(last_).pasid_cache})
-      for (const auto& c : *pc) ch_.entry[c.dev * pasids + c.pasid] = 1;
+      for (const auto& c : *pc) ch_.mark_entry(c.dev * pasids + c.pasid);
   }
-  ch_.mm.assign(s.mms.size(), 0);
   for (std::size_t i = 0; i < s.mms.size(); ++i) ch_.mm[i] = s.mms[i].pages != last_.mms[i].pages;
 }
 
@@ -132,34 +142,61 @@ void CapabilityCache::remember(const State& s) {
   if (ch_.devtlb) last_.devtlb = s.devtlb;
   if (ch_.pasid_cache) last_.pasid_cache = s.pasid_cache;
   const int pasids = m_.bounds().pasids;
-  for (std::size_t d = 0; d < s.devices.size(); ++d) {
-    for (int p = 0; p < pasids; ++p)
-      if (ch_.entry[d * pasids + p]) last_.devices[d].entries[p] = s.devices[d].entries[p];
-    if (ch_.iova[d]) last_.devices[d].iova = s.devices[d].iova;
-    for (int p = 0; p < pasids; ++p)
-      if (ch_.mirror[d * pasids + p]) last_.devices[d].mirror[p] = s.devices[d].mirror[p];
+  for (int i : ch_.entries) {
+    last_.devices[i / pasids].entries[i % pasids] = s.devices[i / pasids].entries[i % pasids];
+    ch_.entry[i] = 0;
   }
+  for (int i : ch_.mirrors) {
+    last_.devices[i / pasids].mirror[i % pasids] = s.devices[i / pasids].mirror[i % pasids];
+    ch_.mirror[i] = 0;
+  }
+  ch_.entries.clear();
+  ch_.mirrors.clear();
+  for (std::size_t d = 0; d < s.devices.size(); ++d)
+    if (ch_.iova[d]) last_.devices[d].iova = s.devices[d].iova;
   for (std::size_t i = 0; i < s.mms.size(); ++i)
     if (ch_.mm[i]) last_.mms[i].pages = s.mms[i].pages;
+  std::fill(ch_.iova.begin(), ch_.iova.end(), 0);
 }
 
 void CapabilityCache::update(const State& s) {
+  refresh(s, Footprint{});
+}
+
+void CapabilityCache::update_after(const State& s, const Footprint& fp) {
+  refresh(s, fp);
+}
+
+void CapabilityCache::refresh(const State& s, const Footprint& fp) {
   ++stats_.updates;
   if (!primed_) return prime(s);
-  diff(s);
+  diff(s, fp);
+  const int pasids = m_.bounds().pasids;
+  // Visit each device's present pieces and the pieces whose entry may have changed; an entry that
+  // was and stays absent has no reaches.
+  std::vector<std::vector<int>> visit(present_);
+  for (int i : ch_.entries) visit[i / pasids].push_back(i % pasids);
   for (int d = 0; d < m_.device_count(); ++d) {
+    auto& v = visit[d];
+    std::sort(v.begin(), v.end());
+    v.erase(std::unique(v.begin(), v.end()), v.end());
     bool changed = false;
-    for (int p = 0; p < m_.bounds().pasids; ++p) changed |= refresh_piece(s, d, p);
+    for (int p : v) changed |= refresh_piece(s, d, p);
     if (ch_.devtlb)
       changed |= recompute(device_part_[d], [&](auto& out) { device_reaches(m_, s, d, out); });
+    present_[d].clear();
+    for (int p : v)
+      if (pieces_[d][p].entry.present) present_[d].push_back(p);
     if (!changed) continue;
     auto& cap = caps_[d];
     cap.clear();
-    for (const Piece& x : pieces_[d]) {
+    for (int p : present_[d]) {
+      const Piece& x = pieces_[d][p];
       cap.insert(cap.end(), x.cached.begin(), x.cached.end());
       cap.insert(cap.end(), x.walks.begin(), x.walks.end());
     }
     cap.insert(cap.end(), device_part_[d].begin(), device_part_[d].end());
+    writes_[d] = write_summary(m_, cap);
   }
   remember(s);
 }

@@ -10,6 +10,7 @@
 
 #include <vector>
 
+#include "model/footprint.h"
 #include "properties/capability.h"
 
 namespace pasidcheck::properties {
@@ -21,7 +22,11 @@ class CapabilityCache {
   // Brings every device's capability up to date with `s` (any state of this model: the next state
   // of a trace, or an unrelated one — the comparison decides what is reused).
   void update(const State& s);
+  // The same when `s` is the state of the previous update after one applied op with footprint
+  // `fp` (model/footprint.h): the per-device arrays of devices outside it are not compared.
+  void update_after(const State& s, const model::Footprint& fp);
   const std::vector<Reach>& cap(int dev) const { return caps_.at(dev); }
+  const WriteSummary& writes(int dev) const { return writes_.at(dev); }
 
   struct Stats {
     long long updates = 0;
@@ -37,21 +42,29 @@ class CapabilityCache {
     std::vector<Reach> cached;  // IOTLB and PSC reaches
     std::vector<Reach> walks;   // fresh walks of the entry's tables
   };
-  // Which inputs of capability() differ from the previous update (kept to avoid reallocation).
+  // Which inputs of capability() differ from the previous update. The per-(device, PASID) flags
+  // are listed in `entries`/`mirrors` too, so that clearing and visiting them costs what changed,
+  // not devices x PASIDs.
   struct Changes {
     bool kernel = false;  // the CPU kernel table: direct map, blocks, vmalloc leaves and tables
     bool iotlb = false;
     bool psc = false;
     bool devtlb = false;
     bool pasid_cache = false;
-    std::vector<char> entry;   // per device and PASID: its table entry or PASID-cache copy
-    std::vector<char> iova;    // per device: its DMA domain
-    std::vector<char> mirror;  // per device and PASID: the strict mirror
-    std::vector<char> mm;      // per mm: its user pages
+    std::vector<char> entry;   // [device * pasids + pasid]: its table entry or PASID-cache copy
+    std::vector<char> mirror;  // [device * pasids + pasid]: the strict mirror
+    std::vector<int> entries, mirrors;  // the indices set above
+    std::vector<char> iova;             // per device: its DMA domain
+    std::vector<char> mm;               // per mm: its user pages
+    void mark_entry(int i) {
+      if (!entry[i]) entries.push_back(i);
+      entry[i] = 1;
+    }
   };
 
   void prime(const State& s);
-  void diff(const State& s);
+  void diff(const State& s, const model::Footprint& fp);
+  void refresh(const State& s, const model::Footprint& fp);
   bool walk_inputs_changed(const model::PasidEntry& e, int pasid) const;
   bool refresh_piece(const State& s, int dev, int pasid);
   template <typename F>
@@ -64,8 +77,10 @@ class CapabilityCache {
   Changes ch_;
   std::vector<Reach> scratch_;
   std::vector<std::vector<Piece>> pieces_;  // [device][pasid]
+  std::vector<std::vector<int>> present_;   // [device]: the PASIDs whose entry is present
   std::vector<std::vector<Reach>> device_part_;
   std::vector<std::vector<Reach>> caps_;
+  std::vector<WriteSummary> writes_;  // write_summary() of caps_
   Stats stats_;
 };
 

@@ -35,12 +35,14 @@ class Snapshot {
   const Model& model() const { return m_; }
   const State& state() const { return s_; }
   const std::vector<Reach>& cap(int dev) const;
+  const WriteSummary& writes(int dev) const;
 
  private:
   const Model& m_;
   const State& s_;
   const CapabilityCache* cache_;
   mutable std::vector<std::optional<std::vector<Reach>>> caps_;
+  mutable std::vector<std::optional<WriteSummary>> writes_;
 };
 
 struct Property {
@@ -59,9 +61,11 @@ std::optional<std::string> select_properties(const std::vector<std::string>& ids
                                              std::vector<const Property*>& out);
 std::vector<Violation> check_all(const Model& m, const State& s,
                                  const std::vector<const Property*>& props);
-// The same, with capabilities kept up to date incrementally by `cache` (which must belong to m).
+// The same with the capabilities of `cache`, which must belong to m and be up to date with s
+// (CapabilityCache::update or update_after called with s).
 std::vector<Violation> check_all(const Model& m, const State& s,
-                                 const std::vector<const Property*>& props, CapabilityCache& cache);
+                                 const std::vector<const Property*>& props,
+                                 const CapabilityCache& cache);
 std::string describe(const Model& m, const Violation& v);
 
 // Checkers (one file per family).

@@ -12,17 +12,17 @@ namespace {
 
 constexpr std::size_t kMaxPerDevice = 4;  // enough to explain; the verdict needs one
 
-// Frames a reach covers: one frame, or every frame for "any frame".
-template <typename F>
-void for_frames(const Model& m, const Reach& r, F f) {
-  if (r.frame >= 0) return f(r.frame);
-  for (int x = 0; x < m.bounds().frames; ++x) f(x);
-}
-
 struct Collector {
   std::vector<Violation> out;
   std::set<std::tuple<int, int, int>> seen;  // (dev, pasid, frame)
   std::vector<std::size_t> per_dev;
+  bool full(int dev) const {
+    return static_cast<std::size_t>(dev + 1) < per_dev.size() && per_dev[dev + 1] >= kMaxPerDevice;
+  }
+  // Would a violation at (dev, pasid, frame) be kept? Checked before a message is built.
+  bool wants(int dev, int pasid, int frame) const {
+    return !full(dev) && !seen.count({dev, pasid, frame});
+  }
   bool add(Violation v) {
     if (per_dev.size() <= static_cast<std::size_t>(v.dev + 1)) per_dev.resize(v.dev + 2, 0);
     if (per_dev[v.dev + 1] >= kMaxPerDevice) return false;
@@ -33,11 +33,44 @@ struct Collector {
   }
 };
 
-std::vector<bool> cpu_executable(const Model& m, const State& s) {
-  std::vector<bool> x(m.bounds().frames, false);
-  for (int t = 0; t < m.bounds().text_pages; ++t) x[t] = true;
+// The frames a reach covers — one frame, or for "any frame" every frame, or only `candidates`
+// (ascending) when the caller knows no other frame can violate — that the collector still wants.
+template <typename F>
+void for_frames(const Model& m, const Reach& r, const Collector& c, F f,
+                const std::vector<int>* candidates = nullptr) {
+  if (r.frame >= 0) {
+    if (c.wants(r.dev, r.pasid, r.frame)) f(r.frame);
+    return;
+  }
+  auto visit = [&](int x) {
+    if (c.wants(r.dev, r.pasid, x)) f(x);
+    return !c.full(r.dev);
+  };
+  if (candidates) {
+    for (int x : *candidates)
+      if (!visit(x)) return;
+    return;
+  }
+  for (int x = 0; x < m.bounds().frames; ++x)
+    if (!visit(x)) return;
+}
+
+// The ascending list of the frames in a bitset.
+std::vector<int> frames_in(const std::vector<std::uint64_t>& bits) {
+  std::vector<int> out;
+  for (std::size_t i = 0; i < bits.size(); ++i)
+    for (std::uint64_t w = bits[i]; w; w &= w - 1)
+      out.push_back(static_cast<int>(i * 64) + __builtin_ctzll(w));
+  return out;
+}
+
+// Frames the CPU can execute: kernel text, and vmalloc pages mapped without NX.
+std::vector<std::uint64_t> cpu_executable(const Model& m, const State& s) {
+  std::vector<std::uint64_t> x((m.bounds().frames + 63) / 64, 0);
+  auto set = [&x](int f) { x[f / 64] |= std::uint64_t{1} << (f % 64); };
+  for (int t = 0; t < m.bounds().text_pages; ++t) set(t);
   for (const auto& v : s.vmalloc)
-    if (v.present && v.frame >= 0 && !v.nx) x[v.frame] = true;
+    if (v.present && v.frame >= 0 && !v.nx) set(v.frame);
   return x;
 }
 
@@ -45,66 +78,93 @@ bool confined_root(Root r) {
   return r == Root::dma || r == Root::mirror || r == Root::sva;
 }
 
-// Live grants of a device, per frame: (slot mask readable, slot mask writable).
+// Live grants of a device, per frame: (slot mask readable, slot mask writable). One buffer serves
+// every device of a check: fill() records the frames it sets, clear() resets only those.
 struct Grants {
   std::vector<std::uint32_t> r, w;
-};
+  std::vector<int> touched;
 
-Grants live_grants(const Model& m, const State& s, int dev) {
-  Grants g{std::vector<std::uint32_t>(m.bounds().frames, 0),
-           std::vector<std::uint32_t>(m.bounds().frames, 0)};
-  const std::uint32_t all = all_slots(m.bounds());
-  auto grant = [&g](int f, std::uint32_t slots, bool w) {
-    g.r[f] |= slots;
-    if (w) g.w[f] |= slots;
-  };
-  const DeviceState& ds = s.devices[dev];
-  for (const auto& p : ds.iova)
-    if (p.kind == IovaPage::Kind::mapped) grant(p.frame, p.slots, p.w);
-  for (const auto& per : ds.kva)
-    for (const auto& [a, k] : per) grant(k.frame, k.slots, k.w);
-  for (int p = 1; p < m.bounds().pasids; ++p) {
-    if (!ds.bound[p] || s.pasids[p].kind != PasidOwner::Kind::mm) continue;
-    for (const auto& u : s.mms[s.pasids[p].id].pages)
-      if (u.kind == UserPage::Kind::mapped) grant(u.frame, all, u.w);
+  void fill(const Model& m, const State& s, int dev) {
+    if (r.empty()) {
+      r.assign(m.bounds().frames, 0);
+      w.assign(m.bounds().frames, 0);
+    }
+    const std::uint32_t all = all_slots(m.bounds());
+    auto grant = [this](int f, std::uint32_t slots, bool writable) {
+      touched.push_back(f);
+      r[f] |= slots;
+      if (writable) w[f] |= slots;
+    };
+    const DeviceState& ds = s.devices[dev];
+    for (const auto& p : ds.iova)
+      if (p.kind == IovaPage::Kind::mapped) grant(p.frame, p.slots, p.w);
+    for (const auto& per : ds.kva)
+      for (const auto& [a, k] : per) grant(k.frame, k.slots, k.w);
+    for (int p = 1; p < m.bounds().pasids; ++p) {
+      if (!ds.bound[p] || s.pasids[p].kind != PasidOwner::Kind::mm) continue;
+      for (const auto& u : s.mms[s.pasids[p].id].pages)
+        if (u.kind == UserPage::Kind::mapped) grant(u.frame, all, u.w);
+    }
   }
-  return g;
-}
+  void clear() {
+    for (int f : touched) r[f] = w[f] = 0;
+    touched.clear();
+  }
+};
 
 }  // namespace
 
 std::vector<Violation> check_no_wx_dma(const Snapshot& snap) {
   const Model& m = snap.model();
-  const auto exec = cpu_executable(m, snap.state());
+  const auto exec_bits = cpu_executable(m, snap.state());
+  auto exec = [&exec_bits](int f) { return exec_bits[f / 64] >> (f % 64) & 1u; };
+  std::vector<int> exec_frames;
   Collector c;
-  for (int d = 0; d < m.device_count(); ++d)
+  for (int d = 0; d < m.device_count(); ++d) {
+    if (!writes_any_of(snap.writes(d), exec_bits)) continue;  // the quick test: nothing to find
+    if (exec_frames.empty()) exec_frames = frames_in(exec_bits);
     for (const Reach& r : snap.cap(d)) {
       if (!r.write) continue;
-      for_frames(m, r, [&](int f) {
-        if (exec[f])
-          c.add(
-              from_reach(snap, "no-wx-dma", r, f,
-                         "frame " + std::to_string(f) + " is CPU-executable and device-writable"));
-      });
+      for_frames(
+          m, r, c,
+          [&](int f) {
+            if (exec(f))
+              c.add(from_reach(
+                  snap, "no-wx-dma", r, f,
+                  "frame " + std::to_string(f) + " is CPU-executable and device-writable"));
+          },
+          &exec_frames);
     }
+  }
   return c.out;
 }
 
 std::vector<Violation> check_pt_integrity(const Snapshot& snap) {
   const Model& m = snap.model();
   const State& s = snap.state();
+  auto is_table = [&s](int f) {
+    return s.frames[f].use == FrameUse::kpt || s.frames[f].use == FrameUse::iopt;
+  };
+  const auto table_bits = frame_bits(m, is_table);
+  std::vector<int> table_frames;
   Collector c;
-  for (int d = 0; d < m.device_count(); ++d)
+  for (int d = 0; d < m.device_count(); ++d) {
+    if (!writes_any_of(snap.writes(d), table_bits)) continue;  // the quick test: nothing to find
+    if (table_frames.empty()) table_frames = frames_in(table_bits);
     for (const Reach& r : snap.cap(d)) {
       if (!r.write) continue;
-      for_frames(m, r, [&](int f) {
-        const FrameUse u = s.frames[f].use;
-        if (u == FrameUse::kpt || u == FrameUse::iopt)
-          c.add(from_reach(snap, "pt-integrity", r, f,
-                           "page-table frame " + std::to_string(f) + " (" + to_string(u) +
-                               ") is device-writable"));
-      });
+      for_frames(
+          m, r, c,
+          [&](int f) {
+            const FrameUse u = s.frames[f].use;
+            if (is_table(f))
+              c.add(from_reach(snap, "pt-integrity", r, f,
+                               "page-table frame " + std::to_string(f) + " (" + to_string(u) +
+                                   ") is device-writable"));
+          },
+          &table_frames);
     }
+  }
   return c.out;
 }
 
@@ -112,11 +172,13 @@ std::vector<Violation> check_untrusted_confined(const Snapshot& snap) {
   const Model& m = snap.model();
   const State& s = snap.state();
   Collector c;
+  Grants g;
   for (int d = 0; d < m.device_count(); ++d) {
-    if (m.trusted(d)) continue;
-    const Grants g = live_grants(m, s, d);
+    if (m.trusted(d) || snap.cap(d).empty()) continue;
+    g.clear();
+    g.fill(m, s, d);
     for (const Reach& r : snap.cap(d)) {
-      for_frames(m, r, [&](int f) {
+      for_frames(m, r, c, [&](int f) {
         for (int slot = 0; slot < m.bounds().slots; ++slot) {
           const std::uint32_t bit = 1u << slot;
           const bool ok = !r.freed && (g.r[f] & bit) && (!r.write || (g.w[f] & bit));
@@ -156,7 +218,7 @@ std::vector<Violation> check_pasid_isolation(const Snapshot& snap) {
       const PasidOwner o = s.pasids[r.pasid];
       if (o.kind == PasidOwner::Kind::mm) {
         const std::vector<bool>& mine = mine_of(o.id);
-        for_frames(m, r, [&](int f) {
+        for_frames(m, r, c, [&](int f) {
           if (r.priv == Priv::supervisor)
             c.add(from_reach(snap, "pasid-isolation", r, f,
                              "supervisor request through PASID " + std::to_string(r.pasid) +
@@ -168,7 +230,7 @@ std::vector<Violation> check_pasid_isolation(const Snapshot& snap) {
                                  std::to_string(r.pasid)));
         });
       } else if (r.priv == Priv::supervisor && o.kind != PasidOwner::Kind::kernel) {
-        for_frames(m, r, [&](int f) {
+        for_frames(m, r, c, [&](int f) {
           c.add(from_reach(snap, "pasid-isolation", r, f,
                            "supervisor request through a PASID that is not a kernel PASID"));
         });
@@ -176,7 +238,13 @@ std::vector<Violation> check_pasid_isolation(const Snapshot& snap) {
     }
   }
   // One PASID, one address space: every entry (and cached copy) of a PASID has the same root.
+  // Only PASIDs with two or more present entries or copies can break it (counted in one pass).
+  std::vector<int> entries_of(m.bounds().pasids, 0);
+  for (int d = 0; d < m.device_count(); ++d)
+    for (int p = 1; p < m.bounds().pasids; ++p) entries_of[p] += s.devices[d].entries[p].present;
+  for (const auto& pc : s.pasid_cache) entries_of[pc.pasid] += pc.copy.present;
   for (int p = 1; p < m.bounds().pasids; ++p) {
+    if (entries_of[p] < 2) continue;
     std::optional<std::pair<Root, int>> root;
     auto visit = [&](const PasidEntry& e, int d, const char* where) {
       if (!e.present) return;
@@ -208,7 +276,7 @@ std::vector<Violation> check_no_dma_to_freed(const Snapshot& snap) {
   for (int d = 0; d < m.device_count(); ++d) {
     for (const Reach& r : snap.cap(d)) {
       if (r.pasid < 0 || !confined_root(r.root)) continue;
-      for_frames(m, r, [&](int f) {
+      for_frames(m, r, c, [&](int f) {
         if (r.freed)
           c.add(from_reach(
               snap, "no-dma-to-freed", r, f,

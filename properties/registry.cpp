@@ -13,6 +13,14 @@ const std::vector<Reach>& Snapshot::cap(int dev) const {
   return *c;
 }
 
+const WriteSummary& Snapshot::writes(int dev) const {
+  if (cache_) return cache_->writes(dev);
+  if (writes_.empty()) writes_.resize(m_.device_count());
+  auto& w = writes_.at(dev);
+  if (!w) w = write_summary(m_, cap(dev));
+  return *w;
+}
+
 const std::vector<Property>& registry() {
   static const std::vector<Property> props{
       {"no-stale-iotlb", "No stale cached translation",
@@ -88,9 +96,10 @@ std::optional<std::string> select_properties(const std::vector<std::string>& ids
   return std::nullopt;
 }
 
-std::vector<Violation> check_all(const Model& m, const State& s,
-                                 const std::vector<const Property*>& props) {
-  Snapshot snap(m, s);
+namespace {
+
+std::vector<Violation> check_snapshot(const Snapshot& snap,
+                                      const std::vector<const Property*>& props) {
   std::vector<Violation> out;
   for (const Property* p : props) {
     auto v = p->check(snap);
@@ -99,17 +108,17 @@ std::vector<Violation> check_all(const Model& m, const State& s,
   return out;
 }
 
+}  // namespace
+
+std::vector<Violation> check_all(const Model& m, const State& s,
+                                 const std::vector<const Property*>& props) {
+  return check_snapshot(Snapshot(m, s), props);
+}
+
 std::vector<Violation> check_all(const Model& m, const State& s,
                                  const std::vector<const Property*>& props,
-                                 CapabilityCache& cache) {
-  cache.update(s);
-  Snapshot snap(m, s, &cache);
-  std::vector<Violation> out;
-  for (const Property* p : props) {
-    auto v = p->check(snap);
-    out.insert(out.end(), v.begin(), v.end());
-  }
-  return out;
+                                 const CapabilityCache& cache) {
+  return check_snapshot(Snapshot(m, s, &cache), props);
 }
 
 Violation from_reach(const Snapshot& snap, const std::string& id, const Reach& r, int frame,

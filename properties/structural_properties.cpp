@@ -75,7 +75,7 @@ std::vector<Violation> check_no_stale_iotlb(const Snapshot& snap) {
   const Model& m = snap.model();
   const State& s = snap.state();
   std::vector<Violation> out;
-  const std::string id = "no-stale-iotlb";
+  const char* const id = "no-stale-iotlb";
   for (const auto& c : s.pasid_cache) {
     const PasidEntry& cur = s.devices[c.dev].entries[c.pasid];
     const PasidEntry& old = c.copy;
@@ -137,9 +137,19 @@ std::vector<Violation> check_pasid_lifecycle(const Snapshot& snap) {
   const Model& m = snap.model();
   const State& s = snap.state();
   std::vector<Violation> out;
-  const std::string id = "pasid-lifecycle";
+  const char* const id = "pasid-lifecycle";
+  // PASIDs something still names (entries, caches, page requests), found in one pass; only free
+  // ones among them are looked at in detail below.
+  std::vector<char> named(m.bounds().pasids, 0);
+  for (int d = 0; d < m.device_count(); ++d)
+    for (int p = 1; p < m.bounds().pasids; ++p) named[p] |= s.devices[d].entries[p].present;
+  for (const auto& c : s.pasid_cache) named[c.pasid] = 1;
+  for (const auto& x : s.iotlb) named[x.pasid] = 1;
+  for (const auto& x : s.psc) named[x.pasid] = 1;
+  for (const auto& x : s.devtlb) named[x.pasid] = 1;
+  for (const auto& r : s.prq) named[r.pasid] = 1;
   for (int p = 1; p < m.bounds().pasids; ++p) {
-    if (s.pasids[p].kind != PasidOwner::Kind::free) continue;
+    if (!named[p] || s.pasids[p].kind != PasidOwner::Kind::free) continue;
     auto report = [&](int dev, const std::string& what) {
       out.push_back(structural(id, dev, p, -1, what,
                                "free PASID " + std::to_string(p) + " still has " + what));
@@ -165,7 +175,7 @@ std::vector<Violation> check_trust_gating(const Snapshot& snap) {
   const Model& m = snap.model();
   const State& s = snap.state();
   std::vector<Violation> out;
-  const std::string id = "trust-gating";
+  const char* const id = "trust-gating";
   for (int d = 0; d < m.device_count(); ++d) {
     if (m.trusted(d)) continue;
     if (m.ats(d))
@@ -174,8 +184,13 @@ std::vector<Violation> check_trust_gating(const Snapshot& snap) {
     if (m.lazy(d))
       out.push_back(structural(id, d, -1, -1, "DMA domain",
                                "an untrusted device has a lazy (flush-queue) DMA domain"));
+    // The entry each PASID uses (effective_entry): the PASID-cache copy if one exists.
+    std::vector<const PasidEntry*> used(m.bounds().pasids);
+    for (int p = 0; p < m.bounds().pasids; ++p) used[p] = &s.devices[d].entries[p];
+    for (auto it = s.pasid_cache.rbegin(); it != s.pasid_cache.rend(); ++it)
+      if (it->dev == d) used[it->pasid] = &it->copy;  // the first match wins, as in effective_entry
     for (int p = 1; p < m.bounds().pasids; ++p) {
-      const PasidEntry e = effective_entry(s, d, p);
+      const PasidEntry& e = *used[p];
       if (!e.present) continue;
       if (e.root == Root::passthrough)
         out.push_back(structural(id, d, p, -1, describe_entry(e),
@@ -192,7 +207,7 @@ std::vector<Violation> check_iopf_integrity(const Snapshot& snap) {
   const Model& m = snap.model();
   const State& s = snap.state();
   std::vector<Violation> out;
-  const std::string id = "iopf-integrity";
+  const char* const id = "iopf-integrity";
   if (s.bad_response)
     out.push_back(structural(id, -1, -1, -1, "iopf_handle",
                              "a page response answered a request of a PASID that was freed (and "
@@ -211,7 +226,7 @@ std::vector<Violation> check_kva_mirror_exact(const Snapshot& snap) {
   const Model& m = snap.model();
   const State& s = snap.state();
   std::vector<Violation> out;
-  const std::string id = "kva-mirror-exact";
+  const char* const id = "kva-mirror-exact";
   for (int d = 0; d < m.device_count(); ++d) {
     for (int p = 1; p < m.bounds().pasids; ++p) {
       for (const auto& [a, l] : s.devices[d].mirror[p]) {

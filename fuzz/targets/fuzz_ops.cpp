@@ -8,6 +8,7 @@
 #include <cstdlib>
 
 #include "model/consistency.h"
+#include "model/footprint.h"
 #include "model/knobs.h"
 #include "properties/explain.h"
 #include "properties/incremental_capability.h"
@@ -98,7 +99,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                    properties::describe_op(op, c).c_str(), t.steps.size() - 1, broken->c_str());
       std::abort();
     }
-    cache.update(s);
+    cache.update_after(s, footprint(op));
     for (int d = 0; d < m.device_count(); ++d) {
       if (cache.cap(d) == properties::capability(m, s, d)) continue;
       std::fprintf(stderr, "preset %s, after %s (step %zu): incremental cap(%d) differs\n",
