@@ -114,14 +114,7 @@ json explorer(const model::Config& c, double seconds, int depth, bool kcore) {
   solver::ExplicitOptions o;
   o.max_depth = depth;
   o.time_budget = seconds;
-  if (kcore)
-    o.successors = [v = solver::kcore::variant_of(c, "kva/trusted")](const model::Model&,
-                                                                     const model::State&) {
-      std::vector<model::Op> ops;
-      for (const auto& in : solver::kcore::inputs())
-        if (solver::kcore::allowed(v, in)) ops.push_back(solver::kcore::to_op(in));
-      return ops;
-    };
+  if (kcore) o.alphabet = solver::kcore::alphabet(solver::kcore::variant_of(c, "kva/trusted"));
   const auto r = solver::explore(c, o);
   return {{"preset", c.preset},
           {"kcore", kcore},

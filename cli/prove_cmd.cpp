@@ -193,10 +193,10 @@ int run_kcore(ProveOptions& opt) {
   if (kcore_rows.empty()) kcore_rows = {""};
   for (const auto& r : kcore_rows) {
     const auto& known = solver::kcore::rows();
-    if (!r.empty() && std::find(known.begin(), known.end(), r) == known.end())
+    if (!r.empty() && std::find(known.begin(), known.end(), r) == known.end() && r != "kva/both")
       throw model::TraceError(
           "command line", "--rows",
-          "unknown row '" + r + "' (bypass|iova|kva / trusted|untrusted, or all)");
+          "unknown row '" + r + "' (bypass|iova|kva / trusted|untrusted, kva/both, or all)");
   }
   std::vector<Row> rows;
   int rc = 0;
@@ -208,9 +208,13 @@ int run_kcore(ProveOptions& opt) {
       for (const auto& prop : props) {
         std::vector<Row> cellrows;
         for (const auto& e : engines) {
-          solver::ProveProblem p{
-              c, prop, opt.explicit_opt.max_depth, opt.explicit_opt.time_budget, opt.check_proofs,
-              kr};
+          solver::ProveProblem p{c,
+                                 prop,
+                                 opt.explicit_opt.max_depth,
+                                 opt.explicit_opt.time_budget,
+                                 opt.check_proofs,
+                                 kr,
+                                 opt.explicit_opt.max_states};
           Row row{c.preset, kr.empty() ? "any" : kr, prop, solver::make_engine(e)->check(p), ""};
           if (row.r.trace) {
             auto path = check_witness(row, opt.out);
@@ -227,7 +231,10 @@ int run_kcore(ProveOptions& opt) {
             std::cout << std::left << std::setw(22) << c.preset << " " << std::setw(17) << row.row
                       << std::setw(19) << prop << " " << std::setw(9) << e << cell(row.r) << "  ["
                       << std::fixed << std::setprecision(2) << row.r.seconds << " s"
-                      << (row.r.states ? ", " + std::to_string(row.r.states) + " states" : "")
+                      << (row.r.states
+                              ? ", " + std::to_string(row.r.states) + " states (" +
+                                    std::to_string(row.r.kcore_states) + " distinct in kcore)"
+                              : "")
                       << "]" << (row.file.empty() ? "" : " -> " + row.file) << "\n";
             if (!row.r.invariant.empty() && variants.empty())
               std::cout << "    invariant: " << row.r.invariant << "\n"
@@ -268,6 +275,7 @@ int run_kcore(ProveOptions& opt) {
                    {"all_depths", row.r.all_depths},
                    {"depth", row.r.depth},
                    {"states", row.r.states},
+                   {"kcore_states", row.r.kcore_states},
                    {"seconds", row.r.seconds},
                    {"trace", row.file},
                    {"invariant", row.r.invariant},

@@ -1,6 +1,7 @@
 #include "solver/engine.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "solver/engines_internal.h"
 #include "solver/explicit.h"
@@ -17,18 +18,21 @@ class ExplicitKcore : public Engine {
     ExplicitOptions o;
     o.max_depth = std::max(p.depth, 1000);  // BFS runs until exhausted or out of time
     o.time_budget = p.timeout;
+    o.max_states = p.max_states;
     o.properties = {p.property};
     const kcore::Variant v = kcore::variant_of(p.config, p.row);
-    o.successors = [v](const model::Model&, const model::State&) {
-      std::vector<model::Op> ops;
-      for (const auto& in : kcore::inputs())
-        if (kcore::allowed(v, in)) ops.push_back(kcore::to_op(in));
-      return ops;
+    o.alphabet = kcore::alphabet(v);
+    o.count_key = [](const model::Model& m, const model::State& s) {
+      std::vector<int> vars;
+      if (auto err = kcore::project(m, s, vars))
+        throw std::logic_error("kcore projection: " + *err);
+      return std::string(vars.begin(), vars.end());  // every value fits a byte (2-bit fields)
     };
     const ExplicitResult x = explore(p.config, o);
     EngineResult r;
     r.engine = "explicit";
     r.states = x.states;
+    r.kcore_states = x.counted_keys;
     r.seconds = x.seconds;
     const PropertyOutcome& out = x.outcomes.at(p.property);
     if (out.violated) {

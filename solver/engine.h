@@ -21,6 +21,7 @@ struct ProveProblem {
   double timeout = 60;        // seconds per engine run (Z3 `timeout` in ms where Z3 honours it)
   bool check_proofs = false;  // spacer: re-check the invariant with a fresh solver
   std::string row;            // kcore row ("kva/trusted", ...); empty: every device, every mode
+  long long max_states = 2000000;  // explicit: stop after this many states
 };
 
 enum class Verdict { holds, violated, unknown };
@@ -28,9 +29,10 @@ enum class Verdict { holds, violated, unknown };
 struct EngineResult {
   std::string engine;
   Verdict verdict = Verdict::unknown;
-  bool all_depths = false;  // holds: for every depth (a proof), else up to `depth`
-  int depth = 0;            // holds: bound reached or k that closed; violated: trace length
-  long long states = 0;     // explicit: states explored
+  bool all_depths = false;     // holds: for every depth (a proof), else up to `depth`
+  int depth = 0;               // holds: bound reached or k that closed; violated: trace length
+  long long states = 0;        // explicit: states explored
+  long long kcore_states = 0;  // explicit: distinct kcore projections of them (kcore.h project)
   double seconds = 0;
   std::optional<model::Trace> trace;  // violated: the witness (ops only)
   std::string invariant;              // spacer: the inductive invariant, readable

@@ -58,20 +58,28 @@ ExplicitResult explore(const Config& config, const ExplicitOptions& opt) {
   const std::string boot_key = encode(m, boot);
   r.bytes_per_state = boot_key.size();
   seen.insert(boot_key);
+  std::unordered_set<std::string> counted;
+  auto count = [&](const State& s) {
+    if (opt.count_key) counted.insert(opt.count_key(m, s));
+  };
+  count(boot);
   record(boot, nodes, 0);
   std::vector<std::pair<int, State>> frontier{{0, boot}};
   bool stopped = false;
+  std::vector<Op> enumerated;
   for (int depth = 1; depth <= opt.max_depth && !frontier.empty() && open > 0 && !stopped;
        ++depth) {
     std::vector<std::pair<int, State>> next;
     for (const auto& [index, s] : frontier) {
-      for (const Op& op : opt.successors ? opt.successors(m, s) : enumerate_ops(m, s, opt.filter)) {
+      if (!opt.alphabet) enumerated = enumerate_ops(m, s, opt.filter);
+      for (const Op& op : opt.alphabet ? *opt.alphabet : enumerated) {
         State succ = s;
         if (!m.apply(succ, op).applied) continue;
         ++r.transitions;
         std::string key = encode(m, succ);
         if (!seen.insert(std::move(key)).second) continue;
         nodes.push_back({index, op});
+        count(succ);
         record(succ, nodes, static_cast<int>(nodes.size()) - 1);
         next.emplace_back(static_cast<int>(nodes.size()) - 1, std::move(succ));
       }
@@ -85,6 +93,7 @@ ExplicitResult explore(const Config& config, const ExplicitOptions& opt) {
   }
   r.exhausted = !stopped && frontier.empty();
   r.states = static_cast<long long>(seen.size());
+  r.counted_keys = static_cast<long long>(counted.size());
   r.seconds = elapsed();
   return r;
 }

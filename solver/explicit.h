@@ -22,8 +22,12 @@ struct ExplicitOptions {
   long long max_states = 2000000;
   std::vector<std::string> properties;  // empty: all
   model::OpFilter filter;
-  // When set, the successor ops of a state (instead of enumerate_ops with `filter`).
-  std::function<std::vector<model::Op>(const model::Model&, const model::State&)> successors;
+  // When set, every state tries exactly these ops (kcore's input alphabet) instead of
+  // enumerate_ops with `filter`.
+  std::optional<std::vector<model::Op>> alphabet;
+  // When set, also count the distinct values of this key over the states explored (kcore: its
+  // projection, to compare with a peer that models only those variables).
+  std::function<std::string(const model::Model&, const model::State&)> count_key;
 };
 
 struct PropertyOutcome {
@@ -35,6 +39,7 @@ struct ExplicitResult {
   int depth_completed = 0;  // every state at this distance from boot was expanded
   bool exhausted = false;   // no new states: the bound covers every depth
   long long states = 0;
+  long long counted_keys = 0;  // distinct count_key values (when count_key is set)
   long long transitions = 0;
   double seconds = 0;
   std::size_t bytes_per_state = 0;                  // encoding size (the hashed key)

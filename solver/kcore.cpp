@@ -107,14 +107,17 @@ Variant variant_of(const Config& c, const std::string& row) {
     const auto slash = row.find('/');
     const std::string mode = row.substr(0, slash), trust = row.substr(slash + 1);
     if (slash == std::string::npos || (mode != "kva" && mode != "bypass" && mode != "iova") ||
-        (trust != "trusted" && trust != "untrusted"))
+        (trust != "trusted" && trust != "untrusted" && trust != "both"))
       throw std::invalid_argument("row '" + row + "' is not one of " +
-                                  "kva|bypass|iova / trusted|untrusted");
-    const int dev = trust == "trusted" ? 0 : 1;  // dsa0 is trusted, tbt0 is not, under any policy
+                                  "kva|bypass|iova / trusted|untrusted|both");
+    // dsa0 is trusted, tbt0 is not, under any policy; `both` (the SPIN/Quint peers' core,
+    // bench/peers/) lets each device enable the mode.
+    const int dev = trust == "trusted" ? 0 : 1;
     for (int d = 0; d < kDevices; ++d) {
-      v.allow[kModeKva][d] = d == dev && mode == "kva";
-      v.allow[kModeBypass][d] = d == dev && mode == "bypass";
-      v.allow[kModeIova][d] = d == dev && mode == "iova";
+      const bool on = trust == "both" || d == dev;
+      v.allow[kModeKva][d] = on && mode == "kva";
+      v.allow[kModeBypass][d] = on && mode == "bypass";
+      v.allow[kModeIova][d] = on && mode == "iova";
     }
     v.dma_ops = mode == "iova";
   }
@@ -315,6 +318,13 @@ std::optional<std::string> project(const Model& m, const State& s, std::vector<i
   }
   if (!s.devtlb.empty() || !s.prq.empty()) return "device TLB or page requests off kcore";
   return std::nullopt;
+}
+
+std::vector<model::Op> alphabet(const Variant& v) {
+  std::vector<model::Op> ops;
+  for (const auto& in : inputs())
+    if (allowed(v, in)) ops.push_back(to_op(in));
+  return ops;
 }
 
 const std::vector<KInput>& inputs() {

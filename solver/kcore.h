@@ -89,7 +89,8 @@ struct Variant {
 std::optional<std::string> unsupported(const model::Config& variant);
 model::Config make_config(const model::Config& variant);
 // `row` restricts pasid_enable to one (mode, trust) pair: "kva/trusted" (dsa0), "bypass/untrusted"
-// (tbt0), ...; empty = every device may enable either mode. Throws std::invalid_argument.
+// (tbt0), ..., or "kva/both" (each device in KVA mode: the SPIN/Quint peers' core, bench/peers/);
+// empty = every device may enable any mode. Throws std::invalid_argument.
 Variant variant_of(const model::Config& kcore_config, const std::string& row = "");
 const std::vector<std::string>& rows();
 bool allowed(const Variant& v, const KInput& in);
@@ -176,6 +177,8 @@ std::optional<std::string> project(const model::Model& m, const model::State& s,
 // The input alphabet: every KInput whose arguments matter (others 0), and its executable op.
 const std::vector<KInput>& inputs();
 model::Op to_op(const KInput& in);
+// The executable ops of every input the variant allows (the explorer's alphabet on kcore).
+std::vector<model::Op> alphabet(const Variant& v);
 std::string describe(const KInput& in);
 
 }  // namespace pasidcheck::solver::kcore
