@@ -67,7 +67,7 @@ const Workload& workload(int which) {
   return which == 0 ? w0 : which == 1 ? w1 : w2;
 }
 
-enum class Props { none, from_scratch, incremental };
+enum class Props { none, from_scratch, incremental, verdicts };
 
 template <Props P>
 void BM_Steps(benchmark::State& bs) {
@@ -82,15 +82,19 @@ void BM_Steps(benchmark::State& bs) {
     bs.PauseTiming();  // resetting to the boot state is not a step
     s = w.boot;
     bs.ResumeTiming();
-    if constexpr (P == Props::incremental) cache.update(s);  // back at boot: a full comparison
+    if constexpr (P == Props::incremental || P == Props::verdicts)
+      cache.update(s);  // back at boot: a full comparison
     for (const auto& op : w.seqs[i]) {
       const bool applied = w.m.apply(s, op).applied;
       if constexpr (P == Props::from_scratch)
         benchmark::DoNotOptimize(properties::check_all(w.m, s, all));
-      if constexpr (P == Props::incremental) {
+      if constexpr (P == Props::incremental || P == Props::verdicts) {
         cache.update_after(
             s, applied ? model::footprint(op) : model::Footprint{model::Footprint::Devices::none});
-        benchmark::DoNotOptimize(properties::check_all(w.m, s, all, cache));
+        if constexpr (P == Props::incremental)
+          benchmark::DoNotOptimize(properties::check_all(w.m, s, all, cache));
+        else
+          benchmark::DoNotOptimize(properties::check_first(w.m, s, all, cache));
       }
     }
     steps += static_cast<long long>(w.seqs[i].size());
@@ -106,6 +110,8 @@ void Args(benchmark::internal::Benchmark* b) {
 BENCHMARK(BM_Steps<Props::none>)->Name("apply")->Apply(Args);
 BENCHMARK(BM_Steps<Props::from_scratch>)->Name("apply+properties/from_scratch")->Apply(Args);
 BENCHMARK(BM_Steps<Props::incremental>)->Name("apply+properties/incremental")->Apply(Args);
+// What `check` runs after every op: incremental, and the first violation per property only.
+BENCHMARK(BM_Steps<Props::verdicts>)->Name("apply+properties/incremental_verdicts")->Apply(Args);
 
 }  // namespace
 

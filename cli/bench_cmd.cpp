@@ -53,52 +53,66 @@ std::vector<std::vector<model::Op>> sequences(const model::Model& m, int count) 
   return out;
 }
 
+// Steps per second over the fixed sequences, with the properties checked after every op:
+// not at all, from scratch (check_all), incrementally with full reports (CapabilityCache and
+// check_all), or incrementally for verdicts (check_first: what `check` runs after every op).
+enum class Props { none, from_scratch, incremental_reports, incremental_verdicts };
+
+struct Rate {
+  double steps_per_s = 0;
+  double violating_share = 0;  // steps after which some property is violated
+};
+
+Rate rate(const model::Model& m, const std::vector<std::vector<model::Op>>& seqs, Props props,
+          double seconds) {
+  std::vector<const properties::Property*> all;
+  properties::select_properties({}, all);
+  long long steps = 0, violating = 0;
+  const auto start = Clock::now();
+  double elapsed = 0;
+  properties::CapabilityCache cache(m);
+  const bool incremental =
+      props == Props::incremental_reports || props == Props::incremental_verdicts;
+  for (std::size_t i = 0; elapsed < seconds; i = (i + 1) % seqs.size()) {
+    model::State s = m.boot();
+    if (incremental) cache.update(s);  // back at boot: compare everything
+    for (const auto& op : seqs[i]) {
+      const bool applied = m.apply(s, op).applied;
+      if (incremental)
+        cache.update_after(
+            s, applied ? model::footprint(op) : model::Footprint{model::Footprint::Devices::none});
+      if (props == Props::from_scratch) violating += !properties::check_all(m, s, all).empty();
+      if (props == Props::incremental_reports)
+        violating += !properties::check_all(m, s, all, cache).empty();
+      if (props == Props::incremental_verdicts)
+        violating += !properties::check_first(m, s, all, cache).empty();
+      ++steps;
+    }
+    elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+  }
+  return {steps / elapsed, static_cast<double>(violating) / std::max(1LL, steps)};
+}
+
 json measure(const model::Config& c, double seconds) {
   const model::Model m(c);
   const auto seqs = sequences(m, 200);
-  std::vector<const properties::Property*> all;
-  properties::select_properties({}, all);
-  enum class Props { none, from_scratch, incremental };
-  long long violating = 0;  // steps after which some property is violated (reported in full)
-  long long last_steps = 0;
-  auto rate = [&](Props props) {
-    long long steps = 0;
-    violating = 0;
-    const auto start = Clock::now();
-    double elapsed = 0;
-    properties::CapabilityCache cache(m);
-    for (std::size_t i = 0; elapsed < seconds / 4; i = (i + 1) % seqs.size()) {
-      model::State s = m.boot();
-      if (props == Props::incremental) cache.update(s);  // back at boot: compare everything
-      for (const auto& op : seqs[i]) {
-        const bool applied = m.apply(s, op).applied;
-        if (props == Props::from_scratch) violating += !properties::check_all(m, s, all).empty();
-        if (props == Props::incremental) {
-          cache.update_after(s, applied ? model::footprint(op)
-                                        : model::Footprint{model::Footprint::Devices::none});
-          violating += !properties::check_all(m, s, all, cache).empty();
-        }
-        ++steps;
-      }
-      elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-    }
-    last_steps = steps;
-    return steps / elapsed;
-  };
-  const double incremental_rate = rate(Props::incremental);
-  const double violating_share = static_cast<double>(violating) / std::max(1LL, last_steps);
+  const Rate verdicts = rate(m, seqs, Props::incremental_verdicts, seconds / 5);
+  const Rate reports = rate(m, seqs, Props::incremental_reports, seconds / 5);
+  const Rate scratch = rate(m, seqs, Props::from_scratch, seconds / 5);
+  const Rate apply = rate(m, seqs, Props::none, seconds / 5);
   fuzz::SearchOptions so;
-  so.time_budget = seconds / 2;
+  so.time_budget = seconds / 5;
   so.properties = {"pasid-lifecycle"};
   const auto sr = fuzz::search(c, so);
   return {{"preset", c.preset},
           {"frames", c.bounds.frames},
           {"devices", c.devices.size()},
           {"pasids", c.bounds.pasids},
-          {"model_steps_per_s", rate(Props::none)},
-          {"model_steps_per_s_all_properties", incremental_rate},
-          {"violating_steps_share", violating_share},
-          {"model_steps_per_s_all_properties_from_scratch", rate(Props::from_scratch)},
+          {"model_steps_per_s", apply.steps_per_s},
+          {"model_steps_per_s_all_properties", verdicts.steps_per_s},
+          {"model_steps_per_s_all_properties_full_reports", reports.steps_per_s},
+          {"model_steps_per_s_all_properties_from_scratch", scratch.steps_per_s},
+          {"violating_steps_share", verdicts.violating_share},
           {"check_sequences_per_s", sr.runs / std::max(sr.elapsed, 1e-9)},
           {"check_steps_per_s", sr.steps / std::max(sr.elapsed, 1e-9)},
           {"check_found", sr.found}};

@@ -75,7 +75,7 @@ struct StepCmd : rc::state::Command<State, Sut> {
       cache.update_after(sut.s, applied ? footprint(op) : Footprint{Footprint::Devices::none});
     sut.ops.push_back(op);
     ++sut.shared->steps;
-    const auto v = properties::check_all(*m, sut.s, sut.shared->props, cache);
+    const auto v = properties::check_first(*m, sut.s, sut.shared->props, cache);
     if (v.empty()) return;
     Shared& sh = *sut.shared;
     sh.last_failure = sut.ops;

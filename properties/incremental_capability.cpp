@@ -1,6 +1,8 @@
 #include "properties/incremental_capability.h"
 
 #include <algorithm>
+#include <cstring>
+#include <type_traits>
 #include <utility>
 
 #include "model/translate.h"
@@ -43,10 +45,24 @@ void CapabilityCache::prime(const State& s) {
   primed_ = true;
 }
 
+namespace {
+
+// Vector equality; byte-wise for element types whose bytes are their value (the direct map's
+// leaves: element-wise comparison of 1024 two-byte leaves was a third of diff()).
+template <typename T>
+bool same(const std::vector<T>& a, const std::vector<T>& b) {
+  if constexpr (std::has_unique_object_representations_v<T>)
+    return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0;
+  else
+    return a == b;
+}
+
+}  // namespace
+
 void CapabilityCache::diff(const State& s, const Footprint& fp) {
   const int pasids = m_.bounds().pasids;
-  ch_.kernel = s.direct != last_.direct || s.blocks != last_.blocks || s.vmalloc != last_.vmalloc ||
-               s.vgroup_table != last_.vgroup_table;
+  ch_.kernel = !same(s.direct, last_.direct) || !same(s.blocks, last_.blocks) ||
+               !same(s.vmalloc, last_.vmalloc) || !same(s.vgroup_table, last_.vgroup_table);
   ch_.iotlb = s.iotlb != last_.iotlb;
   ch_.psc = s.psc != last_.psc;
   ch_.devtlb = s.devtlb != last_.devtlb;
@@ -174,23 +190,28 @@ void CapabilityCache::refresh(const State& s, const Footprint& fp) {
   const int pasids = m_.bounds().pasids;
   // Visit each device's present pieces and the pieces whose entry may have changed; an entry that
   // was and stays absent has no reaches.
-  std::vector<std::vector<int>> visit(present_);
-  for (int i : ch_.entries) visit[i / pasids].push_back(i % pasids);
   for (int d = 0; d < m_.device_count(); ++d) {
-    auto& v = visit[d];
-    std::sort(v.begin(), v.end());
-    v.erase(std::unique(v.begin(), v.end()), v.end());
-    bool changed = false;
-    for (int p : v) changed |= refresh_piece(s, d, p);
+    auto& present = present_[d];
+    bool changed = false, entries_changed = false;
+    for (int p : present) changed |= refresh_piece(s, d, p);
+    for (int i : ch_.entries) {
+      if (i / pasids != d) continue;
+      entries_changed = true;
+      const int p = i % pasids;
+      if (std::find(present.begin(), present.end(), p) == present.end())
+        changed |= refresh_piece(s, d, p);
+    }
     if (ch_.devtlb)
       changed |= recompute(device_part_[d], [&](auto& out) { device_reaches(m_, s, d, out); });
-    present_[d].clear();
-    for (int p : v)
-      if (pieces_[d][p].entry.present) present_[d].push_back(p);
+    if (entries_changed) {
+      present.clear();
+      for (int p = 0; p < pasids; ++p)
+        if (pieces_[d][p].entry.present) present.push_back(p);
+    }
     if (!changed) continue;
     auto& cap = caps_[d];
     cap.clear();
-    for (int p : present_[d]) {
+    for (int p : present) {
       const Piece& x = pieces_[d][p];
       cap.insert(cap.end(), x.cached.begin(), x.cached.end());
       cap.insert(cap.end(), x.walks.begin(), x.walks.end());

@@ -30,8 +30,12 @@ class CapabilityCache;
 // a CapabilityCache already brought up to date with this state.
 class Snapshot {
  public:
-  Snapshot(const Model& m, const State& s, const CapabilityCache* cache = nullptr)
-      : m_(m), s_(s), cache_(cache) {}
+  // `first` > 0: each checker may stop after that many violations (the verdict is the same; the
+  // report is shorter). 0: up to four per device and property.
+  Snapshot(const Model& m, const State& s, const CapabilityCache* cache = nullptr,
+           std::size_t first = 0)
+      : m_(m), s_(s), cache_(cache), first_(first) {}
+  std::size_t first() const { return first_; }
   const Model& model() const { return m_; }
   const State& state() const { return s_; }
   const std::vector<Reach>& cap(int dev) const;
@@ -41,6 +45,7 @@ class Snapshot {
   const Model& m_;
   const State& s_;
   const CapabilityCache* cache_;
+  std::size_t first_;
   mutable std::vector<std::optional<std::vector<Reach>>> caps_;
   mutable std::vector<std::optional<WriteSummary>> writes_;
 };
@@ -66,6 +71,11 @@ std::vector<Violation> check_all(const Model& m, const State& s,
 std::vector<Violation> check_all(const Model& m, const State& s,
                                  const std::vector<const Property*>& props,
                                  const CapabilityCache& cache);
+// The hot loop of `check` and the benchmarks: the same verdicts with at most `first` violations
+// per property (their full report comes from replaying the trace).
+std::vector<Violation> check_first(const Model& m, const State& s,
+                                   const std::vector<const Property*>& props,
+                                   const CapabilityCache& cache, std::size_t first = 1);
 std::string describe(const Model& m, const Violation& v);
 
 // Checkers (one file per family).

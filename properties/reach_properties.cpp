@@ -13,17 +13,22 @@ namespace {
 constexpr std::size_t kMaxPerDevice = 4;  // enough to explain; the verdict needs one
 
 struct Collector {
+  explicit Collector(std::size_t limit) : first(limit) {}
+  std::size_t first = 0;  // Snapshot::first(): stop after this many (0: no overall limit)
   std::vector<Violation> out;
   std::set<std::tuple<int, int, int>> seen;  // (dev, pasid, frame)
   std::vector<std::size_t> per_dev;
+  bool done() const { return first && out.size() >= first; }
   bool full(int dev) const {
-    return static_cast<std::size_t>(dev + 1) < per_dev.size() && per_dev[dev + 1] >= kMaxPerDevice;
+    return done() || (static_cast<std::size_t>(dev + 1) < per_dev.size() &&
+                      per_dev[dev + 1] >= kMaxPerDevice);
   }
   // Would a violation at (dev, pasid, frame) be kept? Checked before a message is built.
   bool wants(int dev, int pasid, int frame) const {
     return !full(dev) && !seen.count({dev, pasid, frame});
   }
   bool add(Violation v) {
+    if (done()) return false;
     if (per_dev.size() <= static_cast<std::size_t>(v.dev + 1)) per_dev.resize(v.dev + 2, 0);
     if (per_dev[v.dev + 1] >= kMaxPerDevice) return false;
     if (!seen.insert({v.dev, v.pasid, v.frame}).second) return false;
@@ -119,8 +124,8 @@ std::vector<Violation> check_no_wx_dma(const Snapshot& snap) {
   const auto exec_bits = cpu_executable(m, snap.state());
   auto exec = [&exec_bits](int f) { return exec_bits[f / 64] >> (f % 64) & 1u; };
   std::vector<int> exec_frames;
-  Collector c;
-  for (int d = 0; d < m.device_count(); ++d) {
+  Collector c(snap.first());
+  for (int d = 0; d < m.device_count() && !c.done(); ++d) {
     if (!writes_any_of(snap.writes(d), exec_bits)) continue;  // the quick test: nothing to find
     if (exec_frames.empty()) exec_frames = frames_in(exec_bits);
     for (const Reach& r : snap.cap(d)) {
@@ -147,8 +152,8 @@ std::vector<Violation> check_pt_integrity(const Snapshot& snap) {
   };
   const auto table_bits = frame_bits(m, is_table);
   std::vector<int> table_frames;
-  Collector c;
-  for (int d = 0; d < m.device_count(); ++d) {
+  Collector c(snap.first());
+  for (int d = 0; d < m.device_count() && !c.done(); ++d) {
     if (!writes_any_of(snap.writes(d), table_bits)) continue;  // the quick test: nothing to find
     if (table_frames.empty()) table_frames = frames_in(table_bits);
     for (const Reach& r : snap.cap(d)) {
@@ -171,7 +176,7 @@ std::vector<Violation> check_pt_integrity(const Snapshot& snap) {
 std::vector<Violation> check_untrusted_confined(const Snapshot& snap) {
   const Model& m = snap.model();
   const State& s = snap.state();
-  Collector c;
+  Collector c(snap.first());
   Grants g;
   for (int d = 0; d < m.device_count(); ++d) {
     if (m.trusted(d) || snap.cap(d).empty()) continue;
@@ -200,7 +205,7 @@ std::vector<Violation> check_untrusted_confined(const Snapshot& snap) {
 std::vector<Violation> check_pasid_isolation(const Snapshot& snap) {
   const Model& m = snap.model();
   const State& s = snap.state();
-  Collector c;
+  Collector c(snap.first());
   // The present user frames of each mm, computed when first needed.
   std::vector<std::vector<bool>> frames_of(s.mms.size());
   auto mine_of = [&](int mm) -> const std::vector<bool>& {
@@ -272,7 +277,7 @@ std::vector<Violation> check_pasid_isolation(const Snapshot& snap) {
 std::vector<Violation> check_no_dma_to_freed(const Snapshot& snap) {
   const Model& m = snap.model();
   const State& s = snap.state();
-  Collector c;
+  Collector c(snap.first());
   for (int d = 0; d < m.device_count(); ++d) {
     for (const Reach& r : snap.cap(d)) {
       if (r.pasid < 0 || !confined_root(r.root)) continue;

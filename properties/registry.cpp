@@ -103,6 +103,7 @@ std::vector<Violation> check_snapshot(const Snapshot& snap,
   std::vector<Violation> out;
   for (const Property* p : props) {
     auto v = p->check(snap);
+    if (snap.first() && v.size() > snap.first()) v.resize(snap.first());
     out.insert(out.end(), v.begin(), v.end());
   }
   return out;
@@ -148,6 +149,12 @@ std::string describe(const Model& m, const Violation& v) {
   if (v.dev >= 0) o << "]";
   if (!v.path.empty()) o << " via " << v.path;
   return o.str();
+}
+
+std::vector<Violation> check_first(const Model& m, const State& s,
+                                   const std::vector<const Property*>& props,
+                                   const CapabilityCache& cache, std::size_t first) {
+  return check_snapshot(Snapshot(m, s, &cache, first), props);
 }
 
 }  // namespace pasidcheck::properties

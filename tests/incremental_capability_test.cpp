@@ -81,6 +81,17 @@ TEST(IncrementalCapability, EqualsFromScratchAfterEveryOpForEveryPreset) {
         }
         ASSERT_EQ(incremental, describe_all(m, properties::check_all(m, s, all)))
             << preset.name << " seed " << seed << " step " << i;
+        // check_first: the same verdicts, each with the first violation of the full report.
+        std::vector<std::string> first, expected;
+        for (const auto& v : properties::check_first(m, s, all, cache))
+          first.push_back(properties::describe(m, v));
+        std::string last;
+        for (const auto& v : properties::check_all(m, s, all, cache))
+          if (v.property != last) {
+            expected.push_back(properties::describe(m, v));
+            last = v.property;
+          }
+        ASSERT_EQ(first, expected) << preset.name << " seed " << seed << " step " << i;
         violations += static_cast<long long>(incremental.size());
       }
     }
