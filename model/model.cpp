@@ -132,25 +132,35 @@ constexpr std::array<Handler, 31> kHandlers{
     do_cache_evict};
 
 // Argument ranges common to every op (the op's own rules come after).
+// Per op kind, the arguments it takes (required or optional) and requires, as bit masks of Arg.
+struct ArgMasks {
+  std::uint32_t takes = 0, requires_ = 0;
+};
+const ArgMasks& arg_masks(OpKind k) {
+  static const auto table = [] {
+    std::array<ArgMasks, 31> t{};
+    for (std::size_t i = 0; i < t.size(); ++i) {
+      const OpSpec& spec = op_spec(static_cast<OpKind>(i));
+      for (Arg a : spec.required) t[i].requires_ |= 1u << static_cast<int>(a);
+      t[i].takes = t[i].requires_;
+      for (Arg a : spec.optional) t[i].takes |= 1u << static_cast<int>(a);
+    }
+    return t;
+  }();
+  return table.at(static_cast<std::size_t>(k));
+}
+
 Error check_ranges(const Model& m, const Op& op) {
-  const OpSpec& spec = op_spec(op.kind);
-  auto takes = [&spec](Arg a) {
-    for (Arg x : spec.required)
-      if (x == a) return true;
-    for (Arg x : spec.optional)
-      if (x == a) return true;
-    return false;
-  };
+  const ArgMasks& masks = arg_masks(op.kind);
+  auto takes = [&masks](Arg a) { return (masks.takes >> static_cast<int>(a) & 1u) != 0; };
   const Bounds& b = m.bounds();
   auto frame_ok = [&b](int f) { return f >= 0 && f < b.frames; };
   if (takes(Arg::dev) && (op.dev < 0 || op.dev >= m.device_count())) return fail("unknown device");
   if (takes(Arg::pasid) && (op.pasid < 0 || op.pasid >= b.pasids))
     return fail("pasid " + std::to_string(op.pasid) + " is outside 1.." +
                 std::to_string(b.pasids - 1));
-  auto requires_arg = [&spec](Arg a) {
-    for (Arg x : spec.required)
-      if (x == a) return true;
-    return false;
+  auto requires_arg = [&masks](Arg a) {
+    return (masks.requires_ >> static_cast<int>(a) & 1u) != 0;
   };
   if (requires_arg(Arg::frame) && !frame_ok(op.frame))
     return fail("frame " + std::to_string(op.frame) + " is outside 0.." +
