@@ -327,7 +327,8 @@ void add_prove(CLI::App& app, int& rc) {
          "--rows", opt.rows,
          "kcore: restrict pasid_enable to one mode and device trust per row (comma list of "
          "kva/trusted, kva/untrusted, iova/trusted, iova/untrusted, bypass/trusted, "
-         "bypass/untrusted, or `all`); "
+         "bypass/untrusted, kva/both (both devices in KVA mode: the SPIN/Quint peers' core), or "
+         "`all`); "
          "default: both devices, every mode")
       ->delimiter(',');
   cmd->add_option("--depth", opt.explicit_opt.max_depth,
