@@ -7,7 +7,6 @@
 //
 //   build/bench/pasidcheck_bench --benchmark_format=json
 #include <benchmark/benchmark.h>
-#include <rapidcheck.h>
 
 #include <nlohmann/json.hpp>
 
@@ -48,17 +47,7 @@ struct Workload {
   model::State boot;
   std::vector<std::vector<model::Op>> seqs;
   explicit Workload(int which) : config(config_of(which)), m(config), boot(m.boot()) {
-    const auto gen = rc::gen::exec([this] {
-      std::vector<model::Op> ops;
-      model::State s = boot;
-      for (int i = 0; i < 30; ++i) {
-        ops.push_back(*fuzz::gen_op(m, s));
-        m.apply(s, ops.back());
-      }
-      return ops;
-    });
-    for (int i = 0; i < 200; ++i)
-      seqs.push_back(gen(rc::Random(static_cast<std::uint64_t>(i) + 1), 100).value());
+    for (int i = 0; i < 200; ++i) seqs.push_back(fuzz::generated_ops(m, i + 1, 30));
   }
 };
 

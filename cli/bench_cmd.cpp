@@ -4,7 +4,6 @@
 //  - explicit: explorer states/s and bytes per state (full model and kcore);
 //  - z3: time to verdict per engine on kcore, and scaling with depth (bmc, explicit) and with
 //    frames (explicit on the full model).
-#include <rapidcheck.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -36,20 +35,11 @@ struct BenchOptions {
   std::vector<std::string> sections{"model", "explicit", "z3"};
 };
 
-// A fixed sequence of valid ops from the search generator (restarting from boot every 30 ops).
+// The fixed workload: `count` generated sequences of 30 ops (seeds 1..count), each from boot.
 std::vector<std::vector<model::Op>> sequences(const model::Model& m, int count) {
   std::vector<std::vector<model::Op>> out;
-  const auto gen = rc::gen::exec([&m] {
-    std::vector<model::Op> ops;
-    model::State s = m.boot();
-    for (int i = 0; i < 30; ++i) {
-      ops.push_back(*fuzz::gen_op(m, s));
-      m.apply(s, ops.back());
-    }
-    return ops;
-  });
   for (int i = 0; i < count; ++i)
-    out.push_back(gen(rc::Random(static_cast<std::uint64_t>(i) + 1), 100).value());
+    out.push_back(fuzz::generated_ops(m, static_cast<std::uint64_t>(i) + 1, 30));
   return out;
 }
 

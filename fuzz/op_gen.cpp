@@ -278,4 +278,17 @@ rc::Gen<Op> gen_op(const Model& m, const State& s, const OpFilter& filter) {
                          }));
 }
 
+std::vector<Op> generated_ops(const Model& m, std::uint64_t seed, int length) {
+  const auto gen = rc::gen::exec([&m, length] {
+    std::vector<Op> ops;
+    State s = m.boot();
+    for (int i = 0; i < length; ++i) {
+      ops.push_back(*gen_op(m, s));
+      m.apply(s, ops.back());
+    }
+    return ops;
+  });
+  return gen(rc::Random(seed), kUniformSize).value();
+}
+
 }  // namespace pasidcheck::fuzz

@@ -6,6 +6,9 @@
 
 #include <rapidcheck.h>
 
+#include <cstdint>
+#include <vector>
+
 #include "model/model.h"
 
 namespace pasidcheck::fuzz {
@@ -14,5 +17,9 @@ namespace pasidcheck::fuzz {
 // `m` must outlive the generator.
 rc::Gen<model::Op> gen_op(const model::Model& m, const model::State& s,
                           const model::OpFilter& filter = {});
+
+// A sequence of `length` ops from boot, each valid where it is applied, drawn by gen_op with a
+// fixed seed: the same seed gives the same sequence (benchmark workloads, tests).
+std::vector<model::Op> generated_ops(const model::Model& m, std::uint64_t seed, int length);
 
 }  // namespace pasidcheck::fuzz

@@ -50,7 +50,6 @@ void device_reaches(const Model& m, const State& s, int dev, std::vector<Reach>&
 struct WriteSummary {
   bool any = false;  // some reach writes any frame (pass-through, stale table, forged)
   std::vector<std::uint64_t> bits;  // frame f writable: bit f % 64 of word f / 64
-  bool writes(int f) const { return any || (bits[f / 64] >> (f % 64) & 1u); }
 };
 WriteSummary write_summary(const Model& m, const std::vector<Reach>& cap);
 // Frames where `pred` holds, as a bitset of the same shape.

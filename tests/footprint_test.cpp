@@ -4,7 +4,6 @@
 #include "model/footprint.h"
 
 #include <gtest/gtest.h>
-#include <rapidcheck.h>
 
 #include "fuzz/op_gen.h"
 #include "model/knobs.h"
@@ -27,18 +26,9 @@ TEST(Footprint, NoDeviceOutsideTheFootprintChanges) {
     c.devices_explicit = true;
     if (validate_config(c) || check_bootable(c)) continue;
     const Model m(c);
-    const auto gen = rc::gen::exec([&m] {
-      std::vector<Op> ops;
-      State s = m.boot();
-      for (int i = 0; i < 30; ++i) {
-        ops.push_back(*fuzz::gen_op(m, s));
-        m.apply(s, ops.back());
-      }
-      return ops;
-    });
     for (int seed = 1; seed <= 20; ++seed) {
       State s = m.boot();
-      for (const Op& op : gen(rc::Random(static_cast<std::uint64_t>(seed)), 100).value()) {
+      for (const Op& op : fuzz::generated_ops(m, seed, 30)) {
         const State before = s;
         const bool applied = m.apply(s, op).applied;
         const Footprint fp = footprint(op);

@@ -7,7 +7,6 @@
 #include "properties/incremental_capability.h"
 
 #include <gtest/gtest.h>
-#include <rapidcheck.h>
 
 #include "fuzz/op_gen.h"
 #include "model/footprint.h"
@@ -53,17 +52,8 @@ TEST(IncrementalCapability, EqualsFromScratchAfterEveryOpForEveryPreset) {
     if (check_bootable(c)) continue;
     const Model m(c);
     properties::CapabilityCache cache(m);
-    const auto gen = rc::gen::exec([&m] {
-      std::vector<Op> ops;
-      State s = m.boot();
-      for (int i = 0; i < 25; ++i) {
-        ops.push_back(*fuzz::gen_op(m, s));
-        m.apply(s, ops.back());
-      }
-      return ops;
-    });
     for (int seed = 1; seed <= 12; ++seed) {
-      const auto ops = gen(rc::Random(static_cast<std::uint64_t>(seed)), 100).value();
+      const auto ops = fuzz::generated_ops(m, seed, 25);
       State s = m.boot();
       for (std::size_t i = 0; i < ops.size(); ++i) {
         const bool applied = m.apply(s, ops[i]).applied;
@@ -112,17 +102,17 @@ TEST(IncrementalCapability, UnrelatedStatesInAnyOrder) {
   // still gives the from-scratch answer every time.
   const Model m(four_devices("revamp"));
   properties::CapabilityCache cache(m);
-  const auto gen = rc::gen::exec([&m] {
+  auto states_of = [&m](std::uint64_t seed) {
     std::vector<State> states;
     State s = m.boot();
-    for (int i = 0; i < 30; ++i) {
-      m.apply(s, *fuzz::gen_op(m, s));
+    for (const Op& op : fuzz::generated_ops(m, seed, 30)) {
+      m.apply(s, op);
       states.push_back(s);
     }
     return states;
-  });
-  const auto a = gen(rc::Random(7), 100).value();
-  const auto b = gen(rc::Random(8), 100).value();
+  };
+  const auto a = states_of(7);
+  const auto b = states_of(8);
   for (std::size_t i = 0; i < a.size(); ++i) {
     for (const State* s : {&a[i], &b[b.size() - 1 - i]}) {
       cache.update(*s);

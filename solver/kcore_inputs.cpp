@@ -1,0 +1,205 @@
+// kcore's input alphabet: every KInput whose arguments matter, the executable op each one is, and
+// how a variant restricts them (solver/kcore.h).
+#include <string>
+
+#include "solver/kcore.h"
+
+namespace pasidcheck::solver::kcore {
+
+using namespace model;
+
+namespace {
+
+// Kernel addresses as kcore numbers them: direct:0..2 are 0..2, vmalloc:0 is 3.
+Addr addr_of(int a) {
+  return a < kFrames ? Addr{Space::direct, a} : Addr{Space::vmalloc, a - kFrames};
+}
+
+}  // namespace
+
+std::vector<model::Op> alphabet(const Variant& v) {
+  std::vector<model::Op> ops;
+  for (const auto& in : inputs())
+    if (allowed(v, in)) ops.push_back(to_op(in));
+  return ops;
+}
+
+const std::vector<KInput>& inputs() {
+  static const std::vector<KInput> all = [] {
+    std::vector<KInput> v;
+    auto push = [&v](KInput in) { v.push_back(in); };
+    for (int f = 0; f < kFrames; ++f) {
+      push({kKalloc, 0, f});
+      push({kKfree, 0, f});
+    }
+    for (int p = 0; p < kVpages; ++p)
+      for (int t = 0; t < kFrames; ++t) {
+        for (int f = 0; f < kFrames; ++f) push({kVmalloc, 0, f, p, t});
+        push({kVfree, 0, 0, p, t});
+        for (int a : {kRo, kRw, kRox}) push({kSetMemV, 0, 0, p, t, a});
+      }
+    for (int f = 0; f < kFrames; ++f)
+      for (int t = 0; t < kFrames; ++t)
+        for (int a : {kRo, kRw}) push({kSetMemD, 0, f, 0, t, a});
+    push({kKptFreeD});
+    push({kKptFreeV});
+    for (int d = 0; d < kDevices; ++d) {
+      push({kPasidEnable, d});
+      for (int mode : {kModeBypass, kModeIova}) {
+        KInput e{kPasidEnable, d};
+        e.mode = mode;
+        push(e);
+      }
+      for (int f = 0; f < kFrames; ++f)
+        for (bool w : {false, true}) push({kDmaMap, d, f, 0, 0, 0, w});
+      push({kDmaUnmap, d});
+      push({kFqFlush, d});
+      for (int which = 0; which < 2; ++which) {
+        push({kWalkIova, d, 0, which});
+        push({kEvictIova, d, 0, which});
+      }
+      push({kEvictPasid, d, 0, 1});
+      for (int a = 0; a < kAddrs; ++a) {
+        push({kKvaMap, d, 0, 0, 0, 0, false, a});
+        push({kKvaMap, d, 0, 0, 0, 0, true, a});
+        push({kKvaUnmap, d, 0, 0, 0, 0, false, a});
+        push({kWalk, d, 0, 0, 0, 0, false, a});
+        push({kEvictIotlb, d, 0, 0, 0, 0, false, a});
+      }
+      push({kEvictPsc, d, 0, 0, 0, 0, false, 0});
+      push({kEvictPsc, d, 0, 0, 0, 0, false, kFrames});
+      push({kEvictPasid, d});
+    }
+    return v;
+  }();
+  return all;
+}
+
+Op to_op(const KInput& in) {
+  Op op;
+  const Attr attrs[] = {Attr::ro, Attr::rw, Attr::rox};
+  switch (in.act) {
+    case kKalloc:
+    case kKfree:
+      op.kind = in.act == kKalloc ? OpKind::kalloc : OpKind::kfree;
+      op.frame = in.frame;
+      op.slot = 0;
+      break;
+    case kVmalloc:
+      op.kind = OpKind::vmalloc;
+      op.page = in.page;
+      op.frame = in.frame;
+      op.table_frames = {in.table};
+      break;
+    case kVfree:
+      op.kind = OpKind::vfree;
+      op.page = in.page;
+      op.alias_table_frames = {in.table};
+      break;
+    case kSetMemV:
+      op.kind = OpKind::set_memory;
+      op.addr = {Space::vmalloc, in.page};
+      op.attr = attrs[in.attr];
+      op.alias_table_frames = {in.table};
+      break;
+    case kSetMemD:
+      op.kind = OpKind::set_memory;
+      op.addr = {Space::direct, in.frame};
+      op.attr = attrs[in.attr];
+      op.table_frames = {in.table};
+      break;
+    case kKptFreeD:
+      op.kind = OpKind::kpt_free;
+      op.addr = {Space::direct, 0};
+      break;
+    case kKptFreeV:
+      op.kind = OpKind::kpt_free;
+      op.addr = {Space::vmalloc, 0};
+      break;
+    case kPasidEnable:
+      op.kind = OpKind::pasid_enable;
+      op.dev = in.dev;
+      op.pasid = in.dev + 1;
+      op.mode = in.mode == kModeBypass ? Mode::bypass
+                : in.mode == kModeIova ? Mode::iova
+                                       : Mode::kva;
+      break;
+    case kKvaMap:
+      op.kind = OpKind::kva_map;
+      op.dev = in.dev;
+      op.pasid = in.dev + 1;
+      op.addr = addr_of(in.addr);
+      op.slots = {0};
+      op.prot = in.prot_w ? Prot::rw : Prot::r;
+      break;
+    case kKvaUnmap:
+      op.kind = OpKind::kva_unmap;
+      op.dev = in.dev;
+      op.pasid = in.dev + 1;
+      op.addr = addr_of(in.addr);
+      break;
+    case kWalk:
+      op.kind = OpKind::iommu_walk;
+      op.dev = in.dev;
+      op.pasid = in.dev + 1;
+      op.addr = addr_of(in.addr);
+      op.priv = Priv::supervisor;
+      break;
+    case kEvictIotlb:
+    case kEvictPsc:
+    case kEvictPasid:
+      op.kind = OpKind::cache_evict;
+      op.entry.cache = in.act == kEvictIotlb ? CacheKind::iotlb
+                       : in.act == kEvictPsc ? CacheKind::psc
+                                             : CacheKind::pasid;
+      op.entry.dev = in.dev;
+      op.entry.pasid = in.act == kEvictPasid && in.page == 0 ? 0 : in.dev + 1;
+      if (in.act != kEvictPasid) {
+        op.entry.addr = addr_of(in.addr);
+        op.entry.has_addr = true;
+      }
+      break;
+    case kDmaMap:
+      op.kind = OpKind::dma_map;
+      op.dev = in.dev;
+      op.frame = in.frame;
+      op.slot = 0;
+      op.iova = 0;
+      op.dir = in.prot_w ? Dir::from_device : Dir::to_device;
+      break;
+    case kDmaUnmap:
+    case kFqFlush:
+      op.kind = in.act == kDmaUnmap ? OpKind::dma_unmap : OpKind::fq_flush;
+      op.dev = in.dev;
+      if (in.act == kDmaUnmap) op.iova = 0;
+      break;
+    case kWalkIova:
+      op.kind = OpKind::iommu_walk;
+      op.dev = in.dev;
+      op.pasid = in.page == 0 ? 0 : in.dev + 1;
+      op.addr = {Space::iova, 0};
+      op.priv = Priv::user;
+      break;
+    case kEvictIova:
+      op.kind = OpKind::cache_evict;
+      op.entry.cache = CacheKind::iotlb;
+      op.entry.dev = in.dev;
+      op.entry.pasid = in.page == 0 ? 0 : in.dev + 1;
+      op.entry.addr = {Space::iova, 0};
+      op.entry.has_addr = true;
+      break;
+    default:
+      break;
+  }
+  return op;
+}
+
+std::string describe(const KInput& in) {
+  return to_string(to_op(in).kind) + "(dev=" + std::to_string(in.dev) +
+         " frame=" + std::to_string(in.frame) + " page=" + std::to_string(in.page) +
+         " table=" + std::to_string(in.table) + " attr=" + std::to_string(in.attr) +
+         " w=" + std::to_string(in.prot_w) + " addr=" + to_string(addr_of(in.addr)) +
+         (in.act == kPasidEnable ? " mode=" + std::to_string(in.mode) : "") + ")";
+}
+
+}  // namespace pasidcheck::solver::kcore
