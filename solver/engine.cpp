@@ -50,13 +50,23 @@ class ExplicitKcore : public Engine {
 
 }  // namespace
 
+model::Trace kcore_witness(const ProveProblem& p, const std::vector<kcore::KInput>& ins) {
+  model::Trace t;
+  t.config = p.config;
+  for (const auto& in : ins) t.steps.push_back({kcore::to_op(in), std::nullopt});
+  t.expect = model::TraceExpect{
+      "violated", p.property, static_cast<int>(t.steps.size()) - 1, {p.property}};
+  return t;
+}
+
 const std::vector<std::string>& engine_names() {
-  static const std::vector<std::string> names{"bmc", "kind", "spacer", "explicit"};
+  static const std::vector<std::string> names{"bmc", "kind", "spacer", "explicit", "kcore-bfs"};
   return names;
 }
 
 std::unique_ptr<Engine> make_engine(const std::string& name) {
   if (name == "explicit") return std::make_unique<ExplicitKcore>();
+  if (name == "kcore-bfs") return make_kcore_bfs_engine();
   return make_z3_engine(name);
 }
 

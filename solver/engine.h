@@ -21,7 +21,8 @@ struct ProveProblem {
   double timeout = 60;        // seconds per engine run (Z3 `timeout` in ms where Z3 honours it)
   bool check_proofs = false;  // spacer: re-check the invariant with a fresh solver
   std::string row;            // kcore row ("kva/trusted", ...); empty: every device, every mode
-  long long max_states = 2000000;  // explicit: stop after this many states
+  long long max_states = 2000000;  // explicit, kcore-bfs: stop after this many states
+  int jobs = 1;                    // kcore-bfs: threads computing successors
 };
 
 enum class Verdict { holds, violated, unknown };

@@ -120,6 +120,40 @@ Variant variant_of(const Config& c, const std::string& row) {
   return v;
 }
 
+const std::vector<std::pair<int, int>>& absent_fields() {
+  static const std::vector<std::pair<int, int>> pairs = [] {
+    const Layout& L = layout();
+    std::vector<std::pair<int, int>> v;
+    auto absent = [&](std::initializer_list<int> fields, int presence) {
+      for (int f : fields) v.emplace_back(f, presence);
+    };
+    absent({L.btab()}, L.split());
+    absent({L.gt()}, L.gh());
+    for (int p = 0; p < kVpages; ++p) absent({L.vf(p), L.vw(p), L.vnx(p)}, L.vm(p));
+    for (int d = 0; d < kDevices; ++d) {
+      for (int a = 0; a < kAddrs; ++a) {
+        absent({L.gf(d, a), L.gw(d, a)}, L.g(d, a));
+        absent({L.mf(d, a), L.mw(d, a)}, L.mr(d, a));
+        absent({L.itf(d, a), L.itw(d, a), L.itnx(d, a), L.itl(d, a), L.itfr(d, a)}, L.it(d, a));
+      }
+      absent({L.pdt(d), L.pdfr(d), L.pdre(d), L.pdzp(d), L.pdzw(d)}, L.pdv(d));
+      absent({L.pvt(d), L.pvfr(d), L.pvre(d)}, L.pvv(d));
+      absent({L.ifr(d), L.iw(d)}, L.ik(d));
+      absent({L.md(d)}, L.en(d));
+      for (int k = 0; k < 2; ++k) absent({L.itif(d, k), L.itiw(d, k), L.itifr(d, k)}, L.iti(d, k));
+    }
+    return v;
+  }();
+  return pairs;
+}
+
+std::vector<int> boot_vars() {
+  const Layout& L = layout();
+  std::vector<int> boot(L.vars().size(), 0);
+  for (int f = 0; f < kFrames; ++f) boot[L.dp(f)] = boot[L.dw(f)] = 1;
+  return boot;
+}
+
 const std::vector<std::string>& property_ids() {
   static const std::vector<std::string> ids{"no-stale-iotlb", "no-wx-dma", "pt-integrity",
                                             "untrusted-confined", "kva-mirror-exact"};

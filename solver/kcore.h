@@ -11,6 +11,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "model/model.h"
@@ -173,6 +174,13 @@ inline constexpr int kUseFree = 0, kUseKdata = 1, kUseKpt = 2;
 // error when the state uses something outside kcore (a PASID other than d+1, another frame use).
 std::optional<std::string> project(const model::Model& m, const model::State& s,
                                    std::vector<int>& out);
+
+// The normal form: (field, presence) pairs; the field is 0 whenever its presence variable (a
+// Boolean, or a bit-vector: present when nonzero) is 0.
+const std::vector<std::pair<int, int>>& absent_fields();
+
+// Model::boot() of the kcore config projected: every frame free and mapped RW in one large block.
+std::vector<int> boot_vars();
 
 // The input alphabet: every KInput whose arguments matter (others 0), and its executable op.
 const std::vector<KInput>& inputs();

@@ -1,24 +1,46 @@
-// The symbolic state-update helpers shared by the kcore transition (kcore_z3.cpp) and the kcore
-// properties (kcore_z3_properties.cpp): guarded updates of a copy of the state, written as the
-// executable code is.
+// The state-update helpers shared by the kcore transition (kcore_trans.h) and the kcore
+// properties (kcore_props.h): guarded updates of a copy of the state, written as the executable
+// code is. Generic over the term type: Z3 expressions (kcore_z3.cpp: the symbolic encoding) or
+// concrete values (kcore_concrete.h: the compiled successor of the `kcore-bfs` engine), so that
+// both are the same source text.
 #pragma once
 
-#include <functional>
+#include <cstdint>
+#include <initializer_list>
+#include <utility>
+#include <vector>
 
-#include "solver/kcore_z3.h"
+#include "solver/kcore.h"
+
+namespace pasidcheck::solver::kcore {
+
+// One input of the transition as terms (symbolic: solver-chosen; concrete: a KInput's values).
+template <class Term>
+struct InputOf {
+  Term act, dev, frame, page, table, attr, prot_w, addr, mode;
+  std::vector<Term> all() const { return {act, dev, frame, page, table, attr, prot_w, addr, mode}; }
+};
+
+}  // namespace pasidcheck::solver::kcore
 
 namespace pasidcheck::solver::kcore::detail {
 
-using z3::expr;
-using z3::ite;
+// Is `e` the constant false? A symbolic term never is; concrete values (kcore_concrete.h
+// overloads this) can say so, which lets the compiled successor skip a refused op's effects.
+template <class Term>
+bool known_false(const Term& /*e*/) {
+  return false;
+}
 
 inline constexpr int kActBits = 5, kAddrBits = 3, kFrameBits = 2;
 
 // The symbolic transition, written as the executable code is: guarded updates of a copy of the
 // state. `n` starts as the current state; every helper takes a guard so that a branch of the
 // executable code becomes an ite.
+template <class Ctx, class Vec>
 struct Sym {
-  z3::context& c;
+  using expr = typename Vec::value_type;
+  Ctx& c;
   const Layout& L;
   const Variant& V;
   const Vec& s;  // the state before the op (preconditions read it)
@@ -35,7 +57,8 @@ struct Sym {
 
   void put(int var, const expr& guard, const expr& val) { n[var] = ite(guard, val, n[var]); }
   // s[idx(i)] for i == key (key a bit-vector of width w).
-  expr pick(const Vec& st, const std::function<int(int)>& idx, int count, const expr& key, int w) {
+  template <class Index>
+  expr pick(const Vec& st, const Index& idx, int count, const expr& key, int w) {
     expr r = st[idx(0)];
     for (int i = 1; i < count; ++i) r = ite(key == c.bv_val(i, w), st[idx(i)], r);
     return r;
@@ -120,10 +143,11 @@ struct Sym {
   }
   // kpt_notify(): every notified page drops the kernel-table translations covering it and
   // re-syncs the strict mirrors (model/invalidate.cpp).
-  void notify(std::uint8_t event, const std::vector<std::pair<expr, expr>>& pages) {
+  void notify(std::uint8_t event, std::initializer_list<std::pair<expr, expr>> pages) {
     if (!(V.notifier & event)) return;
     for (const auto& [g, a] : pages) {
-      const expr direct = z3::ult(a, ad(kFrames));
+      if (known_false(g)) continue;  // concrete: a page not notified
+      const expr direct = ult(a, ad(kFrames));
       for (int d = 0; d < kDevices; ++d) {
         if (V.root[d] == KRoot::kernel) {
           for (int j = 0; j < kAddrs; ++j) {
@@ -136,6 +160,7 @@ struct Sym {
         } else if (V.root[d] == KRoot::mirror) {
           for (int j = 0; j < kAddrs; ++j) {
             const expr here = g && n[L.mr(d, j)] && a == ad(j);
+            if (known_false(here)) continue;
             const Leaf l = cpu_leaf(j);
             put(L.mf(d, j), here && l.present, l.frame);
             put(L.mw(d, j), here && l.present, n[L.g(d, j)] && n[L.gw(d, j)] && l.w);
@@ -172,32 +197,19 @@ struct Sym {
     for (int v = 1; v < kVpages; ++v) r = ite(page == c.bv_val(v, 1), ad(kFrames + v), r);
     return r;
   }
-  expr daddr(const expr& f) { return z3::zext(f, kAddrBits - kFrameBits); }
-  // Every field of an absent entry is 0 (the projection's normal form).
-  void normalize() {
-    auto zero = [&](int var, const expr& valid) {
-      const expr z = L.vars()[var].width ? c.bv_val(0, L.vars()[var].width) : F();
-      n[var] = ite(valid, n[var], z);
-    };
-    zero(L.btab(), n[L.split()]);
-    zero(L.gt(), n[L.gh()]);
-    for (int v = 0; v < kVpages; ++v)
-      for (int x : {L.vf(v), L.vw(v), L.vnx(v)}) zero(x, n[L.vm(v)]);
-    for (int d = 0; d < kDevices; ++d) {
-      for (int a = 0; a < kAddrs; ++a) {
-        for (int x : {L.gf(d, a), L.gw(d, a)}) zero(x, n[L.g(d, a)]);
-        for (int x : {L.mf(d, a), L.mw(d, a)}) zero(x, n[L.mr(d, a)]);
-        for (int x : {L.itf(d, a), L.itw(d, a), L.itnx(d, a), L.itl(d, a), L.itfr(d, a)})
-          zero(x, n[L.it(d, a)]);
-      }
-      for (int x : {L.pdt(d), L.pdfr(d), L.pdre(d), L.pdzp(d), L.pdzw(d)}) zero(x, n[L.pdv(d)]);
-      for (int x : {L.pvt(d), L.pvfr(d), L.pvre(d)}) zero(x, n[L.pvv(d)]);
-      for (int x : {L.ifr(d), L.iw(d)}) zero(x, n[L.ik(d)] != md(0));
-      zero(L.md(d), n[L.en(d)]);
-      for (int k = 0; k < 2; ++k)
-        for (int x : {L.itif(d, k), L.itiw(d, k), L.itifr(d, k)}) zero(x, n[L.iti(d, k)]);
-    }
-  }
+  expr daddr(const expr& f) { return zext(f, kAddrBits - kFrameBits); }
 };
+
+// Every field of an absent entry is 0 (the projection's normal form; absent_fields() in kcore.h).
+// Applied to a successor after the action's updates.
+template <class Ctx, class Vec>
+void normalize(Ctx& c, Vec& n) {
+  const auto& vars = layout().vars();
+  for (const auto& [field, presence] : absent_fields()) {
+    const int wp = vars[presence].width, wf = vars[field].width;
+    const auto present = wp ? n[presence] != c.bv_val(0, wp) : n[presence];
+    n[field] = ite(present, n[field], wf ? c.bv_val(0, wf) : c.bool_val(false));
+  }
+}
 
 }  // namespace pasidcheck::solver::kcore::detail

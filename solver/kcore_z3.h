@@ -10,16 +10,13 @@
 #include <string>
 #include <vector>
 
-#include "solver/kcore.h"
+#include "solver/kcore_sym.h"
 
 namespace pasidcheck::solver::kcore {
 
 using Vec = std::vector<z3::expr>;
 
-struct SymInput {
-  z3::expr act, dev, frame, page, table, attr, prot_w, addr, mode;
-  Vec all() const { return {act, dev, frame, page, table, attr, prot_w, addr, mode}; }
-};
+using SymInput = InputOf<z3::expr>;
 
 class Encoding {
  public:

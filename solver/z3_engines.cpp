@@ -25,15 +25,6 @@ unsigned ms_left(const ProveProblem& p, Clock::time_point t0) {
   return left <= 0 ? 1u : static_cast<unsigned>(left * 1000);
 }
 
-model::Trace witness(const ProveProblem& p, const std::vector<kcore::KInput>& ins) {
-  model::Trace t;
-  t.config = p.config;
-  for (const auto& in : ins) t.steps.push_back({kcore::to_op(in), std::nullopt});
-  t.expect = model::TraceExpect{
-      "violated", p.property, static_cast<int>(t.steps.size()) - 1, {p.property}};
-  return t;
-}
-
 // One incremental unrolling: a literal per depth assumes "the property fails at depth k".
 class Unrolling {
  public:
@@ -88,7 +79,7 @@ EngineResult run_bmc(const ProveProblem& p, int max_depth, const char* name) {
     if (res == z3::sat) {
       r.verdict = Verdict::violated;
       r.depth = k;
-      r.trace = witness(p, u.inputs(k));
+      r.trace = kcore_witness(p, u.inputs(k));
       r.seconds = since(t0);
       return r;
     }
@@ -138,7 +129,7 @@ class KInduction : public Engine {
       if (b == z3::sat) {
         r.verdict = Verdict::violated;
         r.depth = k;
-        r.trace = witness(p, base.inputs(k));
+        r.trace = kcore_witness(p, base.inputs(k));
         r.seconds = since(t0);
         return r;
       }

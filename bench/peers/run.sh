@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The peers of issue 8, measured against pasidcheck in one run on kcore, row kva/both of revamp
 # (bench/peers/kcore.pml, bench/peers/kcore.qnt; docs/performance.md "Peers"):
-#   1. equivalence: SPIN's exhaustive search and pasidcheck's `explicit` engine count the same
-#      reachable states, and time to exhaust them;
+#   1. equivalence: SPIN's exhaustive search, pasidcheck's `explicit` engine (the executable model)
+#      and its `kcore-bfs` engine (the compiled kcore transition; one thread, then --jobs 2) count
+#      the same reachable states, and time to exhaust them;
 #   2. verdicts: both properties hold in revamp; in revamp-no-cpa (no CPA notifier event) SPIN's
 #      breadth-first search and pasidcheck's explicit and bmc engines find counterexamples of the
 #      same length;
@@ -47,6 +48,11 @@ echo "SPIN: $spin_states states stored (one is the state before init) in $(minus
 cd "$root"
 "$pc" prove --kcore --engine explicit --preset revamp --rows kva/both --properties no-stale-iotlb \
   --timeout 3000 --max-states 10000000 --report "$out/explicit.json" | tail -1 || true
+for jobs in 1 2; do
+  "$pc" prove --engine kcore-bfs --jobs "$jobs" --preset revamp --rows kva/both \
+    --properties no-stale-iotlb --timeout 3000 --max-states 10000000 \
+    --report "$out/kcore-bfs-$jobs.json" | tail -1 || true
+done
 
 echo "== 2. verdicts: revamp (hold) and revamp-no-cpa (counterexamples)"
 spin_verdict() {  # $1 name, $2 extra spin -D flags; prints "errors depth"
@@ -92,8 +98,11 @@ out, spin_states, _, samples, quint_s = sys.argv[1:6]
 verdicts = sys.argv[6:10]
 pan = open(f"{out}/spin-count/pan.out").read()
 spin_s = float(re.search(r"pan: elapsed time ([0-9.e+-]+) seconds", pan).group(1))
-ex = json.load(open(f"{out}/explicit.json"))
-cell = ex["rows"][0] if "rows" in ex else ex[0]
+def first_row(path):
+    j = json.load(open(path))
+    return j["rows"][0] if "rows" in j else j[0]
+cell = first_row(f"{out}/explicit.json")
+bfs = {jobs: first_row(f"{out}/kcore-bfs-{jobs}.json") for jobs in (1, 2)}
 ck = json.load(open(f"{out}/check.json"))
 q = open(f"{out}/quint.out").read()
 quint_ok = "No violation found" in q
@@ -126,6 +135,12 @@ summary = {
                              "steps_per_s": ck["steps"] / ck["seconds"], "found": ck["found"]},
     },
 }
+for jobs, b in bfs.items():
+    summary["exhaustive"][f"pasidcheck_kcore_bfs_jobs{jobs}"] = {
+        "states": b["states"], "seconds": b["seconds"], "verdict": b["verdict"],
+        "all_depths": b["all_depths"], "states_per_s": b["states"] / b["seconds"],
+        "same_state_count": b["states"] == spin_states,
+        "speedup_over_spin": spin_s / b["seconds"]}
 summary["simulation"]["ratio_check_over_quint"] = (
     summary["simulation"]["pasidcheck_check"]["steps_per_s"] /
     summary["simulation"]["quint"]["steps_per_s"])

@@ -1,0 +1,96 @@
+// kcore's transition and properties compiled for concrete states: the same source text as the Z3
+// encoding (kcore_trans.h, kcore_props.h) instantiated with a one-byte value type instead of
+// z3::expr, so that no third copy of the semantics exists. The `kcore-bfs` engine
+// (kcore_bfs.cpp) explores with it; tests/kcore_concrete_test.cpp checks it against the executable
+// model on every reachable state of a row. No Z3 here.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "solver/kcore.h"
+
+namespace pasidcheck::solver::kcore {
+
+// A Boolean (0/1) or a bit-vector value (< 4) of the layout.
+struct CVal {
+  std::uint8_t v;  // no initializer: trivial, so states copy as bytes (value-initialize: 0)
+  CVal() = default;
+  explicit constexpr CVal(int x) : v(static_cast<std::uint8_t>(x)) {}
+};
+// The operators the generic code uses on z3::expr (both operands are always evaluated: values
+// have no side effects).
+inline CVal operator&&(CVal a, CVal b) {
+  return CVal(a.v && b.v);
+}
+inline CVal operator||(CVal a, CVal b) {
+  return CVal(a.v || b.v);
+}
+inline CVal operator!(CVal a) {
+  return CVal(!a.v);
+}
+inline CVal operator==(CVal a, CVal b) {
+  return CVal(a.v == b.v);
+}
+inline CVal operator!=(CVal a, CVal b) {
+  return CVal(a.v != b.v);
+}
+inline CVal ite(CVal c, CVal t, CVal e) {
+  return c.v ? t : e;
+}
+inline CVal ult(CVal a, CVal b) {
+  return CVal(a.v < b.v);
+}
+inline CVal ule(CVal a, CVal b) {
+  return CVal(a.v <= b.v);
+}
+inline CVal zext(CVal a, int /*bits*/) {
+  return a;
+}
+inline bool known_false(CVal a) {
+  return a.v == 0;
+}
+
+// What z3::context provides to the generic code.
+struct ConcreteCtx {
+  CVal bv_val(int v, int /*width*/) const { return CVal(v); }
+  CVal bool_val(bool b) const { return CVal(b ? 1 : 0); }
+};
+
+inline constexpr int kVarCount = 166;  // layout().vars().size(); checked by Successor
+// The layout's variables, then at least 8 bytes of zero padding (whole 8-byte words are read).
+inline constexpr int kStateBytes = (kVarCount + 15) / 8 * 8;
+using CState = std::array<CVal, kStateBytes>;
+static_assert(sizeof(CState) == kStateBytes && std::is_trivially_copyable_v<CVal>);
+
+// A state packed two bits per variable (the explorer's key): 8 values to 16 bits at a time.
+using Packed = std::array<std::uint64_t, (kStateBytes / 8 + 3) / 4>;
+
+class Successor {
+ public:
+  explicit Successor(const Variant& v);  // throws std::logic_error if the layout changed
+  // The successor of s by `in`; false when the op is refused (the executable model stutters).
+  bool step(const CState& s, const KInput& in, CState& next) const;
+  // The property (one of property_ids()) is violated in s.
+  bool bad(const std::string& property, const CState& s) const;
+  // Model::boot() of the kcore config.
+  static CState boot();
+
+  static Packed pack(const CState& s);
+  static CState unpack(const Packed& p);
+  static CState from_vars(const std::vector<int>& vars);
+  static std::vector<int> to_vars(const CState& s);
+
+ private:
+  // detail::normalize() for a successor of a normal state: only the absent_fields() pairs with
+  // a byte that the step changed can break the normal form.
+  void normalize(const CState& before, CState& n) const;
+  Variant v_;
+  std::vector<std::uint16_t> pairs_at_;  // per byte: where its pairs start in pairs_ (+1: end)
+  std::vector<std::pair<std::uint8_t, std::uint8_t>> pairs_;  // (field, presence)
+};
+
+}  // namespace pasidcheck::solver::kcore

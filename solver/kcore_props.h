@@ -1,0 +1,198 @@
+// The kcore properties (no-stale-iotlb, no-wx-dma, pt-integrity, untrusted-confined,
+// kva-mirror-exact), encoded from properties/*.cpp over a symbolic capability(); generic over the
+// term type like the transition (kcore_trans.h).
+#pragma once
+
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "solver/kcore_sym.h"
+
+namespace pasidcheck::solver::kcore::detail {
+
+// One entry of capability() (properties/capability.cpp) for a device: the frames it covers,
+// whether it writes, whether it goes through a translation cached before its frame was freed.
+template <class Term>
+struct SymReach {
+  Term on;
+  std::vector<Term> frames;  // per frame: covered
+  Term write;
+  Term freed;
+};
+
+template <class Ctx, class Vec>
+std::vector<SymReach<typename Vec::value_type>> reaches(Ctx& c, const Variant& V, const Vec& s,
+                                                        int d) {
+  using expr = typename Vec::value_type;
+  const Layout& L = layout();
+  Sym<Ctx, Vec> y{c, L, V, s, s};
+  std::vector<SymReach<expr>> out;
+  auto frames_if = [&](const auto& in) {
+    std::vector<expr> f;
+    for (int i = 0; i < kFrames; ++i) f.push_back(in(i));
+    return f;
+  };
+  const auto all = frames_if([&](int) { return y.T(); });
+  auto one = [&](const expr& frame) { return frames_if([&](int i) { return frame == y.fr(i); }); };
+  if (V.forged[d]) out.push_back({y.T(), all, y.T(), y.F()});  // forged translated requests
+  // Pass-through: any frame, writable, for user requests (SRE is clear).
+  out.push_back({s[L.en(d)] && s[L.md(d)] == y.md(kModeBypass), all, y.T(), y.F()});
+  // The DMA domain (user requests, U=1 leaves): through RID_PASID always, and through the PASID in
+  // iova mode; IOTLB entries and the fresh walk of iova:0 (mapped, not queued).
+  const expr iova_pasid = s[L.en(d)] && s[L.md(d)] == y.md(kModeIova);
+  for (int k = 0; k < 2; ++k) {
+    const expr entry = k == 0 ? y.T() : iova_pasid;
+    out.push_back(
+        {entry && s[L.iti(d, k)], one(s[L.itif(d, k)]), s[L.itiw(d, k)], s[L.itifr(d, k)]});
+    out.push_back({entry && s[L.ik(d)] == y.md(1), one(s[L.ifr(d)]), s[L.iw(d)], y.F()});
+  }
+  if (V.root[d] == KRoot::refused) return out;
+  const expr en = y.kva(d);
+  for (int j = 0; j < kAddrs; ++j) {  // IOTLB entries of the device's PASID (supervisor)
+    const expr f = s[L.itf(d, j)], large = s[L.itl(d, j)];
+    out.push_back({en && s[L.it(d, j)],
+                   frames_if([&](int i) { return ite(large, ule(f, y.fr(i)), f == y.fr(i)); }),
+                   y.wr(s[L.itw(d, j)]), s[L.itfr(d, j)]});
+  }
+  if (V.root[d] == KRoot::mirror) {
+    for (int j = 0; j < kAddrs; ++j)
+      out.push_back({en && s[L.mr(d, j)], one(s[L.mf(d, j)]), y.wr(s[L.mw(d, j)]), y.F()});
+    return out;
+  }
+  // Stale PSC entries: a reused table frame reaches any frame; a freed one its frozen leaves.
+  const expr pd_stale = s[L.pdv(d)] && !(s[L.split()] && s[L.btab()] == s[L.pdt(d)]);
+  const expr pv_stale = s[L.pvv(d)] && !(s[L.gh()] && s[L.gt()] == s[L.pvt(d)]);
+  out.push_back({en && pd_stale && s[L.pdre(d)], all, y.T(), y.F()});
+  out.push_back({en && pd_stale && !s[L.pdre(d)] && s[L.pdzp(d)], all, y.wr(s[L.pdzw(d)]), y.T()});
+  out.push_back({en && pv_stale && s[L.pvre(d)], all, y.T(), y.F()});
+  // Fresh walks of the kernel table: split leaves, or the large leaf once (at its first page).
+  for (int q = 0; q < kFrames; ++q)
+    out.push_back({en && s[L.split()] && s[L.dp(q)], one(y.fr(q)), y.wr(s[L.dw(q)]), y.F()});
+  out.push_back({en && !s[L.split()] && s[L.dp(0)], all, y.wr(s[L.dw(0)]), y.F()});
+  for (int q = 0; q < kVpages; ++q)
+    out.push_back({en && s[L.gh()] && s[L.vm(q)], one(s[L.vf(q)]), y.wr(s[L.vw(q)]), y.F()});
+  return out;
+}
+
+// The property `id` is violated in s.
+template <class Ctx, class Vec>
+typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const std::string& id) {
+  using expr = typename Vec::value_type;
+  const Layout& L = layout();
+  Sym<Ctx, Vec> y{c, L, V, s, s};
+  // A device-writable frame in a set: no-wx-dma (CPU-executable), pt-integrity (page tables).
+  auto writes_any = [&](const std::vector<expr>& target) {
+    expr v = c.bool_val(false);
+    for (int d = 0; d < kDevices; ++d)
+      for (const auto& r : reaches(c, V, s, d))
+        for (int f = 0; f < kFrames; ++f) v = v || (r.on && r.write && r.frames[f] && target[f]);
+    return v;
+  };
+  if (id == "no-wx-dma") {  // check_no_wx_dma()
+    std::vector<expr> exec;
+    for (int f = 0; f < kFrames; ++f) exec.push_back(y.cpu_exec(s, y.fr(f)));
+    return writes_any(exec);
+  }
+  if (id == "pt-integrity") {  // check_pt_integrity(): kpt frames (kcore has no IOMMU tables)
+    std::vector<expr> kpt;
+    for (int f = 0; f < kFrames; ++f) kpt.push_back(s[L.use(f)] == y.use(kUseKpt));
+    return writes_any(kpt);
+  }
+  if (id == "untrusted-confined") {  // check_untrusted_confined(): within live grants, never freed
+    expr v = c.bool_val(false);
+    for (int d = 0; d < kDevices; ++d) {
+      if (V.trusted[d]) continue;
+      for (const auto& r : reaches(c, V, s, d))
+        for (int f = 0; f < kFrames; ++f) {
+          expr gr = c.bool_val(false), gw = c.bool_val(false);
+          for (int a = 0; a < kAddrs; ++a) {
+            const expr mine = s[L.g(d, a)] && s[L.gf(d, a)] == y.fr(f);
+            gr = gr || mine;
+            gw = gw || (mine && s[L.gw(d, a)]);
+          }
+          const expr mapped = s[L.ik(d)] == y.md(1) && s[L.ifr(d)] == y.fr(f);  // live_grants()
+          gr = gr || mapped;
+          gw = gw || (mapped && s[L.iw(d)]);
+          v = v || (r.on && r.frames[f] && (r.freed || !gr || (r.write && !gw)));
+        }
+    }
+    return v;
+  }
+  if (id == "kva-mirror-exact") {  // check_kva_mirror_exact(): strict mirrors follow the CPU
+    expr v = c.bool_val(false);
+    for (int d = 0; d < kDevices; ++d)
+      for (int j = 0; j < kAddrs; ++j) {
+        const expr mr = s[L.mr(d, j)], mw = s[L.mw(d, j)];
+        if (j >= kFrames) {  // outside the direct map
+          v = v || mr;
+          continue;
+        }
+        v = v || (mr && (!s[L.dp(j)] || s[L.mf(d, j)] != y.fr(j) || (mw && !s[L.dw(j)]) ||
+                         !s[L.g(d, j)] || (mw && !s[L.gw(d, j)])));
+      }
+    return v;
+  }
+  if (id == "no-stale-iotlb") {  // check_no_stale_iotlb(): cached permissions within the tables'
+    expr v = c.bool_val(false);
+    for (int d = 0; d < kDevices; ++d) {
+      const expr en = y.kva(d);  // the current entry walks the KVA root
+      for (int j = 0; j < kAddrs; ++j) {
+        // now(f, w): the current walk of the entry's span permits frame f (for writing if w).
+        std::function<expr(int, bool)> now;
+        if (V.root[d] == KRoot::mirror) {
+          now = [&, d, j](int f, bool w) {
+            return en && s[L.mr(d, j)] && s[L.mf(d, j)] == y.fr(f) &&
+                   (w ? y.wr(s[L.mw(d, j)]) : c.bool_val(true));
+          };
+        } else if (j >= kFrames) {
+          const int q = j - kFrames;
+          now = [&, q](int f, bool w) {
+            return en && s[L.gh()] && s[L.vm(q)] && s[L.vf(q)] == y.fr(f) &&
+                   (w ? y.wr(s[L.vw(q)]) : c.bool_val(true));
+          };
+        }
+        auto direct_now = [&](int q, int f, bool w) {  // walk of direct:q (large or split)
+          const expr perm = s[L.dp(q)] && (w ? y.wr(s[L.dw(q)]) : c.bool_val(true));
+          return en && perm && (!s[L.split()] || c.bool_val(q == f));
+        };
+        const expr large = s[L.itl(d, j)];
+        expr stale = c.bool_val(false);
+        for (int f = 0; f < kFrames; ++f) {
+          const expr in_span = ite(large, ule(s[L.itf(d, j)], y.fr(f)), s[L.itf(d, j)] == y.fr(f));
+          for (bool w : {false, true}) {
+            const expr had = in_span && (w ? y.wr(s[L.itw(d, j)]) : c.bool_val(true));
+            expr covered = c.bool_val(false);
+            if (now) {
+              covered = now(f, w);
+            } else {
+              expr span_now = c.bool_val(false);
+              for (int q = 0; q < kFrames; ++q) span_now = span_now || direct_now(q, f, w);
+              covered = ite(large, span_now, direct_now(j, f, w));
+            }
+            stale = stale || (had && !covered);
+          }
+        }
+        v = v || (s[L.it(d, j)] && stale);
+      }
+      // The DMA domain's entries, unless exempt: a trusted lazy device's queued page (§8.9).
+      const bool may_exempt = V.trusted[d] && V.lazy[d];
+      const expr exempt = c.bool_val(may_exempt) && s[L.ik(d)] == y.md(2);
+      for (int k = 0; k < 2; ++k) {
+        const expr entry = k == 0 ? y.T() : (s[L.en(d)] && s[L.md(d)] == y.md(kModeIova));
+        const expr walk = entry && s[L.ik(d)] == y.md(1) && s[L.ifr(d)] == s[L.itif(d, k)];
+        const expr covered = walk && (!s[L.itiw(d, k)] || s[L.iw(d)]);
+        v = v || (s[L.iti(d, k)] && !exempt && !covered);
+      }
+      if (V.root[d] == KRoot::kernel) {
+        v = v || (s[L.pdv(d)] && !(en && s[L.split()] && s[L.btab()] == s[L.pdt(d)]));
+        v = v || (s[L.pvv(d)] && !(en && s[L.gh()] && s[L.gt()] == s[L.pvt(d)]));
+      }
+    }
+    return v;
+  }
+  throw std::invalid_argument("kcore does not encode property " + id);
+}
+
+}  // namespace pasidcheck::solver::kcore::detail

@@ -1,0 +1,344 @@
+// The kcore transition, one action at a time, generic over the term type (kcore_sym.h): the Z3
+// encoding (kcore_z3.cpp) and the compiled successor (kcore_concrete.cpp) are this same text. Each
+// action mirrors the executable op it encodes (model/kernel_mem.cpp, iommu_api.cpp, device.cpp,
+// invalidate.cpp); tests/kcore_z3_test.cpp checks that, on concrete states, they agree exactly.
+#pragma once
+
+#include "solver/kcore_sym.h"
+
+namespace pasidcheck::solver::kcore::detail {
+
+template <class Vec>
+struct ActResult {
+  typename Vec::value_type pre;
+  Vec next;
+};
+
+// One action's precondition and successor, before normalize() (kcore_sym.h): the caller
+// normalizes the successors it keeps.
+template <class Ctx, class Vec>
+ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
+                          const InputOf<typename Vec::value_type>& in, int act) {
+  using expr = typename Vec::value_type;
+  const Layout& L = layout();
+  Sym<Ctx, Vec> y{c, L, V, s, s};
+  const expr f = in.frame, t = in.table, p = in.page;
+  if (is_dma_act(act) && !V.dma_ops) return {c.bool_val(false), s};
+  expr pre = c.bool_val(true);
+  switch (act) {
+    case kKalloc:  // do_kalloc(): a free frame becomes a slab (one slot per frame in kcore)
+      pre = y.use_of(s, f) == y.use(kUseFree);
+      if (known_false(pre)) break;  // refused: the caller drops the successor
+      y.take_frame(y.T(), f, kUseKdata);
+      break;
+    case kKfree:  // do_kfree(): a slab object with no live grant
+      pre = y.use_of(s, f) == y.use(kUseKdata) && !y.frame_field(s, &Layout::vmap, f) &&
+            !y.live_grant(s, f, false);
+      if (known_false(pre)) break;  // refused: the caller drops the successor
+      y.release_frame(y.T(), f, y.F(), y.F());
+      break;
+    case kVmalloc: {  // do_vmalloc(): the group's table first, then the data frame
+      const expr has = s[L.gh()];
+      pre = !y.vpage_field(s, &Layout::vm, p) && y.use_of(s, f) == y.use(kUseFree) &&
+            (has || (t != f && y.use_of(s, t) == y.use(kUseFree)));
+      if (known_false(pre)) break;  // refused: the caller drops the successor
+      y.take_frame(!has, t, kUseKpt);
+      y.put(L.gt(), !has, t);
+      y.put(L.gh(), !has, y.T());
+      y.take_frame(y.T(), f, kUseKdata);
+      for (int i = 0; i < kFrames; ++i) y.put(L.vmap(i), f == y.fr(i), y.T());
+      for (int v = 0; v < kVpages; ++v) {
+        const expr here = p == c.bv_val(v, 1);
+        y.put(L.vm(v), here, y.T());
+        y.put(L.vf(v), here, f);
+        y.put(L.vw(v), here, y.T());
+        y.put(L.vnx(v), here, y.T());
+      }
+      break;
+    }
+    case kVfree: {  // do_vfree(): alias reset to RW (may split), leaf cleared, frame freed
+      const expr vf = y.vpage_field(s, &Layout::vf, p);
+      const expr need_reset =
+          !(y.frame_field(s, &Layout::dp, vf) && y.frame_field(s, &Layout::dw, vf));
+      const expr need_split = need_reset && !s[L.split()] && !y.uniform_after(vf, y.T(), y.T());
+      pre = y.vpage_field(s, &Layout::vm, p) && !y.live_grant(s, vf, false) &&
+            (!need_split || y.use_of(s, t) == y.use(kUseFree));
+      if (known_false(pre)) break;  // refused: the caller drops the successor
+      y.split_block(need_split, t);
+      y.set_dp(need_reset, vf, y.T());
+      y.set_dw(need_reset, vf, y.T());
+      for (int v = 0; v < kVpages; ++v) y.put(L.vm(v), p == c.bv_val(v, 1), y.F());
+      y.release_frame(y.T(), vf, y.F(), y.F());
+      y.notify(model::kNotifyVfree, {{y.T(), y.vaddr(p)}, {y.T(), y.daddr(vf)}});
+      break;
+    }
+    case kSetMemV: {  // do_set_memory() on vmalloc:page, cpa_process_alias() on its frame
+      const expr vf = y.vpage_field(s, &Layout::vf, p);
+      const expr next_w = in.attr == c.bv_val(kRw, 2);
+      const expr next_nx =
+          ite(in.attr == c.bv_val(kRox, 2), y.F(), y.vpage_field(s, &Layout::vnx, p));
+      pre = ult(in.attr, c.bv_val(3, 2)) && y.vpage_field(s, &Layout::vm, p) &&
+            !(next_w && !next_nx) && !(!next_nx && y.live_grant(s, vf, true));
+      if (known_false(pre)) break;  // refused: the caller drops the successor
+      expr changed = y.F();
+      if (V.cpa_alias) {
+        const expr dp = y.frame_field(s, &Layout::dp, vf);
+        changed = y.frame_field(s, &Layout::dw, vf) != next_w;
+        const expr need_split = changed && !s[L.split()] && !y.uniform_after(vf, dp, next_w);
+        pre = pre && (!need_split || y.use_of(s, t) == y.use(kUseFree));
+        if (known_false(pre)) break;  // refused: the caller drops the successor
+        y.split_block(need_split, t);
+        y.set_dw(changed, vf, next_w);
+      }
+      for (int v = 0; v < kVpages; ++v) {
+        const expr here = p == c.bv_val(v, 1);
+        y.put(L.vw(v), here, next_w);
+        y.put(L.vnx(v), here, next_nx);
+      }
+      y.notify(model::kNotifyCpa, {{y.T(), y.vaddr(p)}});
+      y.notify(model::kNotifyAlias, {{changed, y.daddr(vf)}});
+      break;
+    }
+    case kSetMemD: {  // do_set_memory() on direct:frame (split_large_page() when non-uniform)
+      const expr new_w = in.attr == c.bv_val(kRw, 2);
+      const expr dp = y.frame_field(s, &Layout::dp, f);
+      const expr need_split = !s[L.split()] && !y.uniform_after(f, dp, new_w);
+      pre = ult(in.attr, c.bv_val(2, 2)) &&
+            !(new_w && !y.frame_field(s, &Layout::dw, f) && y.cpu_exec(s, f)) &&
+            (!need_split || y.use_of(s, t) == y.use(kUseFree));
+      if (known_false(pre)) break;  // refused: the caller drops the successor
+      y.split_block(need_split, t);
+      y.set_dw(y.T(), f, new_w);
+      y.notify(model::kNotifyCpa, {{y.T(), y.daddr(f)}});
+      break;
+    }
+    case kKptFreeD: {  // do_kpt_free(direct): CPA collapse of a uniform split block
+      expr uniform = s[L.split()];
+      for (int i = 1; i < kFrames; ++i)
+        uniform = uniform && s[L.dp(i)] == s[L.dp(0)] && s[L.dw(i)] == s[L.dw(0)];
+      pre = uniform;
+      if (known_false(pre)) break;  // refused: the caller drops the successor
+      y.put(L.split(), y.T(), y.F());
+      y.release_frame(y.T(), s[L.btab()], s[L.dp(0)], s[L.dw(0)]);
+      y.notify_all(model::kNotifyPtcollapse);
+      break;
+    }
+    case kKptFreeV:  // do_kpt_free(vmalloc): an empty group's table page
+      pre = s[L.gh()];
+      for (int v = 0; v < kVpages; ++v) pre = pre && !s[L.vm(v)];
+      if (known_false(pre)) break;  // refused: the caller drops the successor
+      y.put(L.gh(), y.T(), y.F());
+      y.release_frame(y.T(), s[L.gt()], y.F(), y.F());
+      y.notify_all(model::kNotifyPtfree);
+      break;
+    case kPasidEnable: {  // do_pasid_enable(mode=kva|bypass|iova): refused variants stutter
+      expr allowed = y.F();
+      for (int d = 0; d < kDevices; ++d) {
+        const expr dev = in.dev == c.bv_val(d, 1);
+        const KRoot roots[kModeCount] = {V.root[d], V.bypass_root[d], V.iova_root[d]};
+        expr en = y.F(), md = y.md(kModeKva);
+        for (int mode = 0; mode < kModeCount; ++mode) {
+          const expr is = in.mode == y.md(mode);
+          allowed = allowed || (dev && is && c.bool_val(V.allow[mode][d]));
+          en = ite(is, c.bool_val(roots[mode] != KRoot::refused), en);
+          const int got = roots[mode] == KRoot::passthrough ? kModeBypass
+                          : roots[mode] == KRoot::dma       ? kModeIova
+                                                            : kModeKva;
+          md = ite(is, y.md(got), md);
+        }
+        y.put(L.en(d), dev, en);
+        y.put(L.md(d), dev && en, md);
+      }
+      pre = allowed && !y.pick(
+                           s, [&](int d) { return L.en(d); }, kDevices, in.dev, 1);
+      break;
+    }
+    case kKvaMap: {  // do_kva_map(): grant (and strict mirror leaf min(prot, CPU leaf))
+      expr any = y.F();
+      for (int d = 0; d < kDevices; ++d)
+        for (int a = 0; a < kAddrs; ++a) {
+          const expr here = in.dev == c.bv_val(d, 1) && in.addr == y.ad(a);
+          if (known_false(here)) continue;  // concrete: another (device, address)
+          const auto l = y.cpu_leaf(a);     // n == s here: nothing written yet
+          const bool refused = V.kva_direct_only && a >= kFrames;
+          const expr ok = y.kva(d) && !s[L.g(d, a)] && l.present &&
+                          y.use_of(s, l.frame) == y.use(kUseKdata) &&
+                          (refused ? y.T() : !(in.prot_w && y.cpu_exec(s, l.frame)));
+          any = any || (here && ok);
+          if (refused) continue;
+          y.put(L.g(d, a), here, y.T());
+          y.put(L.gf(d, a), here, l.frame);
+          y.put(L.gw(d, a), here, in.prot_w);
+          if (V.root[d] == KRoot::mirror) {
+            y.put(L.mr(d, a), here, y.T());
+            y.put(L.mf(d, a), here, l.frame);
+            y.put(L.mw(d, a), here, in.prot_w && l.w);
+          }
+        }
+      pre = any;
+      break;
+    }
+    case kKvaUnmap: {  // do_kva_unmap(): strict PASIDs also flush the mirror's IOTLB entry
+      expr any = y.F();
+      for (int d = 0; d < kDevices; ++d)
+        for (int a = 0; a < kAddrs; ++a) {
+          const expr here = in.dev == c.bv_val(d, 1) && in.addr == y.ad(a);
+          if (known_false(here)) continue;  // concrete: another (device, address)
+          any = any || (here && s[L.g(d, a)]);
+          y.put(L.g(d, a), here, y.F());
+          y.put(L.mr(d, a), here, y.F());
+          if (V.root[d] == KRoot::mirror) y.put(L.it(d, a), here, y.F());
+        }
+      pre = any;
+      break;
+    }
+    case kWalk: {  // do_iommu_walk(): PASID cache, then a fresh walk filling PSC and IOTLB
+      pre = ult(in.addr, y.ad(kAddrs));
+      for (int d = 0; d < kDevices; ++d) {
+        y.put(L.pc(d), in.dev == c.bv_val(d, 1) && s[L.en(d)], y.T());
+        // Pass-through translates no kernel address (no_translation): only the PASID cache fills.
+        const expr dev = in.dev == c.bv_val(d, 1) && y.kva(d);
+        if (known_false(dev)) continue;  // concrete: another device, or not in KVA mode
+        auto fill_iotlb = [&](const expr& g, int key, const expr& frame, const expr& w,
+                              const expr& nx, bool large) {
+          y.put(L.it(d, key), g, y.T());
+          y.put(L.itf(d, key), g, frame);
+          y.put(L.itw(d, key), g, w);
+          y.put(L.itnx(d, key), g, nx);
+          y.put(L.itl(d, key), g, c.bool_val(large));
+          y.put(L.itfr(d, key), g, y.F());
+        };
+        for (int a = 0; a < kAddrs; ++a) {
+          const expr g = dev && in.addr == y.ad(a);
+          if (known_false(g)) continue;
+          if (V.root[d] == KRoot::mirror) {
+            fill_iotlb(g && s[L.mr(d, a)], a, s[L.mf(d, a)], s[L.mw(d, a)], y.T(), false);
+          } else if (V.root[d] == KRoot::kernel && a < kFrames) {
+            const expr split = s[L.split()];
+            const expr gs = g && split;
+            y.put(L.pdv(d), gs, y.T());
+            y.put(L.pdt(d), gs, s[L.btab()]);
+            for (int x : {L.pdfr(d), L.pdre(d), L.pdzp(d), L.pdzw(d)}) y.put(x, gs, y.F());
+            fill_iotlb(gs && s[L.dp(a)], a, y.fr(a), s[L.dw(a)], y.T(), false);
+            fill_iotlb(g && !split && s[L.dp(a)], 0, y.fr(0), s[L.dw(a)], y.T(), true);
+          } else if (V.root[d] == KRoot::kernel) {
+            const int v = a - kFrames;
+            const expr gt = g && s[L.gh()];
+            y.put(L.pvv(d), gt, y.T());
+            y.put(L.pvt(d), gt, s[L.gt()]);
+            for (int x : {L.pvfr(d), L.pvre(d)}) y.put(x, gt, y.F());
+            fill_iotlb(gt && s[L.vm(v)], a, s[L.vf(v)], s[L.vw(v)], s[L.vnx(v)], false);
+          }
+        }
+      }
+      break;
+    }
+    case kEvictIotlb: {  // do_cache_evict(iotlb): the entry for addr, or a large one covering it
+      expr any = y.F();
+      for (int d = 0; d < kDevices; ++d)
+        for (int a = 0; a < kAddrs; ++a) {
+          const expr here = in.dev == c.bv_val(d, 1) && in.addr == y.ad(a);
+          if (known_false(here)) continue;  // concrete: another (device, address)
+          for (int j = 0; j < kAddrs; ++j) {
+            expr hit = s[L.it(d, j)] && c.bool_val(j == a);
+            if (j < kFrames && a < kFrames) hit = hit || (s[L.it(d, j)] && s[L.itl(d, j)]);
+            any = any || (here && hit);
+            y.put(L.it(d, j), here && hit, y.F());
+          }
+        }
+      pre = any;
+      break;
+    }
+    case kEvictPsc: {
+      expr any = y.F();
+      const expr direct = ult(in.addr, y.ad(kFrames));
+      for (int d = 0; d < kDevices; ++d) {
+        const expr dev = in.dev == c.bv_val(d, 1) && ult(in.addr, y.ad(kAddrs));
+        any = any || (dev && direct && s[L.pdv(d)]) || (dev && !direct && s[L.pvv(d)]);
+        y.put(L.pdv(d), dev && direct, y.F());
+        y.put(L.pvv(d), dev && !direct, y.F());
+      }
+      pre = any;
+      break;
+    }
+    case kEvictPasid: {  // page 0: RID_PASID, else the device's PASID
+      const expr rid = in.page == c.bv_val(0, 1);
+      pre = ite(rid,
+                y.pick(
+                    s, [&](int d) { return L.pc0(d); }, kDevices, in.dev, 1),
+                y.pick(
+                    s, [&](int d) { return L.pc(d); }, kDevices, in.dev, 1));
+      for (int d = 0; d < kDevices; ++d) {
+        y.put(L.pc0(d), in.dev == c.bv_val(d, 1) && rid, y.F());
+        y.put(L.pc(d), in.dev == c.bv_val(d, 1) && !rid, y.F());
+      }
+      break;
+    }
+    case kDmaMap: {  // do_dma_map(): one slot per frame, so never bounced in kcore
+      expr any = y.F();
+      for (int d = 0; d < kDevices; ++d) {
+        const expr dev = in.dev == c.bv_val(d, 1);
+        any = any || (dev && s[L.ik(d)] == y.md(0));
+        y.put(L.ik(d), dev, y.md(1));
+        y.put(L.ifr(d), dev, f);
+        y.put(L.iw(d), dev, in.prot_w);
+      }
+      pre = any && y.use_of(s, f) == y.use(kUseKdata) && !(in.prot_w && y.cpu_exec(s, f));
+      break;
+    }
+    case kDmaUnmap:   // do_dma_unmap(): strict domains flush now (inv_iova_page), lazy ones queue
+    case kFqFlush: {  // do_fq_flush(): flush and free what is queued
+      expr any = y.F();
+      for (int d = 0; d < kDevices; ++d) {
+        const expr dev = in.dev == c.bv_val(d, 1);
+        if (act == kDmaUnmap) {
+          any = any || (dev && s[L.ik(d)] == y.md(1));
+          if (V.lazy[d]) {
+            y.put(L.ik(d), dev, y.md(2));
+            continue;
+          }
+        } else {
+          any = c.bool_val(true);
+        }
+        const expr go = dev && s[L.ik(d)] == y.md(act == kDmaUnmap ? 1 : 2);
+        for (int k = 0; k < 2; ++k) y.put(L.iti(d, k), go, y.F());
+        y.put(L.ik(d), go, y.md(0));
+      }
+      pre = any;
+      break;
+    }
+    case kWalkIova: {  // do_iommu_walk(iova:0, priv=user) through RID_PASID or the PASID
+      const expr rid = in.page == c.bv_val(0, 1);
+      for (int d = 0; d < kDevices; ++d) {
+        const expr dev = in.dev == c.bv_val(d, 1);
+        y.put(L.pc0(d), dev && rid, y.T());
+        y.put(L.pc(d), dev && !rid && s[L.en(d)], y.T());
+        const expr iova_entry = rid || (s[L.en(d)] && s[L.md(d)] == y.md(kModeIova));
+        for (int k = 0; k < 2; ++k) {
+          const expr fill = dev && (k == 0 ? rid : !rid) && iova_entry && s[L.ik(d)] == y.md(1);
+          y.put(L.iti(d, k), fill, y.T());
+          y.put(L.itif(d, k), fill, s[L.ifr(d)]);
+          y.put(L.itiw(d, k), fill, s[L.iw(d)]);
+          y.put(L.itifr(d, k), fill, y.F());
+        }
+      }
+      break;
+    }
+    case kEvictIova: {
+      expr any = y.F();
+      for (int d = 0; d < kDevices; ++d)
+        for (int k = 0; k < 2; ++k) {
+          const expr here = in.dev == c.bv_val(d, 1) && in.page == c.bv_val(k, 1);
+          any = any || (here && s[L.iti(d, k)]);
+          y.put(L.iti(d, k), here, y.F());
+        }
+      pre = any;
+      break;
+    }
+    default:
+      pre = c.bool_val(false);
+  }
+  return {pre, y.n};
+}
+
+}  // namespace pasidcheck::solver::kcore::detail
