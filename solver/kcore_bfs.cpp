@@ -202,7 +202,9 @@ class KcoreBfs : public Engine {
     // r.depth - 1 was expanded (the explicit engine's depth_completed).
     std::size_t level_end = 1;  // the states before it are at distance <= r.depth
     r.depth = 0;
-    while (true) {
+    // Keeps `jobs` batches computing (besides the one being added): the states they expand must
+    // exist already, so early levels run with fewer.
+    auto launch = [&] {
       while (static_cast<int>(running.size()) < jobs && launched < seen.size()) {
         const auto hi =
             static_cast<std::uint32_t>(std::min<std::size_t>(seen.size(), launched + kBatchStates));
@@ -221,10 +223,14 @@ class KcoreBfs : public Engine {
             std::async(jobs > 1 ? std::launch::async : std::launch::deferred, std::move(work)));
         launched = hi;
       }
+    };
+    while (true) {
+      launch();
       if (running.empty()) break;  // every state expanded: exhausted
       running.front().second.get();
       std::unique_ptr<Batch> done = std::move(running.front().first);
       running.pop_front();
+      launch();
       const Batch& b = *done;
       std::size_t c = 0;
       for (const std::uint16_t count : b.counts) {

@@ -5,8 +5,8 @@
 #      and its `kcore-bfs` engine (the compiled kcore transition; one thread, then --jobs 2) count
 #      the same reachable states, and time to exhaust them;
 #   2. verdicts: both properties hold in revamp; in revamp-no-cpa (no CPA notifier event) SPIN's
-#      breadth-first search and pasidcheck's explicit and bmc engines find counterexamples of the
-#      same length;
+#      breadth-first search and pasidcheck's explicit, kcore-bfs and bmc engines find
+#      counterexamples of the same length;
 #   3. random simulation: `quint run` against `pasidcheck check` (steps per second, same seeds of
 #      30-step traces, the invariant checked at every step).
 # Installs SPIN (Debian `spin`) and Quint (npm, with the antlr4ts pin of package.json) when
@@ -74,7 +74,7 @@ for v in "revamp:63" "revamp-no-cpa:62"; do
     echo "SPIN $name property $p: errors, depth = ${spinv[$name-$p]}"
   done
 done
-"$pc" prove --kcore --engine explicit,bmc --preset revamp-no-cpa --rows kva/both \
+"$pc" prove --kcore --engine explicit,kcore-bfs,bmc --preset revamp-no-cpa --rows kva/both \
   --properties no-stale-iotlb,no-wx-dma --depth 8 --out "$out/traces" --report "$out/no-cpa.json" |
   tail -4 || true  # exit 1: violations found, as expected
 
