@@ -1,8 +1,8 @@
 // kcore's transition and properties compiled for concrete states: the same source text as the Z3
 // encoding (kcore_trans.h, kcore_props.h) instantiated with a one-byte value type instead of
 // z3::expr, so that no third copy of the semantics exists. The `kcore-bfs` engine
-// (kcore_bfs.cpp) explores with it; tests/kcore_concrete_test.cpp checks it against the executable
-// model on every reachable state of a row. No Z3 here.
+// (kcore_bfs.cpp) explores with it; tests/kcore_z3_test.cpp checks it against the executable model
+// on the differential walks and against the `explicit` engine on every variant. No Z3 here.
 #pragma once
 
 #include <array>
@@ -61,8 +61,8 @@ struct ConcreteCtx {
 };
 
 inline constexpr int kVarCount = 166;  // layout().vars().size(); checked by Successor
-// The layout's variables, then at least 8 bytes of zero padding (whole 8-byte words are read).
-inline constexpr int kStateBytes = (kVarCount + 15) / 8 * 8;
+// The layout's variables, then zero padding to whole 8-byte words (read a word at a time).
+inline constexpr int kStateBytes = (kVarCount + 7) / 8 * 8;
 using CState = std::array<CVal, kStateBytes>;
 static_assert(sizeof(CState) == kStateBytes && std::is_trivially_copyable_v<CVal>);
 
