@@ -159,11 +159,12 @@ int run_kcore(ProveOptions& opt) {
     else
       engines.push_back(e);
   }
+  std::string known;  // "bmc, kind, ..., " for the message
+  for (const auto& n : solver::engine_names()) known += n + ", ";
   for (const auto& e : engines)
     if (!solver::make_engine(e))
-      throw model::TraceError(
-          "command line", "--engine",
-          "unknown engine '" + e + "' (bmc, kind, spacer, explicit, kcore-bfs, all)");
+      throw model::TraceError("command line", "--engine",
+                              "unknown engine '" + e + "' (" + known + "all)");
   std::vector<std::string> props = opt.explicit_opt.properties;
   if (props.empty()) props = solver::kcore::property_ids();
   for (const auto& p : props) {

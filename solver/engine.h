@@ -1,8 +1,10 @@
 // The proof engines behind one interface (issue 5): check(problem) -> Holds | Violated{trace} |
 // Unknown{reason}, created by one factory. `bmc`, `kind` and `spacer` use the Z3 encoding of kcore
-// (solver/kcore_z3.h); `explicit` explores the executable model on the same kcore alphabet, so the
-// four answer the same question and can be compared. Witnesses are raw traces: the caller
-// annotates and replays them on the executable model before reporting (cli/prove_cmd.cpp).
+// (solver/kcore_z3.h); `explicit` explores the executable model on the same kcore alphabet, and
+// `kcore-bfs` explores kcore with the encoding's source compiled for concrete states
+// (solver/kcore_concrete.h), so the five answer the same question and can be compared. Witnesses
+// are raw traces: the caller annotates and replays them on the executable model before reporting
+// (cli/prove_cmd.cpp).
 #pragma once
 
 #include <memory>
@@ -47,7 +49,7 @@ class Engine {
   virtual EngineResult check(const ProveProblem& p) = 0;
 };
 
-const std::vector<std::string>& engine_names();  // bmc, kind, spacer, explicit
+const std::vector<std::string>& engine_names();  // bmc, kind, spacer, explicit, kcore-bfs
 std::unique_ptr<Engine> make_engine(const std::string& name);
 
 std::string to_string(Verdict v);
