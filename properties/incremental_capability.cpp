@@ -18,6 +18,8 @@ void CapabilityCache::prime(const State& s) {
   const int pasids = m_.bounds().pasids;
   pieces_.assign(devices, std::vector<Piece>(pasids));
   present_.assign(devices, {});
+  in_use_.assign(devices, {});
+  mirrored_.assign(devices, {});
   device_part_.assign(devices, {});
   caps_.assign(devices, {});
   for (int d = 0; d < devices; ++d) {
@@ -31,6 +33,9 @@ void CapabilityCache::prime(const State& s) {
       caps_[d].insert(caps_[d].end(), x.walks.begin(), x.walks.end());
       ++stats_.pieces_recomputed;
     }
+    list_in_use(s, d);
+    for (int p = 0; p < pasids; ++p)
+      if (!s.devices[d].mirror[p].empty()) mirrored_[d].push_back(p);
     device_reaches(m_, s, d, device_part_[d]);
     caps_[d].insert(caps_[d].end(), device_part_[d].begin(), device_part_[d].end());
   }
@@ -88,6 +93,13 @@ void CapabilityCache::diff(const State& s, const Footprint& fp) {
       for (const auto& c : *pc) ch_.mark_entry(c.dev * pasids + c.pasid);
   }
   for (std::size_t i = 0; i < s.mms.size(); ++i) ch_.mm[i] = s.mms[i].pages != last_.mms[i].pages;
+}
+
+void CapabilityCache::list_in_use(const State& s, int d) {
+  auto& in_use = in_use_[d];
+  in_use.clear();
+  for (int p = 0; p < m_.bounds().pasids; ++p)
+    if (s.devices[d].entries[p].present || pieces_[d][p].entry.present) in_use.push_back(p);
 }
 
 // Do the tables an entry's walks read differ (translate.cpp walk_tables)?
@@ -163,8 +175,14 @@ void CapabilityCache::remember(const State& s) {
     ch_.entry[i] = 0;
   }
   for (int i : ch_.mirrors) {
-    last_.devices[i / pasids].mirror[i % pasids] = s.devices[i / pasids].mirror[i % pasids];
+    const int d = i / pasids, p = i % pasids;
+    last_.devices[d].mirror[p] = s.devices[d].mirror[p];
     ch_.mirror[i] = 0;
+    auto& mirrored = mirrored_[d];
+    const auto at = std::lower_bound(mirrored.begin(), mirrored.end(), p);
+    const bool listed = at != mirrored.end() && *at == p;
+    if (s.devices[d].mirror[p].empty() && listed) mirrored.erase(at);
+    if (!s.devices[d].mirror[p].empty() && !listed) mirrored.insert(at, p);
   }
   ch_.entries.clear();
   ch_.mirrors.clear();
@@ -207,6 +225,7 @@ void CapabilityCache::refresh(const State& s, const Footprint& fp) {
       present.clear();
       for (int p = 0; p < pasids; ++p)
         if (pieces_[d][p].entry.present) present.push_back(p);
+      list_in_use(s, d);
     }
     if (!changed) continue;
     auto& cap = caps_[d];

@@ -27,6 +27,11 @@ class CapabilityCache {
   void update_after(const State& s, const model::Footprint& fp);
   const std::vector<Reach>& cap(int dev) const { return caps_.at(dev); }
   const WriteSummary& writes(int dev) const { return writes_.at(dev); }
+  // Per device, ascending: the PASIDs whose table entry or effective entry (translate.h) is
+  // present, and the PASIDs with a non-empty strict mirror. The per-PASID checkers visit only
+  // these (Snapshot::pasids_in_use, Snapshot::mirrored_pasids) instead of every PASID.
+  const std::vector<int>& pasids_in_use(int dev) const { return in_use_.at(dev); }
+  const std::vector<int>& mirrored_pasids(int dev) const { return mirrored_.at(dev); }
 
   struct Stats {
     long long updates = 0;
@@ -70,6 +75,7 @@ class CapabilityCache {
   template <typename F>
   bool recompute(std::vector<Reach>& part, F fill);
   void remember(const State& s);
+  void list_in_use(const State& s, int dev);
 
   const Model& m_;
   bool primed_ = false;
@@ -78,6 +84,8 @@ class CapabilityCache {
   std::vector<Reach> scratch_;
   std::vector<std::vector<Piece>> pieces_;  // [device][pasid]
   std::vector<std::vector<int>> present_;   // [device]: the PASIDs whose entry is present
+  std::vector<std::vector<int>> in_use_;    // [device]: see pasids_in_use()
+  std::vector<std::vector<int>> mirrored_;  // [device]: see mirrored_pasids()
   std::vector<std::vector<Reach>> device_part_;
   std::vector<std::vector<Reach>> caps_;
   std::vector<WriteSummary> writes_;  // write_summary() of caps_

@@ -40,6 +40,11 @@ class Snapshot {
   const State& state() const { return s_; }
   const std::vector<Reach>& cap(int dev) const;
   const WriteSummary& writes(int dev) const;
+  // Ascending: the PASIDs of `dev` whose table entry or effective entry is present, and those with
+  // a non-empty strict mirror. Per-PASID checkers visit these instead of every PASID (at 64 PASIDs
+  // and 16 devices the full scans were a third of the checking time).
+  const std::vector<int>& pasids_in_use(int dev) const;
+  const std::vector<int>& mirrored_pasids(int dev) const;
 
  private:
   const Model& m_;
@@ -48,6 +53,7 @@ class Snapshot {
   std::size_t first_;
   mutable std::vector<std::optional<std::vector<Reach>>> caps_;
   mutable std::vector<std::optional<WriteSummary>> writes_;
+  mutable std::vector<std::optional<std::vector<int>>> in_use_, mirrored_;
 };
 
 struct Property {

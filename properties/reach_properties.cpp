@@ -150,7 +150,23 @@ std::vector<Violation> check_pt_integrity(const Snapshot& snap) {
   auto is_table = [&s](int f) {
     return s.frames[f].use == FrameUse::kpt || s.frames[f].use == FrameUse::iopt;
   };
-  const auto table_bits = frame_bits(m, is_table);
+  // Only frames some device writes matter: test is_table on those alone (on every frame when a
+  // reach writes any frame), which spares a scan of all frames while no device writes.
+  std::vector<std::uint64_t> written((m.bounds().frames + 63) / 64, 0);
+  bool any = false;
+  for (int d = 0; d < m.device_count(); ++d) {
+    const WriteSummary& w = snap.writes(d);
+    any |= w.any;
+    for (std::size_t i = 0; i < written.size() && !any; ++i) written[i] |= w.bits[i];
+  }
+  std::vector<std::uint64_t> table_bits;
+  if (any) {
+    table_bits = frame_bits(m, is_table);
+  } else {
+    table_bits.assign(written.size(), 0);
+    for (int f : frames_in(written))
+      if (is_table(f)) table_bits[f / 64] |= std::uint64_t{1} << (f % 64);
+  }
   std::vector<int> table_frames;
   Collector c(snap.first());
   for (int d = 0; d < m.device_count() && !c.done(); ++d) {
@@ -246,7 +262,7 @@ std::vector<Violation> check_pasid_isolation(const Snapshot& snap) {
   // Only PASIDs with two or more present entries or copies can break it (counted in one pass).
   std::vector<int> entries_of(m.bounds().pasids, 0);
   for (int d = 0; d < m.device_count(); ++d)
-    for (int p = 1; p < m.bounds().pasids; ++p) entries_of[p] += s.devices[d].entries[p].present;
+    for (int p : snap.pasids_in_use(d)) entries_of[p] += s.devices[d].entries[p].present;
   for (const auto& pc : s.pasid_cache) entries_of[pc.pasid] += pc.copy.present;
   for (int p = 1; p < m.bounds().pasids; ++p) {
     if (entries_of[p] < 2) continue;

@@ -1,5 +1,6 @@
 #include <sstream>
 
+#include "model/translate.h"
 #include "properties/incremental_capability.h"
 #include "properties/property.h"
 
@@ -19,6 +20,31 @@ const WriteSummary& Snapshot::writes(int dev) const {
   auto& w = writes_.at(dev);
   if (!w) w = write_summary(m_, cap(dev));
   return *w;
+}
+
+const std::vector<int>& Snapshot::pasids_in_use(int dev) const {
+  if (cache_) return cache_->pasids_in_use(dev);
+  if (in_use_.empty()) in_use_.resize(m_.device_count());
+  auto& l = in_use_.at(dev);
+  if (!l) {
+    l.emplace();
+    for (int p = 0; p < m_.bounds().pasids; ++p)
+      if (s_.devices[dev].entries[p].present || model::effective_entry(s_, dev, p).present)
+        l->push_back(p);
+  }
+  return *l;
+}
+
+const std::vector<int>& Snapshot::mirrored_pasids(int dev) const {
+  if (cache_) return cache_->mirrored_pasids(dev);
+  if (mirrored_.empty()) mirrored_.resize(m_.device_count());
+  auto& l = mirrored_.at(dev);
+  if (!l) {
+    l.emplace();
+    for (int p = 0; p < m_.bounds().pasids; ++p)
+      if (!s_.devices[dev].mirror[p].empty()) l->push_back(p);
+  }
+  return *l;
 }
 
 const std::vector<Property>& registry() {

@@ -142,7 +142,7 @@ std::vector<Violation> check_pasid_lifecycle(const Snapshot& snap) {
   // ones among them are looked at in detail below.
   std::vector<char> named(m.bounds().pasids, 0);
   for (int d = 0; d < m.device_count(); ++d)
-    for (int p = 1; p < m.bounds().pasids; ++p) named[p] |= s.devices[d].entries[p].present;
+    for (int p : snap.pasids_in_use(d)) named[p] |= s.devices[d].entries[p].present;
   for (const auto& c : s.pasid_cache) named[c.pasid] = 1;
   for (const auto& x : s.iotlb) named[x.pasid] = 1;
   for (const auto& x : s.psc) named[x.pasid] = 1;
@@ -185,12 +185,9 @@ std::vector<Violation> check_trust_gating(const Snapshot& snap) {
       out.push_back(structural(id, d, -1, -1, "DMA domain",
                                "an untrusted device has a lazy (flush-queue) DMA domain"));
     // The entry each PASID uses (effective_entry): the PASID-cache copy if one exists.
-    std::vector<const PasidEntry*> used(m.bounds().pasids);
-    for (int p = 0; p < m.bounds().pasids; ++p) used[p] = &s.devices[d].entries[p];
-    for (auto it = s.pasid_cache.rbegin(); it != s.pasid_cache.rend(); ++it)
-      if (it->dev == d) used[it->pasid] = &it->copy;  // the first match wins, as in effective_entry
-    for (int p = 1; p < m.bounds().pasids; ++p) {
-      const PasidEntry& e = *used[p];
+    for (int p : snap.pasids_in_use(d)) {
+      if (p == 0) continue;
+      const PasidEntry e = effective_entry(s, d, p);
       if (!e.present) continue;
       if (e.root == Root::passthrough)
         out.push_back(structural(id, d, p, -1, describe_entry(e),
@@ -228,7 +225,8 @@ std::vector<Violation> check_kva_mirror_exact(const Snapshot& snap) {
   std::vector<Violation> out;
   const char* const id = "kva-mirror-exact";
   for (int d = 0; d < m.device_count(); ++d) {
-    for (int p = 1; p < m.bounds().pasids; ++p) {
+    for (int p : snap.mirrored_pasids(d)) {
+      if (p == 0) continue;
       for (const auto& [a, l] : s.devices[d].mirror[p]) {
         const Walk cpu = walk_tables(
             m, s, PasidEntry{true, Root::kernel, -1, true, true, false, kKernelDid, Submode::fast},

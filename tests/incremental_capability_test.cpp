@@ -43,10 +43,19 @@ std::vector<std::string> describe_all(const Model& m, const std::vector<properti
   return out;
 }
 
+// The PASID lists the per-PASID checkers visit: the cache's equal the from-scratch Snapshot's.
+void expect_same_lists(const Model& m, const State& s, const properties::CapabilityCache& cache,
+                       int d) {
+  const properties::Snapshot scratch(m, s);
+  EXPECT_EQ(cache.pasids_in_use(d), scratch.pasids_in_use(d)) << "device " << d;
+  EXPECT_EQ(cache.mirrored_pasids(d), scratch.mirrored_pasids(d)) << "device " << d;
+}
+
 TEST(IncrementalCapability, EqualsFromScratchAfterEveryOpForEveryPreset) {
   std::vector<const properties::Property*> all;
   ASSERT_FALSE(properties::select_properties({}, all).has_value());
   long long steps = 0, reused = 0, recomputed = 0, reaches = 0, violations = 0;
+  long long in_use = 0, mirrored = 0;
   for (const auto& preset : preset_table()) {
     const Config c = four_devices(preset.name);
     if (check_bootable(c)) continue;
@@ -68,6 +77,11 @@ TEST(IncrementalCapability, EqualsFromScratchAfterEveryOpForEveryPreset) {
           ASSERT_EQ(cache.cap(d), scratch) << preset.name << " seed " << seed << " step " << i
                                            << " (" << to_string(ops[i].kind) << ") device " << d;
           reaches += static_cast<long long>(scratch.size());
+          expect_same_lists(m, s, cache, d);
+          if (::testing::Test::HasFailure())
+            FAIL() << preset.name << " seed " << seed << " step " << i;
+          in_use += static_cast<long long>(cache.pasids_in_use(d).size());
+          mirrored += static_cast<long long>(cache.mirrored_pasids(d).size());
         }
         ASSERT_EQ(incremental, describe_all(m, properties::check_all(m, s, all)))
             << preset.name << " seed " << seed << " step " << i;
@@ -95,6 +109,8 @@ TEST(IncrementalCapability, EqualsFromScratchAfterEveryOpForEveryPreset) {
   EXPECT_GT(recomputed, steps / 4);
   EXPECT_GT(reaches, steps);
   EXPECT_GT(violations, 0);
+  EXPECT_GT(in_use, steps);
+  EXPECT_GT(mirrored, 0);
 }
 
 TEST(IncrementalCapability, UnrelatedStatesInAnyOrder) {
@@ -118,6 +134,8 @@ TEST(IncrementalCapability, UnrelatedStatesInAnyOrder) {
       cache.update(*s);
       for (int d = 0; d < m.device_count(); ++d)
         ASSERT_EQ(cache.cap(d), properties::capability(m, *s, d)) << "step " << i << " dev " << d;
+      for (int d = 0; d < m.device_count(); ++d) expect_same_lists(m, *s, cache, d);
+      ASSERT_FALSE(::testing::Test::HasFailure()) << "step " << i;
     }
   }
 }
