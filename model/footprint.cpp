@@ -36,14 +36,18 @@ Footprint footprint(const Op& op) {
     case OpKind::iommu_walk:
     case OpKind::cache_evict:
       return {D::one, op.dev};
-    // The kernel-table notifier syncs every device's strict mirror (invalidate.cpp kpt_notify);
-    // mm_exit tears down every device bound to the mm (user_mm.cpp do_mm_exit).
+    // The kernel-table notifier syncs every device's strict mirror and nothing else of theirs
+    // (invalidate.cpp kpt_notify); freeing a page-table page flushes only the global caches
+    // (kernel_mem.cpp do_kpt_free, kpt_notify_all).
     case OpKind::kfree:
     case OpKind::vfree:
     case OpKind::set_memory:
     case OpKind::pagealloc_unmap:
     case OpKind::pagealloc_map:
+      return {D::all, -1, true};
     case OpKind::kpt_free:
+      return {D::none, -1};
+    // mm_exit tears down every device bound to the mm (user_mm.cpp do_mm_exit).
     case OpKind::mm_exit:
       return {D::all, -1};
   }
