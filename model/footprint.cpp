@@ -4,10 +4,14 @@ namespace pasidcheck::model {
 
 Footprint footprint(const Op& op) {
   using D = Footprint::Devices;
+  using P = Footprint::Part;
   switch (op.kind) {
     // Kernel memory that only allocates: frames, the direct map's and vmalloc's tables.
     case OpKind::kalloc:
     case OpKind::vmalloc:
+    // Freeing a page-table page flushes only the global caches (kernel_mem.cpp do_kpt_free,
+    // invalidate.cpp kpt_notify_all).
+    case OpKind::kpt_free:
     // User mms: their pages, and the SVA notifier's IOTLB/device-TLB invalidation
     // (invalidate.cpp sva_notify), none of it per device.
     case OpKind::mm_create:
@@ -16,42 +20,46 @@ Footprint footprint(const Op& op) {
     case OpKind::mm_unmap:
     case OpKind::mm_protect:
     case OpKind::mm_drop:
-      return {D::none, -1};
-    // The device's own PASID entries, bindings, DMA domain and KVA grants (iommu_api.cpp,
-    // device.cpp); cache fills and flushes are global vectors, not per device.
-    case OpKind::pasid_enable:
-    case OpKind::pasid_disable:
-    case OpKind::dma_map:
-    case OpKind::dma_unmap:
-    case OpKind::fq_flush:
-    case OpKind::kva_map:
-    case OpKind::kva_unmap:
-    case OpKind::sva_bind:
-    case OpKind::sva_unbind:
-    case OpKind::iopf_handle:
-    case OpKind::device_quiesce:
+    // Requests and their answers fill or drop global caches, page requests and user pages
+    // (device.cpp serve, iommu_api.cpp do_iopf_handle); hardware evicting a cached entry likewise.
     case OpKind::dma:
     case OpKind::ats_translate:
     case OpKind::dma_translated:
     case OpKind::iommu_walk:
+    case OpKind::iopf_handle:
     case OpKind::cache_evict:
-      return {D::one, op.dev};
-    // The kernel-table notifier syncs every device's strict mirror and nothing else of theirs
-    // (invalidate.cpp kpt_notify); freeing a page-table page flushes only the global caches
-    // (kernel_mem.cpp do_kpt_free, kpt_notify_all).
+      return {D::none, -1, 0};
+    // Binding and teardown write the PASID entry and clear the PASID's grants and mirror
+    // (iommu_api.cpp teardown, clear_kva).
+    case OpKind::pasid_enable:
+    case OpKind::pasid_disable:
+    case OpKind::sva_bind:
+    case OpKind::sva_unbind:
+      return {D::one, op.dev, P::entries | P::grants | P::mirrors};
+    case OpKind::device_quiesce:
+      return {D::one, op.dev, P::entries};
+    // The DMA API writes the device's domain (iommu_api.cpp do_dma_map, do_dma_unmap,
+    // do_fq_flush).
+    case OpKind::dma_map:
+    case OpKind::dma_unmap:
+    case OpKind::fq_flush:
+      return {D::one, op.dev, P::domain};
+    case OpKind::kva_map:
+    case OpKind::kva_unmap:
+      return {D::one, op.dev, P::grants | P::mirrors};
+    // The kernel-table notifier syncs every device's strict mirrors and nothing else of theirs
+    // (invalidate.cpp kpt_notify).
     case OpKind::kfree:
     case OpKind::vfree:
     case OpKind::set_memory:
     case OpKind::pagealloc_unmap:
     case OpKind::pagealloc_map:
-      return {D::all, -1, true};
-    case OpKind::kpt_free:
-      return {D::none, -1};
-    // mm_exit tears down every device bound to the mm (user_mm.cpp do_mm_exit).
+      return {D::all, -1, P::mirrors};
+    // mm_exit clears the mm's PASID entry on every device bound to it (user_mm.cpp do_mm_exit).
     case OpKind::mm_exit:
-      return {D::all, -1};
+      return {D::all, -1, P::entries};
   }
-  return {D::all, -1};
+  return {D::all, -1, P::every};
 }
 
 }  // namespace pasidcheck::model

@@ -76,11 +76,12 @@ void CapabilityCache::diff(const State& s, const Footprint& fp) {
     if (!fp.touches(d)) continue;
     const DeviceState& now = s.devices[d];
     const DeviceState& was = last_.devices[d];
-    if (!fp.mirrors_only) ch_.iova[d] = now.iova != was.iova;
-    for (int p = 0; p < pasids; ++p) {
+    const bool entries = fp.writes(Footprint::entries), mirrors = fp.writes(Footprint::mirrors);
+    if (fp.writes(Footprint::domain)) ch_.iova[d] = now.iova != was.iova;
+    for (int p = 0; p < pasids && (entries || mirrors); ++p) {
       const int i = d * pasids + p;
-      if (!fp.mirrors_only && !(now.entries[p] == was.entries[p])) ch_.mark_entry(i);
-      if (now.mirror[p] != was.mirror[p]) {
+      if (entries && !(now.entries[p] == was.entries[p])) ch_.mark_entry(i);
+      if (mirrors && now.mirror[p] != was.mirror[p]) {
         ch_.mirror[i] = 1;
         ch_.mirrors.push_back(i);
       }

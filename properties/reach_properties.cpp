@@ -61,6 +61,12 @@ void for_frames(const Model& m, const Reach& r, const Collector& c, F f,
 }
 
 // The ascending list of the frames in a bitset.
+// Can the reach touch a frame of `bits`? One-frame reaches are answered by their bit, so the
+// collector is consulted only for reaches that may violate.
+bool may_hit(const Reach& r, const std::vector<std::uint64_t>& bits) {
+  return r.frame < 0 || (bits[r.frame / 64] >> (r.frame % 64) & 1u);
+}
+
 std::vector<int> frames_in(const std::vector<std::uint64_t>& bits) {
   std::vector<int> out;
   for (std::size_t i = 0; i < bits.size(); ++i)
@@ -129,7 +135,8 @@ std::vector<Violation> check_no_wx_dma(const Snapshot& snap) {
     if (!writes_any_of(snap.writes(d), exec_bits)) continue;  // the quick test: nothing to find
     if (exec_frames.empty()) exec_frames = frames_in(exec_bits);
     for (const Reach& r : snap.cap(d)) {
-      if (!r.write) continue;
+      if (c.done()) break;
+      if (!r.write || !may_hit(r, exec_bits)) continue;
       for_frames(
           m, r, c,
           [&](int f) {
@@ -173,7 +180,8 @@ std::vector<Violation> check_pt_integrity(const Snapshot& snap) {
     if (!writes_any_of(snap.writes(d), table_bits)) continue;  // the quick test: nothing to find
     if (table_frames.empty()) table_frames = frames_in(table_bits);
     for (const Reach& r : snap.cap(d)) {
-      if (!r.write) continue;
+      if (c.done()) break;
+      if (!r.write || !may_hit(r, table_bits)) continue;
       for_frames(
           m, r, c,
           [&](int f) {
