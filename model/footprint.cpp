@@ -2,7 +2,36 @@
 
 namespace pasidcheck::model {
 
-Footprint footprint(const Op& op) {
+namespace {
+
+// Does the op's handler allocate, free or re-slot a frame? Requests, bindings, grants and mm
+// bookkeeping do not; everything that takes or releases a frame (frames.cpp take_frame,
+// release_frame) does, as do the direct-map changes that may split a block into a new table.
+bool writes_frames(OpKind k) {
+  switch (k) {
+    case OpKind::dma:
+    case OpKind::ats_translate:
+    case OpKind::dma_translated:
+    case OpKind::iommu_walk:
+    case OpKind::cache_evict:
+    case OpKind::device_quiesce:
+    case OpKind::pasid_enable:
+    case OpKind::pasid_disable:
+    case OpKind::sva_bind:
+    case OpKind::sva_unbind:
+    case OpKind::kva_map:
+    case OpKind::kva_unmap:
+    case OpKind::mm_create:
+    case OpKind::mm_mmap:
+    case OpKind::mm_protect:
+    case OpKind::mm_drop:
+      return false;
+    default:
+      return true;
+  }
+}
+
+Footprint devices_of(const Op& op) {
   using D = Footprint::Devices;
   using P = Footprint::Part;
   switch (op.kind) {
@@ -60,6 +89,14 @@ Footprint footprint(const Op& op) {
       return {D::all, -1, P::entries};
   }
   return {D::all, -1, P::every};
+}
+
+}  // namespace
+
+Footprint footprint(const Op& op) {
+  Footprint fp = devices_of(op);
+  fp.frames = writes_frames(op.kind);
+  return fp;
 }
 
 }  // namespace pasidcheck::model

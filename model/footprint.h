@@ -1,6 +1,6 @@
-// What of the per-device state an op may write: which devices' DeviceState, and which parts of it
-// (PASID entries, DMA domain, KVA grants, strict mirrors). Everything else in State is small or
-// flat and is compared directly by whoever needs to know what changed
+// What of the large parts of State an op may write: which devices' DeviceState, which parts of it
+// (PASID entries, DMA domain, KVA grants, strict mirrors), and whether the frame array. Everything
+// else in State is small or flat and is compared directly by whoever needs to know what changed
 // (properties/incremental_capability.h); the per-device arrays are devices x PASIDs large, so an op
 // names what it touches instead. Derived from the handlers (model/*.cpp) and checked by
 // tests/footprint_test.cpp on generated ops of every preset and on every corpus trace: nothing
@@ -22,6 +22,7 @@ struct Footprint {
     every = 15,
   };
   std::uint8_t parts = every;  // of the devices it touches
+  bool frames = true;          // may write State::frames (take_frame, release_frame, slab slots)
   bool touches(int d) const {
     return devices == Devices::all || (devices == Devices::one && d == dev);
   }

@@ -123,6 +123,26 @@ WriteSummary write_summary(const Model& m, const std::vector<Reach>& cap) {
   return w;
 }
 
+FrameUseBits frame_use_bits(const Model& m, const State& s) {
+  FrameUseBits b;
+  b.tables.assign((m.bounds().frames + 63) / 64, 0);
+  b.free.assign(b.tables.size(), 0);
+  // Branch-free, a word at a time: this runs after every op that names the frames.
+  const int frames = m.bounds().frames;
+  for (std::size_t w = 0; w < b.tables.size(); ++w) {
+    std::uint64_t tables = 0, free = 0;
+    const int end = std::min(frames, static_cast<int>(w * 64) + 64);
+    for (int f = static_cast<int>(w * 64); f < end; ++f) {
+      const FrameUse u = s.frames[f].use;
+      tables |= std::uint64_t{u == FrameUse::kpt || u == FrameUse::iopt} << (f % 64);
+      free |= std::uint64_t{u == FrameUse::free} << (f % 64);
+    }
+    b.tables[w] = tables;
+    b.free[w] = free;
+  }
+  return b;
+}
+
 bool writes_any_of(const WriteSummary& w, const std::vector<std::uint64_t>& frames) {
   for (std::size_t i = 0; i < frames.size(); ++i)
     if (frames[i] && (w.any || (w.bits[i] & frames[i]))) return true;

@@ -60,6 +60,11 @@ std::vector<std::uint64_t> frame_bits(const Model& m, P pred) {
     if (pred(f)) out[f / 64] |= std::uint64_t{1} << (f % 64);
   return out;
 }
+// Frames by use, in one pass over the frame array: page-table frames (kpt, iopt) and free ones.
+struct FrameUseBits {
+  std::vector<std::uint64_t> tables, free;
+};
+FrameUseBits frame_use_bits(const Model& m, const State& s);
 // Does the device write some frame of `frames`?
 bool writes_any_of(const WriteSummary& w, const std::vector<std::uint64_t>& frames);
 

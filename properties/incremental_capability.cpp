@@ -96,6 +96,12 @@ void CapabilityCache::diff(const State& s, const Footprint& fp) {
   for (std::size_t i = 0; i < s.mms.size(); ++i) ch_.mm[i] = s.mms[i].pages != last_.mms[i].pages;
 }
 
+const FrameUseBits& CapabilityCache::frame_uses() const {
+  if (frames_of_) frame_uses_ = frame_use_bits(m_, *frames_of_);
+  frames_of_ = nullptr;
+  return frame_uses_;
+}
+
 void CapabilityCache::list_in_use(const State& s, int d) {
   auto& in_use = in_use_[d];
   in_use.clear();
@@ -155,8 +161,39 @@ bool CapabilityCache::refresh_piece(const State& s, int d, int p) {
   if (cached_stale)
     changed |= recompute(x.cached, [&](auto& out) { pasid_cached_reaches(m_, s, d, p, out); });
   if (walks_stale)
-    changed |= recompute(x.walks, [&](auto& out) { pasid_walk_reaches(m_, s, d, p, out); });
+    changed |= recompute(x.walks, [&](auto& out) { walk_reaches(s, d, p, x.entry, out); });
   return changed;
+}
+
+// pasid_walk_reaches() of (dev, pasid), whose effective entry is `e`. Every entry rooted at the
+// CPU kernel table (fast KVA and init_mm binds share it, MODEL.md §3) walks the same leaves, and
+// its reaches (capability.cpp Builder) depend on the entry only through SRE, WPE and whether the
+// PASID is RID_PASID; they differ in device, PASID and cached_entry alone. So the kernel table is
+// walked once per update and per (SRE, WPE, PASID > 0), and other pieces copy that walk.
+void CapabilityCache::walk_reaches(const State& s, int d, int p, const PasidEntry& e,
+                                   std::vector<Reach>& out) {
+  if (e.root != Root::kernel) return pasid_walk_reaches(m_, s, d, p, out);
+  for (std::size_t i = 0; i < kernel_walks_valid_; ++i) {
+    const KernelWalk& k = kernel_walks_[i];
+    if (k.sre != e.sre || k.wpe != e.wpe || k.pasid_set != (p > 0)) continue;
+    bool cached = false;
+    effective_entry(s, d, p, &cached);
+    out = k.reaches;
+    for (Reach& r : out) {
+      r.dev = d;
+      r.pasid = p;
+      r.cached_entry = cached;
+    }
+    ++stats_.kernel_walks_shared;
+    return;
+  }
+  pasid_walk_reaches(m_, s, d, p, out);
+  if (kernel_walks_valid_ == kernel_walks_.size()) kernel_walks_.emplace_back();
+  KernelWalk& k = kernel_walks_[kernel_walks_valid_++];
+  k.sre = e.sre;
+  k.wpe = e.wpe;
+  k.pasid_set = p > 0;
+  k.reaches = out;
 }
 
 void CapabilityCache::remember(const State& s) {
@@ -204,7 +241,11 @@ void CapabilityCache::update_after(const State& s, const Footprint& fp) {
 
 void CapabilityCache::refresh(const State& s, const Footprint& fp) {
   ++stats_.updates;
+  // Still to compute from an earlier state: `s` has the same frames (or newer ones), and the
+  // earlier state may be gone.
+  if (!primed_ || fp.frames || frames_of_) frames_of_ = &s;
   if (!primed_) return prime(s);
+  kernel_walks_valid_ = 0;
   diff(s, fp);
   const int pasids = m_.bounds().pasids;
   // Visit each device's present pieces and the pieces whose entry may have changed; an entry that

@@ -32,11 +32,16 @@ class CapabilityCache {
   // these (Snapshot::pasids_in_use, Snapshot::mirrored_pasids) instead of every PASID.
   const std::vector<int>& pasids_in_use(int dev) const { return in_use_.at(dev); }
   const std::vector<int>& mirrored_pasids(int dev) const { return mirrored_.at(dev); }
+  // frame_use_bits() of the state: computed when first asked for after an op whose footprint
+  // names the frames, from the state of the last update (which must still be alive and unchanged,
+  // as for cap()).
+  const FrameUseBits& frame_uses() const;
 
   struct Stats {
     long long updates = 0;
     long long pieces_recomputed = 0;
     long long pieces_reused = 0;
+    long long kernel_walks_shared = 0;  // walks of the kernel table copied from another piece
   };
   const Stats& stats() const { return stats_; }
 
@@ -76,6 +81,8 @@ class CapabilityCache {
   bool recompute(std::vector<Reach>& part, F fill);
   void remember(const State& s);
   void list_in_use(const State& s, int dev);
+  void walk_reaches(const State& s, int dev, int pasid, const model::PasidEntry& e,
+                    std::vector<Reach>& out);
 
   const Model& m_;
   bool primed_ = false;
@@ -89,6 +96,16 @@ class CapabilityCache {
   std::vector<std::vector<Reach>> device_part_;
   std::vector<std::vector<Reach>> caps_;
   std::vector<WriteSummary> writes_;  // write_summary() of caps_
+  // The fresh walks of the CPU kernel table done during this update, by what they depend on:
+  // (SRE, WPE, PASID > 0). See walk_reaches().
+  struct KernelWalk {
+    bool sre, wpe, pasid_set;
+    std::vector<Reach> reaches;
+  };
+  std::vector<KernelWalk> kernel_walks_;
+  std::size_t kernel_walks_valid_ = 0;
+  mutable FrameUseBits frame_uses_;
+  mutable const State* frames_of_ = nullptr;  // the state frame_uses_ is still to be computed from
   Stats stats_;
 };
 

@@ -45,6 +45,8 @@ class Snapshot {
   // and 16 devices the full scans were a third of the checking time).
   const std::vector<int>& pasids_in_use(int dev) const;
   const std::vector<int>& mirrored_pasids(int dev) const;
+  // Page-table and free frames as bitsets (capability.h frame_use_bits).
+  const FrameUseBits& frame_uses() const;
 
  private:
   const Model& m_;
@@ -54,6 +56,7 @@ class Snapshot {
   mutable std::vector<std::optional<std::vector<Reach>>> caps_;
   mutable std::vector<std::optional<WriteSummary>> writes_;
   mutable std::vector<std::optional<std::vector<int>>> in_use_, mirrored_;
+  mutable std::optional<FrameUseBits> frame_uses_;
 };
 
 struct Property {

@@ -154,26 +154,7 @@ std::vector<Violation> check_no_wx_dma(const Snapshot& snap) {
 std::vector<Violation> check_pt_integrity(const Snapshot& snap) {
   const Model& m = snap.model();
   const State& s = snap.state();
-  auto is_table = [&s](int f) {
-    return s.frames[f].use == FrameUse::kpt || s.frames[f].use == FrameUse::iopt;
-  };
-  // Only frames some device writes matter: test is_table on those alone (on every frame when a
-  // reach writes any frame), which spares a scan of all frames while no device writes.
-  std::vector<std::uint64_t> written((m.bounds().frames + 63) / 64, 0);
-  bool any = false;
-  for (int d = 0; d < m.device_count(); ++d) {
-    const WriteSummary& w = snap.writes(d);
-    any |= w.any;
-    for (std::size_t i = 0; i < written.size() && !any; ++i) written[i] |= w.bits[i];
-  }
-  std::vector<std::uint64_t> table_bits;
-  if (any) {
-    table_bits = frame_bits(m, is_table);
-  } else {
-    table_bits.assign(written.size(), 0);
-    for (int f : frames_in(written))
-      if (is_table(f)) table_bits[f / 64] |= std::uint64_t{1} << (f % 64);
-  }
+  const std::vector<std::uint64_t>& table_bits = snap.frame_uses().tables;
   std::vector<int> table_frames;
   Collector c(snap.first());
   for (int d = 0; d < m.device_count() && !c.done(); ++d) {
@@ -186,7 +167,7 @@ std::vector<Violation> check_pt_integrity(const Snapshot& snap) {
           m, r, c,
           [&](int f) {
             const FrameUse u = s.frames[f].use;
-            if (is_table(f))
+            if (table_bits[f / 64] >> (f % 64) & 1u)
               c.add(from_reach(snap, "pt-integrity", r, f,
                                "page-table frame " + std::to_string(f) + " (" + to_string(u) +
                                    ") is device-writable"));
@@ -302,9 +283,11 @@ std::vector<Violation> check_no_dma_to_freed(const Snapshot& snap) {
   const Model& m = snap.model();
   const State& s = snap.state();
   Collector c(snap.first());
+  const std::vector<std::uint64_t>& free_bits = snap.frame_uses().free;
   for (int d = 0; d < m.device_count(); ++d) {
     for (const Reach& r : snap.cap(d)) {
       if (r.pasid < 0 || !confined_root(r.root)) continue;
+      if (!r.freed && !may_hit(r, free_bits)) continue;  // a live translation of a used frame
       for_frames(m, r, c, [&](int f) {
         if (r.freed)
           c.add(from_reach(

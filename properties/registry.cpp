@@ -47,6 +47,12 @@ const std::vector<int>& Snapshot::mirrored_pasids(int dev) const {
   return *l;
 }
 
+const FrameUseBits& Snapshot::frame_uses() const {
+  if (cache_) return cache_->frame_uses();
+  if (!frame_uses_) frame_uses_ = frame_use_bits(m_, s_);
+  return *frame_uses_;
+}
+
 const std::vector<Property>& registry() {
   static const std::vector<Property> props{
       {"no-stale-iotlb", "No stale cached translation",

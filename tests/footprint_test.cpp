@@ -1,6 +1,7 @@
 // model/footprint.h names the devices whose DeviceState an op may write. No device outside an
 // applied op's footprint changes, a rejected op changes nothing, and of the devices an op touches
-// only the parts it names (entries, domain, grants, mirrors) change. Checked on generated op
+// only the parts it names (entries, domain, grants, mirrors) change; an op that names no frames
+// leaves the frame array as it was. Checked on generated op
 // sequences of every preset (four devices), and on every trace of corpora/, whose directed steps
 // reach what random sequences rarely do (a notifier syncing a strict mirror).
 #include "model/footprint.h"
@@ -20,7 +21,7 @@ namespace {
 using namespace model;
 
 struct Counts {
-  long long checked = 0, outside = 0, narrowed = 0, mirrors_changed = 0;
+  long long checked = 0, outside = 0, narrowed = 0, mirrors_changed = 0, frames_kept = 0;
 };
 
 // Applies `op` to `s` and checks the footprint against what changed; `where` names the step.
@@ -29,6 +30,9 @@ void apply_and_check(const Model& m, State& s, const Op& op, const std::string& 
   const State before = s;
   const bool applied = m.apply(s, op).applied;
   const Footprint fp = footprint(op);
+  EXPECT_TRUE(fp.frames || before.frames == s.frames)
+      << where << ": " << to_string(op.kind) << " changed a frame, outside its footprint";
+  n.frames_kept += !fp.frames;
   for (int d = 0; d < m.device_count(); ++d) {
     ++n.checked;
     const DeviceState& was = before.devices[d];
@@ -76,6 +80,7 @@ TEST(Footprint, NoDeviceOutsideTheFootprintChangesOnGeneratedOps) {
   }
   EXPECT_GT(n.outside, n.checked / 2);  // the footprint is narrow most of the time
   EXPECT_GT(n.narrowed, n.checked / 20);
+  EXPECT_GT(n.frames_kept, 0);
 }
 
 TEST(Footprint, NoDeviceOutsideTheFootprintChangesOnCorpusTraces) {

@@ -55,7 +55,7 @@ TEST(IncrementalCapability, EqualsFromScratchAfterEveryOpForEveryPreset) {
   std::vector<const properties::Property*> all;
   ASSERT_FALSE(properties::select_properties({}, all).has_value());
   long long steps = 0, reused = 0, recomputed = 0, reaches = 0, violations = 0;
-  long long in_use = 0, mirrored = 0;
+  long long in_use = 0, mirrored = 0, shared = 0;
   for (const auto& preset : preset_table()) {
     const Config c = four_devices(preset.name);
     if (check_bootable(c)) continue;
@@ -100,6 +100,7 @@ TEST(IncrementalCapability, EqualsFromScratchAfterEveryOpForEveryPreset) {
       }
     }
     reused += cache.stats().pieces_reused;
+    shared += cache.stats().kernel_walks_shared;
     recomputed += cache.stats().pieces_recomputed;
   }
   // Not vacuous: the cache both reused and recomputed pieces, over non-empty capabilities that
@@ -111,6 +112,7 @@ TEST(IncrementalCapability, EqualsFromScratchAfterEveryOpForEveryPreset) {
   EXPECT_GT(violations, 0);
   EXPECT_GT(in_use, steps);
   EXPECT_GT(mirrored, 0);
+  EXPECT_GT(shared, 0);  // kernel-table walks were copied between pieces, and still matched
 }
 
 TEST(IncrementalCapability, UnrelatedStatesInAnyOrder) {
