@@ -145,8 +145,7 @@ Error serve(Ctx& c, Kind kind, Priv priv, Access access) {
     }
   }
   const Walk w = walk_tables(c.m, c.s, e, pasid, a);
-  if (walks_kernel(e))
-    for (const auto& t : w.tables) fill_psc(c.s, e, pasid, t);
+  if (walks_kernel(e) && w.table) fill_psc(c.s, e, pasid, *w.table);
   if (w.leaf.present) {
     fill_iotlb(c.m, c.s, e, pasid, w.leaf);
     return judge(w.leaf, Via::walk), kOk;

@@ -51,7 +51,7 @@ Walk walk_kernel(const Model& m, const State& s, Addr a) {
     const int b = m.block_of(a.page);
     const DirectLeaf& d = s.direct[a.page];
     if (s.blocks[b].split) {
-      w.tables.push_back({Space::direct, b, s.blocks[b].table});
+      w.table = TableRead{Space::direct, b, s.blocks[b].table};
       w.leaf = {d.present, a.page, d.w, false, true, false, a};
     } else {
       const int first = b * m.bounds().large;
@@ -63,7 +63,7 @@ Walk walk_kernel(const Model& m, const State& s, Addr a) {
       w.fault = FaultReason::not_present;
       return w;
     }
-    w.tables.push_back({Space::vmalloc, g, s.vgroup_table[g]});
+    w.table = TableRead{Space::vmalloc, g, s.vgroup_table[g]};
     const VmallocLeaf& v = s.vmalloc[a.page];
     w.leaf = {v.present && v.frame >= 0, v.frame, v.w, false, v.nx, false, a};
   } else if (a.space == Space::text) {

@@ -4,6 +4,7 @@
 // state, shared by the ops (device.cpp) and by the capability computation in properties/.
 #pragma once
 
+#include <optional>
 #include <vector>
 
 #include "model/model.h"
@@ -31,7 +32,9 @@ struct TableRead {
 struct Walk {
   FaultReason fault = FaultReason::none;  // not_present when the walk found no leaf
   Leaf leaf;
-  std::vector<TableRead> tables;
+  // The page-table page read on the way (a split direct block's or a vmalloc group's table): the
+  // model's kernel tables have one level below the PSC-cached prefix, so at most one.
+  std::optional<TableRead> table;
 };
 
 // The PASID entry a request of (dev, pasid) uses: the PASID-cache copy if one exists (§8.20).

@@ -67,23 +67,35 @@ void pasid_cached_reaches(const Model& m, const State& s, int dev, int pasid,
   }
 }
 
+void space_walk_reaches(const Model& m, const State& s, int dev, int pasid, const PasidEntry& e,
+                        bool cached, Space sp, std::vector<Reach>& out) {
+  if (!e.present || e.root == Root::passthrough || !translates(e, sp)) return;
+  // SVA walks of the kernel half end in U=0 leaves, which an SRE=0 entry cannot use.
+  if (e.root == Root::sva && sp != Space::user && !e.sre) return;
+  Builder b{m, dev, pasid, e, cached, out};
+  auto walk = [&](int p) {
+    const Walk w = walk_tables(m, s, e, pasid, {sp, p});
+    if (w.leaf.present && !(w.leaf.large && w.leaf.key.page != p))
+      b.leaf(w.leaf, Via::walk, false, -1, {sp, p});
+  };
+  if (e.root == Root::mirror) {
+    // A strict mirror maps only its leaves (walk_tables: a lookup in the mirror), so walking
+    // those, in ascending order, finds what walking every page of the space would.
+    for (const auto& [a, leaf] : s.devices[e.root_id].mirror[pasid])
+      if (a.space == sp) walk(a.page);
+    return;
+  }
+  for (int p = 0; p < m.space_size(sp); ++p) walk(p);
+}
+
 void pasid_walk_reaches(const Model& m, const State& s, int dev, int pasid,
                         std::vector<Reach>& out) {
   bool cached = false;
   const PasidEntry e = effective_entry(s, dev, pasid, &cached);
   if (!e.present) return;
-  Builder b{m, dev, pasid, e, cached, out};
-  if (e.root == Root::passthrough) return b.any_frame(Via::passthrough, -1);
-  for (Space sp : {Space::iova, Space::direct, Space::vmalloc, Space::text, Space::user}) {
-    if (!translates(e, sp)) continue;
-    // SVA walks of the kernel half end in U=0 leaves, which an SRE=0 entry cannot use.
-    if (e.root == Root::sva && sp != Space::user && !e.sre) continue;
-    for (int p = 0; p < m.space_size(sp); ++p) {
-      const Walk w = walk_tables(m, s, e, pasid, {sp, p});
-      if (w.leaf.present && !(w.leaf.large && w.leaf.key.page != p))
-        b.leaf(w.leaf, Via::walk, false, -1, {sp, p});
-    }
-  }
+  if (e.root == Root::passthrough)
+    return Builder{m, dev, pasid, e, cached, out}.any_frame(Via::passthrough, -1);
+  for (Space sp : kWalkOrder) space_walk_reaches(m, s, dev, pasid, e, cached, sp, out);
 }
 
 void device_reaches(const Model& m, const State& s, int dev, std::vector<Reach>& out) {

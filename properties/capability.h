@@ -45,6 +45,14 @@ void pasid_cached_reaches(const Model& m, const State& s, int dev, int pasid,
 void pasid_walk_reaches(const Model& m, const State& s, int dev, int pasid,
                         std::vector<Reach>& out);
 void device_reaches(const Model& m, const State& s, int dev, std::vector<Reach>& out);
+// The fresh walks of one address space under entry `e` (the effective entry of (dev, pasid);
+// `cached`: it is a PASID-cache copy). pasid_walk_reaches() is these in kWalkOrder.
+inline constexpr model::Space kWalkOrder[] = {model::Space::iova, model::Space::direct,
+                                              model::Space::vmalloc, model::Space::text,
+                                              model::Space::user};
+void space_walk_reaches(const Model& m, const State& s, int dev, int pasid,
+                        const model::PasidEntry& e, bool cached, model::Space sp,
+                        std::vector<Reach>& out);
 
 // What a device can write, as a frame bitset: the quick test before a property looks at reaches.
 struct WriteSummary {

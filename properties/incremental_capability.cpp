@@ -66,8 +66,13 @@ bool same(const std::vector<T>& a, const std::vector<T>& b) {
 
 void CapabilityCache::diff(const State& s, const Footprint& fp) {
   const int pasids = m_.bounds().pasids;
-  ch_.kernel = !same(s.direct, last_.direct) || !same(s.blocks, last_.blocks) ||
-               !same(s.vmalloc, last_.vmalloc) || !same(s.vgroup_table, last_.vgroup_table);
+  ch_.direct = !same(s.direct, last_.direct) || !same(s.blocks, last_.blocks);
+  ch_.vmalloc = !same(s.vmalloc, last_.vmalloc) || !same(s.vgroup_table, last_.vgroup_table);
+  ch_.kernel = ch_.direct || ch_.vmalloc;
+  for (KernelWalk& k : kernel_walks_) {
+    k.direct_ok &= !ch_.direct;
+    k.vmalloc_ok &= !ch_.vmalloc;
+  }
   ch_.iotlb = s.iotlb != last_.iotlb;
   ch_.psc = s.psc != last_.psc;
   ch_.devtlb = s.devtlb != last_.devtlb;
@@ -169,31 +174,36 @@ bool CapabilityCache::refresh_piece(const State& s, int d, int p) {
 // CPU kernel table (fast KVA and init_mm binds share it, MODEL.md §3) walks the same leaves, and
 // its reaches (capability.cpp Builder) depend on the entry only through SRE, WPE and whether the
 // PASID is RID_PASID; they differ in device, PASID and cached_entry alone. So the kernel table is
-// walked once per update and per (SRE, WPE, PASID > 0), and other pieces copy that walk.
+// walked once per (SRE, WPE, PASID > 0) and per address space, again only when that space's
+// tables change (a vmalloc op re-walks vmalloc, not the direct map), and pieces copy the walk.
 void CapabilityCache::walk_reaches(const State& s, int d, int p, const PasidEntry& e,
                                    std::vector<Reach>& out) {
   if (e.root != Root::kernel) return pasid_walk_reaches(m_, s, d, p, out);
-  for (std::size_t i = 0; i < kernel_walks_valid_; ++i) {
-    const KernelWalk& k = kernel_walks_[i];
-    if (k.sre != e.sre || k.wpe != e.wpe || k.pasid_set != (p > 0)) continue;
-    bool cached = false;
-    effective_entry(s, d, p, &cached);
-    out = k.reaches;
-    for (Reach& r : out) {
-      r.dev = d;
-      r.pasid = p;
-      r.cached_entry = cached;
+  auto k = std::find_if(kernel_walks_.begin(), kernel_walks_.end(), [&](const KernelWalk& w) {
+    return w.sre == e.sre && w.wpe == e.wpe && w.pasid_set == (p > 0);
+  });
+  if (k == kernel_walks_.end()) k = kernel_walks_.insert(k, {e.sre, e.wpe, p > 0, {}, {}, {}});
+  auto part = [&](Space sp, std::vector<Reach>& walk, bool& ok) {
+    if (!ok) {
+      walk.clear();
+      space_walk_reaches(m_, s, d, p, e, false, sp, walk);
+      ok = true;
+    } else {
+      ++stats_.kernel_walks_shared;
     }
-    ++stats_.kernel_walks_shared;
-    return;
+    out.insert(out.end(), walk.begin(), walk.end());
+  };
+  // The order of kWalkOrder (a kernel root translates neither IOVA nor user addresses).
+  part(Space::direct, k->direct, k->direct_ok);
+  part(Space::vmalloc, k->vmalloc, k->vmalloc_ok);
+  part(Space::text, k->text, k->text_ok);
+  bool cached = false;
+  effective_entry(s, d, p, &cached);
+  for (Reach& r : out) {
+    r.dev = d;
+    r.pasid = p;
+    r.cached_entry = cached;
   }
-  pasid_walk_reaches(m_, s, d, p, out);
-  if (kernel_walks_valid_ == kernel_walks_.size()) kernel_walks_.emplace_back();
-  KernelWalk& k = kernel_walks_[kernel_walks_valid_++];
-  k.sre = e.sre;
-  k.wpe = e.wpe;
-  k.pasid_set = p > 0;
-  k.reaches = out;
 }
 
 void CapabilityCache::remember(const State& s) {
@@ -245,7 +255,6 @@ void CapabilityCache::refresh(const State& s, const Footprint& fp) {
   // earlier state may be gone.
   if (!primed_ || fp.frames || frames_of_) frames_of_ = &s;
   if (!primed_) return prime(s);
-  kernel_walks_valid_ = 0;
   diff(s, fp);
   const int pasids = m_.bounds().pasids;
   // Visit each device's present pieces and the pieces whose entry may have changed; an entry that

@@ -56,7 +56,9 @@ class CapabilityCache {
   // are listed in `entries`/`mirrors` too, so that clearing and visiting them costs what changed,
   // not devices x PASIDs.
   struct Changes {
-    bool kernel = false;  // the CPU kernel table: direct map, blocks, vmalloc leaves and tables
+    bool kernel = false;   // the CPU kernel table: direct map, blocks, vmalloc leaves and tables
+    bool direct = false;   // its direct-map part (leaves and blocks)
+    bool vmalloc = false;  // its vmalloc part (leaves and group tables)
     bool iotlb = false;
     bool psc = false;
     bool devtlb = false;
@@ -96,14 +98,14 @@ class CapabilityCache {
   std::vector<std::vector<Reach>> device_part_;
   std::vector<std::vector<Reach>> caps_;
   std::vector<WriteSummary> writes_;  // write_summary() of caps_
-  // The fresh walks of the CPU kernel table done during this update, by what they depend on:
-  // (SRE, WPE, PASID > 0). See walk_reaches().
+  // Fresh walks of the CPU kernel table by what they depend on, (SRE, WPE, PASID > 0), and per
+  // address space, kept across updates until that space's tables change. See walk_reaches().
   struct KernelWalk {
     bool sre, wpe, pasid_set;
-    std::vector<Reach> reaches;
+    std::vector<Reach> direct, vmalloc, text;
+    bool direct_ok = false, vmalloc_ok = false, text_ok = false;
   };
   std::vector<KernelWalk> kernel_walks_;
-  std::size_t kernel_walks_valid_ = 0;
   mutable FrameUseBits frame_uses_;
   mutable const State* frames_of_ = nullptr;  // the state frame_uses_ is still to be computed from
   Stats stats_;
