@@ -169,12 +169,12 @@ int run_kcore(ProveOptions& opt) {
   if (props.empty()) props = solver::kcore::property_ids();
   for (const auto& p : props) {
     const auto& ids = solver::kcore::property_ids();
-    if (std::find(ids.begin(), ids.end(), p) == ids.end())
-      throw model::TraceError(
-          "command line", "--properties",
-          "kcore encodes no-stale-iotlb, no-wx-dma, pt-integrity, untrusted-confined and "
-          "kva-mirror-exact, not '" +
-              p + "'");
+    if (std::find(ids.begin(), ids.end(), p) == ids.end()) {
+      std::string known;
+      for (const auto& id : ids) known += (known.empty() ? "" : ", ") + id;
+      throw model::TraceError("command line", "--properties",
+                              "kcore encodes " + known + "; not '" + p + "'");
+    }
   }
   std::vector<std::string> variants = opt.variants;
   if (variants.size() == 1 && variants[0] == "all") {
@@ -307,7 +307,8 @@ void add_prove(CLI::App& app, int& rc) {
       "  --engine bmc|kind|spacer|all (or --kcore): the reduced core `kcore` that Z3 encodes "
       "(one large direct-map block, one vmalloc group, one IOVA page, dsa0 + tbt0 with a PASID "
       "each in kva, bypass or iova mode; "
-      "properties no-stale-iotlb, no-wx-dma, pt-integrity, untrusted-confined, kva-mirror-exact; "
+      "properties no-stale-iotlb, no-wx-dma, pt-integrity, untrusted-confined, kva-mirror-exact, "
+      "no-dma-to-freed, trust-gating; "
       "docs/engines.md). `all` runs bmc, kind, spacer, explicit "
       "and kcore-bfs and fails (exit 4) if they disagree.\n"
       "  --engine kcore-bfs: exhaustive BFS of kcore with its compiled transition (the Z3 "

@@ -155,8 +155,9 @@ std::vector<int> boot_vars() {
 }
 
 const std::vector<std::string>& property_ids() {
-  static const std::vector<std::string> ids{"no-stale-iotlb", "no-wx-dma", "pt-integrity",
-                                            "untrusted-confined", "kva-mirror-exact"};
+  static const std::vector<std::string> ids{
+      "no-stale-iotlb",   "no-wx-dma",       "pt-integrity", "untrusted-confined",
+      "kva-mirror-exact", "no-dma-to-freed", "trust-gating"};
   return ids;
 }
 

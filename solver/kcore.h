@@ -5,7 +5,7 @@
 // each with one kernel PASID (device d uses PASID d+1) in KVA mode (fast or strict as the variant
 // decides), IOTLB, paging-structure cache and PASID cache, and the kernel page-table notifier.
 // The ops are the executable model's own ops with their arguments restricted (KInput below); the
-// properties are `no-stale-iotlb` and `no-wx-dma`. This file holds what both sides share without
+// properties are the seven of property_ids(). This file holds what both sides share without
 // Z3: the variable layout, the projection of an executable State onto it, and the input alphabet.
 #pragma once
 

@@ -1,6 +1,6 @@
 // The kcore properties (no-stale-iotlb, no-wx-dma, pt-integrity, untrusted-confined,
-// kva-mirror-exact), encoded from properties/*.cpp over a symbolic capability(); generic over the
-// term type like the transition (kcore_trans.h).
+// kva-mirror-exact, no-dma-to-freed, trust-gating), encoded from properties/*.cpp over a symbolic
+// capability(); generic over the term type like the transition (kcore_trans.h).
 #pragma once
 
 #include <functional>
@@ -13,13 +13,16 @@
 namespace pasidcheck::solver::kcore::detail {
 
 // One entry of capability() (properties/capability.cpp) for a device: the frames it covers,
-// whether it writes, whether it goes through a translation cached before its frame was freed.
+// whether it writes, whether it goes through a translation cached before its frame was freed,
+// and whether its root is one the confined paths use (reach_properties.cpp confined_root(): the
+// DMA domain and strict mirrors; kcore has no SVA).
 template <class Term>
 struct SymReach {
   Term on;
   std::vector<Term> frames;  // per frame: covered
   Term write;
   Term freed;
+  bool confined = false;
 };
 
 template <class Ctx, class Vec>
@@ -39,14 +42,15 @@ std::vector<SymReach<typename Vec::value_type>> reaches(Ctx& c, const Variant& V
   if (V.forged[d]) out.push_back({y.T(), all, y.T(), y.F()});  // forged translated requests
   // Pass-through: any frame, writable, for user requests (SRE is clear).
   out.push_back({s[L.en(d)] && s[L.md(d)] == y.md(kModeBypass), all, y.T(), y.F()});
+  const bool dma = true, mirror = V.root[d] == KRoot::mirror;  // confined roots
   // The DMA domain (user requests, U=1 leaves): through RID_PASID always, and through the PASID in
   // iova mode; IOTLB entries and the fresh walk of iova:0 (mapped, not queued).
   const expr iova_pasid = s[L.en(d)] && s[L.md(d)] == y.md(kModeIova);
   for (int k = 0; k < 2; ++k) {
     const expr entry = k == 0 ? y.T() : iova_pasid;
     out.push_back(
-        {entry && s[L.iti(d, k)], one(s[L.itif(d, k)]), s[L.itiw(d, k)], s[L.itifr(d, k)]});
-    out.push_back({entry && s[L.ik(d)] == y.md(1), one(s[L.ifr(d)]), s[L.iw(d)], y.F()});
+        {entry && s[L.iti(d, k)], one(s[L.itif(d, k)]), s[L.itiw(d, k)], s[L.itifr(d, k)], dma});
+    out.push_back({entry && s[L.ik(d)] == y.md(1), one(s[L.ifr(d)]), s[L.iw(d)], y.F(), dma});
   }
   if (V.root[d] == KRoot::refused) return out;
   const expr en = y.kva(d);
@@ -54,11 +58,11 @@ std::vector<SymReach<typename Vec::value_type>> reaches(Ctx& c, const Variant& V
     const expr f = s[L.itf(d, j)], large = s[L.itl(d, j)];
     out.push_back({en && s[L.it(d, j)],
                    frames_if([&](int i) { return ite(large, ule(f, y.fr(i)), f == y.fr(i)); }),
-                   y.wr(s[L.itw(d, j)]), s[L.itfr(d, j)]});
+                   y.wr(s[L.itw(d, j)]), s[L.itfr(d, j)], mirror});
   }
   if (V.root[d] == KRoot::mirror) {
     for (int j = 0; j < kAddrs; ++j)
-      out.push_back({en && s[L.mr(d, j)], one(s[L.mf(d, j)]), y.wr(s[L.mw(d, j)]), y.F()});
+      out.push_back({en && s[L.mr(d, j)], one(s[L.mf(d, j)]), y.wr(s[L.mw(d, j)]), y.F(), mirror});
     return out;
   }
   // Stale PSC entries: a reused table frame reaches any frame; a freed one its frozen leaves.
@@ -189,6 +193,29 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
         v = v || (s[L.pdv(d)] && !(en && s[L.split()] && s[L.btab()] == s[L.pdt(d)]));
         v = v || (s[L.pvv(d)] && !(en && s[L.gh()] && s[L.gt()] == s[L.pvt(d)]));
       }
+    }
+    return v;
+  }
+  if (id == "no-dma-to-freed") {  // check_no_dma_to_freed(): confined paths reach no free frame
+    // (and no frame freed since a translation was cached; kcore caches no confined PSC entry).
+    expr v = c.bool_val(false);
+    for (int d = 0; d < kDevices; ++d)
+      for (const auto& r : reaches(c, V, s, d)) {
+        if (!r.confined) continue;
+        for (int f = 0; f < kFrames; ++f)
+          v = v || (r.on && r.frames[f] && (r.freed || s[L.use(f)] == y.use(kUseFree)));
+      }
+    return v;
+  }
+  if (id == "trust-gating") {  // check_trust_gating(): what an untrusted device may never get
+    expr v = c.bool_val(false);
+    for (int d = 0; d < kDevices; ++d) {
+      if (V.trusted[d]) continue;
+      // ATS, a lazy domain (static), or a PASID entry that passes through or shares the CPU
+      // kernel table; kcore's PASID-cache copy is always the current entry.
+      v = v || c.bool_val(V.forged[d] || V.lazy[d]);
+      v = v || (s[L.en(d)] && s[L.md(d)] == y.md(kModeBypass));
+      if (V.root[d] == KRoot::kernel) v = v || y.kva(d);
     }
     return v;
   }

@@ -136,7 +136,9 @@ TEST(KcoreZ3, SymbolicTransitionMatchesExecutableKnockouts) {
            {"revamp-no-kva-range", "kva/untrusted", "kva-mirror-exact"},
            {"revamp-no-ptcollapse", "kva/trusted", "no-stale-iotlb"},
            {"revamp", "kva/trusted", "pt-integrity"},
-           {"revamp-lazy", "iova/untrusted", "untrusted-confined"}}) {
+           {"revamp-lazy", "iova/untrusted", "untrusted-confined"},
+           {"revamp-lazy", "iova/trusted", "no-dma-to-freed"},
+           {"revamp-bypass-all", "bypass/untrusted", "trust-gating"}}) {
     Config v;
     v.preset = p;
     v.knobs = *model::preset(p);
