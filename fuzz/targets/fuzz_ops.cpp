@@ -1,7 +1,8 @@
 // libFuzzer target: the model driven by an op sequence decoded from bytes. Any sequence is fine
 // (precondition failures are values and must leave the state unchanged); after every applied op the
-// state must stay internally consistent (model/consistency.h), the incremental capability must
-// equal the from-scratch one for every device, and properties and `explain` must run.
+// state must stay internally consistent (model/consistency.h), nothing outside the op's footprint
+// (model/footprint.h) may change, the incremental capability and the lists and bitsets the cache
+// keeps must equal the from-scratch ones for every device, and properties and `explain` must run.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -12,6 +13,7 @@
 #include "model/knobs.h"
 #include "properties/explain.h"
 #include "properties/incremental_capability.h"
+#include "properties/property.h"
 #include "properties/replay.h"
 
 using namespace pasidcheck;
@@ -99,13 +101,37 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                    properties::describe_op(op, c).c_str(), t.steps.size() - 1, broken->c_str());
       std::abort();
     }
-    cache.update_after(s, footprint(op));
-    for (int d = 0; d < m.device_count(); ++d) {
-      if (cache.cap(d) == properties::capability(m, s, d)) continue;
-      std::fprintf(stderr, "preset %s, after %s (step %zu): incremental cap(%d) differs\n",
-                   c.preset.c_str(), properties::describe_op(op, c).c_str(), t.steps.size() - 1, d);
+    const Footprint fp = footprint(op);
+    auto fail = [&](const char* what, int d) {
+      std::fprintf(stderr, "preset %s, after %s (step %zu): %s (device %d)\n", c.preset.c_str(),
+                   properties::describe_op(op, c).c_str(), t.steps.size() - 1, what, d);
       std::abort();
+    };
+    if (!fp.frames && !(before.frames == s.frames))
+      fail("frames changed outside the footprint", -1);
+    for (int d = 0; d < m.device_count(); ++d) {
+      const DeviceState &was = before.devices[d], &now = s.devices[d];
+      if (!fp.touches(d) && !(was == now)) fail("device changed outside the footprint", d);
+      if (!fp.writes(Footprint::entries) &&
+          !(was.entries == now.entries && was.bound == now.bound && was.quiesced == now.quiesced))
+        fail("PASID entries changed outside the footprint", d);
+      if (!fp.writes(Footprint::domain) && !(was.iova == now.iova))
+        fail("DMA domain changed outside the footprint", d);
+      if (!fp.writes(Footprint::grants) && !(was.kva == now.kva))
+        fail("KVA grants changed outside the footprint", d);
+      if (!fp.writes(Footprint::mirrors) && !(was.mirror == now.mirror))
+        fail("strict mirror changed outside the footprint", d);
     }
+    cache.update_after(s, fp);
+    const properties::Snapshot scratch(m, s);  // computes everything from s alone
+    for (int d = 0; d < m.device_count(); ++d) {
+      if (cache.cap(d) != properties::capability(m, s, d)) fail("incremental cap differs", d);
+      if (cache.pasids_in_use(d) != scratch.pasids_in_use(d)) fail("PASIDs in use differ", d);
+      if (cache.mirrored_pasids(d) != scratch.mirrored_pasids(d)) fail("mirrored PASIDs differ", d);
+    }
+    if (cache.frame_uses().tables != scratch.frame_uses().tables ||
+        cache.frame_uses().free != scratch.frame_uses().free)
+      fail("frame-use bitsets differ", -1);
   }
   const auto r = properties::replay(t);
   if (r.bad_input) {  // every step applied above must replay
