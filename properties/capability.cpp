@@ -155,6 +155,30 @@ FrameUseBits frame_use_bits(const Model& m, const State& s) {
   return b;
 }
 
+std::vector<int> pasids_in_use(const Model& m, const State& s, int dev) {
+  // One pass over the PASID cache instead of effective_entry() per PASID: the first copy of
+  // (dev, pasid) is the one a request uses.
+  const int pasids = m.bounds().pasids;
+  std::vector<char> used(pasids, 0), copied(pasids, 0);
+  for (int p = 0; p < pasids; ++p) used[p] = s.devices[dev].entries[p].present;
+  for (const auto& c : s.pasid_cache) {
+    if (c.dev != dev || copied[c.pasid]) continue;
+    copied[c.pasid] = 1;
+    used[c.pasid] |= c.copy.present;
+  }
+  std::vector<int> out;
+  for (int p = 0; p < pasids; ++p)
+    if (used[p]) out.push_back(p);
+  return out;
+}
+
+std::vector<int> mirrored_pasids(const Model& m, const State& s, int dev) {
+  std::vector<int> out;
+  for (int p = 0; p < m.bounds().pasids; ++p)
+    if (!s.devices[dev].mirror[p].empty()) out.push_back(p);
+  return out;
+}
+
 bool writes_any_of(const WriteSummary& w, const std::vector<std::uint64_t>& frames) {
   for (std::size_t i = 0; i < frames.size(); ++i)
     if (frames[i] && (w.any || (w.bits[i] & frames[i]))) return true;

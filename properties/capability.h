@@ -60,19 +60,15 @@ struct WriteSummary {
   std::vector<std::uint64_t> bits;  // frame f writable: bit f % 64 of word f / 64
 };
 WriteSummary write_summary(const Model& m, const std::vector<Reach>& cap);
-// Frames where `pred` holds, as a bitset of the same shape.
-template <typename P>
-std::vector<std::uint64_t> frame_bits(const Model& m, P pred) {
-  std::vector<std::uint64_t> out((m.bounds().frames + 63) / 64, 0);
-  for (int f = 0; f < m.bounds().frames; ++f)
-    if (pred(f)) out[f / 64] |= std::uint64_t{1} << (f % 64);
-  return out;
-}
 // Frames by use, in one pass over the frame array: page-table frames (kpt, iopt) and free ones.
 struct FrameUseBits {
   std::vector<std::uint64_t> tables, free;
 };
 FrameUseBits frame_use_bits(const Model& m, const State& s);
+// Ascending: the PASIDs of `dev` whose table entry or effective entry (translate.h) is present,
+// and those with a non-empty strict mirror. The per-PASID checkers visit only these.
+std::vector<int> pasids_in_use(const Model& m, const State& s, int dev);
+std::vector<int> mirrored_pasids(const Model& m, const State& s, int dev);
 // Does the device write some frame of `frames`?
 bool writes_any_of(const WriteSummary& w, const std::vector<std::uint64_t>& frames);
 

@@ -33,9 +33,8 @@ void CapabilityCache::prime(const State& s) {
       caps_[d].insert(caps_[d].end(), x.walks.begin(), x.walks.end());
       ++stats_.pieces_recomputed;
     }
-    list_in_use(s, d);
-    for (int p = 0; p < pasids; ++p)
-      if (!s.devices[d].mirror[p].empty()) mirrored_[d].push_back(p);
+    in_use_[d] = properties::pasids_in_use(m_, s, d);
+    mirrored_[d] = properties::mirrored_pasids(m_, s, d);
     device_reaches(m_, s, d, device_part_[d]);
     caps_[d].insert(caps_[d].end(), device_part_[d].begin(), device_part_[d].end());
   }
@@ -107,13 +106,6 @@ const FrameUseBits& CapabilityCache::frame_uses() const {
   return frame_uses_;
 }
 
-void CapabilityCache::list_in_use(const State& s, int d) {
-  auto& in_use = in_use_[d];
-  in_use.clear();
-  for (int p = 0; p < m_.bounds().pasids; ++p)
-    if (s.devices[d].entries[p].present || pieces_[d][p].entry.present) in_use.push_back(p);
-}
-
 // Do the tables an entry's walks read differ (translate.cpp walk_tables)?
 bool CapabilityCache::walk_inputs_changed(const PasidEntry& e, int pasid) const {
   switch (e.root) {
@@ -165,19 +157,19 @@ bool CapabilityCache::refresh_piece(const State& s, int d, int p) {
   bool changed = false;
   if (cached_stale)
     changed |= recompute(x.cached, [&](auto& out) { pasid_cached_reaches(m_, s, d, p, out); });
-  if (walks_stale)
-    changed |= recompute(x.walks, [&](auto& out) { walk_reaches(s, d, p, x.entry, out); });
+  if (walks_stale) changed |= recompute(x.walks, [&](auto& out) { walk_reaches(s, d, p, x, out); });
   return changed;
 }
 
-// pasid_walk_reaches() of (dev, pasid), whose effective entry is `e`. Every entry rooted at the
-// CPU kernel table (fast KVA and init_mm binds share it, MODEL.md §3) walks the same leaves, and
-// its reaches (capability.cpp Builder) depend on the entry only through SRE, WPE and whether the
-// PASID is RID_PASID; they differ in device, PASID and cached_entry alone. So the kernel table is
-// walked once per (SRE, WPE, PASID > 0) and per address space, again only when that space's
+// pasid_walk_reaches() of (dev, pasid), whose effective entry the piece holds. Every entry rooted
+// at the CPU kernel table (fast KVA and init_mm binds share it, MODEL.md §3) walks the same leaves,
+// and its reaches (capability.cpp Builder) depend on the entry only through SRE, WPE and whether
+// the PASID is RID_PASID; they differ in device, PASID and cached_entry alone. So the kernel table
+// is walked once per (SRE, WPE, PASID > 0) and per address space, again only when that space's
 // tables change (a vmalloc op re-walks vmalloc, not the direct map), and pieces copy the walk.
-void CapabilityCache::walk_reaches(const State& s, int d, int p, const PasidEntry& e,
+void CapabilityCache::walk_reaches(const State& s, int d, int p, const Piece& x,
                                    std::vector<Reach>& out) {
+  const PasidEntry& e = x.entry;
   if (e.root != Root::kernel) return pasid_walk_reaches(m_, s, d, p, out);
   auto k = std::find_if(kernel_walks_.begin(), kernel_walks_.end(), [&](const KernelWalk& w) {
     return w.sre == e.sre && w.wpe == e.wpe && w.pasid_set == (p > 0);
@@ -197,12 +189,10 @@ void CapabilityCache::walk_reaches(const State& s, int d, int p, const PasidEntr
   part(Space::direct, k->direct, k->direct_ok);
   part(Space::vmalloc, k->vmalloc, k->vmalloc_ok);
   part(Space::text, k->text, k->text_ok);
-  bool cached = false;
-  effective_entry(s, d, p, &cached);
   for (Reach& r : out) {
     r.dev = d;
     r.pasid = p;
-    r.cached_entry = cached;
+    r.cached_entry = x.cached_entry;
   }
 }
 
@@ -276,7 +266,7 @@ void CapabilityCache::refresh(const State& s, const Footprint& fp) {
       present.clear();
       for (int p = 0; p < pasids; ++p)
         if (pieces_[d][p].entry.present) present.push_back(p);
-      list_in_use(s, d);
+      in_use_[d] = properties::pasids_in_use(m_, s, d);
     }
     if (!changed) continue;
     auto& cap = caps_[d];

@@ -82,9 +82,7 @@ class CapabilityCache {
   template <typename F>
   bool recompute(std::vector<Reach>& part, F fill);
   void remember(const State& s);
-  void list_in_use(const State& s, int dev);
-  void walk_reaches(const State& s, int dev, int pasid, const model::PasidEntry& e,
-                    std::vector<Reach>& out);
+  void walk_reaches(const State& s, int dev, int pasid, const Piece& x, std::vector<Reach>& out);
 
   const Model& m_;
   bool primed_ = false;

@@ -1,50 +1,43 @@
 #include <sstream>
 
-#include "model/translate.h"
 #include "properties/incremental_capability.h"
 #include "properties/property.h"
 
 namespace pasidcheck::properties {
 
+namespace {
+
+// A per-device value computed from the state on first use (Snapshot without a cache).
+template <typename T, typename F>
+const T& memo(std::vector<std::optional<T>>& slots, int devices, int dev, F compute) {
+  if (slots.empty()) slots.resize(devices);
+  auto& x = slots.at(dev);
+  if (!x) x = compute();
+  return *x;
+}
+
+}  // namespace
+
 const std::vector<Reach>& Snapshot::cap(int dev) const {
   if (cache_) return cache_->cap(dev);
-  if (caps_.empty()) caps_.resize(m_.device_count());
-  auto& c = caps_.at(dev);
-  if (!c) c = capability(m_, s_, dev);
-  return *c;
+  return memo(caps_, m_.device_count(), dev, [&] { return capability(m_, s_, dev); });
 }
 
 const WriteSummary& Snapshot::writes(int dev) const {
   if (cache_) return cache_->writes(dev);
-  if (writes_.empty()) writes_.resize(m_.device_count());
-  auto& w = writes_.at(dev);
-  if (!w) w = write_summary(m_, cap(dev));
-  return *w;
+  return memo(writes_, m_.device_count(), dev, [&] { return write_summary(m_, cap(dev)); });
 }
 
 const std::vector<int>& Snapshot::pasids_in_use(int dev) const {
   if (cache_) return cache_->pasids_in_use(dev);
-  if (in_use_.empty()) in_use_.resize(m_.device_count());
-  auto& l = in_use_.at(dev);
-  if (!l) {
-    l.emplace();
-    for (int p = 0; p < m_.bounds().pasids; ++p)
-      if (s_.devices[dev].entries[p].present || model::effective_entry(s_, dev, p).present)
-        l->push_back(p);
-  }
-  return *l;
+  return memo(in_use_, m_.device_count(), dev,
+              [&] { return properties::pasids_in_use(m_, s_, dev); });
 }
 
 const std::vector<int>& Snapshot::mirrored_pasids(int dev) const {
   if (cache_) return cache_->mirrored_pasids(dev);
-  if (mirrored_.empty()) mirrored_.resize(m_.device_count());
-  auto& l = mirrored_.at(dev);
-  if (!l) {
-    l.emplace();
-    for (int p = 0; p < m_.bounds().pasids; ++p)
-      if (!s_.devices[dev].mirror[p].empty()) l->push_back(p);
-  }
-  return *l;
+  return memo(mirrored_, m_.device_count(), dev,
+              [&] { return properties::mirrored_pasids(m_, s_, dev); });
 }
 
 const FrameUseBits& Snapshot::frame_uses() const {
