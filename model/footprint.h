@@ -7,6 +7,9 @@
 // outside the footprint changes.
 #pragma once
 
+#include <optional>
+#include <string>
+
 #include "model/model.h"
 
 namespace pasidcheck::model {
@@ -30,5 +33,10 @@ struct Footprint {
 };
 
 Footprint footprint(const Op& op);
+// What an op that applied with footprint `fp` changed outside it, from `before` to `after`
+// (pass Footprint{Devices::none, -1, 0, false} for an op that must change no device or frame), or
+// nullopt. Used by tests/footprint_test.cpp and fuzz_ops.
+std::optional<std::string> outside_footprint(const State& before, const State& after,
+                                             const Footprint& fp);
 
 }  // namespace pasidcheck::model

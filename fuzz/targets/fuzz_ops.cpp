@@ -107,21 +107,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                    properties::describe_op(op, c).c_str(), t.steps.size() - 1, what, d);
       std::abort();
     };
-    if (!fp.frames && !(before.frames == s.frames))
-      fail("frames changed outside the footprint", -1);
-    for (int d = 0; d < m.device_count(); ++d) {
-      const DeviceState &was = before.devices[d], &now = s.devices[d];
-      if (!fp.touches(d) && !(was == now)) fail("device changed outside the footprint", d);
-      if (!fp.writes(Footprint::entries) &&
-          !(was.entries == now.entries && was.bound == now.bound && was.quiesced == now.quiesced))
-        fail("PASID entries changed outside the footprint", d);
-      if (!fp.writes(Footprint::domain) && !(was.iova == now.iova))
-        fail("DMA domain changed outside the footprint", d);
-      if (!fp.writes(Footprint::grants) && !(was.kva == now.kva))
-        fail("KVA grants changed outside the footprint", d);
-      if (!fp.writes(Footprint::mirrors) && !(was.mirror == now.mirror))
-        fail("strict mirror changed outside the footprint", d);
-    }
+    if (const auto outside = outside_footprint(before, s, fp))
+      fail((*outside + ", outside the footprint").c_str(), -1);
     cache.update_after(s, fp);
     const properties::Snapshot scratch(m, s);  // computes everything from s alone
     for (int d = 0; d < m.device_count(); ++d) {
