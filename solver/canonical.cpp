@@ -9,6 +9,18 @@ using namespace model;
 
 namespace {
 
+// `quiesced` is read only when a request through an effective entry raises a page request
+// (model/device.cpp), and every op that makes an entry present resets it (pasid_enable,
+// sva_bind). For a free PASID with no entry and no PASID-cache copy on the device it is dead
+// state: a full teardown (quiesced) and never having enabled the PASID are the same state.
+bool quiesced_matters(const State& s, int dev, int pasid) {
+  if (s.pasids[pasid].kind != PasidOwner::Kind::free || s.devices[dev].entries[pasid].present)
+    return true;
+  for (const auto& c : s.pasid_cache)
+    if (c.dev == dev && c.pasid == pasid) return true;
+  return false;
+}
+
 struct Writer {
   std::string out;
   void put(int v) {
@@ -82,10 +94,12 @@ std::string encode(const Model& m, const State& s) {
       w.put(p.frame);
     }
   }
-  for (const auto& d : s.devices) {
+  for (std::size_t dev = 0; dev < s.devices.size(); ++dev) {
+    const DeviceState& d = s.devices[dev];
     for (const auto& e : d.entries) w.put(e);
     for (bool b : d.bound) w.put(b);
-    for (bool b : d.quiesced) w.put(b);
+    for (std::size_t p = 0; p < d.quiesced.size(); ++p)
+      w.put(d.quiesced[p] && quiesced_matters(s, static_cast<int>(dev), static_cast<int>(p)));
     for (const auto& p : d.iova) {
       w.put(p.kind);
       w.put(p.frame);

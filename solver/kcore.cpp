@@ -16,6 +16,11 @@ int addr_index(const Addr& a) {
   return -1;
 }
 
+// How kcore codes an entry's root: pass-through is bypass, the DMA domain iova, else KVA.
+int mode_of(Root r) {
+  return r == Root::passthrough ? kModeBypass : r == Root::dma ? kModeIova : kModeKva;
+}
+
 }  // namespace
 
 std::optional<std::string> unsupported(const Config& v) {
@@ -59,6 +64,7 @@ bool is_dma_act(int act) {
 
 bool allowed(const Variant& v, const KInput& in) {
   if (is_dma_act(in.act)) return v.dma_ops;
+  if (in.act == kPasidDisable) return v.disable_ops;
   if (in.act != kPasidEnable) return true;
   return v.allow[in.mode][in.dev];
 }
@@ -71,6 +77,7 @@ Variant variant_of(const Config& c, const std::string& row) {
   v.cpa_alias = k.cpa_alias;
   v.notifier = k.kpt_notifier;
   v.kva_direct_only = k.kva_range == KvaRange::direct_map;
+  v.free_first = k.teardown == Teardown::free_first;
   for (int d = 0; d < kDevices; ++d) {
     // do_pasid_enable(): init_mm SVA roots everything at the kernel table; dma_api refuses KVA.
     const bool fast =
@@ -116,6 +123,7 @@ Variant variant_of(const Config& c, const std::string& row) {
       v.allow[kModeIova][d] = on && mode == "iova";
     }
     v.dma_ops = mode == "iova";
+    v.disable_ops = trust != "both";
   }
   return v;
 }
@@ -140,6 +148,7 @@ const std::vector<std::pair<int, int>>& absent_fields() {
       absent({L.pvt(d), L.pvfr(d), L.pvre(d)}, L.pvv(d));
       absent({L.ifr(d), L.iw(d)}, L.ik(d));
       absent({L.md(d)}, L.en(d));
+      absent({L.pcm(d)}, L.pc(d));
       for (int k = 0; k < 2; ++k) absent({L.itif(d, k), L.itiw(d, k), L.itifr(d, k)}, L.iti(d, k));
     }
     return v;
@@ -157,7 +166,8 @@ std::vector<int> boot_vars() {
 const std::vector<std::string>& property_ids() {
   static const std::vector<std::string> ids{
       "no-stale-iotlb",   "no-wx-dma",       "pt-integrity", "untrusted-confined",
-      "kva-mirror-exact", "no-dma-to-freed", "trust-gating"};
+      "kva-mirror-exact", "no-dma-to-freed", "trust-gating", "pasid-lifecycle",
+      "pasid-isolation"};
   return ids;
 }
 
@@ -203,6 +213,7 @@ Layout::Layout() {
   pc_ = add("pasid_cached", kDevices, 0);
   md_ = add("pasid_mode", kDevices, 2);
   pc0_ = add("rid_pasid_cached", kDevices, 0);
+  pcm_ = add("pasid_cached_mode", kDevices, 2);
   ik_ = add("iova_kind", kDevices, 2);
   ifr_ = add("iova_frame", kDevices, 2);
   iw_ = add("iova_w", kDevices, 0);
@@ -276,10 +287,7 @@ std::optional<std::string> project(const Model& m, const State& s, std::vector<i
       if (q != p && (ds.bound[q] || !ds.kva[q].empty()))
         return "device " + std::to_string(d) + " uses PASID " + std::to_string(q);
     out[L.en(d)] = ds.bound[p];
-    if (ds.bound[p])
-      out[L.md(d)] = ds.entries[p].root == Root::passthrough ? kModeBypass
-                     : ds.entries[p].root == Root::dma       ? kModeIova
-                                                             : kModeKva;
+    if (ds.bound[p]) out[L.md(d)] = mode_of(ds.entries[p].root);
     const IovaPage& ip = ds.iova[0];
     if (ip.bounced) return "a bounced DMA mapping (kcore has one slot per frame)";
     if (ip.kind != IovaPage::Kind::free) {
@@ -303,9 +311,10 @@ std::optional<std::string> project(const Model& m, const State& s, std::vector<i
   for (const auto& c : s.pasid_cache) {
     if (c.pasid == 0)
       out[L.pc0(c.dev)] = 1;
-    else if (c.pasid == c.dev + 1)
+    else if (c.pasid == c.dev + 1 && c.copy.present) {
       out[L.pc(c.dev)] = 1;
-    else
+      out[L.pcm(c.dev)] = mode_of(c.copy.root);
+    } else
       return "PASID-cache entry off kcore";
   }
   for (const auto& x : s.iotlb) {

@@ -5,7 +5,7 @@
 // each with one kernel PASID (device d uses PASID d+1) in KVA mode (fast or strict as the variant
 // decides), IOTLB, paging-structure cache and PASID cache, and the kernel page-table notifier.
 // The ops are the executable model's own ops with their arguments restricted (KInput below); the
-// properties are the seven of property_ids(). This file holds what both sides share without
+// properties are the nine of property_ids(). This file holds what both sides share without
 // Z3: the variable layout, the projection of an executable State onto it, and the input alphabet.
 #pragma once
 
@@ -45,6 +45,7 @@ enum Act : int {
   kFqFlush,      // fq_flush dev
   kWalkIova,     // iommu_walk dev iova:0 priv=user, RID_PASID when page=0, else PASID
   kEvictIova,    // cache_evict iotlb (dev, RID_PASID when page=0 else PASID, iova:0)
+  kPasidDisable,  // pasid_disable dev pasid=dev+1 (teardown in the variant's order)
   kActCount
 };
 
@@ -82,6 +83,12 @@ struct Variant {
   // DMA-API ops (dma_map, dma_unmap, fq_flush, RID_PASID/iova walks and evictions): off in the
   // bypass and kva rows, whose question is their own mode (a reduction; docs/engines.md).
   bool dma_ops = true;
+  // pasid_disable is in the alphabet (off only in the kva/both row: the SPIN/Quint peers' core).
+  bool disable_ops = true;
+  // teardown=free_first: pasid_disable frees the PASID and clears the entry but invalidates no
+  // cache, so a PASID-cache copy (with its own mode), IOTLB and PSC entries outlive the entry.
+  // The other orders differ only in the device TLB and page requests, which kcore lacks.
+  bool free_first = false;
   bool forged[kDevices] = {false, false};  // ATS enabled on an untrusted device
   bool trusted[kDevices] = {false, false};
 };
@@ -125,6 +132,7 @@ class Layout {
   int pc(int d) const { return pc_ + d; }
   int md(int d) const { return md_ + d; }    // the PASID's mode (ModeCode) when enabled
   int pc0(int d) const { return pc0_ + d; }  // RID_PASID cached
+  int pcm(int d) const { return pcm_ + d; }  // the mode (ModeCode) of the PASID's cached copy
   int ik(int d) const { return ik_ + d; }    // iova:0 kind: 0 free, 1 mapped, 2 queued
   int ifr(int d) const { return ifr_ + d; }
   int iw(int d) const { return iw_ + d; }
@@ -159,7 +167,7 @@ class Layout {
  private:
   int add(const std::string& name, int count, int width);
   std::vector<VarInfo> vars_;
-  int use_, vmap_, dp_, dw_, split_, btab_, vm_, vf_, vw_, vnx_, gh_, gt_, en_, pc_, md_, pc0_;
+  int use_, vmap_, dp_, dw_, split_, btab_, vm_, vf_, vw_, vnx_, gh_, gt_, en_, pc_, md_, pc0_, pcm_;
   int ik_, ifr_, iw_, iti_, itif_, itiw_, itifr_;
   int g_, gf_, gw_, mr_, mf_, mw_, it_, itf_, itw_, itnx_, itl_, itfr_;
   int pdv_, pdt_, pdfr_, pdre_, pdzp_, pdzw_, pvv_, pvt_, pvfr_, pvre_;

@@ -45,6 +45,7 @@ const std::vector<KInput>& inputs() {
     push({kKptFreeV});
     for (int d = 0; d < kDevices; ++d) {
       push({kPasidEnable, d});
+      push({kPasidDisable, d});
       for (int mode : {kModeBypass, kModeIova}) {
         KInput e{kPasidEnable, d};
         e.mode = mode;
@@ -123,6 +124,11 @@ Op to_op(const KInput& in) {
       op.mode = in.mode == kModeBypass ? Mode::bypass
                 : in.mode == kModeIova ? Mode::iova
                                        : Mode::kva;
+      break;
+    case kPasidDisable:
+      op.kind = OpKind::pasid_disable;
+      op.dev = in.dev;
+      op.pasid = in.dev + 1;
       break;
     case kKvaMap:
       op.kind = OpKind::kva_map;

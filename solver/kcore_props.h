@@ -1,6 +1,7 @@
 // The kcore properties (no-stale-iotlb, no-wx-dma, pt-integrity, untrusted-confined,
-// kva-mirror-exact, no-dma-to-freed, trust-gating), encoded from properties/*.cpp over a symbolic
-// capability(); generic over the term type like the transition (kcore_trans.h).
+// kva-mirror-exact, no-dma-to-freed, trust-gating, pasid-lifecycle, pasid-isolation), encoded
+// from properties/*.cpp over a symbolic capability(); generic over the term type like the
+// transition (kcore_trans.h).
 #pragma once
 
 #include <functional>
@@ -23,6 +24,7 @@ struct SymReach {
   Term write;
   Term freed;
   bool confined = false;
+  bool supervisor = false;  // through the PASID's KVA root (SRE=1): supervisor requests reach it
 };
 
 template <class Ctx, class Vec>
@@ -40,12 +42,13 @@ std::vector<SymReach<typename Vec::value_type>> reaches(Ctx& c, const Variant& V
   const auto all = frames_if([&](int) { return y.T(); });
   auto one = [&](const expr& frame) { return frames_if([&](int i) { return frame == y.fr(i); }); };
   if (V.forged[d]) out.push_back({y.T(), all, y.T(), y.F()});  // forged translated requests
-  // Pass-through: any frame, writable, for user requests (SRE is clear).
-  out.push_back({s[L.en(d)] && s[L.md(d)] == y.md(kModeBypass), all, y.T(), y.F()});
+  // Pass-through: any frame, writable, for user requests (SRE is clear). Requests use the
+  // effective entry (the PASID-cache copy first).
+  out.push_back({y.eff_is(d, kModeBypass), all, y.T(), y.F()});
   const bool dma = true, mirror = V.root[d] == KRoot::mirror;  // confined roots
   // The DMA domain (user requests, U=1 leaves): through RID_PASID always, and through the PASID in
   // iova mode; IOTLB entries and the fresh walk of iova:0 (mapped, not queued).
-  const expr iova_pasid = s[L.en(d)] && s[L.md(d)] == y.md(kModeIova);
+  const expr iova_pasid = y.eff_is(d, kModeIova);
   for (int k = 0; k < 2; ++k) {
     const expr entry = k == 0 ? y.T() : iova_pasid;
     out.push_back(
@@ -53,7 +56,8 @@ std::vector<SymReach<typename Vec::value_type>> reaches(Ctx& c, const Variant& V
     out.push_back({entry && s[L.ik(d)] == y.md(1), one(s[L.ifr(d)]), s[L.iw(d)], y.F(), dma});
   }
   if (V.root[d] == KRoot::refused) return out;
-  const expr en = y.kva(d);
+  const expr en = y.eff_is(d, kModeKva);
+  const auto first_kva = out.size();
   for (int j = 0; j < kAddrs; ++j) {  // IOTLB entries of the device's PASID (supervisor)
     const expr f = s[L.itf(d, j)], large = s[L.itl(d, j)];
     out.push_back({en && s[L.it(d, j)],
@@ -63,6 +67,7 @@ std::vector<SymReach<typename Vec::value_type>> reaches(Ctx& c, const Variant& V
   if (V.root[d] == KRoot::mirror) {
     for (int j = 0; j < kAddrs; ++j)
       out.push_back({en && s[L.mr(d, j)], one(s[L.mf(d, j)]), y.wr(s[L.mw(d, j)]), y.F(), mirror});
+    for (auto i = first_kva; i < out.size(); ++i) out[i].supervisor = true;
     return out;
   }
   // Stale PSC entries: a reused table frame reaches any frame; a freed one its frozen leaves.
@@ -77,6 +82,7 @@ std::vector<SymReach<typename Vec::value_type>> reaches(Ctx& c, const Variant& V
   out.push_back({en && !s[L.split()] && s[L.dp(0)], all, y.wr(s[L.dw(0)]), y.F()});
   for (int q = 0; q < kVpages; ++q)
     out.push_back({en && s[L.gh()] && s[L.vm(q)], one(s[L.vf(q)]), y.wr(s[L.vw(q)]), y.F()});
+  for (auto i = first_kva; i < out.size(); ++i) out[i].supervisor = true;
   return out;
 }
 
@@ -193,6 +199,9 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
         v = v || (s[L.pdv(d)] && !(en && s[L.split()] && s[L.btab()] == s[L.pdt(d)]));
         v = v || (s[L.pvv(d)] && !(en && s[L.gh()] && s[L.gt()] == s[L.pvt(d)]));
       }
+      // The PASID-cache copy grants more than the current entry: there is none, or it has
+      // another root (each mode has its own root, DID and SRE in kcore).
+      v = v || (s[L.pc(d)] && (!s[L.en(d)] || s[L.pcm(d)] != s[L.md(d)]));
     }
     return v;
   }
@@ -211,11 +220,39 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
     expr v = c.bool_val(false);
     for (int d = 0; d < kDevices; ++d) {
       if (V.trusted[d]) continue;
-      // ATS, a lazy domain (static), or a PASID entry that passes through or shares the CPU
-      // kernel table; kcore's PASID-cache copy is always the current entry.
+      // ATS, a lazy domain (static), or an effective PASID entry (the PASID-cache copy first)
+      // that passes through or shares the CPU kernel table.
       v = v || c.bool_val(V.forged[d] || V.lazy[d]);
-      v = v || (s[L.en(d)] && s[L.md(d)] == y.md(kModeBypass));
-      if (V.root[d] == KRoot::kernel) v = v || y.kva(d);
+      v = v || y.eff_is(d, kModeBypass);
+      if (V.root[d] == KRoot::kernel) v = v || y.eff_is(d, kModeKva);
+    }
+    return v;
+  }
+  if (id == "pasid-lifecycle") {  // check_pasid_lifecycle(): a free PASID is named by nothing
+    // Device d's PASID d+1 is free exactly when it is not enabled; no other device names it.
+    expr v = c.bool_val(false);
+    for (int d = 0; d < kDevices; ++d) {
+      expr named = s[L.pc(d)] || s[L.pdv(d)] || s[L.pvv(d)] || s[L.iti(d, 1)];
+      for (int j = 0; j < kAddrs; ++j) named = named || s[L.it(d, j)];
+      v = v || (!s[L.en(d)] && named);
+    }
+    return v;
+  }
+  if (id == "pasid-isolation") {  // check_pasid_isolation() (kcore has no mm-owned PASIDs)
+    expr v = c.bool_val(false);
+    for (int d = 0; d < kDevices; ++d) {
+      // A supervisor request through a PASID that is not a kernel PASID: here, a freed one.
+      for (const auto& r : reaches(c, V, s, d)) {
+        if (!r.supervisor) continue;
+        expr some = c.bool_val(false);
+        for (int f = 0; f < kFrames; ++f) some = some || r.frames[f];
+        v = v || (!s[L.en(d)] && r.on && some);
+      }
+      // One PASID, one address space: the entry (visited first) and the cached copy name
+      // different roots, unless the copy's root is a mirror (which the check does not compare).
+      const expr copy_mirror =
+          c.bool_val(V.root[d] == KRoot::mirror) && s[L.pcm(d)] == y.md(kModeKva);
+      v = v || (s[L.en(d)] && s[L.pc(d)] && s[L.pcm(d)] != s[L.md(d)] && !copy_mirror);
     }
     return v;
   }

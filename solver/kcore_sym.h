@@ -52,7 +52,23 @@ struct Sym {
   expr ad(int v) { return c.bv_val(v, kAddrBits); }
   expr use(int v) { return c.bv_val(v, 2); }
   expr md(int v) { return c.bv_val(v, 2); }
-  expr kva(int d) { return s[L.en(d)] && s[L.md(d)] == md(kModeKva); }
+  // The PASID-table entry of device d's PASID is present in `mode` (what the API calls check).
+  expr entry_is(int d, int mode) { return s[L.en(d)] && s[L.md(d)] == md(mode); }
+  expr kva(int d) { return entry_is(d, kModeKva); }
+  // effective_entry() (model/translate.cpp): the PASID-cache copy if one is cached, else the
+  // entry; what requests use. Only teardown=free_first lets the copy outlive (and so differ from)
+  // the entry: elsewhere a copy is always the current entry, and the entry is what is read.
+  expr eff_is(int d, int mode) {
+    if (!V.free_first) return entry_is(d, mode);
+    return ite(s[L.pc(d)], s[L.pcm(d)] == md(mode), entry_is(d, mode));
+  }
+  // fill_pasid_cache() on a request through the PASID of device d (guard g): a copy of the
+  // present entry, unless one is cached already.
+  void fill_pasid_cache(int d, const expr& g) {
+    const expr fill = g && !s[L.pc(d)] && s[L.en(d)];
+    put(L.pc(d), fill, T());
+    put(L.pcm(d), fill, s[L.md(d)]);
+  }
   expr wr(const expr& w) { return V.wpe ? w : T(); }  // leaf_writable() for supervisor requests
 
   void put(int var, const expr& guard, const expr& val) { n[var] = ite(guard, val, n[var]); }

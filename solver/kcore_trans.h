@@ -195,9 +195,9 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
     case kWalk: {  // do_iommu_walk(): PASID cache, then a fresh walk filling PSC and IOTLB
       pre = ult(in.addr, y.ad(kAddrs));
       for (int d = 0; d < kDevices; ++d) {
-        y.put(L.pc(d), in.dev == c.bv_val(d, 1) && s[L.en(d)], y.T());
+        y.fill_pasid_cache(d, in.dev == c.bv_val(d, 1));
         // Pass-through translates no kernel address (no_translation): only the PASID cache fills.
-        const expr dev = in.dev == c.bv_val(d, 1) && y.kva(d);
+        const expr dev = in.dev == c.bv_val(d, 1) && y.eff_is(d, kModeKva);
         if (known_false(dev)) continue;  // concrete: another device, or not in KVA mode
         auto fill_iotlb = [&](const expr& g, int key, const expr& frame, const expr& w,
                               const expr& nx, bool large) {
@@ -312,8 +312,8 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
       for (int d = 0; d < kDevices; ++d) {
         const expr dev = in.dev == c.bv_val(d, 1);
         y.put(L.pc0(d), dev && rid, y.T());
-        y.put(L.pc(d), dev && !rid && s[L.en(d)], y.T());
-        const expr iova_entry = rid || (s[L.en(d)] && s[L.md(d)] == y.md(kModeIova));
+        y.fill_pasid_cache(d, dev && !rid);
+        const expr iova_entry = rid || y.eff_is(d, kModeIova);
         for (int k = 0; k < 2; ++k) {
           const expr fill = dev && (k == 0 ? rid : !rid) && iova_entry && s[L.ik(d)] == y.md(1);
           y.put(L.iti(d, k), fill, y.T());
@@ -333,6 +333,29 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
           y.put(L.iti(d, k), here, y.F());
         }
       pre = any;
+      break;
+    }
+    case kPasidDisable: {  // do_pasid_disable() -> teardown() (model/iommu_api.cpp, §8.9)
+      pre = y.pick(
+          s, [&](int d) { return L.en(d); }, kDevices, in.dev, 1);
+      for (int d = 0; d < kDevices; ++d) {
+        const expr dev = in.dev == c.bv_val(d, 1);
+        if (known_false(dev)) continue;  // concrete: another device
+        y.put(L.en(d), dev, y.F());      // entry cleared, PASID freed
+        if (!V.free_first) {
+          // inv_pasid_cache(), inv_iotlb_psc(did, pasid): every cached translation tagged with
+          // the PASID has the entry's DID here (no copy outlives a full teardown in kcore).
+          y.put(L.pc(d), dev, y.F());
+          for (int j = 0; j < kAddrs; ++j) y.put(L.it(d, j), dev, y.F());
+          y.put(L.pdv(d), dev, y.F());
+          y.put(L.pvv(d), dev, y.F());
+          y.put(L.iti(d, 1), dev, y.F());
+        }
+        for (int a = 0; a < kAddrs; ++a) {  // clear_kva(): grants and the strict mirror
+          y.put(L.g(d, a), dev, y.F());
+          y.put(L.mr(d, a), dev, y.F());
+        }
+      }
       break;
     }
     default:
