@@ -203,6 +203,9 @@ int run_kcore(ProveOptions& opt) {
   }
   std::vector<Row> rows;
   int rc = 0;
+  // Markdown prints the table at the end: a progress line per cell goes to stderr meanwhile.
+  const std::size_t cells = configs.size() * kcore_rows.size() * props.size();
+  std::size_t done = 0;
   for (const auto& variant : configs) {
     if (auto why = solver::kcore::unsupported(variant))
       throw model::TraceError("command line", "--preset " + variant.preset, *why);
@@ -256,6 +259,14 @@ int run_kcore(ProveOptions& opt) {
                     << c.preset << " " << kr << ": " << *d << "\n";
           return 4;
         }
+        if (opt.format != "text") {
+          std::cerr << "[" << ++done << "/" << cells << "] " << c.preset << " "
+                    << (kr.empty() ? "any" : kr) << " " << prop << ":";
+          for (const auto& r : cellrows)
+            std::cerr << " " << r.r.engine << " " << cell(r.r) << " (" << std::fixed
+                      << std::setprecision(2) << r.r.seconds << " s)";
+          std::cerr << "\n";
+        }
         rows.insert(rows.end(), cellrows.begin(), cellrows.end());
       }
   }
@@ -300,30 +311,37 @@ int run_prove(ProveOptions& opt) {
 
 void add_prove(CLI::App& app, int& rc) {
   static ProveOptions opt;
-  auto* cmd = app.add_subcommand(
-      "prove",
-      "Bounded proofs and shortest counterexamples.\n"
-      "  --engine explicit (default): exhaustive BFS of the full executable model for the config.\n"
-      "  --engine bmc|kind|spacer|all (or --kcore): the reduced core `kcore` that Z3 encodes "
-      "(one large direct-map block, one vmalloc group, one IOVA page, dsa0 + tbt0 with a PASID "
-      "each in kva, bypass or iova mode; "
-      "properties no-stale-iotlb, no-wx-dma, pt-integrity, untrusted-confined, kva-mirror-exact, "
-      "no-dma-to-freed, trust-gating; "
-      "docs/engines.md). `all` runs bmc, kind, spacer, explicit "
-      "and kcore-bfs and fails (exit 4) if they disagree.\n"
-      "  --engine kcore-bfs: exhaustive BFS of kcore with its compiled transition (the Z3 "
-      "encoding's own source on concrete values): the same states as explicit --kcore, 15x "
-      "faster on kva/both; --jobs 2 computes successors on two threads (same result).\n"
-      "Every counterexample is replayed on the executable model before it is reported.\n"
-      "Exit: 0 all hold for all depths, 1 some violated, 2 some hold only up to the bound or are "
-      "unknown, 3 bad input, 4 internal error.\n"
-      "Examples:\n"
-      "  pasidcheck prove --preset revamp --bound frames=4 --depth 6 --timeout 60\n"
-      "  pasidcheck prove --engine spacer --preset revamp --properties no-wx-dma --check-proofs\n"
-      "  pasidcheck prove --engine all --preset revamp --rows all --check-proofs\n"
-      "  pasidcheck prove --engine kcore-bfs --jobs 2 --preset revamp --rows all\n"
-      "  pasidcheck prove --engine bmc,spacer,explicit --variants all --rows kva/trusted --format "
-      "markdown");
+  static const std::string help = [] {
+    std::string ids;
+    for (const auto& id : solver::kcore::property_ids()) ids += (ids.empty() ? "" : ", ") + id;
+    return "Bounded proofs and shortest counterexamples.\n"
+           "  --engine explicit (default): exhaustive BFS of the full executable model for the "
+           "config.\n"
+           "  --engine bmc|kind|spacer|all (or --kcore): the reduced core `kcore` that Z3 encodes "
+           "(one large direct-map block, one vmalloc group, one IOVA page, dsa0 + tbt0 with a "
+           "PASID each, enabled in kva, bypass or iova mode and disabled in the variant's "
+           "teardown order; properties " +
+           ids +
+           "; docs/engines.md). `all` runs bmc, kind, spacer, explicit "
+           "and kcore-bfs and fails (exit 4) if they disagree.\n"
+           "  --engine kcore-bfs: exhaustive BFS of kcore with its compiled transition (the Z3 "
+           "encoding's own source on concrete values): the same states as explicit --kcore, 15x "
+           "faster on kva/both; --jobs 2 computes successors on two threads (same result).\n"
+           "Every counterexample is replayed on the executable model before it is reported.\n"
+           "Exit: 0 all hold for all depths, 1 some violated, 2 some hold only up to the bound or "
+           "are "
+           "unknown, 3 bad input, 4 internal error.\n"
+           "Examples:\n"
+           "  pasidcheck prove --preset revamp --bound frames=4 --depth 6 --timeout 60\n"
+           "  pasidcheck prove --engine spacer --preset revamp --properties no-wx-dma "
+           "--check-proofs\n"
+           "  pasidcheck prove --engine all --preset revamp --rows all --check-proofs\n"
+           "  pasidcheck prove --engine kcore-bfs --jobs 2 --preset revamp --rows all\n"
+           "  pasidcheck prove --engine bmc,spacer,explicit --variants all --rows kva/trusted "
+           "--format "
+           "markdown";
+  }();
+  auto* cmd = app.add_subcommand("prove", help);
   add_variant_options(*cmd, opt.variant);
   cmd->add_option("--engine", opt.engine,
                   "explicit, bmc, kind, spacer, kcore-bfs, all, or a comma list (kcore: "

@@ -165,9 +165,9 @@ std::vector<int> boot_vars() {
 
 const std::vector<std::string>& property_ids() {
   static const std::vector<std::string> ids{
-      "no-stale-iotlb",   "no-wx-dma",       "pt-integrity", "untrusted-confined",
-      "kva-mirror-exact", "no-dma-to-freed", "trust-gating", "pasid-lifecycle",
-      "pasid-isolation"};
+      "no-stale-iotlb",     "no-wx-dma",        "pt-integrity",
+      "untrusted-confined", "kva-mirror-exact", "no-dma-to-freed",
+      "trust-gating",       "pasid-lifecycle",  "pasid-isolation"};
   return ids;
 }
 
@@ -186,6 +186,8 @@ int Layout::add(const std::string& name, int count, int width) {
       index = std::string(devs[i / kAddrs]) + "," + addr(i % kAddrs);
     else if (count == kDevices)
       index = devs[i];
+    else if (count == kDevices * 2)  // the DMA domain's iova:0 entries: RID_PASID, the PASID
+      index = std::string(devs[i / 2]) + (i % 2 ? ",pasid" : ",rid_pasid");
     else if (name.rfind("vmalloc", 0) == 0)
       index = "vmalloc:" + std::to_string(i);
     else

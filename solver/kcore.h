@@ -25,26 +25,26 @@ inline constexpr int kAddrs = kFrames + kVpages;  // kernel addresses: direct:0.
 
 // The actions (MODEL.md §4 op, restricted arguments).
 enum Act : int {
-  kKalloc,       // kalloc frame slot 0
-  kKfree,        // kfree frame slot 0
-  kVmalloc,      // vmalloc page frame table_frame
-  kVfree,        // vfree page alias_table_frame
-  kSetMemV,      // set_memory vmalloc:page ro|rw|rox alias_table_frame
-  kSetMemD,      // set_memory direct:frame ro|rw table_frame
-  kKptFreeD,     // kpt_free direct:0 (CPA collapse)
-  kKptFreeV,     // kpt_free vmalloc:0
-  kPasidEnable,  // pasid_enable dev pasid=dev+1 mode=kva|bypass|iova
-  kKvaMap,       // kva_map dev addr slots=[0] prot
-  kKvaUnmap,     // kva_unmap dev addr
-  kWalk,         // iommu_walk dev addr priv=supervisor
-  kEvictIotlb,   // cache_evict iotlb (dev, PASID, addr)
-  kEvictPsc,     // cache_evict psc (dev, PASID, addr)
-  kEvictPasid,   // cache_evict pasid (dev, RID_PASID when page=0, else PASID)
-  kDmaMap,       // dma_map dev frame slot 0 iova 0 dir (to_device, or from_device when prot_w)
-  kDmaUnmap,     // dma_unmap dev iova 0
-  kFqFlush,      // fq_flush dev
-  kWalkIova,     // iommu_walk dev iova:0 priv=user, RID_PASID when page=0, else PASID
-  kEvictIova,    // cache_evict iotlb (dev, RID_PASID when page=0 else PASID, iova:0)
+  kKalloc,        // kalloc frame slot 0
+  kKfree,         // kfree frame slot 0
+  kVmalloc,       // vmalloc page frame table_frame
+  kVfree,         // vfree page alias_table_frame
+  kSetMemV,       // set_memory vmalloc:page ro|rw|rox alias_table_frame
+  kSetMemD,       // set_memory direct:frame ro|rw table_frame
+  kKptFreeD,      // kpt_free direct:0 (CPA collapse)
+  kKptFreeV,      // kpt_free vmalloc:0
+  kPasidEnable,   // pasid_enable dev pasid=dev+1 mode=kva|bypass|iova
+  kKvaMap,        // kva_map dev addr slots=[0] prot
+  kKvaUnmap,      // kva_unmap dev addr
+  kWalk,          // iommu_walk dev addr priv=supervisor
+  kEvictIotlb,    // cache_evict iotlb (dev, PASID, addr)
+  kEvictPsc,      // cache_evict psc (dev, PASID, addr)
+  kEvictPasid,    // cache_evict pasid (dev, RID_PASID when page=0, else PASID)
+  kDmaMap,        // dma_map dev frame slot 0 iova 0 dir (to_device, or from_device when prot_w)
+  kDmaUnmap,      // dma_unmap dev iova 0
+  kFqFlush,       // fq_flush dev
+  kWalkIova,      // iommu_walk dev iova:0 priv=user, RID_PASID when page=0, else PASID
+  kEvictIova,     // cache_evict iotlb (dev, RID_PASID when page=0 else PASID, iova:0)
   kPasidDisable,  // pasid_disable dev pasid=dev+1 (teardown in the variant's order)
   kActCount
 };
@@ -167,7 +167,8 @@ class Layout {
  private:
   int add(const std::string& name, int count, int width);
   std::vector<VarInfo> vars_;
-  int use_, vmap_, dp_, dw_, split_, btab_, vm_, vf_, vw_, vnx_, gh_, gt_, en_, pc_, md_, pc0_, pcm_;
+  int use_, vmap_, dp_, dw_, split_, btab_, vm_, vf_, vw_, vnx_, gh_, gt_, en_, pc_, md_, pc0_,
+      pcm_;
   int ik_, ifr_, iw_, iti_, itif_, itiw_, itifr_;
   int g_, gf_, gw_, mr_, mf_, mw_, it_, itf_, itw_, itnx_, itl_, itfr_;
   int pdv_, pdt_, pdfr_, pdre_, pdzp_, pdzw_, pvv_, pvt_, pvfr_, pvre_;

@@ -64,7 +64,7 @@ check 0 "check finds nothing in a mitigated variant" "$bin" check --preset linux
 check 1 "prove finds a shortest violation" "$bin" prove --preset legacy-2021 --depth 2 --properties untrusted-confined --out "$tmp/prv"
 check 2 "prove holds only up to the bound" "$bin" prove --preset revamp --depth 2 --properties trust-gating --out "$tmp/prv"
 check 3 "prove: unknown engine" "$bin" prove --engine cbmc
-check 3 "prove: property kcore does not encode" "$bin" prove --engine bmc --properties pasid-lifecycle
+check 3 "prove: property kcore does not encode" "$bin" prove --engine bmc --properties iopf-integrity
 check 3 "prove: unknown row" "$bin" prove --engine bmc --rows sva/trusted
 check 3 "prove: --bound with a Z3 engine" "$bin" prove --engine bmc --bound frames=8
 check 3 "prove: kcore needs debug_pagealloc off" "$bin" prove --engine bmc --knob debug_pagealloc=on

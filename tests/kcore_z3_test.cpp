@@ -126,10 +126,9 @@ TEST(KcoreZ3, SymbolicTransitionMatchesExecutableProposal2021) {
 }
 TEST(KcoreZ3, SymbolicTransitionMatchesExecutableKnockouts) {
   violated_by.clear();
-  for (const char* p :
-       {"revamp-no-cpa", "revamp-no-alias", "revamp-no-wpe", "revamp-no-vfree", "revamp-no-ptfree",
-        "revamp-no-ptcollapse", "revamp-no-kva-range", "revamp-free-first", "legacy-2021",
-        "linux-6.12"})
+  for (const char* p : {"revamp-no-cpa", "revamp-no-alias", "revamp-no-wpe", "revamp-no-vfree",
+                        "revamp-no-ptfree", "revamp-no-ptcollapse", "revamp-no-kva-range",
+                        "revamp-free-first", "legacy-2021", "linux-6.12"})
     EXPECT_GT(differential(p, {}, 2, 30, 3, {"kva/trusted", "kva/untrusted"}), 10) << p;
   // Walks through the shortest counterexamples as well, so violating states are compared too.
   for (const auto& [p, row, prop] : std::vector<std::tuple<std::string, std::string, std::string>>{
