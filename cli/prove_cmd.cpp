@@ -39,6 +39,8 @@ struct ProveOptions {
   std::string report;
   std::string out = "out";
   int jobs = 1;
+  int kcore_frames = solver::kcore::kFrames;
+  bool kcore_frames_given = false;  // --kcore-frames implies a kcore run
 };
 
 int run_full_explicit(ProveOptions& opt) {
@@ -201,6 +203,11 @@ int run_kcore(ProveOptions& opt) {
           "command line", "--rows",
           "unknown row '" + r + "' (bypass|iova|kva / trusted|untrusted, kva/both, or all)");
   }
+  if (opt.kcore_frames < solver::kcore::kMinFrames || opt.kcore_frames > solver::kcore::kMaxFrames)
+    throw model::TraceError("command line", "--kcore-frames",
+                            "kcore takes " + std::to_string(solver::kcore::kMinFrames) + ".." +
+                                std::to_string(solver::kcore::kMaxFrames) + " frames, not " +
+                                std::to_string(opt.kcore_frames));
   std::vector<Row> rows;
   int rc = 0;
   // Markdown prints the table at the end: a progress line per cell goes to stderr meanwhile.
@@ -209,7 +216,7 @@ int run_kcore(ProveOptions& opt) {
   for (const auto& variant : configs) {
     if (auto why = solver::kcore::unsupported(variant))
       throw model::TraceError("command line", "--preset " + variant.preset, *why);
-    const model::Config c = solver::kcore::make_config(variant);
+    const model::Config c = solver::kcore::make_config(variant, opt.kcore_frames);
     for (const auto& kr : kcore_rows)
       for (const auto& prop : props) {
         std::vector<Row> cellrows;
@@ -303,7 +310,8 @@ int run_kcore(ProveOptions& opt) {
 int run_prove(ProveOptions& opt) {
   if (opt.format != "text" && opt.format != "markdown")
     throw model::TraceError("command line", "--format", "text or markdown");
-  if (opt.engine == "explicit" && !opt.kcore && opt.variants.empty()) return run_full_explicit(opt);
+  if (opt.engine == "explicit" && !opt.kcore && opt.variants.empty() && !opt.kcore_frames_given)
+    return run_full_explicit(opt);
   return run_kcore(opt);
 }
 
@@ -337,6 +345,7 @@ void add_prove(CLI::App& app, int& rc) {
            "--check-proofs\n"
            "  pasidcheck prove --engine all --preset revamp --rows all --check-proofs\n"
            "  pasidcheck prove --engine kcore-bfs --jobs 2 --preset revamp --rows all\n"
+           "  pasidcheck prove --engine bmc,spacer,explicit --kcore-frames 5 --rows kva/untrusted\n"
            "  pasidcheck prove --engine bmc,spacer,explicit --variants all --rows kva/trusted "
            "--format "
            "markdown";
@@ -370,6 +379,11 @@ void add_prove(CLI::App& app, int& rc) {
   cmd->add_option("--jobs", opt.jobs, "kcore-bfs: threads computing successors")
       ->check(CLI::Range(1, 64))
       ->capture_default_str();
+  auto* frames_opt =
+      cmd->add_option("--kcore-frames", opt.kcore_frames,
+                      "kcore: frames in its one direct-map block (2..6; bmc, kind, spacer and "
+                      "explicit; kcore-bfs packs 3 only); implies a kcore run")
+          ->capture_default_str();
   cmd->add_option("--properties", opt.explicit_opt.properties, "properties to check")
       ->delimiter(',');
   cmd->add_flag(
@@ -378,7 +392,10 @@ void add_prove(CLI::App& app, int& rc) {
   cmd->add_option("--format", opt.format, "text or markdown (kcore runs)")->capture_default_str();
   cmd->add_option("--report", opt.report, "kcore runs: write the rows as JSON to this file");
   cmd->add_option("--out", opt.out, "folder for counterexample traces")->capture_default_str();
-  cmd->callback([&rc] { rc = run_prove(opt); });
+  cmd->callback([&rc, frames_opt] {
+    opt.kcore_frames_given = frames_opt->count() > 0;
+    rc = run_prove(opt);
+  });
 }
 
 }  // namespace pasidcheck::cli

@@ -53,7 +53,8 @@ class ExplicitKcore : public Engine {
 model::Trace kcore_witness(const ProveProblem& p, const std::vector<kcore::KInput>& ins) {
   model::Trace t;
   t.config = p.config;
-  for (const auto& in : ins) t.steps.push_back({kcore::to_op(in), std::nullopt});
+  const int frames = p.config.bounds.frames;
+  for (const auto& in : ins) t.steps.push_back({kcore::to_op(in, frames), std::nullopt});
   t.expect = model::TraceExpect{
       "violated", p.property, static_cast<int>(t.steps.size()) - 1, {p.property}};
   return t;

@@ -10,10 +10,32 @@ using namespace model;
 
 namespace {
 
-int addr_index(const Addr& a) {
+int addr_index(const Addr& a, int frames) {
   if (a.space == Space::direct) return a.page;
-  if (a.space == Space::vmalloc) return kFrames + a.page;
+  if (a.space == Space::vmalloc) return frames + a.page;
   return -1;
+}
+
+// Bits for the values 0..n-1.
+int bits_for(int n) {
+  int b = 1;
+  while ((1 << b) < n) ++b;
+  return b;
+}
+
+// Something per supported size, built once (thread-safe: kcore-bfs --jobs reads them).
+template <class T, class Make>
+const T& per_size(int frames, Make make) {
+  if (frames < kMinFrames || frames > kMaxFrames)
+    throw std::invalid_argument("kcore takes " + std::to_string(kMinFrames) + ".." +
+                                std::to_string(kMaxFrames) + " frames, not " +
+                                std::to_string(frames));
+  static const std::vector<T> all = [&] {
+    std::vector<T> v;
+    for (int f = kMinFrames; f <= kMaxFrames; ++f) v.push_back(make(f));
+    return v;
+  }();
+  return all[frames - kMinFrames];
 }
 
 // How kcore codes an entry's root: pass-through is bypass, the DMA domain iova, else KVA.
@@ -31,14 +53,15 @@ std::optional<std::string> unsupported(const Config& v) {
   return std::nullopt;
 }
 
-Config make_config(const Config& variant) {
+Config make_config(const Config& variant, int frames) {
+  per_size<int>(frames, [](int f) { return f; });  // range check
   Config c = variant;
   c.devices = default_devices();
   c.devices_explicit = false;
   Bounds& b = c.bounds;
   b = Bounds{};
-  b.frames = kFrames;
-  b.large = kFrames;
+  b.frames = frames;
+  b.large = frames;
   b.slots = 1;
   b.vmalloc_pages = kVpages;
   b.text_pages = 0;
@@ -73,6 +96,8 @@ Variant variant_of(const Config& c, const std::string& row) {
   const Model m(c);
   const Knobs& k = m.knobs();
   Variant v;
+  v.frames = c.bounds.frames;
+  layout(v.frames);  // range check
   v.wpe = k.wpe;
   v.cpa_alias = k.cpa_alias;
   v.notifier = k.kpt_notifier;
@@ -128,9 +153,10 @@ Variant variant_of(const Config& c, const std::string& row) {
   return v;
 }
 
-const std::vector<std::pair<int, int>>& absent_fields() {
-  static const std::vector<std::pair<int, int>> pairs = [] {
-    const Layout& L = layout();
+const std::vector<std::pair<int, int>>& absent_fields(int frames) {
+  using Pairs = std::vector<std::pair<int, int>>;
+  return per_size<Pairs>(frames, [](int fr) {
+    const Layout& L = layout(fr);
     std::vector<std::pair<int, int>> v;
     auto absent = [&](std::initializer_list<int> fields, int presence) {
       for (int f : fields) v.emplace_back(f, presence);
@@ -139,7 +165,7 @@ const std::vector<std::pair<int, int>>& absent_fields() {
     absent({L.gt()}, L.gh());
     for (int p = 0; p < kVpages; ++p) absent({L.vf(p), L.vw(p), L.vnx(p)}, L.vm(p));
     for (int d = 0; d < kDevices; ++d) {
-      for (int a = 0; a < kAddrs; ++a) {
+      for (int a = 0; a < L.addrs(); ++a) {
         absent({L.gf(d, a), L.gw(d, a)}, L.g(d, a));
         absent({L.mf(d, a), L.mw(d, a)}, L.mr(d, a));
         absent({L.itf(d, a), L.itw(d, a), L.itnx(d, a), L.itl(d, a), L.itfr(d, a)}, L.it(d, a));
@@ -152,14 +178,13 @@ const std::vector<std::pair<int, int>>& absent_fields() {
       for (int k = 0; k < 2; ++k) absent({L.itif(d, k), L.itiw(d, k), L.itifr(d, k)}, L.iti(d, k));
     }
     return v;
-  }();
-  return pairs;
+  });
 }
 
-std::vector<int> boot_vars() {
-  const Layout& L = layout();
+std::vector<int> boot_vars(int frames) {
+  const Layout& L = layout(frames);
   std::vector<int> boot(L.vars().size(), 0);
-  for (int f = 0; f < kFrames; ++f) boot[L.dp(f)] = boot[L.dw(f)] = 1;
+  for (int f = 0; f < L.frames(); ++f) boot[L.dp(f)] = boot[L.dw(f)] = 1;
   return boot;
 }
 
@@ -171,91 +196,108 @@ const std::vector<std::string>& property_ids() {
   return ids;
 }
 
-// Names read as the state does: use[frame2], grant[tbt0,vmalloc:0].
-int Layout::add(const std::string& name, int count, int width) {
+// Names read as the state does: use[frame2], grant[tbt0,vmalloc:0], iotlb_iova[dsa0,pasid].
+int Layout::add(const std::string& name, Index kind, int width) {
   const int first = static_cast<int>(vars_.size());
   const char* devs[] = {"dsa0", "tbt0"};
-  auto addr = [](int a) {
-    return a < kFrames ? "direct:" + std::to_string(a) : "vmalloc:" + std::to_string(a - kFrames);
+  auto addr = [this](int a) {
+    return a < frames_ ? "direct:" + std::to_string(a) : "vmalloc:" + std::to_string(a - frames_);
   };
+  const int count = kind == Index::one       ? 1
+                    : kind == Index::frame   ? frames_
+                    : kind == Index::vpage   ? kVpages
+                    : kind == Index::dev     ? kDevices
+                    : kind == Index::dev_rid ? kDevices * 2
+                                             : kDevices * addrs_;
   for (int i = 0; i < count; ++i) {
     std::string index;
-    if (count == 1)
-      index = "";
-    else if (count == kDevices * kAddrs)
-      index = std::string(devs[i / kAddrs]) + "," + addr(i % kAddrs);
-    else if (count == kDevices)
-      index = devs[i];
-    else if (count == kDevices * 2)  // the DMA domain's iova:0 entries: RID_PASID, the PASID
-      index = std::string(devs[i / 2]) + (i % 2 ? ",pasid" : ",rid_pasid");
-    else if (name.rfind("vmalloc", 0) == 0)
-      index = "vmalloc:" + std::to_string(i);
-    else
-      index = "frame" + std::to_string(i);
+    switch (kind) {
+      case Index::one:
+        break;
+      case Index::frame:
+        index = "frame" + std::to_string(i);
+        break;
+      case Index::vpage:
+        index = "vmalloc:" + std::to_string(i);
+        break;
+      case Index::dev:
+        index = devs[i];
+        break;
+      case Index::dev_rid:  // the DMA domain's iova:0 entries: RID_PASID, the PASID
+        index = std::string(devs[i / 2]) + (i % 2 ? ",pasid" : ",rid_pasid");
+        break;
+      case Index::dev_addr:
+        index = std::string(devs[i / addrs_]) + "," + addr(i % addrs_);
+        break;
+    }
     vars_.push_back({index.empty() ? name : name + "[" + index + "]", width});
   }
   return first;
 }
 
-Layout::Layout() {
-  const int DA = kDevices * kAddrs;
-  use_ = add("use", kFrames, 2);
-  vmap_ = add("vmap", kFrames, 0);
-  dp_ = add("direct_present", kFrames, 0);
-  dw_ = add("direct_w", kFrames, 0);
-  split_ = add("block_split", 1, 0);
-  btab_ = add("block_table", 1, 2);
-  vm_ = add("vmalloc_mapped", kVpages, 0);
-  vf_ = add("vmalloc_frame", kVpages, 2);
-  vw_ = add("vmalloc_w", kVpages, 0);
-  vnx_ = add("vmalloc_nx", kVpages, 0);
-  gh_ = add("vgroup_has_table", 1, 0);
-  gt_ = add("vgroup_table", 1, 2);
-  en_ = add("pasid_enabled", kDevices, 0);
-  pc_ = add("pasid_cached", kDevices, 0);
-  md_ = add("pasid_mode", kDevices, 2);
-  pc0_ = add("rid_pasid_cached", kDevices, 0);
-  pcm_ = add("pasid_cached_mode", kDevices, 2);
-  ik_ = add("iova_kind", kDevices, 2);
-  ifr_ = add("iova_frame", kDevices, 2);
-  iw_ = add("iova_w", kDevices, 0);
-  iti_ = add("iotlb_iova", kDevices * 2, 0);
-  itif_ = add("iotlb_iova_frame", kDevices * 2, 2);
-  itiw_ = add("iotlb_iova_w", kDevices * 2, 0);
-  itifr_ = add("iotlb_iova_freed", kDevices * 2, 0);
-  g_ = add("grant", DA, 0);
-  gf_ = add("grant_frame", DA, 2);
-  gw_ = add("grant_w", DA, 0);
-  mr_ = add("mirror", DA, 0);
-  mf_ = add("mirror_frame", DA, 2);
-  mw_ = add("mirror_w", DA, 0);
-  it_ = add("iotlb", DA, 0);
-  itf_ = add("iotlb_frame", DA, 2);
-  itw_ = add("iotlb_w", DA, 0);
-  itnx_ = add("iotlb_nx", DA, 0);
-  itl_ = add("iotlb_large", DA, 0);
-  itfr_ = add("iotlb_freed", DA, 0);
-  pdv_ = add("psc_direct", kDevices, 0);
-  pdt_ = add("psc_direct_table", kDevices, 2);
-  pdfr_ = add("psc_direct_freed", kDevices, 0);
-  pdre_ = add("psc_direct_reused", kDevices, 0);
-  pdzp_ = add("psc_direct_frozen_present", kDevices, 0);
-  pdzw_ = add("psc_direct_frozen_w", kDevices, 0);
-  pvv_ = add("psc_vmalloc", kDevices, 0);
-  pvt_ = add("psc_vmalloc_table", kDevices, 2);
-  pvfr_ = add("psc_vmalloc_freed", kDevices, 0);
-  pvre_ = add("psc_vmalloc_reused", kDevices, 0);
+Layout::Layout(int frames)
+    : frames_(frames),
+      addrs_(frames + kVpages),
+      frame_bits_(bits_for(frames)),
+      addr_bits_(bits_for(frames + kVpages)) {
+  const int FB = frame_bits_;
+  use_ = add("use", Index::frame, 2);
+  vmap_ = add("vmap", Index::frame, 0);
+  dp_ = add("direct_present", Index::frame, 0);
+  dw_ = add("direct_w", Index::frame, 0);
+  split_ = add("block_split", Index::one, 0);
+  btab_ = add("block_table", Index::one, FB);
+  vm_ = add("vmalloc_mapped", Index::vpage, 0);
+  vf_ = add("vmalloc_frame", Index::vpage, FB);
+  vw_ = add("vmalloc_w", Index::vpage, 0);
+  vnx_ = add("vmalloc_nx", Index::vpage, 0);
+  gh_ = add("vgroup_has_table", Index::one, 0);
+  gt_ = add("vgroup_table", Index::one, FB);
+  en_ = add("pasid_enabled", Index::dev, 0);
+  pc_ = add("pasid_cached", Index::dev, 0);
+  md_ = add("pasid_mode", Index::dev, 2);
+  pc0_ = add("rid_pasid_cached", Index::dev, 0);
+  pcm_ = add("pasid_cached_mode", Index::dev, 2);
+  ik_ = add("iova_kind", Index::dev, 2);
+  ifr_ = add("iova_frame", Index::dev, FB);
+  iw_ = add("iova_w", Index::dev, 0);
+  iti_ = add("iotlb_iova", Index::dev_rid, 0);
+  itif_ = add("iotlb_iova_frame", Index::dev_rid, FB);
+  itiw_ = add("iotlb_iova_w", Index::dev_rid, 0);
+  itifr_ = add("iotlb_iova_freed", Index::dev_rid, 0);
+  g_ = add("grant", Index::dev_addr, 0);
+  gf_ = add("grant_frame", Index::dev_addr, FB);
+  gw_ = add("grant_w", Index::dev_addr, 0);
+  mr_ = add("mirror", Index::dev_addr, 0);
+  mf_ = add("mirror_frame", Index::dev_addr, FB);
+  mw_ = add("mirror_w", Index::dev_addr, 0);
+  it_ = add("iotlb", Index::dev_addr, 0);
+  itf_ = add("iotlb_frame", Index::dev_addr, FB);
+  itw_ = add("iotlb_w", Index::dev_addr, 0);
+  itnx_ = add("iotlb_nx", Index::dev_addr, 0);
+  itl_ = add("iotlb_large", Index::dev_addr, 0);
+  itfr_ = add("iotlb_freed", Index::dev_addr, 0);
+  pdv_ = add("psc_direct", Index::dev, 0);
+  pdt_ = add("psc_direct_table", Index::dev, FB);
+  pdfr_ = add("psc_direct_freed", Index::dev, 0);
+  pdre_ = add("psc_direct_reused", Index::dev, 0);
+  pdzp_ = add("psc_direct_frozen_present", Index::dev, 0);
+  pdzw_ = add("psc_direct_frozen_w", Index::dev, 0);
+  pvv_ = add("psc_vmalloc", Index::dev, 0);
+  pvt_ = add("psc_vmalloc_table", Index::dev, FB);
+  pvfr_ = add("psc_vmalloc_freed", Index::dev, 0);
+  pvre_ = add("psc_vmalloc_reused", Index::dev, 0);
 }
 
-const Layout& layout() {
-  static const Layout l;
-  return l;
+const Layout& layout(int frames) {
+  return per_size<Layout>(frames, [](int f) { return Layout(f); });
 }
 
 std::optional<std::string> project(const Model& m, const State& s, std::vector<int>& out) {
-  const Layout& L = layout();
+  const int frames = m.bounds().frames;
+  const Layout& L = layout(frames);
   out.assign(L.vars().size(), 0);
-  for (int f = 0; f < kFrames; ++f) {
+  for (int f = 0; f < frames; ++f) {
     const Frame& fr = s.frames[f];
     if (fr.use == FrameUse::free)
       out[L.use(f)] = kUseFree;
@@ -298,13 +340,13 @@ std::optional<std::string> project(const Model& m, const State& s, std::vector<i
       out[L.iw(d)] = ip.w;
     }
     for (const auto& [a, g] : ds.kva[p]) {
-      const int i = addr_index(a);
+      const int i = addr_index(a, frames);
       out[L.g(d, i)] = 1;
       out[L.gf(d, i)] = g.frame;
       out[L.gw(d, i)] = g.w;
     }
     for (const auto& [a, l] : ds.mirror[p]) {
-      const int i = addr_index(a);
+      const int i = addr_index(a, frames);
       out[L.mr(d, i)] = 1;
       out[L.mf(d, i)] = l.frame;
       out[L.mw(d, i)] = l.w;
@@ -332,7 +374,7 @@ std::optional<std::string> project(const Model& m, const State& s, std::vector<i
       continue;
     }
     const int d = x.pasid - 1;
-    const int i = addr_index(x.key);
+    const int i = addr_index(x.key, frames);
     if (d < 0 || d >= kDevices || i < 0) return "IOTLB entry off kcore";
     out[L.it(d, i)] = 1;
     out[L.itf(d, i)] = x.frame;

@@ -18,10 +18,13 @@
 
 namespace pasidcheck::solver::kcore {
 
-inline constexpr int kFrames = 3;                 // one large block: frames 0..2 (large = 3)
-inline constexpr int kVpages = 1;                 // one vmalloc group of one page: vmalloc:0
-inline constexpr int kDevices = 2;                // dsa0 (trusted), tbt0 (external-facing)
-inline constexpr int kAddrs = kFrames + kVpages;  // kernel addresses: direct:0..2, vmalloc:0
+// The default size: one large block of 3 frames (large = 3). The Z3 engines and `explicit` also
+// take 2..6 frames (`prove --kcore-frames`, one block of them); `kcore-bfs` packs the 3-frame
+// layout only (kcore_concrete.h).
+inline constexpr int kFrames = 3;
+inline constexpr int kMinFrames = 2, kMaxFrames = 6;
+inline constexpr int kVpages = 1;   // one vmalloc group of one page: vmalloc:0
+inline constexpr int kDevices = 2;  // dsa0 (trusted), tbt0 (external-facing)
 
 // The actions (MODEL.md §4 op, restricted arguments).
 enum Act : int {
@@ -70,6 +73,7 @@ struct KInput {
 enum class KRoot { refused, kernel, mirror, passthrough, dma };
 
 struct Variant {
+  int frames = kFrames;  // kcore's size (the config's bounds.frames)
   bool wpe = true;
   bool cpa_alias = true;
   std::uint8_t notifier = 0;
@@ -95,7 +99,8 @@ struct Variant {
 
 // The kcore config for a variant (its knobs and devices, kcore bounds), or why it does not fit.
 std::optional<std::string> unsupported(const model::Config& variant);
-model::Config make_config(const model::Config& variant);
+// `frames` in [kMinFrames, kMaxFrames] (else std::invalid_argument).
+model::Config make_config(const model::Config& variant, int frames = kFrames);
 // `row` restricts pasid_enable to one (mode, trust) pair: "kva/trusted" (dsa0), "bypass/untrusted"
 // (tbt0), ..., or "kva/both" (each device in KVA mode: the SPIN/Quint peers' core, bench/peers/);
 // empty = every device may enable any mode. Throws std::invalid_argument.
@@ -107,15 +112,20 @@ bool is_dma_act(int act);
 // The properties kcore encodes.
 const std::vector<std::string>& property_ids();
 
-// The state variables: name and width (0 = Boolean). Layout is fixed; see kcore.cpp.
+// The state variables: name and width (0 = Boolean), for kcore with `frames` frames; see kcore.cpp.
+// Addresses are numbered direct:0..frames-1, then vmalloc:0.
 struct VarInfo {
   std::string name;
   int width = 0;
 };
 class Layout {
  public:
-  Layout();
+  explicit Layout(int frames);
   const std::vector<VarInfo>& vars() const { return vars_; }
+  int frames() const { return frames_; }
+  int addrs() const { return addrs_; }  // kernel addresses: the direct map, then vmalloc
+  int frame_bits() const { return frame_bits_; }
+  int addr_bits() const { return addr_bits_; }
   int use(int f) const { return use_ + f; }
   int vmap(int f) const { return vmap_ + f; }
   int dp(int f) const { return dp_ + f; }
@@ -141,18 +151,18 @@ class Layout {
   int itif(int d, int k) const { return itif_ + d * 2 + k; }
   int itiw(int d, int k) const { return itiw_ + d * 2 + k; }
   int itifr(int d, int k) const { return itifr_ + d * 2 + k; }
-  int g(int d, int a) const { return g_ + d * kAddrs + a; }
-  int gf(int d, int a) const { return gf_ + d * kAddrs + a; }
-  int gw(int d, int a) const { return gw_ + d * kAddrs + a; }
-  int mr(int d, int a) const { return mr_ + d * kAddrs + a; }
-  int mf(int d, int a) const { return mf_ + d * kAddrs + a; }
-  int mw(int d, int a) const { return mw_ + d * kAddrs + a; }
-  int it(int d, int a) const { return it_ + d * kAddrs + a; }
-  int itf(int d, int a) const { return itf_ + d * kAddrs + a; }
-  int itw(int d, int a) const { return itw_ + d * kAddrs + a; }
-  int itnx(int d, int a) const { return itnx_ + d * kAddrs + a; }
-  int itl(int d, int a) const { return itl_ + d * kAddrs + a; }
-  int itfr(int d, int a) const { return itfr_ + d * kAddrs + a; }
+  int g(int d, int a) const { return g_ + d * addrs_ + a; }
+  int gf(int d, int a) const { return gf_ + d * addrs_ + a; }
+  int gw(int d, int a) const { return gw_ + d * addrs_ + a; }
+  int mr(int d, int a) const { return mr_ + d * addrs_ + a; }
+  int mf(int d, int a) const { return mf_ + d * addrs_ + a; }
+  int mw(int d, int a) const { return mw_ + d * addrs_ + a; }
+  int it(int d, int a) const { return it_ + d * addrs_ + a; }
+  int itf(int d, int a) const { return itf_ + d * addrs_ + a; }
+  int itw(int d, int a) const { return itw_ + d * addrs_ + a; }
+  int itnx(int d, int a) const { return itnx_ + d * addrs_ + a; }
+  int itl(int d, int a) const { return itl_ + d * addrs_ + a; }
+  int itfr(int d, int a) const { return itfr_ + d * addrs_ + a; }
   int pdv(int d) const { return pdv_ + d; }
   int pdt(int d) const { return pdt_ + d; }
   int pdfr(int d) const { return pdfr_ + d; }
@@ -165,15 +175,17 @@ class Layout {
   int pvre(int d) const { return pvre_ + d; }
 
  private:
-  int add(const std::string& name, int count, int width);
+  enum class Index { one, frame, vpage, dev, dev_rid, dev_addr };  // what a variable is per
+  int add(const std::string& name, Index kind, int width);
   std::vector<VarInfo> vars_;
+  int frames_, addrs_, frame_bits_, addr_bits_;
   int use_, vmap_, dp_, dw_, split_, btab_, vm_, vf_, vw_, vnx_, gh_, gt_, en_, pc_, md_, pc0_,
       pcm_;
   int ik_, ifr_, iw_, iti_, itif_, itiw_, itifr_;
   int g_, gf_, gw_, mr_, mf_, mw_, it_, itf_, itw_, itnx_, itl_, itfr_;
   int pdv_, pdt_, pdfr_, pdre_, pdzp_, pdzw_, pvv_, pvt_, pvfr_, pvre_;
 };
-const Layout& layout();
+const Layout& layout(int frames = kFrames);
 
 // Frame uses as encoded (2 bits).
 inline constexpr int kUseFree = 0, kUseKdata = 1, kUseKpt = 2;
@@ -186,16 +198,16 @@ std::optional<std::string> project(const model::Model& m, const model::State& s,
 
 // The normal form: (field, presence) pairs; the field is 0 whenever its presence variable (a
 // Boolean, or a bit-vector: present when nonzero) is 0.
-const std::vector<std::pair<int, int>>& absent_fields();
+const std::vector<std::pair<int, int>>& absent_fields(int frames = kFrames);
 
 // Model::boot() of the kcore config projected: every frame free and mapped RW in one large block.
-std::vector<int> boot_vars();
+std::vector<int> boot_vars(int frames = kFrames);
 
 // The input alphabet: every KInput whose arguments matter (others 0), and its executable op.
-const std::vector<KInput>& inputs();
-model::Op to_op(const KInput& in);
+const std::vector<KInput>& inputs(int frames = kFrames);
+model::Op to_op(const KInput& in, int frames = kFrames);
 // The executable ops of every input the variant allows (the explorer's alphabet on kcore).
 std::vector<model::Op> alphabet(const Variant& v);
-std::string describe(const KInput& in);
+std::string describe(const KInput& in, int frames = kFrames);
 
 }  // namespace pasidcheck::solver::kcore

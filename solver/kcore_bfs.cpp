@@ -154,6 +154,14 @@ class KcoreBfs : public Engine {
     using Clock = std::chrono::steady_clock;
     const auto t0 = Clock::now();
     const kcore::Variant v = kcore::variant_of(p.config, p.row);
+    if (v.frames != kcore::kFrames) {  // the packed layout is the 3-frame one
+      EngineResult u;
+      u.engine = "kcore-bfs";
+      u.verdict = Verdict::unknown;
+      u.reason = "kcore-bfs runs the " + std::to_string(kcore::kFrames) +
+                 "-frame kcore only (use explicit for other sizes)";
+      return u;
+    }
     const kcore::Successor succ(v);
     std::vector<kcore::KInput> alphabet;
     for (const auto& in : kcore::inputs())

@@ -10,6 +10,10 @@
 namespace pasidcheck::solver::kcore {
 
 Successor::Successor(const Variant& v) : v_(v) {
+  if (v.frames != kFrames)
+    throw std::invalid_argument("kcore-bfs packs the " + std::to_string(kFrames) +
+                                "-frame kcore only, not " + std::to_string(v.frames) +
+                                " frames (the Z3 engines and explicit take other sizes)");
   if (static_cast<int>(layout().vars().size()) != kVarCount)
     throw std::logic_error("kcore_concrete.h: kVarCount is " + std::to_string(kVarCount) +
                            ", the layout has " + std::to_string(layout().vars().size()) +

@@ -10,36 +10,39 @@ using namespace model;
 
 namespace {
 
-// Kernel addresses as kcore numbers them: direct:0..2 are 0..2, vmalloc:0 is 3.
-Addr addr_of(int a) {
-  return a < kFrames ? Addr{Space::direct, a} : Addr{Space::vmalloc, a - kFrames};
+// Kernel addresses as kcore numbers them: direct:0..F-1 are 0..F-1, vmalloc:0 is F.
+Addr addr_of(int a, int frames) {
+  return a < frames ? Addr{Space::direct, a} : Addr{Space::vmalloc, a - frames};
 }
 
 }  // namespace
 
 std::vector<model::Op> alphabet(const Variant& v) {
   std::vector<model::Op> ops;
-  for (const auto& in : inputs())
-    if (allowed(v, in)) ops.push_back(to_op(in));
+  for (const auto& in : inputs(v.frames))
+    if (allowed(v, in)) ops.push_back(to_op(in, v.frames));
   return ops;
 }
 
-const std::vector<KInput>& inputs() {
-  static const std::vector<KInput> all = [] {
+namespace {
+
+std::vector<KInput> make_inputs(int frames) {
+  const int addrs = frames + kVpages;
+  {
     std::vector<KInput> v;
     auto push = [&v](KInput in) { v.push_back(in); };
-    for (int f = 0; f < kFrames; ++f) {
+    for (int f = 0; f < frames; ++f) {
       push({kKalloc, 0, f});
       push({kKfree, 0, f});
     }
     for (int p = 0; p < kVpages; ++p)
-      for (int t = 0; t < kFrames; ++t) {
-        for (int f = 0; f < kFrames; ++f) push({kVmalloc, 0, f, p, t});
+      for (int t = 0; t < frames; ++t) {
+        for (int f = 0; f < frames; ++f) push({kVmalloc, 0, f, p, t});
         push({kVfree, 0, 0, p, t});
         for (int a : {kRo, kRw, kRox}) push({kSetMemV, 0, 0, p, t, a});
       }
-    for (int f = 0; f < kFrames; ++f)
-      for (int t = 0; t < kFrames; ++t)
+    for (int f = 0; f < frames; ++f)
+      for (int t = 0; t < frames; ++t)
         for (int a : {kRo, kRw}) push({kSetMemD, 0, f, 0, t, a});
     push({kKptFreeD});
     push({kKptFreeV});
@@ -51,7 +54,7 @@ const std::vector<KInput>& inputs() {
         e.mode = mode;
         push(e);
       }
-      for (int f = 0; f < kFrames; ++f)
+      for (int f = 0; f < frames; ++f)
         for (bool w : {false, true}) push({kDmaMap, d, f, 0, 0, 0, w});
       push({kDmaUnmap, d});
       push({kFqFlush, d});
@@ -60,7 +63,7 @@ const std::vector<KInput>& inputs() {
         push({kEvictIova, d, 0, which});
       }
       push({kEvictPasid, d, 0, 1});
-      for (int a = 0; a < kAddrs; ++a) {
+      for (int a = 0; a < addrs; ++a) {
         push({kKvaMap, d, 0, 0, 0, 0, false, a});
         push({kKvaMap, d, 0, 0, 0, 0, true, a});
         push({kKvaUnmap, d, 0, 0, 0, 0, false, a});
@@ -68,15 +71,26 @@ const std::vector<KInput>& inputs() {
         push({kEvictIotlb, d, 0, 0, 0, 0, false, a});
       }
       push({kEvictPsc, d, 0, 0, 0, 0, false, 0});
-      push({kEvictPsc, d, 0, 0, 0, 0, false, kFrames});
+      push({kEvictPsc, d, 0, 0, 0, 0, false, frames});
       push({kEvictPasid, d});
     }
     return v;
-  }();
-  return all;
+  }
 }
 
-Op to_op(const KInput& in) {
+}  // namespace
+
+const std::vector<KInput>& inputs(int frames) {
+  layout(frames);  // range check
+  static const std::vector<std::vector<KInput>> all = [] {
+    std::vector<std::vector<KInput>> v;
+    for (int f = kMinFrames; f <= kMaxFrames; ++f) v.push_back(make_inputs(f));
+    return v;
+  }();
+  return all[frames - kMinFrames];
+}
+
+Op to_op(const KInput& in, int frames) {
   Op op;
   const Attr attrs[] = {Attr::ro, Attr::rw, Attr::rox};
   switch (in.act) {
@@ -134,7 +148,7 @@ Op to_op(const KInput& in) {
       op.kind = OpKind::kva_map;
       op.dev = in.dev;
       op.pasid = in.dev + 1;
-      op.addr = addr_of(in.addr);
+      op.addr = addr_of(in.addr, frames);
       op.slots = {0};
       op.prot = in.prot_w ? Prot::rw : Prot::r;
       break;
@@ -142,13 +156,13 @@ Op to_op(const KInput& in) {
       op.kind = OpKind::kva_unmap;
       op.dev = in.dev;
       op.pasid = in.dev + 1;
-      op.addr = addr_of(in.addr);
+      op.addr = addr_of(in.addr, frames);
       break;
     case kWalk:
       op.kind = OpKind::iommu_walk;
       op.dev = in.dev;
       op.pasid = in.dev + 1;
-      op.addr = addr_of(in.addr);
+      op.addr = addr_of(in.addr, frames);
       op.priv = Priv::supervisor;
       break;
     case kEvictIotlb:
@@ -161,7 +175,7 @@ Op to_op(const KInput& in) {
       op.entry.dev = in.dev;
       op.entry.pasid = in.act == kEvictPasid && in.page == 0 ? 0 : in.dev + 1;
       if (in.act != kEvictPasid) {
-        op.entry.addr = addr_of(in.addr);
+        op.entry.addr = addr_of(in.addr, frames);
         op.entry.has_addr = true;
       }
       break;
@@ -200,11 +214,11 @@ Op to_op(const KInput& in) {
   return op;
 }
 
-std::string describe(const KInput& in) {
-  return to_string(to_op(in).kind) + "(dev=" + std::to_string(in.dev) +
+std::string describe(const KInput& in, int frames) {
+  return to_string(to_op(in, frames).kind) + "(dev=" + std::to_string(in.dev) +
          " frame=" + std::to_string(in.frame) + " page=" + std::to_string(in.page) +
          " table=" + std::to_string(in.table) + " attr=" + std::to_string(in.attr) +
-         " w=" + std::to_string(in.prot_w) + " addr=" + to_string(addr_of(in.addr)) +
+         " w=" + std::to_string(in.prot_w) + " addr=" + to_string(addr_of(in.addr, frames)) +
          (in.act == kPasidEnable ? " mode=" + std::to_string(in.mode) : "") + ")";
 }
 

@@ -31,12 +31,12 @@ template <class Ctx, class Vec>
 std::vector<SymReach<typename Vec::value_type>> reaches(Ctx& c, const Variant& V, const Vec& s,
                                                         int d) {
   using expr = typename Vec::value_type;
-  const Layout& L = layout();
+  const Layout& L = layout(V.frames);
   Sym<Ctx, Vec> y{c, L, V, s, s};
   std::vector<SymReach<expr>> out;
   auto frames_if = [&](const auto& in) {
     std::vector<expr> f;
-    for (int i = 0; i < kFrames; ++i) f.push_back(in(i));
+    for (int i = 0; i < L.frames(); ++i) f.push_back(in(i));
     return f;
   };
   const auto all = frames_if([&](int) { return y.T(); });
@@ -58,14 +58,14 @@ std::vector<SymReach<typename Vec::value_type>> reaches(Ctx& c, const Variant& V
   if (V.root[d] == KRoot::refused) return out;
   const expr en = y.eff_is(d, kModeKva);
   const auto first_kva = out.size();
-  for (int j = 0; j < kAddrs; ++j) {  // IOTLB entries of the device's PASID (supervisor)
+  for (int j = 0; j < L.addrs(); ++j) {  // IOTLB entries of the device's PASID (supervisor)
     const expr f = s[L.itf(d, j)], large = s[L.itl(d, j)];
     out.push_back({en && s[L.it(d, j)],
                    frames_if([&](int i) { return ite(large, ule(f, y.fr(i)), f == y.fr(i)); }),
                    y.wr(s[L.itw(d, j)]), s[L.itfr(d, j)], mirror});
   }
   if (V.root[d] == KRoot::mirror) {
-    for (int j = 0; j < kAddrs; ++j)
+    for (int j = 0; j < L.addrs(); ++j)
       out.push_back({en && s[L.mr(d, j)], one(s[L.mf(d, j)]), y.wr(s[L.mw(d, j)]), y.F(), mirror});
     for (auto i = first_kva; i < out.size(); ++i) out[i].supervisor = true;
     return out;
@@ -77,7 +77,7 @@ std::vector<SymReach<typename Vec::value_type>> reaches(Ctx& c, const Variant& V
   out.push_back({en && pd_stale && !s[L.pdre(d)] && s[L.pdzp(d)], all, y.wr(s[L.pdzw(d)]), y.T()});
   out.push_back({en && pv_stale && s[L.pvre(d)], all, y.T(), y.F()});
   // Fresh walks of the kernel table: split leaves, or the large leaf once (at its first page).
-  for (int q = 0; q < kFrames; ++q)
+  for (int q = 0; q < L.frames(); ++q)
     out.push_back({en && s[L.split()] && s[L.dp(q)], one(y.fr(q)), y.wr(s[L.dw(q)]), y.F()});
   out.push_back({en && !s[L.split()] && s[L.dp(0)], all, y.wr(s[L.dw(0)]), y.F()});
   for (int q = 0; q < kVpages; ++q)
@@ -90,24 +90,24 @@ std::vector<SymReach<typename Vec::value_type>> reaches(Ctx& c, const Variant& V
 template <class Ctx, class Vec>
 typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const std::string& id) {
   using expr = typename Vec::value_type;
-  const Layout& L = layout();
+  const Layout& L = layout(V.frames);
   Sym<Ctx, Vec> y{c, L, V, s, s};
   // A device-writable frame in a set: no-wx-dma (CPU-executable), pt-integrity (page tables).
   auto writes_any = [&](const std::vector<expr>& target) {
     expr v = c.bool_val(false);
     for (int d = 0; d < kDevices; ++d)
       for (const auto& r : reaches(c, V, s, d))
-        for (int f = 0; f < kFrames; ++f) v = v || (r.on && r.write && r.frames[f] && target[f]);
+        for (int f = 0; f < L.frames(); ++f) v = v || (r.on && r.write && r.frames[f] && target[f]);
     return v;
   };
   if (id == "no-wx-dma") {  // check_no_wx_dma()
     std::vector<expr> exec;
-    for (int f = 0; f < kFrames; ++f) exec.push_back(y.cpu_exec(s, y.fr(f)));
+    for (int f = 0; f < L.frames(); ++f) exec.push_back(y.cpu_exec(s, y.fr(f)));
     return writes_any(exec);
   }
   if (id == "pt-integrity") {  // check_pt_integrity(): kpt frames (kcore has no IOMMU tables)
     std::vector<expr> kpt;
-    for (int f = 0; f < kFrames; ++f) kpt.push_back(s[L.use(f)] == y.use(kUseKpt));
+    for (int f = 0; f < L.frames(); ++f) kpt.push_back(s[L.use(f)] == y.use(kUseKpt));
     return writes_any(kpt);
   }
   if (id == "untrusted-confined") {  // check_untrusted_confined(): within live grants, never freed
@@ -115,9 +115,9 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
     for (int d = 0; d < kDevices; ++d) {
       if (V.trusted[d]) continue;
       for (const auto& r : reaches(c, V, s, d))
-        for (int f = 0; f < kFrames; ++f) {
+        for (int f = 0; f < L.frames(); ++f) {
           expr gr = c.bool_val(false), gw = c.bool_val(false);
-          for (int a = 0; a < kAddrs; ++a) {
+          for (int a = 0; a < L.addrs(); ++a) {
             const expr mine = s[L.g(d, a)] && s[L.gf(d, a)] == y.fr(f);
             gr = gr || mine;
             gw = gw || (mine && s[L.gw(d, a)]);
@@ -133,9 +133,9 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
   if (id == "kva-mirror-exact") {  // check_kva_mirror_exact(): strict mirrors follow the CPU
     expr v = c.bool_val(false);
     for (int d = 0; d < kDevices; ++d)
-      for (int j = 0; j < kAddrs; ++j) {
+      for (int j = 0; j < L.addrs(); ++j) {
         const expr mr = s[L.mr(d, j)], mw = s[L.mw(d, j)];
-        if (j >= kFrames) {  // outside the direct map
+        if (j >= L.frames()) {  // outside the direct map
           v = v || mr;
           continue;
         }
@@ -148,7 +148,7 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
     expr v = c.bool_val(false);
     for (int d = 0; d < kDevices; ++d) {
       const expr en = y.kva(d);  // the current entry walks the KVA root
-      for (int j = 0; j < kAddrs; ++j) {
+      for (int j = 0; j < L.addrs(); ++j) {
         // now(f, w): the current walk of the entry's span permits frame f (for writing if w).
         std::function<expr(int, bool)> now;
         if (V.root[d] == KRoot::mirror) {
@@ -156,8 +156,8 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
             return en && s[L.mr(d, j)] && s[L.mf(d, j)] == y.fr(f) &&
                    (w ? y.wr(s[L.mw(d, j)]) : c.bool_val(true));
           };
-        } else if (j >= kFrames) {
-          const int q = j - kFrames;
+        } else if (j >= L.frames()) {
+          const int q = j - L.frames();
           now = [&, q](int f, bool w) {
             return en && s[L.gh()] && s[L.vm(q)] && s[L.vf(q)] == y.fr(f) &&
                    (w ? y.wr(s[L.vw(q)]) : c.bool_val(true));
@@ -169,7 +169,7 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
         };
         const expr large = s[L.itl(d, j)];
         expr stale = c.bool_val(false);
-        for (int f = 0; f < kFrames; ++f) {
+        for (int f = 0; f < L.frames(); ++f) {
           const expr in_span = ite(large, ule(s[L.itf(d, j)], y.fr(f)), s[L.itf(d, j)] == y.fr(f));
           for (bool w : {false, true}) {
             const expr had = in_span && (w ? y.wr(s[L.itw(d, j)]) : c.bool_val(true));
@@ -178,7 +178,7 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
               covered = now(f, w);
             } else {
               expr span_now = c.bool_val(false);
-              for (int q = 0; q < kFrames; ++q) span_now = span_now || direct_now(q, f, w);
+              for (int q = 0; q < L.frames(); ++q) span_now = span_now || direct_now(q, f, w);
               covered = ite(large, span_now, direct_now(j, f, w));
             }
             stale = stale || (had && !covered);
@@ -211,7 +211,7 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
     for (int d = 0; d < kDevices; ++d)
       for (const auto& r : reaches(c, V, s, d)) {
         if (!r.confined) continue;
-        for (int f = 0; f < kFrames; ++f)
+        for (int f = 0; f < L.frames(); ++f)
           v = v || (r.on && r.frames[f] && (r.freed || s[L.use(f)] == y.use(kUseFree)));
       }
     return v;
@@ -233,7 +233,7 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
     expr v = c.bool_val(false);
     for (int d = 0; d < kDevices; ++d) {
       expr named = s[L.pc(d)] || s[L.pdv(d)] || s[L.pvv(d)] || s[L.iti(d, 1)];
-      for (int j = 0; j < kAddrs; ++j) named = named || s[L.it(d, j)];
+      for (int j = 0; j < L.addrs(); ++j) named = named || s[L.it(d, j)];
       v = v || (!s[L.en(d)] && named);
     }
     return v;
@@ -245,7 +245,7 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
       for (const auto& r : reaches(c, V, s, d)) {
         if (!r.supervisor) continue;
         expr some = c.bool_val(false);
-        for (int f = 0; f < kFrames; ++f) some = some || r.frames[f];
+        for (int f = 0; f < L.frames(); ++f) some = some || r.frames[f];
         v = v || (!s[L.en(d)] && r.on && some);
       }
       // One PASID, one address space: the entry (visited first) and the cached copy name

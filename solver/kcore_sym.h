@@ -32,7 +32,7 @@ bool known_false(const Term& /*e*/) {
   return false;
 }
 
-inline constexpr int kActBits = 5, kAddrBits = 3, kFrameBits = 2;
+inline constexpr int kActBits = 5;
 
 // The symbolic transition, written as the executable code is: guarded updates of a copy of the
 // state. `n` starts as the current state; every helper takes a guard so that a branch of the
@@ -48,8 +48,8 @@ struct Sym {
 
   expr T() { return c.bool_val(true); }
   expr F() { return c.bool_val(false); }
-  expr fr(int v) { return c.bv_val(v, kFrameBits); }
-  expr ad(int v) { return c.bv_val(v, kAddrBits); }
+  expr fr(int v) { return c.bv_val(v, L.frame_bits()); }
+  expr ad(int v) { return c.bv_val(v, L.addr_bits()); }
   expr use(int v) { return c.bv_val(v, 2); }
   expr md(int v) { return c.bv_val(v, 2); }
   // The PASID-table entry of device d's PASID is present in `mode` (what the API calls check).
@@ -81,11 +81,11 @@ struct Sym {
   }
   expr use_of(const Vec& st, const expr& f) {
     return pick(
-        st, [&](int i) { return L.use(i); }, kFrames, f, kFrameBits);
+        st, [&](int i) { return L.use(i); }, L.frames(), f, L.frame_bits());
   }
   expr frame_field(const Vec& st, int (Layout::*field)(int) const, const expr& f) {
     return pick(
-        st, [&](int i) { return (L.*field)(i); }, kFrames, f, kFrameBits);
+        st, [&](int i) { return (L.*field)(i); }, L.frames(), f, L.frame_bits());
   }
   expr vpage_field(const Vec& st, int (Layout::*field)(int) const, const expr& p) {
     return pick(
@@ -106,7 +106,7 @@ struct Sym {
       r = r || g;
     }
     for (int d = 0; d < kDevices; ++d)
-      for (int a = 0; a < kAddrs; ++a) {
+      for (int a = 0; a < L.addrs(); ++a) {
         expr g = st[L.g(d, a)] && st[L.gf(d, a)] == f;
         if (write_only) g = g && st[L.gw(d, a)];
         r = r || g;
@@ -115,7 +115,7 @@ struct Sym {
   }
   // take_frame(): a new use; a freed table frame cached in a PSC becomes reused (§8.6).
   void take_frame(const expr& g, const expr& f, int u) {
-    for (int i = 0; i < kFrames; ++i) put(L.use(i), g && f == fr(i), use(u));
+    for (int i = 0; i < L.frames(); ++i) put(L.use(i), g && f == fr(i), use(u));
     for (int d = 0; d < kDevices; ++d) {
       put(L.pdre(d), g && n[L.pdv(d)] && n[L.pdfr(d)] && n[L.pdt(d)] == f, T());
       put(L.pvre(d), g && n[L.pvv(d)] && n[L.pvfr(d)] && n[L.pvt(d)] == f, T());
@@ -124,12 +124,12 @@ struct Sym {
   // release_frame(): the frame is free; cached translations naming it are marked freed, and a PSC
   // entry naming it as a table remembers the leaves it held (`frozen`).
   void release_frame(const expr& g, const expr& f, const expr& zp, const expr& zw) {
-    for (int i = 0; i < kFrames; ++i) {
+    for (int i = 0; i < L.frames(); ++i) {
       put(L.use(i), g && f == fr(i), use(kUseFree));
       put(L.vmap(i), g && f == fr(i), F());
     }
     for (int d = 0; d < kDevices; ++d) {
-      for (int a = 0; a < kAddrs; ++a)
+      for (int a = 0; a < L.addrs(); ++a)
         put(L.itfr(d, a), g && n[L.it(d, a)] && (n[L.itl(d, a)] || n[L.itf(d, a)] == f), T());
       for (int k = 0; k < 2; ++k)
         put(L.itifr(d, k), g && n[L.iti(d, k)] && n[L.itif(d, k)] == f, T());
@@ -153,8 +153,8 @@ struct Sym {
     expr present, frame, w;
   };
   Leaf cpu_leaf(int a) {
-    if (a < kFrames) return {n[L.dp(a)], fr(a), n[L.dw(a)]};
-    const int v = a - kFrames;
+    if (a < L.frames()) return {n[L.dp(a)], fr(a), n[L.dw(a)]};
+    const int v = a - L.frames();
     return {n[L.vm(v)], n[L.vf(v)], n[L.vw(v)]};
   }
   // kpt_notify(): every notified page drops the kernel-table translations covering it and
@@ -163,18 +163,18 @@ struct Sym {
     if (!(V.notifier & event)) return;
     for (const auto& [g, a] : pages) {
       if (known_false(g)) continue;  // concrete: a page not notified
-      const expr direct = ult(a, ad(kFrames));
+      const expr direct = ult(a, ad(L.frames()));
       for (int d = 0; d < kDevices; ++d) {
         if (V.root[d] == KRoot::kernel) {
-          for (int j = 0; j < kAddrs; ++j) {
+          for (int j = 0; j < L.addrs(); ++j) {
             expr covers = a == ad(j);
-            if (j < kFrames) covers = covers || (n[L.itl(d, j)] && direct);
+            if (j < L.frames()) covers = covers || (n[L.itl(d, j)] && direct);
             put(L.it(d, j), g && covers, F());
           }
           put(L.pdv(d), g && direct, F());
           put(L.pvv(d), g && !direct, F());
         } else if (V.root[d] == KRoot::mirror) {
-          for (int j = 0; j < kAddrs; ++j) {
+          for (int j = 0; j < L.addrs(); ++j) {
             const expr here = g && n[L.mr(d, j)] && a == ad(j);
             if (known_false(here)) continue;
             const Leaf l = cpu_leaf(j);
@@ -191,7 +191,7 @@ struct Sym {
     if (!(V.notifier & event)) return;
     for (int d = 0; d < kDevices; ++d) {
       if (V.root[d] != KRoot::kernel) continue;
-      for (int j = 0; j < kAddrs; ++j) n[L.it(d, j)] = F();
+      for (int j = 0; j < L.addrs(); ++j) n[L.it(d, j)] = F();
       n[L.pdv(d)] = F();
       n[L.pvv(d)] = F();
     }
@@ -199,29 +199,30 @@ struct Sym {
   // plan_direct(): would the block stay uniform with frame f's leaf set to (p, w)?
   expr uniform_after(const expr& f, const expr& p, const expr& w) {
     expr r = T();
-    for (int i = 0; i < kFrames; ++i) r = r && (f == fr(i) || (s[L.dp(i)] == p && s[L.dw(i)] == w));
+    for (int i = 0; i < L.frames(); ++i)
+      r = r && (f == fr(i) || (s[L.dp(i)] == p && s[L.dw(i)] == w));
     return r;
   }
   void set_dw(const expr& g, const expr& f, const expr& w) {
-    for (int i = 0; i < kFrames; ++i) put(L.dw(i), g && f == fr(i), w);
+    for (int i = 0; i < L.frames(); ++i) put(L.dw(i), g && f == fr(i), w);
   }
   void set_dp(const expr& g, const expr& f, const expr& p) {
-    for (int i = 0; i < kFrames; ++i) put(L.dp(i), g && f == fr(i), p);
+    for (int i = 0; i < L.frames(); ++i) put(L.dp(i), g && f == fr(i), p);
   }
   expr vaddr(const expr& page) {
-    expr r = ad(kFrames);
-    for (int v = 1; v < kVpages; ++v) r = ite(page == c.bv_val(v, 1), ad(kFrames + v), r);
+    expr r = ad(L.frames());
+    for (int v = 1; v < kVpages; ++v) r = ite(page == c.bv_val(v, 1), ad(L.frames() + v), r);
     return r;
   }
-  expr daddr(const expr& f) { return zext(f, kAddrBits - kFrameBits); }
+  expr daddr(const expr& f) { return zext(f, L.addr_bits() - L.frame_bits()); }
 };
 
 // Every field of an absent entry is 0 (the projection's normal form; absent_fields() in kcore.h).
 // Applied to a successor after the action's updates.
 template <class Ctx, class Vec>
-void normalize(Ctx& c, Vec& n) {
-  const auto& vars = layout().vars();
-  for (const auto& [field, presence] : absent_fields()) {
+void normalize(Ctx& c, int frames, Vec& n) {
+  const auto& vars = layout(frames).vars();
+  for (const auto& [field, presence] : absent_fields(frames)) {
     const int wp = vars[presence].width, wf = vars[field].width;
     const auto present = wp ? n[presence] != c.bv_val(0, wp) : n[presence];
     n[field] = ite(present, n[field], wf ? c.bv_val(0, wf) : c.bool_val(false));

@@ -20,7 +20,7 @@ template <class Ctx, class Vec>
 ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
                           const InputOf<typename Vec::value_type>& in, int act) {
   using expr = typename Vec::value_type;
-  const Layout& L = layout();
+  const Layout& L = layout(V.frames);
   Sym<Ctx, Vec> y{c, L, V, s, s};
   const expr f = in.frame, t = in.table, p = in.page;
   if (is_dma_act(act) && !V.dma_ops) return {c.bool_val(false), s};
@@ -46,7 +46,7 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
       y.put(L.gt(), !has, t);
       y.put(L.gh(), !has, y.T());
       y.take_frame(y.T(), f, kUseKdata);
-      for (int i = 0; i < kFrames; ++i) y.put(L.vmap(i), f == y.fr(i), y.T());
+      for (int i = 0; i < L.frames(); ++i) y.put(L.vmap(i), f == y.fr(i), y.T());
       for (int v = 0; v < kVpages; ++v) {
         const expr here = p == c.bv_val(v, 1);
         y.put(L.vm(v), here, y.T());
@@ -114,7 +114,7 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
     }
     case kKptFreeD: {  // do_kpt_free(direct): CPA collapse of a uniform split block
       expr uniform = s[L.split()];
-      for (int i = 1; i < kFrames; ++i)
+      for (int i = 1; i < L.frames(); ++i)
         uniform = uniform && s[L.dp(i)] == s[L.dp(0)] && s[L.dw(i)] == s[L.dw(0)];
       pre = uniform;
       if (known_false(pre)) break;  // refused: the caller drops the successor
@@ -156,11 +156,11 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
     case kKvaMap: {  // do_kva_map(): grant (and strict mirror leaf min(prot, CPU leaf))
       expr any = y.F();
       for (int d = 0; d < kDevices; ++d)
-        for (int a = 0; a < kAddrs; ++a) {
+        for (int a = 0; a < L.addrs(); ++a) {
           const expr here = in.dev == c.bv_val(d, 1) && in.addr == y.ad(a);
           if (known_false(here)) continue;  // concrete: another (device, address)
           const auto l = y.cpu_leaf(a);     // n == s here: nothing written yet
-          const bool refused = V.kva_direct_only && a >= kFrames;
+          const bool refused = V.kva_direct_only && a >= L.frames();
           const expr ok = y.kva(d) && !s[L.g(d, a)] && l.present &&
                           y.use_of(s, l.frame) == y.use(kUseKdata) &&
                           (refused ? y.T() : !(in.prot_w && y.cpu_exec(s, l.frame)));
@@ -181,7 +181,7 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
     case kKvaUnmap: {  // do_kva_unmap(): strict PASIDs also flush the mirror's IOTLB entry
       expr any = y.F();
       for (int d = 0; d < kDevices; ++d)
-        for (int a = 0; a < kAddrs; ++a) {
+        for (int a = 0; a < L.addrs(); ++a) {
           const expr here = in.dev == c.bv_val(d, 1) && in.addr == y.ad(a);
           if (known_false(here)) continue;  // concrete: another (device, address)
           any = any || (here && s[L.g(d, a)]);
@@ -193,7 +193,7 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
       break;
     }
     case kWalk: {  // do_iommu_walk(): PASID cache, then a fresh walk filling PSC and IOTLB
-      pre = ult(in.addr, y.ad(kAddrs));
+      pre = ult(in.addr, y.ad(L.addrs()));
       for (int d = 0; d < kDevices; ++d) {
         y.fill_pasid_cache(d, in.dev == c.bv_val(d, 1));
         // Pass-through translates no kernel address (no_translation): only the PASID cache fills.
@@ -208,12 +208,12 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
           y.put(L.itl(d, key), g, c.bool_val(large));
           y.put(L.itfr(d, key), g, y.F());
         };
-        for (int a = 0; a < kAddrs; ++a) {
+        for (int a = 0; a < L.addrs(); ++a) {
           const expr g = dev && in.addr == y.ad(a);
           if (known_false(g)) continue;
           if (V.root[d] == KRoot::mirror) {
             fill_iotlb(g && s[L.mr(d, a)], a, s[L.mf(d, a)], s[L.mw(d, a)], y.T(), false);
-          } else if (V.root[d] == KRoot::kernel && a < kFrames) {
+          } else if (V.root[d] == KRoot::kernel && a < L.frames()) {
             const expr split = s[L.split()];
             const expr gs = g && split;
             y.put(L.pdv(d), gs, y.T());
@@ -222,7 +222,7 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
             fill_iotlb(gs && s[L.dp(a)], a, y.fr(a), s[L.dw(a)], y.T(), false);
             fill_iotlb(g && !split && s[L.dp(a)], 0, y.fr(0), s[L.dw(a)], y.T(), true);
           } else if (V.root[d] == KRoot::kernel) {
-            const int v = a - kFrames;
+            const int v = a - L.frames();
             const expr gt = g && s[L.gh()];
             y.put(L.pvv(d), gt, y.T());
             y.put(L.pvt(d), gt, s[L.gt()]);
@@ -236,12 +236,12 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
     case kEvictIotlb: {  // do_cache_evict(iotlb): the entry for addr, or a large one covering it
       expr any = y.F();
       for (int d = 0; d < kDevices; ++d)
-        for (int a = 0; a < kAddrs; ++a) {
+        for (int a = 0; a < L.addrs(); ++a) {
           const expr here = in.dev == c.bv_val(d, 1) && in.addr == y.ad(a);
           if (known_false(here)) continue;  // concrete: another (device, address)
-          for (int j = 0; j < kAddrs; ++j) {
+          for (int j = 0; j < L.addrs(); ++j) {
             expr hit = s[L.it(d, j)] && c.bool_val(j == a);
-            if (j < kFrames && a < kFrames) hit = hit || (s[L.it(d, j)] && s[L.itl(d, j)]);
+            if (j < L.frames() && a < L.frames()) hit = hit || (s[L.it(d, j)] && s[L.itl(d, j)]);
             any = any || (here && hit);
             y.put(L.it(d, j), here && hit, y.F());
           }
@@ -251,9 +251,9 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
     }
     case kEvictPsc: {
       expr any = y.F();
-      const expr direct = ult(in.addr, y.ad(kFrames));
+      const expr direct = ult(in.addr, y.ad(L.frames()));
       for (int d = 0; d < kDevices; ++d) {
-        const expr dev = in.dev == c.bv_val(d, 1) && ult(in.addr, y.ad(kAddrs));
+        const expr dev = in.dev == c.bv_val(d, 1) && ult(in.addr, y.ad(L.addrs()));
         any = any || (dev && direct && s[L.pdv(d)]) || (dev && !direct && s[L.pvv(d)]);
         y.put(L.pdv(d), dev && direct, y.F());
         y.put(L.pvv(d), dev && !direct, y.F());
@@ -346,12 +346,12 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
           // inv_pasid_cache(), inv_iotlb_psc(did, pasid): every cached translation tagged with
           // the PASID has the entry's DID here (no copy outlives a full teardown in kcore).
           y.put(L.pc(d), dev, y.F());
-          for (int j = 0; j < kAddrs; ++j) y.put(L.it(d, j), dev, y.F());
+          for (int j = 0; j < L.addrs(); ++j) y.put(L.it(d, j), dev, y.F());
           y.put(L.pdv(d), dev, y.F());
           y.put(L.pvv(d), dev, y.F());
           y.put(L.iti(d, 1), dev, y.F());
         }
-        for (int a = 0; a < kAddrs; ++a) {  // clear_kva(): grants and the strict mirror
+        for (int a = 0; a < L.addrs(); ++a) {  // clear_kva(): grants and the strict mirror
           y.put(L.g(d, a), dev, y.F());
           y.put(L.mr(d, a), dev, y.F());
         }

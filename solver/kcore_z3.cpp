@@ -6,14 +6,12 @@ namespace pasidcheck::solver::kcore {
 
 using detail::encode_act;
 using detail::kActBits;
-using detail::kAddrBits;
-using detail::kFrameBits;
 using z3::expr;
 using z3::ite;
 
 Vec Encoding::state(const std::string& suffix) {
   Vec s;
-  for (const auto& v : layout().vars()) {
+  for (const auto& v : layout(v_.frames).vars()) {
     const std::string name = v.name + suffix;
     s.push_back(v.width ? c_.bv_const(name.c_str(), v.width) : c_.bool_const(name.c_str()));
   }
@@ -22,19 +20,20 @@ Vec Encoding::state(const std::string& suffix) {
 
 SymInput Encoding::input(const std::string& sfx) {
   auto bv = [&](const char* n, int w) { return c_.bv_const((n + sfx).c_str(), w); };
+  const Layout& L = layout(v_.frames);
   return {bv("act", kActBits),
           bv("dev", 1),
-          bv("frame", kFrameBits),
+          bv("frame", L.frame_bits()),
           bv("page", 1),
-          bv("table", 2),
+          bv("table", L.frame_bits()),
           bv("attr", 2),
           c_.bool_const(("prot_w" + sfx).c_str()),
-          bv("addr", kAddrBits),
+          bv("addr", L.addr_bits()),
           bv("mode", 2)};
 }
 
 expr Encoding::value(int var, int v) {
-  const int w = layout().vars()[var].width;
+  const int w = layout(v_.frames).vars()[var].width;
   return w ? c_.bv_val(v, w) : c_.bool_val(v != 0);
 }
 
@@ -46,15 +45,15 @@ Vec Encoding::values(const std::vector<int>& concrete) {
 }
 
 SymInput Encoding::input_value(const KInput& in) {
-  return {
-      c_.bv_val(in.act, kActBits), c_.bv_val(in.dev, 1),          c_.bv_val(in.frame, kFrameBits),
-      c_.bv_val(in.page, 1),       c_.bv_val(in.table, 2),        c_.bv_val(in.attr, 2),
-      c_.bool_val(in.prot_w),      c_.bv_val(in.addr, kAddrBits), c_.bv_val(in.mode, 2)};
+  const int fb = layout(v_.frames).frame_bits(), ab = layout(v_.frames).addr_bits();
+  return {c_.bv_val(in.act, kActBits), c_.bv_val(in.dev, 1),    c_.bv_val(in.frame, fb),
+          c_.bv_val(in.page, 1),       c_.bv_val(in.table, fb), c_.bv_val(in.attr, 2),
+          c_.bool_val(in.prot_w),      c_.bv_val(in.addr, ab),  c_.bv_val(in.mode, 2)};
 }
 
 expr Encoding::init(const Vec& s) {
   // Model::boot() for the kcore config: every frame free and mapped RW in one large block.
-  const std::vector<int> boot = boot_vars();
+  const std::vector<int> boot = boot_vars(v_.frames);
   z3::expr_vector eqs(c_);
   for (std::size_t i = 0; i < s.size(); ++i)
     eqs.push_back(s[i] == value(static_cast<int>(i), boot[i]));
@@ -67,9 +66,11 @@ expr Encoding::domain(const SymInput& in) {
   const expr vpage = in.act == c_.bv_val(kVmalloc, kActBits) ||
                      in.act == c_.bv_val(kVfree, kActBits) ||
                      in.act == c_.bv_val(kSetMemV, kActBits);
-  return z3::ult(in.frame, c_.bv_val(kFrames, kFrameBits)) &&
-         z3::ult(in.table, c_.bv_val(kFrames, kFrameBits)) &&
-         z3::ult(in.addr, c_.bv_val(kAddrs, kAddrBits)) &&
+  const Layout& L = layout(v_.frames);
+  const int fb = L.frame_bits(), ab = L.addr_bits();
+  return z3::ule(in.frame, c_.bv_val(L.frames() - 1, fb)) &&
+         z3::ule(in.table, c_.bv_val(L.frames() - 1, fb)) &&
+         z3::ule(in.addr, c_.bv_val(L.addrs() - 1, ab)) &&
          z3::ult(in.mode, c_.bv_val(kModeCount, 2)) &&
          (!vpage || z3::ule(in.page, c_.bv_val(kVpages - 1, 1)));
 }
@@ -85,7 +86,7 @@ Vec Encoding::next(const Vec& s, const SymInput& in) {
   Vec out = s;
   for (int a = kActCount - 1; a >= 0; --a) {
     auto r = encode_act(c_, v_, s, in, a);
-    detail::normalize(c_, r.next);
+    detail::normalize(c_, v_.frames, r.next);
     for (std::size_t i = 0; i < out.size(); ++i)
       out[i] = ite(in.act == c_.bv_val(a, kActBits), r.next[i], out[i]);
   }
@@ -98,7 +99,7 @@ expr Encoding::trans(const Vec& s, const SymInput& in, const Vec& n) {
   Vec out = s;
   for (int a = kActCount - 1; a >= 0; --a) {
     auto r = encode_act(c_, v_, s, in, a);
-    detail::normalize(c_, r.next);
+    detail::normalize(c_, v_.frames, r.next);
     const expr is = in.act == c_.bv_val(a, kActBits);
     en = en || (is && r.pre);
     for (std::size_t i = 0; i < out.size(); ++i) out[i] = ite(is, r.next[i], out[i]);
