@@ -3,7 +3,9 @@
 //    on the small default config, 256 frames, and 1024 frames with 16 devices and 64 PASIDs;
 //  - explicit: explorer states/s and bytes per state (full model and kcore);
 //  - z3: time to verdict per engine on kcore, and scaling with depth (bmc, explicit) and with
-//    frames (explicit on the full model).
+//    frames (explicit on the full model);
+//  - scaling: time to verdict as kcore's frames grow (bmc, spacer, explicit; a holding and a
+//    violated cell), and as the full model's PASIDs grow (explicit to a fixed depth).
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -142,6 +144,21 @@ json engine_run(const std::string& engine, const std::string& preset, const std:
           {"states", r.states},         {"seconds", r.seconds}};
 }
 
+// One engine on one kcore cell of `frames` frames (prove --kcore-frames).
+json sized_run(const std::string& engine, const std::string& preset, const std::string& prop,
+               const std::string& row, int frames, int depth, double timeout) {
+  VariantArgs v;
+  v.preset = preset;
+  solver::ProveProblem p{
+      solver::kcore::make_config(make_config(v), frames), prop, depth, timeout, false, row};
+  const auto r = solver::make_engine(engine)->check(p);
+  return {
+      {"engine", engine},           {"preset", preset}, {"row", row},
+      {"property", prop},           {"frames", frames}, {"verdict", solver::to_string(r.verdict)},
+      {"all_depths", r.all_depths}, {"depth", r.depth}, {"states", r.states},
+      {"seconds", r.seconds}};
+}
+
 // The explorer on kcore's alphabet (row kva/trusted) to a fixed depth: the depth scaling of
 // `explicit` (the engine itself always runs until the row is exhausted).
 json explicit_to_depth(const std::string& preset, const std::string& prop, int depth) {
@@ -164,6 +181,10 @@ json explicit_to_depth(const std::string& preset, const std::string& prop, int d
 }
 
 int run_bench(const BenchOptions& opt) {
+  for (const auto& s : opt.sections)
+    if (s != "model" && s != "explicit" && s != "z3" && s != "scaling")
+      throw model::TraceError("command line", "--sections",
+                              "unknown section '" + s + "' (model, explicit, z3, scaling)");
   auto want = [&](const char* s) {
     return std::find(opt.sections.begin(), opt.sections.end(), s) != opt.sections.end();
   };
@@ -214,6 +235,29 @@ int run_bench(const BenchOptions& opt) {
     d.push_back(engine_run("spacer", "revamp", "no-wx-dma", 0, 120));
     out["z3_scaling_depth"] = d;
   }
+  if (want("scaling")) {
+    // bmc to depth 6, spacer for all depths, explicit until exhausted; 30 s per run.
+    json f = json::array();
+    for (int frames = solver::kcore::kMinFrames; frames <= solver::kcore::kMaxFrames; ++frames)
+      for (const auto& [preset, prop] :
+           {std::pair<std::string, std::string>{"revamp", "no-stale-iotlb"},
+            {"revamp-no-cpa", "kva-mirror-exact"}})
+        for (const char* engine : {"bmc", "spacer", "explicit"}) {
+          f.push_back(sized_run(engine, preset, prop, "kva/untrusted", frames, 6, 30));
+          std::cerr << "scaling: " << f.back().dump() << "\n";
+        }
+    out["z3_scaling_frames"] = f;
+    json q = json::array();
+    for (int pasids : {2, 3, 4, 6, 8}) {  // the full model, depth 4
+      VariantArgs v = small;
+      v.bounds = {"pasids=" + std::to_string(pasids)};
+      json e = explorer(make_config(v), 60, 4, false);
+      e["pasids"] = pasids;
+      q.push_back(e);
+      std::cerr << "scaling: " << e.dump() << "\n";
+    }
+    out["explicit_scaling_pasids"] = q;
+  }
   std::cout << out.dump(2) << "\n";
   return 0;
 }
@@ -227,7 +271,9 @@ void add_bench(CLI::App& app, int& rc) {
       "Measure model steps/s (with and without properties) and check sequences/s; prints JSON");
   cmd->add_option("--seconds", opt.seconds, "time per config")->capture_default_str();
   cmd->add_flag("--json", opt.json_only, "JSON output (the default and only format)");
-  cmd->add_option("--sections", opt.sections, "model, explicit, z3 (comma list)")
+  cmd->add_option("--sections", opt.sections,
+                  "model, explicit, z3, scaling (comma list; scaling is not in the default: "
+                  "kcore frames 2..6 for bmc, spacer and explicit, ~15 min)")
       ->delimiter(',')
       ->capture_default_str();
   cmd->callback([&rc] { rc = run_bench(opt); });

@@ -239,7 +239,7 @@ Layout::Layout(int frames)
     : frames_(frames),
       addrs_(frames + kVpages),
       frame_bits_(bits_for(frames)),
-      addr_bits_(bits_for(frames + kVpages)) {
+      addr_bits_(bits_for(frames + kVpages + 1)) {  // `addrs` itself is a bound in the encoding
   const int FB = frame_bits_;
   use_ = add("use", Index::frame, 2);
   vmap_ = add("vmap", Index::frame, 0);

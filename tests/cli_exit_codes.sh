@@ -67,6 +67,11 @@ check 3 "prove: unknown engine" "$bin" prove --engine cbmc
 check 3 "prove: property kcore does not encode" "$bin" prove --engine bmc --properties iopf-integrity
 check 3 "prove: unknown row" "$bin" prove --engine bmc --rows sva/trusted
 check 3 "prove: --bound with a Z3 engine" "$bin" prove --engine bmc --bound frames=8
+check 3 "prove: kcore size out of range" "$bin" prove --engine bmc --kcore-frames 9
+check 1 "prove: free-first teardown leaves a cached PASID (4 frames)" "$bin" prove --engine bmc \
+  --kcore-frames 4 --preset revamp-free-first --rows kva/trusted --properties pasid-lifecycle \
+  --depth 4 --out "$tmp/prv4"
+check 3 "bench: unknown section" "$bin" bench --sections bogus
 check 3 "prove: kcore needs debug_pagealloc off" "$bin" prove --engine bmc --knob debug_pagealloc=on
 check 1 "prove: bmc finds the knock-out's counterexample" "$bin" prove --engine bmc --preset revamp-no-cpa --rows kva/trusted --properties no-wx-dma --out "$tmp/prv"
 grep -q "violated, 4 steps" "$tmp/out" || { echo "FAIL: bmc counterexample length"; cat "$tmp/out"; fail=1; }
