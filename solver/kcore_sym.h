@@ -62,6 +62,12 @@ struct Sym {
     if (!V.free_first) return entry_is(d, mode);
     return ite(s[L.pc(d)], s[L.pcm(d)] == md(mode), entry_is(d, mode));
   }
+  // The effective entry is present (a cached copy, or the entry).
+  expr eff_present(int d) { return V.free_first ? s[L.pc(d)] || s[L.en(d)] : s[L.en(d)]; }
+  // do_cache_evict() names entries of the effective entry's DID only, when it is present; kcore
+  // keeps one DID per mode for the device's PASID (kva: its kernel or mirror root, iova: the DMA
+  // domain). Only a free-first teardown leaves entries of another mode's DID behind.
+  expr evictable(int d, int mode) { return !eff_present(d) || eff_is(d, mode); }
   // fill_pasid_cache() on a request through the PASID of device d (guard g): a copy of the
   // present entry, unless one is cached already.
   void fill_pasid_cache(int d, const expr& g) {

@@ -237,7 +237,8 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
       expr any = y.F();
       for (int d = 0; d < kDevices; ++d)
         for (int a = 0; a < L.addrs(); ++a) {
-          const expr here = in.dev == c.bv_val(d, 1) && in.addr == y.ad(a);
+          const expr here =
+              in.dev == c.bv_val(d, 1) && in.addr == y.ad(a) && y.evictable(d, kModeKva);
           if (known_false(here)) continue;  // concrete: another (device, address)
           for (int j = 0; j < L.addrs(); ++j) {
             expr hit = s[L.it(d, j)] && c.bool_val(j == a);
@@ -253,7 +254,8 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
       expr any = y.F();
       const expr direct = ult(in.addr, y.ad(L.frames()));
       for (int d = 0; d < kDevices; ++d) {
-        const expr dev = in.dev == c.bv_val(d, 1) && ult(in.addr, y.ad(L.addrs()));
+        const expr dev =
+            in.dev == c.bv_val(d, 1) && ult(in.addr, y.ad(L.addrs())) && y.evictable(d, kModeKva);
         any = any || (dev && direct && s[L.pdv(d)]) || (dev && !direct && s[L.pvv(d)]);
         y.put(L.pdv(d), dev && direct, y.F());
         y.put(L.pvv(d), dev && !direct, y.F());
@@ -328,7 +330,9 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
       expr any = y.F();
       for (int d = 0; d < kDevices; ++d)
         for (int k = 0; k < 2; ++k) {
-          const expr here = in.dev == c.bv_val(d, 1) && in.page == c.bv_val(k, 1);
+          // RID_PASID (k = 0) always has its present DMA-domain entry.
+          const expr here = in.dev == c.bv_val(d, 1) && in.page == c.bv_val(k, 1) &&
+                            (k == 0 ? y.T() : y.evictable(d, kModeIova));
           any = any || (here && s[L.iti(d, k)]);
           y.put(L.iti(d, k), here, y.F());
         }

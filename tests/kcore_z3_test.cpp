@@ -169,6 +169,18 @@ TEST(KcoreZ3, SymbolicTransitionMatchesExecutableFreeFirstAllModes) {
   violated_by.clear();
   EXPECT_GT(differential("revamp-free-first", {}, 8, 30, 6), 100);
   EXPECT_GT(differential("legacy-2021", {{"teardown", "free_first"}}, 4, 30, 7), 50);
+  // A kernel-address IOTLB entry and PSC entry outlive a free-first teardown; the PASID is then
+  // re-enabled in bypass mode, so cache_evict only sees the pass-through DID's entries.
+  auto op = [](kc::KInput in) { return kc::to_op(in); };
+  kc::KInput bypass{kc::kPasidEnable, 0};
+  bypass.mode = kc::kModeBypass;
+  const std::vector<Op> reenable{op({kc::kPasidEnable, 0}),
+                                 op({kc::kSetMemD, 0, 1, 0, 2, kc::kRo}),
+                                 op({kc::kWalk, 0, 0, 0, 0, 0, false, 0}),
+                                 op({kc::kPasidDisable, 0}),
+                                 op({kc::kEvictPasid, 0, 0, 1}),
+                                 op(bypass)};
+  EXPECT_GT(differential("revamp-free-first", {}, 1, 10, 11, {""}, {reenable}), 6);
   for (const char* id : {"pasid-lifecycle", "pasid-isolation", "no-stale-iotlb", "trust-gating"})
     EXPECT_GT(violated_by[id], 0) << id;
 }
