@@ -331,14 +331,14 @@ void add_prove(CLI::App& app, int& rc) {
            "teardown order; properties " +
            ids +
            "; docs/engines.md). `all` runs bmc, kind, spacer, explicit "
-           "and kcore-bfs and fails (exit 4) if they disagree.\n"
+           "and kcore-bfs and fails (exit 4) if they disagree. --kcore-frames F (2..6) sizes "
+           "kcore's block (default 3).\n"
            "  --engine kcore-bfs: exhaustive BFS of kcore with its compiled transition (the Z3 "
            "encoding's own source on concrete values): the same states as explicit --kcore, 15x "
            "faster on kva/both; --jobs 2 computes successors on two threads (same result).\n"
            "Every counterexample is replayed on the executable model before it is reported.\n"
-           "Exit: 0 all hold for all depths, 1 some violated, 2 some hold only up to the bound or "
-           "are "
-           "unknown, 3 bad input, 4 internal error.\n"
+           "Exit: 0 all hold for all depths, 1 some violated, 2 some hold only up to the bound "
+           "or are unknown, 3 bad input, 4 internal error.\n"
            "Examples:\n"
            "  pasidcheck prove --preset revamp --bound frames=4 --depth 6 --timeout 60\n"
            "  pasidcheck prove --engine spacer --preset revamp --properties no-wx-dma "
@@ -347,8 +347,7 @@ void add_prove(CLI::App& app, int& rc) {
            "  pasidcheck prove --engine kcore-bfs --jobs 2 --preset revamp --rows all\n"
            "  pasidcheck prove --engine bmc,spacer,explicit --kcore-frames 5 --rows kva/untrusted\n"
            "  pasidcheck prove --engine bmc,spacer,explicit --variants all --rows kva/trusted "
-           "--format "
-           "markdown";
+           "--format markdown";
   }();
   auto* cmd = app.add_subcommand("prove", help);
   add_variant_options(*cmd, opt.variant);

@@ -1,9 +1,10 @@
 // kcore: the reduced core that the Z3 engines encode symbolically (docs/engines.md, "kcore").
 //
 // It is a sub-system of the executable model, not a second model: one direct-map large block of 3
-// frames (and its split), one vmalloc group with one page, the two default devices (dsa0, tbt0),
-// each with one kernel PASID (device d uses PASID d+1) in KVA mode (fast or strict as the variant
-// decides), IOTLB, paging-structure cache and PASID cache, and the kernel page-table notifier.
+// frames by default, 2..6 on request (and its split), one vmalloc group with one page, the two
+// default devices (dsa0, tbt0), each with one kernel PASID (device d uses PASID d+1) enabled in
+// kva (fast or strict as the variant decides), bypass or iova mode and torn down in the variant's
+// order, IOTLB, paging-structure cache and PASID cache, and the kernel page-table notifier.
 // The ops are the executable model's own ops with their arguments restricted (KInput below); the
 // properties are the nine of property_ids(). This file holds what both sides share without
 // Z3: the variable layout, the projection of an executable State onto it, and the input alphabet.
