@@ -290,7 +290,11 @@ Layout::Layout(int frames)
 }
 
 const Layout& layout(int frames) {
-  return per_size<Layout>(frames, [](int f) { return Layout(f); });
+  // The default size first: the compiled successor asks once per (state, input).
+  constexpr auto make = [](int f) { return Layout(f); };  // one type: one table of layouts
+  static const Layout& standard = per_size<Layout>(kFrames, make);
+  if (frames == kFrames) return standard;
+  return per_size<Layout>(frames, make);
 }
 
 std::optional<std::string> project(const Model& m, const State& s, std::vector<int>& out) {
