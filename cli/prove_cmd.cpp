@@ -286,6 +286,25 @@ int run_kcore(ProveOptions& opt) {
                 << std::setprecision(2) << row.r.seconds << " | " << row.r.depth
                 << (row.r.states ? " / " + std::to_string(row.r.states) : "") << " |\n";
   }
+  if (cells > 1) {  // one line per engine, to paste under the table
+    for (const auto& e : engines) {
+      int proved = 0, violated = 0, bounded = 0, unknown = 0;
+      for (const auto& row : rows) {
+        if (row.r.engine != e) continue;
+        if (row.r.verdict == solver::Verdict::violated)
+          ++violated;
+        else if (row.r.verdict == solver::Verdict::unknown)
+          ++unknown;
+        else if (row.r.all_depths)
+          ++proved;
+        else
+          ++bounded;
+      }
+      std::cout << (opt.format == "markdown" ? "\n" : "") << "summary " << e << ": " << cells
+                << " cells, " << proved << " hold for all depths, " << violated << " violated, "
+                << bounded << " hold to a bound, " << unknown << " unknown\n";
+    }
+  }
   if (!opt.report.empty()) {
     nlohmann::json j = nlohmann::json::array();
     for (const auto& row : rows)
