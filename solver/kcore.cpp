@@ -23,13 +23,17 @@ int bits_for(int n) {
   return b;
 }
 
-// Something per supported size, built once (thread-safe: kcore-bfs --jobs reads them).
-template <class T, class Make>
-const T& per_size(int frames, Make make) {
+void check_size(int frames) {
   if (frames < kMinFrames || frames > kMaxFrames)
     throw std::invalid_argument("kcore takes " + std::to_string(kMinFrames) + ".." +
                                 std::to_string(kMaxFrames) + " frames, not " +
                                 std::to_string(frames));
+}
+
+// Something per supported size, built once (thread-safe: kcore-bfs --jobs reads them).
+template <class T, class Make>
+const T& per_size(int frames, Make make) {
+  check_size(frames);
   static const std::vector<T> all = [&] {
     std::vector<T> v;
     for (int f = kMinFrames; f <= kMaxFrames; ++f) v.push_back(make(f));
@@ -54,7 +58,7 @@ std::optional<std::string> unsupported(const Config& v) {
 }
 
 Config make_config(const Config& variant, int frames) {
-  per_size<int>(frames, [](int f) { return f; });  // range check
+  check_size(frames);
   Config c = variant;
   c.devices = default_devices();
   c.devices_explicit = false;
@@ -97,7 +101,7 @@ Variant variant_of(const Config& c, const std::string& row) {
   const Knobs& k = m.knobs();
   Variant v;
   v.frames = c.bounds.frames;
-  layout(v.frames);  // range check
+  check_size(v.frames);
   v.wpe = k.wpe;
   v.cpa_alias = k.cpa_alias;
   v.notifier = k.kpt_notifier;
