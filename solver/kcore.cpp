@@ -50,8 +50,6 @@ int mode_of(Root r) {
 }  // namespace
 
 std::optional<std::string> unsupported(const Config& v) {
-  if (v.knobs.debug_pagealloc)
-    return "kcore has no DEBUG_PAGEALLOC ops (debug_pagealloc must be off)";
   if (v.devices_explicit && !(v.devices == default_devices()))
     return "kcore uses the two default devices (dsa0, tbt0)";
   return std::nullopt;
@@ -92,6 +90,7 @@ bool is_dma_act(int act) {
 bool allowed(const Variant& v, const KInput& in) {
   if (is_dma_act(in.act)) return v.dma_ops;
   if (in.act == kPasidDisable) return v.disable_ops;
+  if (in.act == kPageallocUnmap || in.act == kPageallocMap) return v.pagealloc;
   if (in.act != kPasidEnable) return true;
   return v.allow[in.mode][in.dev];
 }
@@ -107,6 +106,7 @@ Variant variant_of(const Config& c, const std::string& row) {
   v.notifier = k.kpt_notifier;
   v.kva_direct_only = k.kva_range == KvaRange::direct_map;
   v.free_first = k.teardown == Teardown::free_first;
+  v.pagealloc = k.debug_pagealloc;
   for (int d = 0; d < kDevices; ++d) {
     // do_pasid_enable(): init_mm SVA roots everything at the kernel table; dma_api refuses KVA.
     const bool fast =
@@ -185,10 +185,17 @@ const std::vector<std::pair<int, int>>& absent_fields(int frames) {
   });
 }
 
-std::vector<int> boot_vars(int frames) {
+std::vector<int> boot_vars(int frames, bool pagealloc) {
   const Layout& L = layout(frames);
   std::vector<int> boot(L.vars().size(), 0);
   for (int f = 0; f < L.frames(); ++f) boot[L.dp(f)] = boot[L.dw(f)] = 1;
+  if (pagealloc) {  // Model::boot(): the boot table from the top, free leaves unmapped
+    const int table = frames - 1;
+    boot[L.split()] = 1;
+    boot[L.btab()] = table;
+    boot[L.use(table)] = kUseKpt;
+    for (int f = 0; f < table; ++f) boot[L.dp(f)] = 0;
+  }
   return boot;
 }
 

@@ -29,27 +29,29 @@ inline constexpr int kDevices = 2;  // dsa0 (trusted), tbt0 (external-facing)
 
 // The actions (MODEL.md §4 op, restricted arguments).
 enum Act : int {
-  kKalloc,        // kalloc frame slot 0
-  kKfree,         // kfree frame slot 0
-  kVmalloc,       // vmalloc page frame table_frame
-  kVfree,         // vfree page alias_table_frame
-  kSetMemV,       // set_memory vmalloc:page ro|rw|rox alias_table_frame
-  kSetMemD,       // set_memory direct:frame ro|rw table_frame
-  kKptFreeD,      // kpt_free direct:0 (CPA collapse)
-  kKptFreeV,      // kpt_free vmalloc:0
-  kPasidEnable,   // pasid_enable dev pasid=dev+1 mode=kva|bypass|iova
-  kKvaMap,        // kva_map dev addr slots=[0] prot
-  kKvaUnmap,      // kva_unmap dev addr
-  kWalk,          // iommu_walk dev addr priv=supervisor
-  kEvictIotlb,    // cache_evict iotlb (dev, PASID, addr)
-  kEvictPsc,      // cache_evict psc (dev, PASID, addr)
-  kEvictPasid,    // cache_evict pasid (dev, RID_PASID when page=0, else PASID)
-  kDmaMap,        // dma_map dev frame slot 0 iova 0 dir (to_device, or from_device when prot_w)
-  kDmaUnmap,      // dma_unmap dev iova 0
-  kFqFlush,       // fq_flush dev
-  kWalkIova,      // iommu_walk dev iova:0 priv=user, RID_PASID when page=0, else PASID
-  kEvictIova,     // cache_evict iotlb (dev, RID_PASID when page=0 else PASID, iova:0)
-  kPasidDisable,  // pasid_disable dev pasid=dev+1 (teardown in the variant's order)
+  kKalloc,          // kalloc frame slot 0
+  kKfree,           // kfree frame slot 0
+  kVmalloc,         // vmalloc page frame table_frame
+  kVfree,           // vfree page alias_table_frame
+  kSetMemV,         // set_memory vmalloc:page ro|rw|rox alias_table_frame
+  kSetMemD,         // set_memory direct:frame ro|rw table_frame
+  kKptFreeD,        // kpt_free direct:0 (CPA collapse)
+  kKptFreeV,        // kpt_free vmalloc:0
+  kPasidEnable,     // pasid_enable dev pasid=dev+1 mode=kva|bypass|iova
+  kKvaMap,          // kva_map dev addr slots=[0] prot
+  kKvaUnmap,        // kva_unmap dev addr
+  kWalk,            // iommu_walk dev addr priv=supervisor
+  kEvictIotlb,      // cache_evict iotlb (dev, PASID, addr)
+  kEvictPsc,        // cache_evict psc (dev, PASID, addr)
+  kEvictPasid,      // cache_evict pasid (dev, RID_PASID when page=0, else PASID)
+  kDmaMap,          // dma_map dev frame slot 0 iova 0 dir (to_device, or from_device when prot_w)
+  kDmaUnmap,        // dma_unmap dev iova 0
+  kFqFlush,         // fq_flush dev
+  kWalkIova,        // iommu_walk dev iova:0 priv=user, RID_PASID when page=0, else PASID
+  kEvictIova,       // cache_evict iotlb (dev, RID_PASID when page=0 else PASID, iova:0)
+  kPasidDisable,    // pasid_disable dev pasid=dev+1 (teardown in the variant's order)
+  kPageallocUnmap,  // pagealloc_unmap frame (debug_pagealloc only)
+  kPageallocMap,    // pagealloc_map frame (debug_pagealloc only)
   kActCount
 };
 
@@ -94,6 +96,9 @@ struct Variant {
   // cache, so a PASID-cache copy (with its own mode), IOTLB and PSC entries outlive the entry.
   // The other orders differ only in the device TLB and page requests, which kcore lacks.
   bool free_first = false;
+  // debug_pagealloc: the block is split at boot (its table the last frame), free frames' leaves
+  // start not present, pagealloc_unmap/map are in the alphabet and kpt_free direct: is refused.
+  bool pagealloc = false;
   bool forged[kDevices] = {false, false};  // ATS enabled on an untrusted device
   bool trusted[kDevices] = {false, false};
 };
@@ -201,8 +206,10 @@ std::optional<std::string> project(const model::Model& m, const model::State& s,
 // Boolean, or a bit-vector: present when nonzero) is 0.
 const std::vector<std::pair<int, int>>& absent_fields(int frames = kFrames);
 
-// Model::boot() of the kcore config projected: every frame free and mapped RW in one large block.
-std::vector<int> boot_vars(int frames = kFrames);
+// Model::boot() of the kcore config projected: every frame free and mapped RW in one large block;
+// with debug_pagealloc, the block split with the last frame as its table and the free frames'
+// leaves not present (MODEL.md §8.15).
+std::vector<int> boot_vars(int frames = kFrames, bool pagealloc = false);
 
 // The input alphabet: every KInput whose arguments matter (others 0), and its executable op.
 const std::vector<KInput>& inputs(int frames = kFrames);

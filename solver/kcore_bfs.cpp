@@ -191,7 +191,7 @@ class KcoreBfs : public Engine {
       return finish();
     };
 
-    const CState boot = kcore::Successor::boot();
+    const CState boot = succ.boot();
     const Packed boot_key = succ.pack(boot);
     seen.insert(boot_key, StateSet::hash(boot_key));
     parent.push_back(StateSet::kNone);

@@ -64,8 +64,8 @@ bool Successor::bad(const std::string& property, const CState& s) const {
   return detail::bad_in(c, v_, s, property).v != 0;
 }
 
-CState Successor::boot() {
-  return from_vars(boot_vars());
+CState Successor::boot() const {
+  return from_vars(boot_vars(v_.frames, v_.pagealloc));
 }
 
 // Every value is below 4: eight one-byte values of a 64-bit word compact to 16 bits (and back).

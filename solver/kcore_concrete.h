@@ -77,7 +77,7 @@ class Successor {
   // The property (one of property_ids()) is violated in s.
   bool bad(const std::string& property, const CState& s) const;
   // Model::boot() of the kcore config.
-  static CState boot();
+  CState boot() const;
 
   static Packed pack(const CState& s);
   static CState unpack(const Packed& p);

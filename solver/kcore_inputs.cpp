@@ -44,6 +44,10 @@ std::vector<KInput> make_inputs(int frames) {
     for (int f = 0; f < frames; ++f)
       for (int t = 0; t < frames; ++t)
         for (int a : {kRo, kRw}) push({kSetMemD, 0, f, 0, t, a});
+    for (int f = 0; f < frames; ++f) {
+      push({kPageallocUnmap, 0, f});
+      push({kPageallocMap, 0, f});
+    }
     push({kKptFreeD});
     push({kKptFreeV});
     for (int d = 0; d < kDevices; ++d) {
@@ -122,6 +126,11 @@ Op to_op(const KInput& in, int frames) {
       op.addr = {Space::direct, in.frame};
       op.attr = attrs[in.attr];
       op.table_frames = {in.table};
+      break;
+    case kPageallocUnmap:
+    case kPageallocMap:
+      op.kind = in.act == kPageallocUnmap ? OpKind::pagealloc_unmap : OpKind::pagealloc_map;
+      op.frame = in.frame;
       break;
     case kKptFreeD:
       op.kind = OpKind::kpt_free;

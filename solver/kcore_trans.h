@@ -112,8 +112,22 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
       y.notify(model::kNotifyCpa, {{y.T(), y.daddr(f)}});
       break;
     }
-    case kKptFreeD: {  // do_kpt_free(direct): CPA collapse of a uniform split block
-      expr uniform = s[L.split()];
+    case kPageallocUnmap:  // do_pagealloc_unmap(): a free frame leaves the direct map
+    case kPageallocMap: {  // do_pagealloc_map(): an allocated frame returns (RW)
+      const bool unmap = act == kPageallocUnmap;
+      const expr used = y.use_of(s, f) != y.use(kUseFree);
+      const expr dp = y.frame_field(s, &Layout::dp, f);
+      pre = c.bool_val(V.pagealloc) && s[L.split()] &&
+            (unmap ? !used && dp : used && !dp && !y.cpu_exec(s, f));
+      if (known_false(pre)) break;  // refused: the caller drops the successor
+      y.set_dp(y.T(), f, c.bool_val(!unmap));
+      if (!unmap) y.set_dw(y.T(), f, y.T());
+      y.notify(model::kNotifyPagealloc, {{y.T(), y.daddr(f)}});
+      break;
+    }
+    case kKptFreeD: {  // do_kpt_free(direct): CPA collapse of a uniform split block; never with
+                       // DEBUG_PAGEALLOC (the direct map stays 4 KiB-granular)
+      expr uniform = c.bool_val(!V.pagealloc) && s[L.split()];
       for (int i = 1; i < L.frames(); ++i)
         uniform = uniform && s[L.dp(i)] == s[L.dp(0)] && s[L.dw(i)] == s[L.dw(0)];
       pre = uniform;

@@ -53,7 +53,7 @@ SymInput Encoding::input_value(const KInput& in) {
 
 expr Encoding::init(const Vec& s) {
   // Model::boot() for the kcore config: every frame free and mapped RW in one large block.
-  const std::vector<int> boot = boot_vars(v_.frames);
+  const std::vector<int> boot = boot_vars(v_.frames, v_.pagealloc);
   z3::expr_vector eqs(c_);
   for (std::size_t i = 0; i < s.size(); ++i)
     eqs.push_back(s[i] == value(static_cast<int>(i), boot[i]));

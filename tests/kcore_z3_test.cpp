@@ -203,6 +203,16 @@ TEST(KcoreZ3, SymbolicTransitionMatchesExecutableOtherSizes) {
   EXPECT_GT(violated_by["pasid-lifecycle"], 0);
   EXPECT_GT(violated_by["pt-integrity"], 0);
 }
+// DEBUG_PAGEALLOC: the block split at boot, pagealloc_unmap/map, no CPA collapse.
+TEST(KcoreZ3, SymbolicTransitionMatchesExecutableDebugPagealloc) {
+  violated_by.clear();
+  const std::vector<std::pair<std::string, std::string>> on{{"debug_pagealloc", "on"}};
+  EXPECT_GT(differential("revamp", on, 4, 25, 12, {"", "kva/trusted", "kva/untrusted"}), 50);
+  EXPECT_GT(differential("revamp-no-pagealloc", on, 4, 25, 13, {"kva/trusted", "kva/untrusted"}),
+            50);
+  EXPECT_GT(differential("proposal-2021", on, 2, 25, 14, {"kva/trusted"}, {}, 4), 20);
+  EXPECT_GT(violated_by["no-stale-iotlb"], 0);  // an un-notified pagealloc_unmap, at least
+}
 TEST(KcoreZ3, SymbolicTransitionMatchesExecutableKnobCorners) {
   EXPECT_GT(differential("revamp", {{"cpa_alias", "off"}, {"kva_fast_for", "all"}}, 2, 20, 4), 10);
   EXPECT_GT(differential("proposal-2021", {{"ats", "all"}, {"kva_fast_for", "none"}}, 2, 20, 5),
