@@ -72,7 +72,10 @@ check 1 "prove: free-first teardown leaves a cached PASID (4 frames)" "$bin" pro
   --kcore-frames 4 --preset revamp-free-first --rows kva/trusted --properties pasid-lifecycle \
   --depth 4 --out "$tmp/prv4"
 check 3 "bench: unknown section" "$bin" bench --sections bogus
-check 3 "prove: kcore needs debug_pagealloc off" "$bin" prove --engine bmc --knob debug_pagealloc=on
+check 1 "prove: DEBUG_PAGEALLOC without its notifier event" "$bin" prove --engine bmc \
+  --preset revamp-no-pagealloc --knob debug_pagealloc=on --rows kva/trusted \
+  --properties no-stale-iotlb --depth 6 --out "$tmp/prvpa"
+grep -q "violated, 5 steps" "$tmp/out" || { echo "FAIL: pagealloc counterexample length"; cat "$tmp/out"; fail=1; }
 check 1 "prove: bmc finds the knock-out's counterexample" "$bin" prove --engine bmc --preset revamp-no-cpa --rows kva/trusted --properties no-wx-dma --out "$tmp/prv"
 grep -q "violated, 4 steps" "$tmp/out" || { echo "FAIL: bmc counterexample length"; cat "$tmp/out"; fail=1; }
 "$bin" replay -q "$tmp/prv/revamp-no-cpa-kva-trusted-no-wx-dma-bmc.json" >/dev/null 2>&1 || { echo "FAIL: bmc witness does not replay"; fail=1; }
