@@ -322,5 +322,33 @@ TEST(KcoreEngines, CompiledBfsMatchesExplicitOnEveryVariant) {
   EXPECT_GE(i, 20);
 }
 
+// The same with DEBUG_PAGEALLOC (its own boot state and ops): equal state counts when the row is
+// exhausted, equal shortest lengths when violated.
+TEST(KcoreEngines, CompiledBfsMatchesExplicitWithDebugPagealloc) {
+  for (const auto& [preset, row, prop] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"revamp", "kva/untrusted", "no-stale-iotlb"},
+           {"revamp-no-pagealloc", "kva/trusted", "no-stale-iotlb"}}) {
+    Config v;
+    v.preset = preset;
+    v.knobs = *model::preset(preset);
+    v.knobs.debug_pagealloc = true;
+    solver::ProveProblem p{kc::make_config(v), prop, 8, 600, false, row};
+    const auto x = solver::make_engine("explicit")->check(p);
+    const auto b = solver::make_engine("kcore-bfs")->check(p);
+    const std::string where = preset + " " + row + " " + prop;
+    ASSERT_NE(x.verdict, solver::Verdict::unknown) << where;
+    EXPECT_EQ(b.verdict, x.verdict) << where;
+    EXPECT_EQ(b.depth, x.depth) << where;
+    if (x.verdict == solver::Verdict::holds) {
+      EXPECT_TRUE(x.all_depths && b.all_depths) << where;
+      EXPECT_EQ(b.states, x.states) << where;
+    } else {
+      ASSERT_TRUE(b.trace.has_value()) << where;
+      EXPECT_TRUE(properties::replay(*b.trace).failures.empty()) << where;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace pasidcheck
