@@ -273,7 +273,7 @@ void add_bench(CLI::App& app, int& rc) {
   cmd->add_flag("--json", opt.json_only, "JSON output (the default and only format)");
   cmd->add_option("--sections", opt.sections,
                   "model, explicit, z3, scaling (comma list; scaling is not in the default: "
-                  "kcore frames 2..6 for bmc, spacer and explicit, ~15 min)")
+                  "kcore frames 2..6 for bmc, spacer and explicit, ~4 min)")
       ->delimiter(',')
       ->capture_default_str();
   cmd->callback([&rc] { rc = run_bench(opt); });
