@@ -23,6 +23,15 @@ int bits_for(int n) {
   return b;
 }
 
+// How kcore codes an entry's root: pass-through is bypass, the DMA domain iova, else KVA.
+int mode_of(Root r) {
+  return r == Root::passthrough ? kModeBypass : r == Root::dma ? kModeIova : kModeKva;
+}
+
+}  // namespace
+
+namespace detail {
+
 void check_size(int frames) {
   if (frames < kMinFrames || frames > kMaxFrames)
     throw std::invalid_argument("kcore takes " + std::to_string(kMinFrames) + ".." +
@@ -30,24 +39,10 @@ void check_size(int frames) {
                                 std::to_string(frames));
 }
 
-// Something per supported size, built once (thread-safe: kcore-bfs --jobs reads them).
-template <class T, class Make>
-const T& per_size(int frames, Make make) {
-  check_size(frames);
-  static const std::vector<T> all = [&] {
-    std::vector<T> v;
-    for (int f = kMinFrames; f <= kMaxFrames; ++f) v.push_back(make(f));
-    return v;
-  }();
-  return all[frames - kMinFrames];
-}
+}  // namespace detail
 
-// How kcore codes an entry's root: pass-through is bypass, the DMA domain iova, else KVA.
-int mode_of(Root r) {
-  return r == Root::passthrough ? kModeBypass : r == Root::dma ? kModeIova : kModeKva;
-}
-
-}  // namespace
+using detail::check_size;
+using detail::per_size;
 
 std::optional<std::string> unsupported(const Config& v) {
   if (v.devices_explicit && !(v.devices == default_devices()))

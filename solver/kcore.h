@@ -194,6 +194,23 @@ class Layout {
 };
 const Layout& layout(int frames = kFrames);
 
+namespace detail {
+// Throws std::invalid_argument unless kMinFrames <= frames <= kMaxFrames.
+void check_size(int frames);
+// make(f) for every supported size, built once on first use (thread-safe: kcore-bfs --jobs
+// reads them); the one for `frames`. One table per (T, Make) type.
+template <class T, class Make>
+const T& per_size(int frames, Make make) {
+  check_size(frames);
+  static const std::vector<T> all = [&] {
+    std::vector<T> v;
+    for (int f = kMinFrames; f <= kMaxFrames; ++f) v.push_back(make(f));
+    return v;
+  }();
+  return all[frames - kMinFrames];
+}
+}  // namespace detail
+
 // Frame uses as encoded (2 bits).
 inline constexpr int kUseFree = 0, kUseKdata = 1, kUseKpt = 2;
 

@@ -28,70 +28,62 @@ namespace {
 
 std::vector<KInput> make_inputs(int frames) {
   const int addrs = frames + kVpages;
-  {
-    std::vector<KInput> v;
-    auto push = [&v](KInput in) { v.push_back(in); };
-    for (int f = 0; f < frames; ++f) {
-      push({kKalloc, 0, f});
-      push({kKfree, 0, f});
-    }
-    for (int p = 0; p < kVpages; ++p)
-      for (int t = 0; t < frames; ++t) {
-        for (int f = 0; f < frames; ++f) push({kVmalloc, 0, f, p, t});
-        push({kVfree, 0, 0, p, t});
-        for (int a : {kRo, kRw, kRox}) push({kSetMemV, 0, 0, p, t, a});
-      }
-    for (int f = 0; f < frames; ++f)
-      for (int t = 0; t < frames; ++t)
-        for (int a : {kRo, kRw}) push({kSetMemD, 0, f, 0, t, a});
-    for (int f = 0; f < frames; ++f) {
-      push({kPageallocUnmap, 0, f});
-      push({kPageallocMap, 0, f});
-    }
-    push({kKptFreeD});
-    push({kKptFreeV});
-    for (int d = 0; d < kDevices; ++d) {
-      push({kPasidEnable, d});
-      push({kPasidDisable, d});
-      for (int mode : {kModeBypass, kModeIova}) {
-        KInput e{kPasidEnable, d};
-        e.mode = mode;
-        push(e);
-      }
-      for (int f = 0; f < frames; ++f)
-        for (bool w : {false, true}) push({kDmaMap, d, f, 0, 0, 0, w});
-      push({kDmaUnmap, d});
-      push({kFqFlush, d});
-      for (int which = 0; which < 2; ++which) {
-        push({kWalkIova, d, 0, which});
-        push({kEvictIova, d, 0, which});
-      }
-      push({kEvictPasid, d, 0, 1});
-      for (int a = 0; a < addrs; ++a) {
-        push({kKvaMap, d, 0, 0, 0, 0, false, a});
-        push({kKvaMap, d, 0, 0, 0, 0, true, a});
-        push({kKvaUnmap, d, 0, 0, 0, 0, false, a});
-        push({kWalk, d, 0, 0, 0, 0, false, a});
-        push({kEvictIotlb, d, 0, 0, 0, 0, false, a});
-      }
-      push({kEvictPsc, d, 0, 0, 0, 0, false, 0});
-      push({kEvictPsc, d, 0, 0, 0, 0, false, frames});
-      push({kEvictPasid, d});
-    }
-    return v;
+  std::vector<KInput> v;
+  auto push = [&v](KInput in) { v.push_back(in); };
+  for (int f = 0; f < frames; ++f) {
+    push({kKalloc, 0, f});
+    push({kKfree, 0, f});
   }
+  for (int p = 0; p < kVpages; ++p)
+    for (int t = 0; t < frames; ++t) {
+      for (int f = 0; f < frames; ++f) push({kVmalloc, 0, f, p, t});
+      push({kVfree, 0, 0, p, t});
+      for (int a : {kRo, kRw, kRox}) push({kSetMemV, 0, 0, p, t, a});
+    }
+  for (int f = 0; f < frames; ++f)
+    for (int t = 0; t < frames; ++t)
+      for (int a : {kRo, kRw}) push({kSetMemD, 0, f, 0, t, a});
+  for (int f = 0; f < frames; ++f) {
+    push({kPageallocUnmap, 0, f});
+    push({kPageallocMap, 0, f});
+  }
+  push({kKptFreeD});
+  push({kKptFreeV});
+  for (int d = 0; d < kDevices; ++d) {
+    push({kPasidEnable, d});
+    push({kPasidDisable, d});
+    for (int mode : {kModeBypass, kModeIova}) {
+      KInput e{kPasidEnable, d};
+      e.mode = mode;
+      push(e);
+    }
+    for (int f = 0; f < frames; ++f)
+      for (bool w : {false, true}) push({kDmaMap, d, f, 0, 0, 0, w});
+    push({kDmaUnmap, d});
+    push({kFqFlush, d});
+    for (int which = 0; which < 2; ++which) {
+      push({kWalkIova, d, 0, which});
+      push({kEvictIova, d, 0, which});
+    }
+    push({kEvictPasid, d, 0, 1});
+    for (int a = 0; a < addrs; ++a) {
+      push({kKvaMap, d, 0, 0, 0, 0, false, a});
+      push({kKvaMap, d, 0, 0, 0, 0, true, a});
+      push({kKvaUnmap, d, 0, 0, 0, 0, false, a});
+      push({kWalk, d, 0, 0, 0, 0, false, a});
+      push({kEvictIotlb, d, 0, 0, 0, 0, false, a});
+    }
+    push({kEvictPsc, d, 0, 0, 0, 0, false, 0});
+    push({kEvictPsc, d, 0, 0, 0, 0, false, frames});
+    push({kEvictPasid, d});
+  }
+  return v;
 }
 
 }  // namespace
 
 const std::vector<KInput>& inputs(int frames) {
-  layout(frames);  // range check
-  static const std::vector<std::vector<KInput>> all = [] {
-    std::vector<std::vector<KInput>> v;
-    for (int f = kMinFrames; f <= kMaxFrames; ++f) v.push_back(make_inputs(f));
-    return v;
-  }();
-  return all[frames - kMinFrames];
+  return detail::per_size<std::vector<KInput>>(frames, make_inputs);
 }
 
 Op to_op(const KInput& in, int frames) {

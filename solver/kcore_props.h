@@ -64,24 +64,24 @@ std::vector<SymReach<typename Vec::value_type>> reaches(Ctx& c, const Variant& V
                    frames_if([&](int i) { return ite(large, ule(f, y.fr(i)), f == y.fr(i)); }),
                    y.wr(s[L.itw(d, j)]), s[L.itfr(d, j)], mirror});
   }
-  if (V.root[d] == KRoot::mirror) {
+  if (V.root[d] == KRoot::mirror) {  // the mirror's leaves (mirror walks fill no PSC)
     for (int j = 0; j < L.addrs(); ++j)
       out.push_back({en && s[L.mr(d, j)], one(s[L.mf(d, j)]), y.wr(s[L.mw(d, j)]), y.F(), mirror});
-    for (auto i = first_kva; i < out.size(); ++i) out[i].supervisor = true;
-    return out;
+  } else {
+    // Stale PSC entries: a reused table frame reaches any frame; a freed one its frozen leaves.
+    const expr pd_stale = s[L.pdv(d)] && !(s[L.split()] && s[L.btab()] == s[L.pdt(d)]);
+    const expr pv_stale = s[L.pvv(d)] && !(s[L.gh()] && s[L.gt()] == s[L.pvt(d)]);
+    out.push_back({en && pd_stale && s[L.pdre(d)], all, y.T(), y.F()});
+    out.push_back(
+        {en && pd_stale && !s[L.pdre(d)] && s[L.pdzp(d)], all, y.wr(s[L.pdzw(d)]), y.T()});
+    out.push_back({en && pv_stale && s[L.pvre(d)], all, y.T(), y.F()});
+    // Fresh walks of the kernel table: split leaves, or the large leaf once (at its first page).
+    for (int q = 0; q < L.frames(); ++q)
+      out.push_back({en && s[L.split()] && s[L.dp(q)], one(y.fr(q)), y.wr(s[L.dw(q)]), y.F()});
+    out.push_back({en && !s[L.split()] && s[L.dp(0)], all, y.wr(s[L.dw(0)]), y.F()});
+    for (int q = 0; q < kVpages; ++q)
+      out.push_back({en && s[L.gh()] && s[L.vm(q)], one(s[L.vf(q)]), y.wr(s[L.vw(q)]), y.F()});
   }
-  // Stale PSC entries: a reused table frame reaches any frame; a freed one its frozen leaves.
-  const expr pd_stale = s[L.pdv(d)] && !(s[L.split()] && s[L.btab()] == s[L.pdt(d)]);
-  const expr pv_stale = s[L.pvv(d)] && !(s[L.gh()] && s[L.gt()] == s[L.pvt(d)]);
-  out.push_back({en && pd_stale && s[L.pdre(d)], all, y.T(), y.F()});
-  out.push_back({en && pd_stale && !s[L.pdre(d)] && s[L.pdzp(d)], all, y.wr(s[L.pdzw(d)]), y.T()});
-  out.push_back({en && pv_stale && s[L.pvre(d)], all, y.T(), y.F()});
-  // Fresh walks of the kernel table: split leaves, or the large leaf once (at its first page).
-  for (int q = 0; q < L.frames(); ++q)
-    out.push_back({en && s[L.split()] && s[L.dp(q)], one(y.fr(q)), y.wr(s[L.dw(q)]), y.F()});
-  out.push_back({en && !s[L.split()] && s[L.dp(0)], all, y.wr(s[L.dw(0)]), y.F()});
-  for (int q = 0; q < kVpages; ++q)
-    out.push_back({en && s[L.gh()] && s[L.vm(q)], one(s[L.vf(q)]), y.wr(s[L.vw(q)]), y.F()});
   for (auto i = first_kva; i < out.size(); ++i) out[i].supervisor = true;
   return out;
 }
