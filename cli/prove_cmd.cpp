@@ -201,7 +201,7 @@ int run_kcore(ProveOptions& opt) {
     if (!r.empty() && std::find(known.begin(), known.end(), r) == known.end() && r != "kva/both")
       throw model::TraceError(
           "command line", "--rows",
-          "unknown row '" + r + "' (bypass|iova|kva / trusted|untrusted, kva/both, or all)");
+          "unknown row '" + r + "' (bypass|iova|kva|sva / trusted|untrusted, kva/both, or all)");
   }
   if (opt.kcore_frames < solver::kcore::kMinFrames || opt.kcore_frames > solver::kcore::kMaxFrames)
     throw model::TraceError("command line", "--kcore-frames",
@@ -347,7 +347,8 @@ void add_prove(CLI::App& app, int& rc) {
            "  --engine bmc|kind|spacer|all (or --kcore): the reduced core `kcore` that Z3 encodes "
            "(one large direct-map block, one vmalloc group, one IOVA page, dsa0 + tbt0 with a "
            "PASID each, enabled in kva, bypass or iova mode and disabled in the variant's "
-           "teardown order; properties " +
+           "teardown order, or in the sva rows bound to one mm with one user page and its page "
+           "requests; properties " +
            ids +
            "; docs/engines.md). `all` runs bmc, kind, spacer, explicit "
            "and kcore-bfs and fails (exit 4) if they disagree. --kcore-frames F (2..6) sizes "
@@ -382,9 +383,9 @@ void add_prove(CLI::App& app, int& rc) {
          "--rows", opt.rows,
          "kcore: restrict pasid_enable to one mode and device trust per row (comma list of "
          "kva/trusted, kva/untrusted, iova/trusted, iova/untrusted, bypass/trusted, "
-         "bypass/untrusted, kva/both (both devices in KVA mode: the SPIN/Quint peers' core), or "
-         "`all`); "
-         "default: both devices, every mode")
+         "bypass/untrusted, sva/trusted, sva/untrusted (sva_bind of mm 0, page requests), "
+         "kva/both (both devices in KVA mode: the SPIN/Quint peers' core), or `all`); "
+         "default: both devices, every kernel mode (no SVA)")
       ->delimiter(',');
   cmd->add_option("--depth", opt.explicit_opt.max_depth,
                   "deepest level (explicit), unrolling (bmc) or k (kind)")

@@ -25,7 +25,10 @@ int bits_for(int n) {
 
 // How kcore codes an entry's root: pass-through is bypass, the DMA domain iova, else KVA.
 int mode_of(Root r) {
-  return r == Root::passthrough ? kModeBypass : r == Root::dma ? kModeIova : kModeKva;
+  return r == Root::passthrough ? kModeBypass
+         : r == Root::dma       ? kModeIova
+         : r == Root::sva       ? kModeSva
+                                : kModeKva;
 }
 
 }  // namespace
@@ -63,17 +66,18 @@ Config make_config(const Config& variant, int frames) {
   b.vmalloc_pages = kVpages;
   b.text_pages = 0;
   b.iova_pages = 1;
-  b.mms = 0;
-  b.user_pages = 0;
+  b.mms = 1;  // used by the sva rows only
+  b.user_pages = 1;
   b.pasids = kDevices + 1;
   b.iotlb_capacity = 0;
-  b.prq_depth = 0;
+  b.prq_depth = 1;
   return c;
 }
 
 const std::vector<std::string>& rows() {
   static const std::vector<std::string> r{"bypass/trusted", "bypass/untrusted", "iova/trusted",
-                                          "iova/untrusted", "kva/trusted",      "kva/untrusted"};
+                                          "iova/untrusted", "kva/trusted",      "kva/untrusted",
+                                          "sva/trusted",    "sva/untrusted"};
   return r;
 }
 
@@ -82,12 +86,30 @@ bool is_dma_act(int act) {
          act == kEvictIova;
 }
 
+bool is_sva_act(int act) {
+  return act >= kMmCreate && act <= kEvictUser;
+}
+
+bool is_mm_act(int act) {
+  return act >= kMmCreate && act <= kMmDrop;
+}
+
+bool act_allowed(const Variant& v, int act) {
+  if (is_dma_act(act)) return v.dma_ops;
+  if (is_sva_act(act)) return v.sva;
+  // The sva rows leave out what an SVA PASID cannot use: kernel PASIDs, kva_map and supervisor
+  // walks (SRE is clear: they fill only the PASID cache, as kWalkUser does).
+  if (act == kPasidEnable || act == kKvaMap || act == kKvaUnmap || act == kWalk) return !v.sva;
+  if (act == kPasidDisable) return v.disable_ops && !v.sva;
+  if (act == kPageallocUnmap || act == kPageallocMap) return v.pagealloc;
+  return true;
+}
+
 bool allowed(const Variant& v, const KInput& in) {
-  if (is_dma_act(in.act)) return v.dma_ops;
-  if (in.act == kPasidDisable) return v.disable_ops;
-  if (in.act == kPageallocUnmap || in.act == kPageallocMap) return v.pagealloc;
-  if (in.act != kPasidEnable) return true;
-  return v.allow[in.mode][in.dev];
+  if (!act_allowed(v, in.act)) return false;
+  if (is_sva_act(in.act) && !is_mm_act(in.act)) return v.allow_sva[in.dev];
+  if (in.act == kPasidEnable) return v.allow[in.mode][in.dev];
+  return true;
 }
 
 Variant variant_of(const Config& c, const std::string& row) {
@@ -101,8 +123,12 @@ Variant variant_of(const Config& c, const std::string& row) {
   v.notifier = k.kpt_notifier;
   v.kva_direct_only = k.kva_range == KvaRange::direct_map;
   v.free_first = k.teardown == Teardown::free_first;
+  v.no_drain = k.teardown == Teardown::no_drain;
   v.pagealloc = k.debug_pagealloc;
+  v.sva_notifier = k.sva_notifier;
   for (int d = 0; d < kDevices; ++d) {
+    v.sva_bind_ok[d] = k.sva && m.device(d).pasid_capable && m.ats(d);  // do_sva_bind()
+    v.pri[d] = m.pri(d);
     // do_pasid_enable(): init_mm SVA roots everything at the kernel table; dma_api refuses KVA.
     const bool fast =
         k.kva_fast_for == FastFor::all || (k.kva_fast_for == FastFor::trusted && m.trusted(d));
@@ -133,10 +159,13 @@ Variant variant_of(const Config& c, const std::string& row) {
   if (!row.empty()) {
     const auto slash = row.find('/');
     const std::string mode = row.substr(0, slash), trust = row.substr(slash + 1);
-    if (slash == std::string::npos || (mode != "kva" && mode != "bypass" && mode != "iova") ||
-        (trust != "trusted" && trust != "untrusted" && trust != "both"))
+    if (slash == std::string::npos ||
+        (mode != "kva" && mode != "bypass" && mode != "iova" && mode != "sva") ||
+        (trust != "trusted" && trust != "untrusted" && trust != "both") ||
+        (mode == "sva" && trust == "both"))
       throw std::invalid_argument("row '" + row + "' is not one of " +
-                                  "kva|bypass|iova / trusted|untrusted|both");
+                                  "kva|bypass|iova / trusted|untrusted|both, sva/trusted, " +
+                                  "sva/untrusted");
     // dsa0 is trusted, tbt0 is not, under any policy; `both` (the SPIN/Quint peers' core,
     // bench/peers/) lets each device enable the mode.
     const int dev = trust == "trusted" ? 0 : 1;
@@ -145,7 +174,9 @@ Variant variant_of(const Config& c, const std::string& row) {
       v.allow[kModeKva][d] = on && mode == "kva";
       v.allow[kModeBypass][d] = on && mode == "bypass";
       v.allow[kModeIova][d] = on && mode == "iova";
+      v.allow_sva[d] = on && mode == "sva";
     }
+    v.sva = mode == "sva";
     v.dma_ops = mode == "iova";
     v.disable_ops = trust != "both";
   }
@@ -175,7 +206,11 @@ const std::vector<std::pair<int, int>>& absent_fields(int frames) {
       absent({L.md(d)}, L.en(d));
       absent({L.pcm(d)}, L.pc(d));
       for (int k = 0; k < 2; ++k) absent({L.itif(d, k), L.itiw(d, k), L.itifr(d, k)}, L.iti(d, k));
+      absent({L.fpd(d)}, L.en(d));
+      absent({L.prw(d), L.prs(d)}, L.pr(d));
+      absent({L.ituf(d), L.ituw(d), L.itufr(d)}, L.itu(d));
     }
+    absent({L.upw(), L.upf()}, L.upk());  // (the frame is 0 for a vma without a page)
     return v;
   });
 }
@@ -196,9 +231,9 @@ std::vector<int> boot_vars(int frames, bool pagealloc) {
 
 const std::vector<std::string>& property_ids() {
   static const std::vector<std::string> ids{
-      "no-stale-iotlb",     "no-wx-dma",        "pt-integrity",
-      "untrusted-confined", "kva-mirror-exact", "no-dma-to-freed",
-      "trust-gating",       "pasid-lifecycle",  "pasid-isolation"};
+      "no-stale-iotlb",   "no-wx-dma",       "pt-integrity", "untrusted-confined",
+      "kva-mirror-exact", "no-dma-to-freed", "trust-gating", "pasid-lifecycle",
+      "pasid-isolation",  "iopf-integrity"};
   return ids;
 }
 
@@ -293,6 +328,21 @@ Layout::Layout(int frames)
   pvt_ = add("psc_vmalloc_table", Index::dev, FB);
   pvfr_ = add("psc_vmalloc_freed", Index::dev, 0);
   pvre_ = add("psc_vmalloc_reused", Index::dev, 0);
+  mml_ = add("mm_life", Index::one, 2);
+  mmp_ = add("mm_pasid", Index::one, 2);
+  upk_ = add("user_page", Index::one, 2);
+  upw_ = add("user_page_w", Index::one, 0);
+  upf_ = add("user_page_frame", Index::one, FB);
+  bad_ = add("bad_response", Index::one, 0);
+  fpd_ = add("pasid_fpd", Index::dev, 0);
+  qu_ = add("quiesced", Index::dev, 0);
+  pr_ = add("page_request", Index::dev, 0);
+  prw_ = add("page_request_write", Index::dev, 0);
+  prs_ = add("page_request_stale", Index::dev, 0);
+  itu_ = add("iotlb_user", Index::dev, 0);
+  ituf_ = add("iotlb_user_frame", Index::dev, FB);
+  ituw_ = add("iotlb_user_w", Index::dev, 0);
+  itufr_ = add("iotlb_user_freed", Index::dev, 0);
 }
 
 const Layout& layout(int frames) {
@@ -315,6 +365,8 @@ std::optional<std::string> project(const Model& m, const State& s, std::vector<i
       out[L.use(f)] = kUseKdata;
     else if (fr.use == FrameUse::kpt)
       out[L.use(f)] = kUseKpt;
+    else if (fr.use == FrameUse::user && fr.owner == 0)
+      out[L.use(f)] = kUseUser;
     else
       return "frame " + std::to_string(f) + " is " + to_string(fr.use);
     out[L.vmap(f)] = fr.vmap;
@@ -341,7 +393,12 @@ std::optional<std::string> project(const Model& m, const State& s, std::vector<i
       if (q != p && (ds.bound[q] || !ds.kva[q].empty()))
         return "device " + std::to_string(d) + " uses PASID " + std::to_string(q);
     out[L.en(d)] = ds.bound[p];
-    if (ds.bound[p]) out[L.md(d)] = mode_of(ds.entries[p].root);
+    if (ds.bound[p] && s.pasids[p].kind == PasidOwner::Kind::mm) {
+      out[L.md(d)] = kModeSva;
+      out[L.fpd(d)] = !ds.entries[p].present;  // mm_exit cleared it (FPD), the binding stays
+    } else if (ds.bound[p]) {
+      out[L.md(d)] = mode_of(ds.entries[p].root);
+    }
     const IovaPage& ip = ds.iova[0];
     if (ip.bounced) return "a bounced DMA mapping (kcore has one slot per frame)";
     if (ip.kind != IovaPage::Kind::free) {
@@ -372,6 +429,16 @@ std::optional<std::string> project(const Model& m, const State& s, std::vector<i
       return "PASID-cache entry off kcore";
   }
   for (const auto& x : s.iotlb) {
+    if (x.key.space == Space::user) {  // the SVA PASID's entry for user:0
+      const int d = x.pasid - 1;
+      if (d < 0 || d >= kDevices || x.key.page != 0 || x.did != kSvaDid)
+        return "IOTLB entry off kcore";
+      out[L.itu(d)] = 1;
+      out[L.ituf(d)] = x.frame;
+      out[L.ituw(d)] = x.w;
+      out[L.itufr(d)] = x.freed;
+      continue;
+    }
     if (x.key.space == Space::iova) {  // the DMA domain's entries: RID_PASID or the PASID
       const int d = x.did - m.dma_did(0);
       if (d < 0 || d >= kDevices || x.key.page != 0 || (x.pasid != 0 && x.pasid != d + 1))
@@ -410,7 +477,30 @@ std::optional<std::string> project(const Model& m, const State& s, std::vector<i
       out[L.pvre(d)] = x.reused;
     }
   }
-  if (!s.devtlb.empty() || !s.prq.empty()) return "device TLB or page requests off kcore";
+  if (!s.devtlb.empty()) return "device TLB off kcore";
+  // User SVA: mm 0, its page user:0, page requests of PASID d+1 (group 0), the ghost flags.
+  const Mm& mm = s.mms[0];
+  out[L.mml()] = static_cast<int>(mm.life);
+  if (mm.pasid > kDevices) return "mm PASID off kcore";
+  out[L.mmp()] = mm.pasid > 0 ? mm.pasid : 0;
+  const UserPage& up = mm.pages[0];
+  out[L.upk()] = static_cast<int>(up.kind);
+  if (up.kind != UserPage::Kind::novma) out[L.upw()] = up.w;
+  if (up.kind == UserPage::Kind::mapped) out[L.upf()] = up.frame;
+  out[L.bad()] = s.bad_response;
+  for (const auto& r : s.prq) {
+    if (r.pasid != r.dev + 1 || r.page != 0 || r.group != 0) return "page request off kcore";
+    out[L.pr(r.dev)] = 1;
+    out[L.prw(r.dev)] = r.access == Access::write;
+    out[L.prs(r.dev)] = r.stale;
+  }
+  // `quiesced` is read only when a page request is raised, through an SVA entry or copy: it is
+  // kept while the mm owns the PASID or an SVA copy is cached (as the explicit engine's
+  // canonical state keeps it), else written as clear.
+  for (int d = 0; d < kDevices; ++d) {
+    const bool live = out[L.mmp()] == d + 1 || (out[L.pc(d)] && out[L.pcm(d)] == kModeSva);
+    out[L.qu(d)] = live && s.devices[d].quiesced[d + 1];
+  }
   return std::nullopt;
 }
 

@@ -53,11 +53,28 @@ enum Act : int {
   kPasidDisable,    // pasid_disable dev pasid=dev+1 (teardown in the variant's order)
   kPageallocUnmap,  // pagealloc_unmap frame (debug_pagealloc only)
   kPageallocMap,    // pagealloc_map frame (debug_pagealloc only)
+  // User SVA (the sva rows only): one mm (mm 0) with one user page (user:0), bound on device d's
+  // PASID d+1, its page requests (prq_depth 1, group 0) and their handler.
+  kMmCreate,       // mm_create mm 0
+  kMmMmap,         // mm_mmap mm 0 user:0 prot (rw when prot_w)
+  kMmMap,          // mm_map mm 0 user:0 frame w
+  kMmUnmap,        // mm_unmap mm 0 user:0
+  kMmProtect,      // mm_protect mm 0 user:0 w
+  kMmExit,         // mm_exit mm 0
+  kMmDrop,         // mm_drop mm 0
+  kSvaBind,        // sva_bind dev mm 0 pasid=dev+1
+  kSvaUnbind,      // sva_unbind dev pasid=dev+1 (teardown in the variant's order)
+  kIopfHandle,     // iopf_handle dev pasid=dev+1 group 0 frame
+  kDeviceQuiesce,  // device_quiesce dev pasid=dev+1
+  kDmaUser,        // dma dev pasid=dev+1 priv=user user:0 read|write (raises page requests)
+  kWalkUser,       // iommu_walk dev pasid=dev+1 addr priv=user (the kernel half of SVA)
+  kEvictUser,      // cache_evict iotlb (dev, PASID, user:0)
   kActCount
 };
 
 enum AttrCode : int { kRo, kRw, kRox };
-enum ModeCode : int { kModeKva, kModeBypass, kModeIova, kModeCount };
+// kModeSva is an entry sva_bind made (never a pasid_enable mode, so not counted in kModeCount).
+enum ModeCode : int { kModeKva, kModeBypass, kModeIova, kModeCount, kModeSva = kModeCount };
 
 struct KInput {
   int act = 0;
@@ -97,9 +114,18 @@ struct Variant {
   // cache, so a PASID-cache copy (with its own mode), IOTLB and PSC entries outlive the entry.
   // The other orders differ only in the device TLB and page requests, which kcore lacks.
   bool free_first = false;
+  bool no_drain = false;  // teardown=no_drain: sva_unbind leaves its page requests outstanding
   // debug_pagealloc: the block is split at boot (its table the last frame), free frames' leaves
   // start not present, pagealloc_unmap/map are in the alphabet and kpt_free direct: is refused.
   bool pagealloc = false;
+  // The sva rows: sva_bind (not pasid_enable) on the row's device, the mm and page-request ops.
+  // The device's PASID then walks the kernel table with SRE clear (its kernel-address caches
+  // are the SVA PASID's) and the user page.
+  bool sva = false;
+  bool sva_notifier = true;                     // user page-table changes invalidate the PASID
+  bool sva_bind_ok[kDevices] = {false, false};  // sva=on, PASID-capable and ATS on (§8.19)
+  bool allow_sva[kDevices] = {false, false};    // the row's device
+  bool pri[kDevices] = {false, false};
   bool forged[kDevices] = {false, false};  // ATS enabled on an untrusted device
   bool trusted[kDevices] = {false, false};
 };
@@ -113,8 +139,12 @@ model::Config make_config(const model::Config& variant, int frames = kFrames);
 // empty = every device may enable any mode. Throws std::invalid_argument.
 Variant variant_of(const model::Config& kcore_config, const std::string& row = "");
 const std::vector<std::string>& rows();
+// Is the action in the variant's alphabet (act_allowed), and this input's device and mode?
+bool act_allowed(const Variant& v, int act);
 bool allowed(const Variant& v, const KInput& in);
 bool is_dma_act(int act);
+bool is_sva_act(int act);
+bool is_mm_act(int act);  // the mm's own ops (no device)
 
 // The properties kcore encodes.
 const std::vector<std::string>& property_ids();
@@ -180,6 +210,22 @@ class Layout {
   int pvt(int d) const { return pvt_ + d; }
   int pvfr(int d) const { return pvfr_ + d; }
   int pvre(int d) const { return pvre_ + d; }
+  // User SVA (zero outside the sva rows).
+  int mml() const { return mml_; }           // mm 0's life: 0 none, 1 alive, 2 exited
+  int mmp() const { return mmp_; }           // mm 0's PASID: 0 none, else d+1
+  int upk() const { return upk_; }           // user:0: 0 no vma, 1 vma, 2 mapped
+  int upw() const { return upw_; }           // its vma permission, or the leaf's W once mapped
+  int upf() const { return upf_; }           // its frame when mapped
+  int bad() const { return bad_; }           // the last op answered a stale page request
+  int fpd(int d) const { return fpd_ + d; }  // the entry was cleared by mm_exit (FPD set)
+  int qu(int d) const { return qu_ + d; }    // the device quiesced its PASID
+  int pr(int d) const { return pr_ + d; }    // an outstanding page request (group 0)
+  int prw(int d) const { return prw_ + d; }  // ... for a write
+  int prs(int d) const { return prs_ + d; }  // ... whose PASID was freed since
+  int itu(int d) const { return itu_ + d; }  // the IOTLB entry for user:0
+  int ituf(int d) const { return ituf_ + d; }
+  int ituw(int d) const { return ituw_ + d; }
+  int itufr(int d) const { return itufr_ + d; }
 
  private:
   enum class Index { one, frame, vpage, dev, dev_rid, dev_addr };  // what a variable is per
@@ -191,6 +237,7 @@ class Layout {
   int ik_, ifr_, iw_, iti_, itif_, itiw_, itifr_;
   int g_, gf_, gw_, mr_, mf_, mw_, it_, itf_, itw_, itnx_, itl_, itfr_;
   int pdv_, pdt_, pdfr_, pdre_, pdzp_, pdzw_, pvv_, pvt_, pvfr_, pvre_;
+  int mml_, mmp_, upk_, upw_, upf_, bad_, fpd_, qu_, pr_, prw_, prs_, itu_, ituf_, ituw_, itufr_;
 };
 const Layout& layout(int frames = kFrames);
 
@@ -212,7 +259,7 @@ const T& per_size(int frames, Make make) {
 }  // namespace detail
 
 // Frame uses as encoded (2 bits).
-inline constexpr int kUseFree = 0, kUseKdata = 1, kUseKpt = 2;
+inline constexpr int kUseFree = 0, kUseKdata = 1, kUseKpt = 2, kUseUser = 3;
 
 // The projection of an executable state (of the kcore config) onto the layout, with every field
 // of an absent entry set to 0 (the normal form the symbolic transition also produces). Returns an

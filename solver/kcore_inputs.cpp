@@ -76,7 +76,24 @@ std::vector<KInput> make_inputs(int frames) {
     push({kEvictPsc, d, 0, 0, 0, 0, false, 0});
     push({kEvictPsc, d, 0, 0, 0, 0, false, frames});
     push({kEvictPasid, d});
+    // User SVA (the sva rows).
+    push({kSvaBind, d});
+    push({kSvaUnbind, d});
+    for (int f = 0; f < frames; ++f) push({kIopfHandle, d, f});
+    push({kDeviceQuiesce, d});
+    for (bool w : {false, true}) push({kDmaUser, d, 0, 0, 0, 0, w});
+    for (int a = 0; a < addrs; ++a) push({kWalkUser, d, 0, 0, 0, 0, false, a});
+    push({kEvictUser, d});
   }
+  push({kMmCreate});
+  for (bool w : {false, true}) {
+    push({kMmMmap, 0, 0, 0, 0, 0, w});
+    push({kMmProtect, 0, 0, 0, 0, 0, w});
+    for (int f = 0; f < frames; ++f) push({kMmMap, 0, f, 0, 0, 0, w});
+  }
+  push({kMmUnmap});
+  push({kMmExit});
+  push({kMmDrop});
   return v;
 }
 
@@ -207,6 +224,66 @@ Op to_op(const KInput& in, int frames) {
       op.entry.dev = in.dev;
       op.entry.pasid = in.page == 0 ? 0 : in.dev + 1;
       op.entry.addr = {Space::iova, 0};
+      op.entry.has_addr = true;
+      break;
+    case kMmCreate:
+    case kMmMmap:
+    case kMmMap:
+    case kMmUnmap:
+    case kMmProtect:
+    case kMmExit:
+    case kMmDrop: {
+      const OpKind kinds[] = {OpKind::mm_create,  OpKind::mm_mmap, OpKind::mm_map, OpKind::mm_unmap,
+                              OpKind::mm_protect, OpKind::mm_exit, OpKind::mm_drop};
+      op.kind = kinds[in.act - kMmCreate];
+      op.mm = 0;
+      if (in.act == kMmMmap || in.act == kMmMap || in.act == kMmUnmap || in.act == kMmProtect)
+        op.page = 0;
+      if (in.act == kMmMmap) op.prot = in.prot_w ? Prot::rw : Prot::r;
+      if (in.act == kMmMap) op.frame = in.frame;
+      if (in.act == kMmMap || in.act == kMmProtect) op.w = in.prot_w;
+      break;
+    }
+    case kSvaBind:
+      op.kind = OpKind::sva_bind;
+      op.dev = in.dev;
+      op.mm = 0;
+      op.pasid = in.dev + 1;
+      break;
+    case kSvaUnbind:
+    case kDeviceQuiesce:
+      op.kind = in.act == kSvaUnbind ? OpKind::sva_unbind : OpKind::device_quiesce;
+      op.dev = in.dev;
+      op.pasid = in.dev + 1;
+      break;
+    case kIopfHandle:
+      op.kind = OpKind::iopf_handle;
+      op.dev = in.dev;
+      op.pasid = in.dev + 1;
+      op.group = 0;
+      op.frame = in.frame;
+      break;
+    case kDmaUser:
+      op.kind = OpKind::dma;
+      op.dev = in.dev;
+      op.pasid = in.dev + 1;
+      op.priv = Priv::user;
+      op.addr = {Space::user, 0};
+      op.access = in.prot_w ? Access::write : Access::read;
+      break;
+    case kWalkUser:
+      op.kind = OpKind::iommu_walk;
+      op.dev = in.dev;
+      op.pasid = in.dev + 1;
+      op.addr = addr_of(in.addr, frames);
+      op.priv = Priv::user;
+      break;
+    case kEvictUser:
+      op.kind = OpKind::cache_evict;
+      op.entry.cache = CacheKind::iotlb;
+      op.entry.dev = in.dev;
+      op.entry.pasid = in.dev + 1;
+      op.entry.addr = {Space::user, 0};
       op.entry.has_addr = true;
       break;
     default:

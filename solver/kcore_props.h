@@ -16,7 +16,7 @@ namespace pasidcheck::solver::kcore::detail {
 // One entry of capability() (properties/capability.cpp) for a device: the frames it covers,
 // whether it writes, whether it goes through a translation cached before its frame was freed,
 // and whether its root is one the confined paths use (reach_properties.cpp confined_root(): the
-// DMA domain and strict mirrors; kcore has no SVA).
+// DMA domain, strict mirrors and SVA).
 template <class Term>
 struct SymReach {
   Term on;
@@ -25,6 +25,8 @@ struct SymReach {
   Term freed;
   bool confined = false;
   bool supervisor = false;  // through the PASID's KVA root (SRE=1): supervisor requests reach it
+  bool via_pasid = true;    // through the device's PASID (not RID_PASID, not forged)
+  bool any = false;         // any frame at all (a reused table frame: capability's any_frame)
 };
 
 template <class Ctx, class Vec>
@@ -41,7 +43,10 @@ std::vector<SymReach<typename Vec::value_type>> reaches(Ctx& c, const Variant& V
   };
   const auto all = frames_if([&](int) { return y.T(); });
   auto one = [&](const expr& frame) { return frames_if([&](int i) { return frame == y.fr(i); }); };
-  if (V.forged[d]) out.push_back({y.T(), all, y.T(), y.F()});  // forged translated requests
+  if (V.forged[d]) {  // forged translated requests: no PASID context
+    out.push_back({y.T(), all, y.T(), y.F()});
+    out.back().via_pasid = false;
+  }
   // Pass-through: any frame, writable, for user requests (SRE is clear). Requests use the
   // effective entry (the PASID-cache copy first).
   out.push_back({y.eff_is(d, kModeBypass), all, y.T(), y.F()});
@@ -54,6 +59,28 @@ std::vector<SymReach<typename Vec::value_type>> reaches(Ctx& c, const Variant& V
     out.push_back(
         {entry && s[L.iti(d, k)], one(s[L.itif(d, k)]), s[L.itiw(d, k)], s[L.itifr(d, k)], dma});
     out.push_back({entry && s[L.ik(d)] == y.md(1), one(s[L.ifr(d)]), s[L.iw(d)], y.F(), dma});
+    if (k == 0) out[out.size() - 2].via_pasid = out.back().via_pasid = false;  // RID_PASID
+  }
+  // Stale PSC entries of a kernel-table walker (fast KVA, init_mm, SVA's kernel half), under
+  // effective entry `on`: a reused table frame reaches any frame; a freed one its frozen leaves,
+  // which only supervisor requests may use (U=0), so never through SVA (SRE clear).
+  const expr pd_stale = s[L.pdv(d)] && !(s[L.split()] && s[L.btab()] == s[L.pdt(d)]);
+  const expr pv_stale = s[L.pvv(d)] && !(s[L.gh()] && s[L.gt()] == s[L.pvt(d)]);
+  auto stale_psc = [&](const expr& on, bool confined, bool frozen) {
+    out.push_back({on && pd_stale && s[L.pdre(d)], all, y.T(), y.F(), confined});
+    out.back().any = true;
+    if (frozen)
+      out.push_back(
+          {on && pd_stale && !s[L.pdre(d)] && s[L.pdzp(d)], all, y.wr(s[L.pdzw(d)]), y.T()});
+    out.push_back({on && pv_stale && s[L.pvre(d)], all, y.T(), y.F(), confined});
+    out.back().any = true;
+  };
+  if (V.sva) {  // user SVA: user requests, U=1 leaves of user:0 only (SRE is clear)
+    const expr on = y.eff_is(d, kModeSva);
+    out.push_back({on && s[L.itu(d)], one(s[L.ituf(d)]), s[L.ituw(d)], s[L.itufr(d)], true});
+    out.push_back({on && s[L.upk()] == c.bv_val(2, 2), one(s[L.upf()]), s[L.upw()], y.F(), true});
+    stale_psc(on, true, false);
+    return out;
   }
   if (V.root[d] == KRoot::refused) return out;
   const expr en = y.eff_is(d, kModeKva);
@@ -68,13 +95,7 @@ std::vector<SymReach<typename Vec::value_type>> reaches(Ctx& c, const Variant& V
     for (int j = 0; j < L.addrs(); ++j)
       out.push_back({en && s[L.mr(d, j)], one(s[L.mf(d, j)]), y.wr(s[L.mw(d, j)]), y.F(), mirror});
   } else {
-    // Stale PSC entries: a reused table frame reaches any frame; a freed one its frozen leaves.
-    const expr pd_stale = s[L.pdv(d)] && !(s[L.split()] && s[L.btab()] == s[L.pdt(d)]);
-    const expr pv_stale = s[L.pvv(d)] && !(s[L.gh()] && s[L.gt()] == s[L.pvt(d)]);
-    out.push_back({en && pd_stale && s[L.pdre(d)], all, y.T(), y.F()});
-    out.push_back(
-        {en && pd_stale && !s[L.pdre(d)] && s[L.pdzp(d)], all, y.wr(s[L.pdzw(d)]), y.T()});
-    out.push_back({en && pv_stale && s[L.pvre(d)], all, y.T(), y.F()});
+    stale_psc(en, false, true);
     // Fresh walks of the kernel table: split leaves, or the large leaf once (at its first page).
     for (int q = 0; q < L.frames(); ++q)
       out.push_back({en && s[L.split()] && s[L.dp(q)], one(y.fr(q)), y.wr(s[L.dw(q)]), y.F()});
@@ -125,6 +146,12 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
           const expr mapped = s[L.ik(d)] == y.md(1) && s[L.ifr(d)] == y.fr(f);  // live_grants()
           gr = gr || mapped;
           gw = gw || (mapped && s[L.iw(d)]);
+          // SVA: the bound mm's present page.
+          const expr user = s[L.en(d)] && s[L.md(d)] == y.md(kModeSva) &&
+                            s[L.mmp()] == y.md(d + 1) && s[L.upk()] == c.bv_val(2, 2) &&
+                            s[L.upf()] == y.fr(f);
+          gr = gr || user;
+          gw = gw || (user && s[L.upw()]);
           v = v || (r.on && r.frames[f] && (r.freed || !gr || (r.write && !gw)));
         }
     }
@@ -147,8 +174,10 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
   if (id == "no-stale-iotlb") {  // check_no_stale_iotlb(): cached permissions within the tables'
     expr v = c.bool_val(false);
     for (int d = 0; d < kDevices; ++d) {
-      const expr en = y.kva(d);  // the current entry walks the KVA root
-      for (int j = 0; j < L.addrs(); ++j) {
+      // The current entry walks the KVA root, or (sva rows) is the SVA PASID's.
+      const expr en = V.sva ? y.entry_is(d, kModeSva) : y.kva(d);
+      // SVA's kernel-half IOTLB entries are U=0 leaves under SRE=0: they grant nothing (§8.17).
+      for (int j = 0; j < L.addrs() && !V.sva; ++j) {
         // now(f, w): the current walk of the entry's span permits frame f (for writing if w).
         std::function<expr(int, bool)> now;
         if (V.root[d] == KRoot::mirror) {
@@ -195,25 +224,32 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
         const expr covered = walk && (!s[L.itiw(d, k)] || s[L.iw(d)]);
         v = v || (s[L.iti(d, k)] && !exempt && !covered);
       }
-      if (V.root[d] == KRoot::kernel) {
+      // The SVA PASID's entry for user:0: the current walk maps the same frame, as writable.
+      v = v || (s[L.itu(d)] && !(en && s[L.upk()] == c.bv_val(2, 2) && s[L.upf()] == s[L.ituf(d)] &&
+                                 (!s[L.ituw(d)] || s[L.upw()])));
+      if (y.kernel_walker(d)) {
         v = v || (s[L.pdv(d)] && !(en && s[L.split()] && s[L.btab()] == s[L.pdt(d)]));
         v = v || (s[L.pvv(d)] && !(en && s[L.gh()] && s[L.gt()] == s[L.pvt(d)]));
       }
       // The PASID-cache copy grants more than the current entry: there is none, or it has
       // another root (each mode has its own root, DID and SRE in kcore).
-      v = v || (s[L.pc(d)] && (!s[L.en(d)] || s[L.pcm(d)] != s[L.md(d)]));
+      v = v || (s[L.pc(d)] && (!y.present(d) || s[L.pcm(d)] != s[L.md(d)]));
     }
     return v;
   }
   if (id == "no-dma-to-freed") {  // check_no_dma_to_freed(): confined paths reach no free frame
-    // (and no frame freed since a translation was cached; kcore caches no confined PSC entry).
+    // (and no frame freed since a translation was cached).
     expr v = c.bool_val(false);
     for (int d = 0; d < kDevices; ++d)
       for (const auto& r : reaches(c, V, s, d)) {
         if (!r.confined) continue;
+        if (r.any) v = v || r.on;  // a reused table frame: any frame at all
         for (int f = 0; f < L.frames(); ++f)
           v = v || (r.on && r.frames[f] && (r.freed || s[L.use(f)] == y.use(kUseFree)));
       }
+    // §8.22: a bound SVA PASID's PSC entry whose table frame was freed since it was cached.
+    for (int d = 0; d < kDevices && V.sva; ++d)
+      v = v || (s[L.en(d)] && ((s[L.pdv(d)] && s[L.pdfr(d)]) || (s[L.pvv(d)] && s[L.pvfr(d)])));
     return v;
   }
   if (id == "trust-gating") {  // check_trust_gating(): what an untrusted device may never get
@@ -229,18 +265,31 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
     return v;
   }
   if (id == "pasid-lifecycle") {  // check_pasid_lifecycle(): a free PASID is named by nothing
-    // Device d's PASID d+1 is free exactly when it is not enabled; no other device names it.
+    // Device d's PASID d+1 is free exactly when it is not enabled and the mm does not own it; no
+    // other device names it.
     expr v = c.bool_val(false);
     for (int d = 0; d < kDevices; ++d) {
-      expr named = s[L.pc(d)] || s[L.pdv(d)] || s[L.pvv(d)] || s[L.iti(d, 1)];
+      expr named =
+          s[L.pc(d)] || s[L.pdv(d)] || s[L.pvv(d)] || s[L.iti(d, 1)] || s[L.itu(d)] || s[L.pr(d)];
       for (int j = 0; j < L.addrs(); ++j) named = named || s[L.it(d, j)];
-      v = v || (!s[L.en(d)] && named);
+      v = v || (!s[L.en(d)] && s[L.mmp()] != y.md(d + 1) && named);
     }
     return v;
   }
-  if (id == "pasid-isolation") {  // check_pasid_isolation() (kcore has no mm-owned PASIDs)
+  if (id == "pasid-isolation") {  // check_pasid_isolation()
     expr v = c.bool_val(false);
     for (int d = 0; d < kDevices; ++d) {
+      // Through the mm's PASID: only the mm's present page, with user privilege.
+      const expr mm_owns = s[L.mmp()] == y.md(d + 1);
+      for (const auto& r : reaches(c, V, s, d)) {
+        if (!r.via_pasid) continue;
+        expr outside = c.bool_val(false);
+        for (int f = 0; f < L.frames(); ++f) {
+          const expr mine = s[L.upk()] == c.bv_val(2, 2) && s[L.upf()] == y.fr(f);
+          outside = outside || (r.frames[f] && (c.bool_val(r.supervisor) || !mine));
+        }
+        v = v || (mm_owns && r.on && outside);
+      }
       // A supervisor request through a PASID that is not a kernel PASID: here, a freed one.
       for (const auto& r : reaches(c, V, s, d)) {
         if (!r.supervisor) continue;
@@ -252,8 +301,13 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
       // different roots, unless the copy's root is a mirror (which the check does not compare).
       const expr copy_mirror =
           c.bool_val(V.root[d] == KRoot::mirror) && s[L.pcm(d)] == y.md(kModeKva);
-      v = v || (s[L.en(d)] && s[L.pc(d)] && s[L.pcm(d)] != s[L.md(d)] && !copy_mirror);
+      v = v || (y.present(d) && s[L.pc(d)] && s[L.pcm(d)] != s[L.md(d)] && !copy_mirror);
     }
+    return v;
+  }
+  if (id == "iopf-integrity") {  // check_iopf_integrity(): no stale answer, none left behind
+    expr v = s[L.bad()];
+    for (int d = 0; d < kDevices; ++d) v = v || (s[L.pr(d)] && (s[L.prs(d)] || !s[L.en(d)]));
     return v;
   }
   throw std::invalid_argument("kcore does not encode property " + id);

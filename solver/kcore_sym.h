@@ -32,7 +32,7 @@ bool known_false(const Term& /*e*/) {
   return false;
 }
 
-inline constexpr int kActBits = 5;
+inline constexpr int kActBits = 6;
 
 // The symbolic transition, written as the executable code is: guarded updates of a copy of the
 // state. `n` starts as the current state; every helper takes a guard so that a branch of the
@@ -53,7 +53,9 @@ struct Sym {
   expr use(int v) { return c.bv_val(v, 2); }
   expr md(int v) { return c.bv_val(v, 2); }
   // The PASID-table entry of device d's PASID is present in `mode` (what the API calls check).
-  expr entry_is(int d, int mode) { return s[L.en(d)] && s[L.md(d)] == md(mode); }
+  // The entry is present: enabled, or SVA-bound and not cleared by mm_exit (FPD).
+  expr present(int d) { return s[L.en(d)] && !s[L.fpd(d)]; }
+  expr entry_is(int d, int mode) { return present(d) && s[L.md(d)] == md(mode); }
   expr kva(int d) { return entry_is(d, kModeKva); }
   // effective_entry() (model/translate.cpp): the PASID-cache copy if one is cached, else the
   // entry; what requests use. Only teardown=free_first lets the copy outlive (and so differ from)
@@ -63,7 +65,12 @@ struct Sym {
     return ite(s[L.pc(d)], s[L.pcm(d)] == md(mode), entry_is(d, mode));
   }
   // The effective entry is present (a cached copy, or the entry).
-  expr eff_present(int d) { return V.free_first ? s[L.pc(d)] || s[L.en(d)] : s[L.en(d)]; }
+  expr eff_present(int d) { return V.free_first ? s[L.pc(d)] || present(d) : present(d); }
+  // The device's kernel-address caches (IOTLB, PSC) were filled walking the live kernel table:
+  // fast KVA and init_mm, or in the sva rows the SVA PASID's kernel half. The mode whose DID tags
+  // them (cache_evict names that DID).
+  bool kernel_walker(int d) const { return V.sva || V.root[d] == KRoot::kernel; }
+  int cache_mode() const { return V.sva ? kModeSva : kModeKva; }
   // do_cache_evict() names entries of the effective entry's DID only, when it is present; kcore
   // keeps one DID per mode for the device's PASID (kva: its kernel or mirror root, iova: the DMA
   // domain). Only a free-first teardown leaves entries of another mode's DID behind.
@@ -71,7 +78,7 @@ struct Sym {
   // fill_pasid_cache() on a request through the PASID of device d (guard g): a copy of the
   // present entry, unless one is cached already.
   void fill_pasid_cache(int d, const expr& g) {
-    const expr fill = g && !s[L.pc(d)] && s[L.en(d)];
+    const expr fill = g && !s[L.pc(d)] && present(d);
     put(L.pc(d), fill, T());
     put(L.pcm(d), fill, s[L.md(d)]);
   }
@@ -139,6 +146,7 @@ struct Sym {
         put(L.itfr(d, a), g && n[L.it(d, a)] && (n[L.itl(d, a)] || n[L.itf(d, a)] == f), T());
       for (int k = 0; k < 2; ++k)
         put(L.itifr(d, k), g && n[L.iti(d, k)] && n[L.itif(d, k)] == f, T());
+      put(L.itufr(d), g && n[L.itu(d)] && n[L.ituf(d)] == f, T());
       const expr pd = g && n[L.pdv(d)] && n[L.pdt(d)] == f && !n[L.pdfr(d)];
       put(L.pdre(d), pd, F());
       put(L.pdzp(d), pd, zp);
@@ -171,7 +179,7 @@ struct Sym {
       if (known_false(g)) continue;  // concrete: a page not notified
       const expr direct = ult(a, ad(L.frames()));
       for (int d = 0; d < kDevices; ++d) {
-        if (V.root[d] == KRoot::kernel) {
+        if (kernel_walker(d)) {
           for (int j = 0; j < L.addrs(); ++j) {
             expr covers = a == ad(j);
             if (j < L.frames()) covers = covers || (n[L.itl(d, j)] && direct);
@@ -196,10 +204,44 @@ struct Sym {
   void notify_all(std::uint8_t event) {
     if (!(V.notifier & event)) return;
     for (int d = 0; d < kDevices; ++d) {
-      if (V.root[d] != KRoot::kernel) continue;
+      if (!kernel_walker(d)) continue;
       for (int j = 0; j < L.addrs(); ++j) n[L.it(d, j)] = F();
       n[L.pdv(d)] = F();
       n[L.pvv(d)] = F();
+    }
+  }
+  // sva_notify(): with the SVA notifier, a user-page change drops the mm's PASID's IOTLB entry.
+  void sva_notify(const expr& g) {
+    if (!V.sva_notifier) return;
+    for (int d = 0; d < kDevices; ++d) put(L.itu(d), g && s[L.mmp()] == md(d + 1), F());
+  }
+  void fill_iotlb(int d, const expr& g, int key, const expr& frame, const expr& w, const expr& nx,
+                  bool large) {
+    put(L.it(d, key), g, T());
+    put(L.itf(d, key), g, frame);
+    put(L.itw(d, key), g, w);
+    put(L.itnx(d, key), g, nx);
+    put(L.itl(d, key), g, c.bool_val(large));
+    put(L.itfr(d, key), g, F());
+  }
+  // walk_kernel() of kernel address a for device d's PASID (guard g): the PSC entry of the table
+  // it reads and the IOTLB entry of a present leaf, whatever the request's access (§8.5).
+  void fill_kernel_walk(int d, const expr& g, int a) {
+    if (a < L.frames()) {
+      const expr split = s[L.split()];
+      const expr gs = g && split;
+      put(L.pdv(d), gs, T());
+      put(L.pdt(d), gs, s[L.btab()]);
+      for (int x : {L.pdfr(d), L.pdre(d), L.pdzp(d), L.pdzw(d)}) put(x, gs, F());
+      fill_iotlb(d, gs && s[L.dp(a)], a, fr(a), s[L.dw(a)], T(), false);
+      fill_iotlb(d, g && !split && s[L.dp(a)], 0, fr(0), s[L.dw(a)], T(), true);
+    } else {
+      const int v = a - L.frames();
+      const expr gt = g && s[L.gh()];
+      put(L.pvv(d), gt, T());
+      put(L.pvt(d), gt, s[L.gt()]);
+      for (int x : {L.pvfr(d), L.pvre(d)}) put(x, gt, F());
+      fill_iotlb(d, gt && s[L.vm(v)], a, s[L.vf(v)], s[L.vw(v)], s[L.vnx(v)], false);
     }
   }
   // plan_direct(): would the block stay uniform with frame f's leaf set to (p, w)?

@@ -23,8 +23,19 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
   const Layout& L = layout(V.frames);
   Sym<Ctx, Vec> y{c, L, V, s, s};
   const expr f = in.frame, t = in.table, p = in.page;
-  if (is_dma_act(act) && !V.dma_ops) return {c.bool_val(false), s};
+  if (!act_allowed(V, act)) return {c.bool_val(false), s};
   expr pre = c.bool_val(true);
+  y.n[L.bad()] = y.F();  // Model::apply(): each op starts with no bad response
+  // The mm (mm 0) and its page user:0 (model/user_mm.cpp, iommu_api.cpp do_iopf_handle()).
+  const expr alive = s[L.mml()] == c.bv_val(1, 2);
+  const expr upk = s[L.upk()];
+  auto upk_is = [&](int k) { return upk == c.bv_val(k, 2); };
+  if (is_sva_act(act) && !is_mm_act(act)) {  // only the row's device
+    expr dev_ok = y.F();
+    for (int d = 0; d < kDevices; ++d)
+      dev_ok = dev_ok || (in.dev == c.bv_val(d, 1) && c.bool_val(V.allow_sva[d]));
+    pre = dev_ok;
+  }
   switch (act) {
     case kKalloc:  // do_kalloc(): a free frame becomes a slab (one slot per frame in kcore)
       pre = y.use_of(s, f) == y.use(kUseFree);
@@ -213,36 +224,13 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
         // Pass-through translates no kernel address (no_translation): only the PASID cache fills.
         const expr dev = in.dev == c.bv_val(d, 1) && y.eff_is(d, kModeKva);
         if (known_false(dev)) continue;  // concrete: another device, or not in KVA mode
-        auto fill_iotlb = [&](const expr& g, int key, const expr& frame, const expr& w,
-                              const expr& nx, bool large) {
-          y.put(L.it(d, key), g, y.T());
-          y.put(L.itf(d, key), g, frame);
-          y.put(L.itw(d, key), g, w);
-          y.put(L.itnx(d, key), g, nx);
-          y.put(L.itl(d, key), g, c.bool_val(large));
-          y.put(L.itfr(d, key), g, y.F());
-        };
         for (int a = 0; a < L.addrs(); ++a) {
           const expr g = dev && in.addr == y.ad(a);
           if (known_false(g)) continue;
-          if (V.root[d] == KRoot::mirror) {
-            fill_iotlb(g && s[L.mr(d, a)], a, s[L.mf(d, a)], s[L.mw(d, a)], y.T(), false);
-          } else if (V.root[d] == KRoot::kernel && a < L.frames()) {
-            const expr split = s[L.split()];
-            const expr gs = g && split;
-            y.put(L.pdv(d), gs, y.T());
-            y.put(L.pdt(d), gs, s[L.btab()]);
-            for (int x : {L.pdfr(d), L.pdre(d), L.pdzp(d), L.pdzw(d)}) y.put(x, gs, y.F());
-            fill_iotlb(gs && s[L.dp(a)], a, y.fr(a), s[L.dw(a)], y.T(), false);
-            fill_iotlb(g && !split && s[L.dp(a)], 0, y.fr(0), s[L.dw(a)], y.T(), true);
-          } else if (V.root[d] == KRoot::kernel) {
-            const int v = a - L.frames();
-            const expr gt = g && s[L.gh()];
-            y.put(L.pvv(d), gt, y.T());
-            y.put(L.pvt(d), gt, s[L.gt()]);
-            for (int x : {L.pvfr(d), L.pvre(d)}) y.put(x, gt, y.F());
-            fill_iotlb(gt && s[L.vm(v)], a, s[L.vf(v)], s[L.vw(v)], s[L.vnx(v)], false);
-          }
+          if (V.root[d] == KRoot::mirror)
+            y.fill_iotlb(d, g && s[L.mr(d, a)], a, s[L.mf(d, a)], s[L.mw(d, a)], y.T(), false);
+          else if (V.root[d] == KRoot::kernel)
+            y.fill_kernel_walk(d, g, a);
         }
       }
       break;
@@ -252,7 +240,7 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
       for (int d = 0; d < kDevices; ++d)
         for (int a = 0; a < L.addrs(); ++a) {
           const expr here =
-              in.dev == c.bv_val(d, 1) && in.addr == y.ad(a) && y.evictable(d, kModeKva);
+              in.dev == c.bv_val(d, 1) && in.addr == y.ad(a) && y.evictable(d, y.cache_mode());
           if (known_false(here)) continue;  // concrete: another (device, address)
           for (int j = 0; j < L.addrs(); ++j) {
             expr hit = s[L.it(d, j)] && c.bool_val(j == a);
@@ -268,8 +256,8 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
       expr any = y.F();
       const expr direct = ult(in.addr, y.ad(L.frames()));
       for (int d = 0; d < kDevices; ++d) {
-        const expr dev =
-            in.dev == c.bv_val(d, 1) && ult(in.addr, y.ad(L.addrs())) && y.evictable(d, kModeKva);
+        const expr dev = in.dev == c.bv_val(d, 1) && ult(in.addr, y.ad(L.addrs())) &&
+                         y.evictable(d, y.cache_mode());
         any = any || (dev && direct && s[L.pdv(d)]) || (dev && !direct && s[L.pvv(d)]);
         y.put(L.pdv(d), dev && direct, y.F());
         y.put(L.pvv(d), dev && !direct, y.F());
@@ -376,8 +364,175 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
       }
       break;
     }
+    case kMmCreate:  // do_mm_create()
+      pre = pre && s[L.mml()] == c.bv_val(0, 2);
+      y.put(L.mml(), y.T(), c.bv_val(1, 2));
+      break;
+    case kMmMmap:  // do_mm_mmap(): a vma, no page yet
+      pre = pre && alive && upk_is(0);
+      y.put(L.upk(), y.T(), c.bv_val(1, 2));
+      y.put(L.upw(), y.T(), in.prot_w);
+      break;
+    case kMmMap:  // do_mm_map(): populate with a free frame, then the SVA notifier
+      pre = pre && alive && !upk_is(2) && y.use_of(s, f) == y.use(kUseFree);
+      if (known_false(pre)) break;  // refused: the caller drops the successor
+      y.take_frame(y.T(), f, kUseUser);
+      y.put(L.upk(), y.T(), c.bv_val(2, 2));
+      y.put(L.upw(), y.T(), in.prot_w);
+      y.put(L.upf(), y.T(), f);
+      y.sva_notify(y.T());
+      break;
+    case kMmUnmap:  // do_mm_unmap(): zap (notifier), then free the page; the vma goes
+      pre = pre && alive && upk_is(2);
+      if (known_false(pre)) break;  // refused: the caller drops the successor
+      y.put(L.upk(), y.T(), c.bv_val(0, 2));
+      y.put(L.upw(), y.T(), y.F());
+      y.put(L.upf(), y.T(), y.fr(0));
+      y.sva_notify(y.T());
+      y.release_frame(y.T(), s[L.upf()], y.F(), y.F());
+      break;
+    case kMmProtect:  // do_mm_protect(): the notifier only for a present page
+      pre = pre && alive && !upk_is(0);
+      y.put(L.upw(), y.T(), in.prot_w);
+      y.sva_notify(upk_is(2));
+      break;
+    case kMmExit: {  // do_mm_exit(): bound entries cleared with FPD, caches flushed, no drain
+      pre = pre && alive;
+      if (known_false(pre)) break;  // refused: the caller drops the successor
+      for (int d = 0; d < kDevices; ++d) {
+        const expr mine = s[L.mmp()] == y.md(d + 1);
+        const expr bound = mine && s[L.en(d)];
+        y.put(L.fpd(d), bound, y.T());
+        y.put(L.pc(d), bound, y.F());
+        // inv_iotlb_psc(kSvaDid, pasid): the SVA PASID's caches (the row's device's).
+        for (int j = 0; j < L.addrs(); ++j) y.put(L.it(d, j), mine, y.F());
+        y.put(L.itu(d), mine, y.F());
+        y.put(L.pdv(d), mine, y.F());
+        y.put(L.pvv(d), mine, y.F());
+      }
+      y.release_frame(upk_is(2), s[L.upf()], y.F(), y.F());
+      y.put(L.upk(), y.T(), c.bv_val(0, 2));
+      y.put(L.upw(), y.T(), y.F());
+      y.put(L.upf(), y.T(), y.fr(0));
+      y.put(L.mml(), y.T(), c.bv_val(2, 2));
+      break;
+    }
+    case kMmDrop: {  // do_mm_drop(): no binding left; the PASID goes back (requests go stale)
+      pre = pre && s[L.mml()] == c.bv_val(2, 2);
+      for (int d = 0; d < kDevices; ++d) {
+        const expr mine = s[L.mmp()] == y.md(d + 1);
+        pre = pre && !(mine && s[L.en(d)]);
+        y.put(L.prs(d), mine && s[L.pr(d)], y.T());  // free_pasid()
+      }
+      y.put(L.mml(), y.T(), c.bv_val(0, 2));
+      y.put(L.mmp(), y.T(), c.bv_val(0, 2));
+      break;
+    }
+    case kSvaBind:      // do_sva_bind(dev, mm 0, pasid=dev+1): refused variants stutter
+    case kSvaUnbind: {  // do_sva_unbind() -> teardown(free_it=false): the mm keeps the PASID
+      expr ok = y.F();
+      for (int d = 0; d < kDevices; ++d) {
+        const expr dev = in.dev == c.bv_val(d, 1);
+        if (known_false(dev)) continue;  // concrete: another device
+        const expr mine = s[L.mmp()] == y.md(d + 1);
+        if (act == kSvaBind) {
+          // The mm's PASID is this device's, or none yet (then PASID d+1 is free: only the mm
+          // takes it in the sva rows); the device is not bound already.
+          const bool can = V.sva_bind_ok[d];
+          ok = ok || (dev && alive &&
+                      (!c.bool_val(can) || ((mine || s[L.mmp()] == y.md(0)) && !s[L.en(d)])));
+          if (!can) continue;
+          y.put(L.mmp(), dev, y.md(d + 1));
+          y.put(L.en(d), dev, y.T());
+          y.put(L.md(d), dev, y.md(kModeSva));
+          y.put(L.fpd(d), dev, y.F());
+          y.put(L.qu(d), dev, y.F());
+          continue;
+        }
+        ok = ok || (dev && mine && s[L.en(d)]);
+        y.put(L.qu(d), dev, y.T());  // teardown(): quiesce, clear the entry, unbind
+        y.put(L.en(d), dev, y.F());
+        if (!V.free_first) {
+          y.put(L.pc(d), dev, y.F());  // inv_pasid_cache(), inv_iotlb_psc(kSvaDid, pasid)
+          for (int j = 0; j < L.addrs(); ++j) y.put(L.it(d, j), dev, y.F());
+          y.put(L.itu(d), dev, y.F());
+          y.put(L.pdv(d), dev, y.F());
+          y.put(L.pvv(d), dev, y.F());
+          if (!V.no_drain) y.put(L.pr(d), dev, y.F());  // drain_prq()
+        }
+      }
+      pre = pre && ok;
+      break;
+    }
+    case kIopfHandle: {  // do_iopf_handle(dev, pasid=dev+1, group 0, frame)
+      expr ok = y.F();
+      for (int d = 0; d < kDevices; ++d) {
+        const expr dev = in.dev == c.bv_val(d, 1);
+        if (known_false(dev)) continue;  // concrete: another device
+        // The vma is looked up in the PASID's current owner: the mm, while alive.
+        const expr owner = alive && s[L.mmp()] == y.md(d + 1);
+        const expr populate = dev && owner && upk_is(1) && (!s[L.prw(d)] || s[L.upw()]);
+        ok = ok || (dev && s[L.pr(d)] && !(populate && y.use_of(s, f) != y.use(kUseFree)));
+        y.take_frame(populate, f, kUseUser);
+        y.put(L.upk(), populate, c.bv_val(2, 2));
+        y.put(L.upf(), populate, f);
+        y.put(L.bad(), dev, s[L.prs(d)]);  // answering a stale request
+        y.put(L.pr(d), dev, y.F());
+      }
+      pre = pre && ok;
+      break;
+    }
+    case kDeviceQuiesce:  // do_device_quiesce(dev, pasid=dev+1)
+      for (int d = 0; d < kDevices; ++d) y.put(L.qu(d), in.dev == c.bv_val(d, 1), y.T());
+      break;
+    case kDmaUser:     // do_dma(user:0, priv=user): IOTLB hit, else a walk, else a page request
+    case kWalkUser: {  // do_iommu_walk(kernel addr, priv=user): the kernel half of SVA
+      if (act == kWalkUser) pre = pre && ult(in.addr, y.ad(L.addrs()));
+      for (int d = 0; d < kDevices; ++d) {
+        y.fill_pasid_cache(d, in.dev == c.bv_val(d, 1));
+        const expr dev = in.dev == c.bv_val(d, 1) && y.eff_is(d, kModeSva);
+        if (known_false(dev)) continue;  // concrete: another device, or no SVA entry
+        if (act == kWalkUser) {
+          for (int a = 0; a < L.addrs(); ++a) {
+            const expr g = dev && in.addr == y.ad(a);
+            if (!known_false(g)) y.fill_kernel_walk(d, g, a);
+          }
+          continue;
+        }
+        const expr walk = dev && !s[L.itu(d)];
+        const expr mapped = walk && upk_is(2);
+        y.put(L.itu(d), mapped, y.T());
+        y.put(L.ituf(d), mapped, s[L.upf()]);
+        y.put(L.ituw(d), mapped, s[L.upw()]);
+        y.put(L.itufr(d), mapped, y.F());
+        // raise_prq() (§8.23): PRI, not quiesced, fewer than prq_depth (1) outstanding.
+        const expr raise = walk && !upk_is(2) && c.bool_val(V.pri[d]) && !s[L.qu(d)] && !s[L.pr(d)];
+        y.put(L.pr(d), raise, y.T());
+        y.put(L.prw(d), raise, in.prot_w);
+        y.put(L.prs(d), raise, y.F());
+      }
+      break;
+    }
+    case kEvictUser: {  // do_cache_evict(iotlb, user:0) under the effective entry's DID
+      expr any = y.F();
+      for (int d = 0; d < kDevices; ++d) {
+        const expr here = in.dev == c.bv_val(d, 1) && y.evictable(d, kModeSva);
+        any = any || (here && s[L.itu(d)]);
+        y.put(L.itu(d), here, y.F());
+      }
+      pre = pre && any;
+      break;
+    }
     default:
       pre = c.bool_val(false);
+  }
+  if (V.sva) {
+    // `quiesced` is dead unless the mm owns the PASID or an SVA copy is cached (project()).
+    for (int d = 0; d < kDevices; ++d) {
+      const expr live =
+          y.n[L.mmp()] == y.md(d + 1) || (y.n[L.pc(d)] && y.n[L.pcm(d)] == y.md(kModeSva));
+      y.n[L.qu(d)] = y.n[L.qu(d)] && live;
+    }
   }
   return {pre, y.n};
 }

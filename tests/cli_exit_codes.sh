@@ -64,8 +64,10 @@ check 0 "check finds nothing in a mitigated variant" "$bin" check --preset linux
 check 1 "prove finds a shortest violation" "$bin" prove --preset legacy-2021 --depth 2 --properties untrusted-confined --out "$tmp/prv"
 check 2 "prove holds only up to the bound" "$bin" prove --preset revamp --depth 2 --properties trust-gating --out "$tmp/prv"
 check 3 "prove: unknown engine" "$bin" prove --engine cbmc
-check 3 "prove: property kcore does not encode" "$bin" prove --engine bmc --properties iopf-integrity
-check 3 "prove: unknown row" "$bin" prove --engine bmc --rows sva/trusted
+check 3 "prove: unknown property" "$bin" prove --engine bmc --properties iopf
+check 3 "prove: unknown row" "$bin" prove --engine bmc --rows sva/both
+check 1 "prove: no drain leaves a page request behind (sva row)" "$bin" prove --engine bmc \
+  --preset revamp-no-drain --rows sva/trusted --properties iopf-integrity --depth 5 --out "$tmp/prv"
 check 3 "prove: --bound with a Z3 engine" "$bin" prove --engine bmc --bound frames=8
 check 3 "prove: kcore size out of range" "$bin" prove --engine bmc --kcore-frames 9
 check 1 "prove: free-first teardown leaves a cached PASID (4 frames)" "$bin" prove --engine bmc \
