@@ -5,9 +5,10 @@
 // default devices (dsa0, tbt0), each with one kernel PASID (device d uses PASID d+1) enabled in
 // kva (fast or strict as the variant decides), bypass or iova mode and torn down in the variant's
 // order, IOTLB, paging-structure cache and PASID cache, the kernel page-table notifier, and
-// DEBUG_PAGEALLOC's direct-map unmapping when the variant enables it.
+// DEBUG_PAGEALLOC's direct-map unmapping when the variant enables it. In the sva rows the PASID
+// is instead bound to one mm with one user page, with its page requests (user SVA).
 // The ops are the executable model's own ops with their arguments restricted (KInput below); the
-// properties are the nine of property_ids(). This file holds what both sides share without
+// properties are the ten of property_ids(). This file holds what both sides share without
 // Z3: the variable layout, the projection of an executable State onto it, and the input alphabet.
 #pragma once
 

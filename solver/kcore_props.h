@@ -1,5 +1,6 @@
 // The kcore properties (no-stale-iotlb, no-wx-dma, pt-integrity, untrusted-confined,
-// kva-mirror-exact, no-dma-to-freed, trust-gating, pasid-lifecycle, pasid-isolation), encoded
+// kva-mirror-exact, no-dma-to-freed, trust-gating, pasid-lifecycle, pasid-isolation,
+// iopf-integrity), encoded
 // from properties/*.cpp over a symbolic capability(); generic over the term type like the
 // transition (kcore_trans.h).
 #pragma once
