@@ -87,7 +87,7 @@ bool is_dma_act(int act) {
 }
 
 bool is_sva_act(int act) {
-  return act >= kMmCreate && act <= kEvictUser;
+  return act >= kMmCreate && act <= kEvictDevtlb;
 }
 
 bool is_mm_act(int act) {
@@ -124,11 +124,13 @@ Variant variant_of(const Config& c, const std::string& row) {
   v.kva_direct_only = k.kva_range == KvaRange::direct_map;
   v.free_first = k.teardown == Teardown::free_first;
   v.no_drain = k.teardown == Teardown::no_drain;
+  v.no_devtlb = k.teardown == Teardown::no_devtlb;
   v.pagealloc = k.debug_pagealloc;
   v.sva_notifier = k.sva_notifier;
   for (int d = 0; d < kDevices; ++d) {
     v.sva_bind_ok[d] = k.sva && m.device(d).pasid_capable && m.ats(d);  // do_sva_bind()
     v.pri[d] = m.pri(d);
+    v.ats[d] = m.ats(d);
     // do_pasid_enable(): init_mm SVA roots everything at the kernel table; dma_api refuses KVA.
     const bool fast =
         k.kva_fast_for == FastFor::all || (k.kva_fast_for == FastFor::trusted && m.trusted(d));
@@ -209,6 +211,7 @@ const std::vector<std::pair<int, int>>& absent_fields(int frames) {
       absent({L.fpd(d)}, L.en(d));
       absent({L.prw(d), L.prs(d)}, L.pr(d));
       absent({L.ituf(d), L.ituw(d), L.itufr(d)}, L.itu(d));
+      absent({L.dtf(d), L.dtw(d), L.dtfr(d)}, L.dt(d));
     }
     absent({L.upw(), L.upf()}, L.upk());  // (the frame is 0 for a vma without a page)
     return v;
@@ -343,6 +346,10 @@ Layout::Layout(int frames)
   ituf_ = add("iotlb_user_frame", Index::dev, FB);
   ituw_ = add("iotlb_user_w", Index::dev, 0);
   itufr_ = add("iotlb_user_freed", Index::dev, 0);
+  dt_ = add("devtlb_user", Index::dev, 0);
+  dtf_ = add("devtlb_user_frame", Index::dev, FB);
+  dtw_ = add("devtlb_user_w", Index::dev, 0);
+  dtfr_ = add("devtlb_user_freed", Index::dev, 0);
 }
 
 const Layout& layout(int frames) {
@@ -477,7 +484,15 @@ std::optional<std::string> project(const Model& m, const State& s, std::vector<i
       out[L.pvre(d)] = x.reused;
     }
   }
-  if (!s.devtlb.empty()) return "device TLB off kcore";
+  for (const auto& x : s.devtlb) {  // the SVA PASID's entry for user:0 (user privilege)
+    if (x.pasid != x.dev + 1 || !(x.page == Addr{Space::user, 0}) || x.priv != Priv::user ||
+        x.ctx.root != Root::sva)
+      return "device-TLB entry off kcore";
+    out[L.dt(x.dev)] = 1;
+    out[L.dtf(x.dev)] = x.frame;
+    out[L.dtw(x.dev)] = x.w;
+    out[L.dtfr(x.dev)] = x.freed;
+  }
   // User SVA: mm 0, its page user:0, page requests of PASID d+1 (group 0), the ghost flags.
   const Mm& mm = s.mms[0];
   out[L.mml()] = static_cast<int>(mm.life);

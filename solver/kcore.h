@@ -70,6 +70,8 @@ enum Act : int {
   kDmaUser,        // dma dev pasid=dev+1 priv=user user:0 read|write (raises page requests)
   kWalkUser,       // iommu_walk dev pasid=dev+1 addr priv=user (the kernel half of SVA)
   kEvictUser,      // cache_evict iotlb (dev, PASID, user:0)
+  kAtsUser,        // ats_translate dev pasid=dev+1 user:0 read|write (fills the device TLB)
+  kEvictDevtlb,    // cache_evict devtlb (dev, PASID, user:0)
   kActCount
 };
 
@@ -127,6 +129,8 @@ struct Variant {
   bool sva_bind_ok[kDevices] = {false, false};  // sva=on, PASID-capable and ATS on (§8.19)
   bool allow_sva[kDevices] = {false, false};    // the row's device
   bool pri[kDevices] = {false, false};
+  bool ats[kDevices] = {false, false};  // ATS enabled: ats_translate fills the device TLB
+  bool no_devtlb = false;  // teardown=no_devtlb: sva_unbind leaves the device-TLB entry
   bool forged[kDevices] = {false, false};  // ATS enabled on an untrusted device
   bool trusted[kDevices] = {false, false};
 };
@@ -227,6 +231,10 @@ class Layout {
   int ituf(int d) const { return ituf_ + d; }
   int ituw(int d) const { return ituw_ + d; }
   int itufr(int d) const { return itufr_ + d; }
+  int dt(int d) const { return dt_ + d; }  // the device-TLB entry for (PASID, user:0)
+  int dtf(int d) const { return dtf_ + d; }
+  int dtw(int d) const { return dtw_ + d; }
+  int dtfr(int d) const { return dtfr_ + d; }
 
  private:
   enum class Index { one, frame, vpage, dev, dev_rid, dev_addr };  // what a variable is per
@@ -239,6 +247,7 @@ class Layout {
   int g_, gf_, gw_, mr_, mf_, mw_, it_, itf_, itw_, itnx_, itl_, itfr_;
   int pdv_, pdt_, pdfr_, pdre_, pdzp_, pdzw_, pvv_, pvt_, pvfr_, pvre_;
   int mml_, mmp_, upk_, upw_, upf_, bad_, fpd_, qu_, pr_, prw_, prs_, itu_, ituf_, ituw_, itufr_;
+  int dt_, dtf_, dtw_, dtfr_;
 };
 const Layout& layout(int frames = kFrames);
 

@@ -84,6 +84,8 @@ std::vector<KInput> make_inputs(int frames) {
     for (bool w : {false, true}) push({kDmaUser, d, 0, 0, 0, 0, w});
     for (int a = 0; a < addrs; ++a) push({kWalkUser, d, 0, 0, 0, 0, false, a});
     push({kEvictUser, d});
+    for (bool w : {false, true}) push({kAtsUser, d, 0, 0, 0, 0, w});
+    push({kEvictDevtlb, d});
   }
   push({kMmCreate});
   for (bool w : {false, true}) {
@@ -278,9 +280,17 @@ Op to_op(const KInput& in, int frames) {
       op.addr = addr_of(in.addr, frames);
       op.priv = Priv::user;
       break;
+    case kAtsUser:
+      op.kind = OpKind::ats_translate;
+      op.dev = in.dev;
+      op.pasid = in.dev + 1;
+      op.addr = {Space::user, 0};
+      op.access = in.prot_w ? Access::write : Access::read;
+      break;
+    case kEvictDevtlb:
     case kEvictUser:
       op.kind = OpKind::cache_evict;
-      op.entry.cache = CacheKind::iotlb;
+      op.entry.cache = in.act == kEvictUser ? CacheKind::iotlb : CacheKind::devtlb;
       op.entry.dev = in.dev;
       op.entry.pasid = in.dev + 1;
       op.entry.addr = {Space::user, 0};

@@ -81,6 +81,9 @@ std::vector<SymReach<typename Vec::value_type>> reaches(Ctx& c, const Variant& V
     out.push_back({on && s[L.itu(d)], one(s[L.ituf(d)]), s[L.ituw(d)], s[L.itufr(d)], true});
     out.push_back({on && s[L.upk()] == c.bv_val(2, 2), one(s[L.upf()]), s[L.upw()], y.F(), true});
     stale_psc(on, true, false);
+    // device_reaches(): a trusted ATS device's translated requests use its device TLB, whatever
+    // the PASID entry says now (an untrusted one forges any frame: above).
+    if (V.ats[d]) out.push_back({s[L.dt(d)], one(s[L.dtf(d)]), s[L.dtw(d)], s[L.dtfr(d)], true});
     return out;
   }
   if (V.root[d] == KRoot::refused) return out;
@@ -228,6 +231,9 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
       // The SVA PASID's entry for user:0: the current walk maps the same frame, as writable.
       v = v || (s[L.itu(d)] && !(en && s[L.upk()] == c.bv_val(2, 2) && s[L.upf()] == s[L.ituf(d)] &&
                                  (!s[L.ituw(d)] || s[L.upw()])));
+      // ... and its device-TLB entry, against the current entry (not a cached copy).
+      v = v || (s[L.dt(d)] && !(en && s[L.upk()] == c.bv_val(2, 2) && s[L.upf()] == s[L.dtf(d)] &&
+                                (!s[L.dtw(d)] || s[L.upw()])));
       if (y.kernel_walker(d)) {
         v = v || (s[L.pdv(d)] && !(en && s[L.split()] && s[L.btab()] == s[L.pdt(d)]));
         v = v || (s[L.pvv(d)] && !(en && s[L.gh()] && s[L.gt()] == s[L.pvt(d)]));
@@ -270,8 +276,8 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
     // other device names it.
     expr v = c.bool_val(false);
     for (int d = 0; d < kDevices; ++d) {
-      expr named =
-          s[L.pc(d)] || s[L.pdv(d)] || s[L.pvv(d)] || s[L.iti(d, 1)] || s[L.itu(d)] || s[L.pr(d)];
+      expr named = s[L.pc(d)] || s[L.pdv(d)] || s[L.pvv(d)] || s[L.iti(d, 1)] || s[L.itu(d)] ||
+                   s[L.pr(d)] || s[L.dt(d)];
       for (int j = 0; j < L.addrs(); ++j) named = named || s[L.it(d, j)];
       v = v || (!s[L.en(d)] && s[L.mmp()] != y.md(d + 1) && named);
     }

@@ -147,6 +147,7 @@ struct Sym {
       for (int k = 0; k < 2; ++k)
         put(L.itifr(d, k), g && n[L.iti(d, k)] && n[L.itif(d, k)] == f, T());
       put(L.itufr(d), g && n[L.itu(d)] && n[L.ituf(d)] == f, T());
+      put(L.dtfr(d), g && n[L.dt(d)] && n[L.dtf(d)] == f, T());
       const expr pd = g && n[L.pdv(d)] && n[L.pdt(d)] == f && !n[L.pdfr(d)];
       put(L.pdre(d), pd, F());
       put(L.pdzp(d), pd, zp);
@@ -210,10 +211,14 @@ struct Sym {
       n[L.pvv(d)] = F();
     }
   }
-  // sva_notify(): with the SVA notifier, a user-page change drops the mm's PASID's IOTLB entry.
+  // sva_notify(): with the SVA notifier, a user-page change drops the mm's PASID's IOTLB and
+  // device-TLB entries for the page.
   void sva_notify(const expr& g) {
     if (!V.sva_notifier) return;
-    for (int d = 0; d < kDevices; ++d) put(L.itu(d), g && s[L.mmp()] == md(d + 1), F());
+    for (int d = 0; d < kDevices; ++d) {
+      put(L.itu(d), g && s[L.mmp()] == md(d + 1), F());
+      put(L.dt(d), g && s[L.mmp()] == md(d + 1), F());
+    }
   }
   void fill_iotlb(int d, const expr& g, int key, const expr& frame, const expr& w, const expr& nx,
                   bool large) {

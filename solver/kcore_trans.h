@@ -404,6 +404,7 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
         const expr bound = mine && s[L.en(d)];
         y.put(L.fpd(d), bound, y.T());
         y.put(L.pc(d), bound, y.F());
+        y.put(L.dt(d), bound, y.F());  // inv_devtlb()
         // inv_iotlb_psc(kSvaDid, pasid): the SVA PASID's caches (the row's device's).
         for (int j = 0; j < L.addrs(); ++j) y.put(L.it(d, j), mine, y.F());
         y.put(L.itu(d), mine, y.F());
@@ -458,7 +459,8 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
           y.put(L.itu(d), dev, y.F());
           y.put(L.pdv(d), dev, y.F());
           y.put(L.pvv(d), dev, y.F());
-          if (!V.no_drain) y.put(L.pr(d), dev, y.F());  // drain_prq()
+          if (!V.no_devtlb) y.put(L.dt(d), dev, y.F());  // inv_devtlb()
+          if (!V.no_drain) y.put(L.pr(d), dev, y.F());   // drain_prq()
         }
       }
       pre = pre && ok;
@@ -486,9 +488,12 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
       for (int d = 0; d < kDevices; ++d) y.put(L.qu(d), in.dev == c.bv_val(d, 1), y.T());
       break;
     case kDmaUser:     // do_dma(user:0, priv=user): IOTLB hit, else a walk, else a page request
+    case kAtsUser:     // do_ats_translate(user:0): the same, and a granted translation fills the
+                       // device TLB (fill_devtlb()); ATS off: fault ats_disabled, nothing changes
     case kWalkUser: {  // do_iommu_walk(kernel addr, priv=user): the kernel half of SVA
       if (act == kWalkUser) pre = pre && ult(in.addr, y.ad(L.addrs()));
       for (int d = 0; d < kDevices; ++d) {
+        if (act == kAtsUser && !V.ats[d]) continue;
         y.fill_pasid_cache(d, in.dev == c.bv_val(d, 1));
         const expr dev = in.dev == c.bv_val(d, 1) && y.eff_is(d, kModeSva);
         if (known_false(dev)) continue;  // concrete: another device, or no SVA entry
@@ -505,12 +510,31 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
         y.put(L.ituf(d), mapped, s[L.upf()]);
         y.put(L.ituw(d), mapped, s[L.upw()]);
         y.put(L.itufr(d), mapped, y.F());
+        if (act == kAtsUser) {  // check_leaf(): a write to a read-only leaf is denied
+          const expr hit = dev && s[L.itu(d)];
+          const expr granted =
+              (hit && (!in.prot_w || s[L.ituw(d)])) || (mapped && (!in.prot_w || s[L.upw()]));
+          y.put(L.dt(d), granted, y.T());
+          y.put(L.dtf(d), granted, ite(hit, s[L.ituf(d)], s[L.upf()]));
+          y.put(L.dtw(d), granted, ite(hit, s[L.ituw(d)], s[L.upw()]));
+          y.put(L.dtfr(d), granted, y.F());
+        }
         // raise_prq() (§8.23): PRI, not quiesced, fewer than prq_depth (1) outstanding.
         const expr raise = walk && !upk_is(2) && c.bool_val(V.pri[d]) && !s[L.qu(d)] && !s[L.pr(d)];
         y.put(L.pr(d), raise, y.T());
         y.put(L.prw(d), raise, in.prot_w);
         y.put(L.prs(d), raise, y.F());
       }
+      break;
+    }
+    case kEvictDevtlb: {  // do_cache_evict(devtlb, user:0): the device's own entry
+      expr any = y.F();
+      for (int d = 0; d < kDevices; ++d) {
+        const expr here = in.dev == c.bv_val(d, 1);
+        any = any || (here && s[L.dt(d)]);
+        y.put(L.dt(d), here, y.F());
+      }
+      pre = pre && any;
       break;
     }
     case kEvictUser: {  // do_cache_evict(iotlb, user:0) under the effective entry's DID

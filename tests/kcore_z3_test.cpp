@@ -245,6 +245,7 @@ TEST(KcoreZ3, SymbolicTransitionMatchesExecutableSva) {
   // Walks through the shortest counterexamples (kcore-bfs), so violating states are compared.
   for (const auto& [p, knob, prop] : std::vector<std::tuple<std::string, std::string, std::string>>{
            {"revamp-no-drain", "", "iopf-integrity"},
+           {"revamp-no-devtlb", "", "pasid-lifecycle"},
            {"revamp-free-first", "", "pasid-lifecycle"},
            {"revamp-free-first", "", "pasid-isolation"},
            {"revamp-free-first", "", "no-stale-iotlb"},
