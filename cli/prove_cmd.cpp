@@ -217,19 +217,26 @@ int run_kcore(ProveOptions& opt) {
     if (auto why = solver::kcore::unsupported(variant))
       throw model::TraceError("command line", "--preset " + variant.preset, *why);
     const model::Config c = solver::kcore::make_config(variant, opt.kcore_frames);
-    for (const auto& kr : kcore_rows)
-      for (const auto& prop : props) {
+    for (const auto& kr : kcore_rows) {
+      // Each engine answers the row's properties at once (kcore-bfs: one exploration).
+      std::vector<std::vector<solver::EngineResult>> by_engine;
+      for (const auto& e : engines) {
+        const solver::ProveProblem p{c,
+                                     props.front(),
+                                     opt.explicit_opt.max_depth,
+                                     opt.explicit_opt.time_budget,
+                                     opt.check_proofs,
+                                     kr,
+                                     opt.explicit_opt.max_states,
+                                     opt.jobs};
+        by_engine.push_back(solver::make_engine(e)->check_properties(p, props));
+      }
+      for (std::size_t pi = 0; pi < props.size(); ++pi) {
+        const std::string& prop = props[pi];
         std::vector<Row> cellrows;
-        for (const auto& e : engines) {
-          solver::ProveProblem p{c,
-                                 prop,
-                                 opt.explicit_opt.max_depth,
-                                 opt.explicit_opt.time_budget,
-                                 opt.check_proofs,
-                                 kr,
-                                 opt.explicit_opt.max_states,
-                                 opt.jobs};
-          Row row{c.preset, kr.empty() ? "any" : kr, prop, solver::make_engine(e)->check(p), ""};
+        for (std::size_t ei = 0; ei < engines.size(); ++ei) {
+          const std::string& e = engines[ei];
+          Row row{c.preset, kr.empty() ? "any" : kr, prop, by_engine[ei][pi], ""};
           if (row.r.trace) {
             auto path = check_witness(row, opt.out);
             if (!path) return 4;
@@ -276,6 +283,7 @@ int run_kcore(ProveOptions& opt) {
         }
         rows.insert(rows.end(), cellrows.begin(), cellrows.end());
       }
+    }
   }
   if (opt.format == "markdown") {
     std::cout << "| variant | row | property | engine | verdict | time (s) | depth / states |\n"

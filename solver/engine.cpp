@@ -9,6 +9,17 @@
 
 namespace pasidcheck::solver {
 
+std::vector<EngineResult> Engine::check_properties(const ProveProblem& p,
+                                                   const std::vector<std::string>& properties) {
+  std::vector<EngineResult> out;
+  for (const auto& id : properties) {
+    ProveProblem one = p;
+    one.property = id;
+    out.push_back(check(one));
+  }
+  return out;
+}
+
 namespace {
 
 // The explicit engine on the kcore alphabet: BFS over the executable model.

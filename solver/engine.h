@@ -47,6 +47,11 @@ class Engine {
  public:
   virtual ~Engine() = default;
   virtual EngineResult check(const ProveProblem& p) = 0;
+  // One result per property, as check() with p.property set to each would give. The default runs
+  // check() per property; an explorer may answer them all from one exploration (kcore-bfs: the
+  // results equal one run per property, except where the time or state budget stops it).
+  virtual std::vector<EngineResult> check_properties(const ProveProblem& p,
+                                                     const std::vector<std::string>& properties);
 };
 
 const std::vector<std::string>& engine_names();  // bmc, kind, spacer, explicit, kcore-bfs

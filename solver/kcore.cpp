@@ -83,7 +83,7 @@ const std::vector<std::string>& rows() {
 
 bool is_dma_act(int act) {
   return act == kDmaMap || act == kDmaUnmap || act == kFqFlush || act == kWalkIova ||
-         act == kEvictIova;
+         act == kEvictIova || act == kAtsIova || act == kEvictDevtlbIova;
 }
 
 bool is_sva_act(int act) {
@@ -102,6 +102,9 @@ bool act_allowed(const Variant& v, int act) {
   if (act == kPasidEnable || act == kKvaMap || act == kKvaUnmap || act == kWalk) return !v.sva;
   if (act == kPasidDisable) return v.disable_ops && !v.sva;
   if (act == kPageallocUnmap || act == kPageallocMap) return v.pagealloc;
+  // Translations of phys: need a pass-through PASID: only where bypass may be enabled.
+  if (act == kAtsPhys || act == kEvictDevtlbPhys)
+    return !v.sva && (v.allow[kModeBypass][0] || v.allow[kModeBypass][1]);
   return true;
 }
 
@@ -212,6 +215,8 @@ const std::vector<std::pair<int, int>>& absent_fields(int frames) {
       absent({L.prw(d), L.prs(d)}, L.pr(d));
       absent({L.ituf(d), L.ituw(d), L.itufr(d)}, L.itu(d));
       absent({L.dtf(d), L.dtw(d), L.dtfr(d)}, L.dt(d));
+      for (int k = 0; k < 2; ++k) absent({L.dtif(d, k), L.dtiw(d, k), L.dtifr(d, k)}, L.dti(d, k));
+      for (int f = 0; f < L.frames(); ++f) absent({L.dtpfr(d, f)}, L.dtp(d, f));
     }
     absent({L.upw(), L.upf()}, L.upk());  // (the frame is 0 for a vma without a page)
     return v;
@@ -247,12 +252,13 @@ int Layout::add(const std::string& name, Index kind, int width) {
   auto addr = [this](int a) {
     return a < frames_ ? "direct:" + std::to_string(a) : "vmalloc:" + std::to_string(a - frames_);
   };
-  const int count = kind == Index::one       ? 1
-                    : kind == Index::frame   ? frames_
-                    : kind == Index::vpage   ? kVpages
-                    : kind == Index::dev     ? kDevices
-                    : kind == Index::dev_rid ? kDevices * 2
-                                             : kDevices * addrs_;
+  const int count = kind == Index::one         ? 1
+                    : kind == Index::frame     ? frames_
+                    : kind == Index::vpage     ? kVpages
+                    : kind == Index::dev       ? kDevices
+                    : kind == Index::dev_rid   ? kDevices * 2
+                    : kind == Index::dev_frame ? kDevices * frames_
+                                               : kDevices * addrs_;
   for (int i = 0; i < count; ++i) {
     std::string index;
     switch (kind) {
@@ -269,6 +275,9 @@ int Layout::add(const std::string& name, Index kind, int width) {
         break;
       case Index::dev_rid:  // the DMA domain's iova:0 entries: RID_PASID, the PASID
         index = std::string(devs[i / 2]) + (i % 2 ? ",pasid" : ",rid_pasid");
+        break;
+      case Index::dev_frame:
+        index = std::string(devs[i / frames_]) + ",phys:" + std::to_string(i % frames_);
         break;
       case Index::dev_addr:
         index = std::string(devs[i / addrs_]) + "," + addr(i % addrs_);
@@ -350,6 +359,12 @@ Layout::Layout(int frames)
   dtf_ = add("devtlb_user_frame", Index::dev, FB);
   dtw_ = add("devtlb_user_w", Index::dev, 0);
   dtfr_ = add("devtlb_user_freed", Index::dev, 0);
+  dti_ = add("devtlb_iova", Index::dev_rid, 0);
+  dtif_ = add("devtlb_iova_frame", Index::dev_rid, FB);
+  dtiw_ = add("devtlb_iova_w", Index::dev_rid, 0);
+  dtifr_ = add("devtlb_iova_freed", Index::dev_rid, 0);
+  dtp_ = add("devtlb_phys", Index::dev_frame, 0);
+  dtpfr_ = add("devtlb_phys_freed", Index::dev_frame, 0);
 }
 
 const Layout& layout(int frames) {
@@ -484,9 +499,25 @@ std::optional<std::string> project(const Model& m, const State& s, std::vector<i
       out[L.pvre(d)] = x.reused;
     }
   }
-  for (const auto& x : s.devtlb) {  // the SVA PASID's entry for user:0 (user privilege)
-    if (x.pasid != x.dev + 1 || !(x.page == Addr{Space::user, 0}) || x.priv != Priv::user ||
-        x.ctx.root != Root::sva)
+  for (const auto& x : s.devtlb) {  // user privilege: user:0 (SVA), iova:0, phys:f
+    const int d = x.dev;
+    if (x.priv != Priv::user) return "device-TLB entry off kcore";
+    if (x.page.space == Space::iova && x.page.page == 0 && x.ctx.root == Root::dma &&
+        (x.pasid == 0 || x.pasid == d + 1)) {
+      const int k = x.pasid == 0 ? 0 : 1;
+      out[L.dti(d, k)] = 1;
+      out[L.dtif(d, k)] = x.frame;
+      out[L.dtiw(d, k)] = x.w;
+      out[L.dtifr(d, k)] = x.freed;
+      continue;
+    }
+    if (x.page.space == Space::phys && x.pasid == d + 1 && x.ctx.root == Root::passthrough &&
+        x.frame == x.page.page && x.w) {
+      out[L.dtp(d, x.frame)] = 1;
+      out[L.dtpfr(d, x.frame)] = x.freed;
+      continue;
+    }
+    if (x.pasid != d + 1 || !(x.page == Addr{Space::user, 0}) || x.ctx.root != Root::sva)
       return "device-TLB entry off kcore";
     out[L.dt(x.dev)] = 1;
     out[L.dtf(x.dev)] = x.frame;

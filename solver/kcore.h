@@ -72,6 +72,13 @@ enum Act : int {
   kEvictUser,      // cache_evict iotlb (dev, PASID, user:0)
   kAtsUser,        // ats_translate dev pasid=dev+1 user:0 read|write (fills the device TLB)
   kEvictDevtlb,    // cache_evict devtlb (dev, PASID, user:0)
+  // ATS for kernel PASIDs, where the IOTLB has one entry per key (no lookup order): iova:0
+  // through RID_PASID (page 0) or the PASID (the iova rows), phys:frame through a pass-through
+  // PASID (the bypass rows).
+  kAtsIova,          // ats_translate dev RID_PASID|PASID iova:0 read|write
+  kAtsPhys,          // ats_translate dev pasid=dev+1 phys:frame read
+  kEvictDevtlbIova,  // cache_evict devtlb (dev, RID_PASID|PASID, iova:0)
+  kEvictDevtlbPhys,  // cache_evict devtlb (dev, PASID, phys:frame)
   kActCount
 };
 
@@ -235,9 +242,17 @@ class Layout {
   int dtf(int d) const { return dtf_ + d; }
   int dtw(int d) const { return dtw_ + d; }
   int dtfr(int d) const { return dtfr_ + d; }
+  // Device-TLB entries of iova:0 (k = 0 RID_PASID, 1 the PASID) and of phys:f (pass-through:
+  // the frame is f, always writable).
+  int dti(int d, int k) const { return dti_ + d * 2 + k; }
+  int dtif(int d, int k) const { return dtif_ + d * 2 + k; }
+  int dtiw(int d, int k) const { return dtiw_ + d * 2 + k; }
+  int dtifr(int d, int k) const { return dtifr_ + d * 2 + k; }
+  int dtp(int d, int f) const { return dtp_ + d * frames_ + f; }
+  int dtpfr(int d, int f) const { return dtpfr_ + d * frames_ + f; }
 
  private:
-  enum class Index { one, frame, vpage, dev, dev_rid, dev_addr };  // what a variable is per
+  enum class Index { one, frame, vpage, dev, dev_rid, dev_addr, dev_frame };  // what it is per
   int add(const std::string& name, Index kind, int width);
   std::vector<VarInfo> vars_;
   int frames_, addrs_, frame_bits_, addr_bits_;
@@ -247,7 +262,7 @@ class Layout {
   int g_, gf_, gw_, mr_, mf_, mw_, it_, itf_, itw_, itnx_, itl_, itfr_;
   int pdv_, pdt_, pdfr_, pdre_, pdzp_, pdzw_, pvv_, pvt_, pvfr_, pvre_;
   int mml_, mmp_, upk_, upw_, upf_, bad_, fpd_, qu_, pr_, prw_, prs_, itu_, ituf_, ituw_, itufr_;
-  int dt_, dtf_, dtw_, dtfr_;
+  int dt_, dtf_, dtw_, dtfr_, dti_, dtif_, dtiw_, dtifr_, dtp_, dtpfr_;
 };
 const Layout& layout(int frames = kFrames);
 

@@ -151,6 +151,15 @@ void successors(const kcore::Successor& succ, const std::vector<kcore::KInput>& 
 class KcoreBfs : public Engine {
  public:
   EngineResult check(const ProveProblem& p) override {
+    return check_properties(p, {p.property})[0];
+  }
+
+  // One exploration for every property: each one's result is what a run for it alone gives
+  // (the BFS order does not depend on the properties): violated with the first violating state
+  // in BFS order and the states seen then, or holds with the states of the whole run. The
+  // exploration stops when every property is violated, or at the time or state budget.
+  std::vector<EngineResult> check_properties(const ProveProblem& p,
+                                             const std::vector<std::string>& props) override {
     using Clock = std::chrono::steady_clock;
     const auto t0 = Clock::now();
     const kcore::Variant v = kcore::variant_of(p.config, p.row);
@@ -160,7 +169,7 @@ class KcoreBfs : public Engine {
       u.verdict = Verdict::unknown;
       u.reason = "kcore-bfs runs the " + std::to_string(kcore::kFrames) +
                  "-frame kcore only (use explicit for other sizes)";
-      return u;
+      return std::vector<EngineResult>(props.size(), u);
     }
     const kcore::Successor succ(v);
     std::vector<kcore::KInput> alphabet;
@@ -173,22 +182,45 @@ class KcoreBfs : public Engine {
                   kBatchStates * alphabet.size());
     std::vector<std::uint32_t> parent;  // per state: the state it was first reached from
     std::vector<std::uint16_t> via;     // and the alphabet index of that step
-    EngineResult r;
+    EngineResult r;                     // the run so far (depth: levels completed)
     r.engine = "kcore-bfs";
-    auto finish = [&] {
-      r.states = static_cast<long long>(seen.size());
-      r.kcore_states = r.states;
-      r.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
-      return r;
+    std::vector<EngineResult> out(props.size());
+    std::vector<std::size_t> open;  // properties not violated yet
+    for (std::size_t k = 0; k < props.size(); ++k) open.push_back(k);
+    auto stamp = [&](EngineResult& x) {
+      x.engine = "kcore-bfs";
+      x.states = static_cast<long long>(seen.size());
+      x.kcore_states = x.states;
+      x.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
     };
-    auto violated = [&](std::uint32_t at) {
-      std::vector<kcore::KInput> ins;
-      for (std::uint32_t i = at; parent[i] != StateSet::kNone; i = parent[i])
-        ins.insert(ins.begin(), alphabet[via[i]]);
-      r.verdict = Verdict::violated;
-      r.depth = static_cast<int>(ins.size());
-      r.trace = kcore_witness(p, ins);
-      return finish();
+    // Records the properties violated in state `at` (just added); true when none is left open.
+    auto judge = [&](std::uint32_t at, const CState& s) {
+      for (std::size_t j = 0; j < open.size();) {
+        if (!succ.bad(props[open[j]], s)) {
+          ++j;
+          continue;
+        }
+        std::vector<kcore::KInput> ins;
+        for (std::uint32_t i = at; parent[i] != StateSet::kNone; i = parent[i])
+          ins.insert(ins.begin(), alphabet[via[i]]);
+        EngineResult& x = out[open[j]];
+        x.verdict = Verdict::violated;
+        x.depth = static_cast<int>(ins.size());
+        ProveProblem one = p;
+        one.property = props[open[j]];
+        x.trace = kcore_witness(one, ins);
+        stamp(x);
+        open.erase(open.begin() + static_cast<std::ptrdiff_t>(j));
+      }
+      return open.empty();
+    };
+    auto finish = [&] {  // the open properties hold (up to r.depth, or for all depths)
+      stamp(r);
+      for (std::size_t k : open) {
+        out[k] = r;
+        out[k].verdict = Verdict::holds;
+      }
+      return out;
     };
 
     const CState boot = succ.boot();
@@ -196,7 +228,7 @@ class KcoreBfs : public Engine {
     seen.insert(boot_key, StateSet::hash(boot_key));
     parent.push_back(StateSet::kNone);
     via.push_back(0);
-    if (succ.bad(p.property, boot)) return violated(0);
+    if (judge(0, boot)) return out;
 
     // States are expanded in batches of consecutive ids: up to `jobs` batches compute their
     // successors at once (worker threads, on copies of their states), and this thread adds them
@@ -253,20 +285,18 @@ class KcoreBfs : public Engine {
           if (!seen.insert(x.key, x.hash)) continue;
           parent.push_back(i);
           via.push_back(x.input);
-          if (succ.bad(p.property, kcore::Successor::unpack(x.key)))
-            return violated(static_cast<std::uint32_t>(seen.size() - 1));
+          if (judge(static_cast<std::uint32_t>(seen.size() - 1), kcore::Successor::unpack(x.key)))
+            return out;
         }
         ++i;
       }
       spare.push_back(std::move(done));
       if (std::chrono::duration<double>(Clock::now() - t0).count() > p.timeout ||
           static_cast<long long>(seen.size()) > p.max_states) {
-        r.verdict = Verdict::holds;  // up to r.depth
         r.reason = "stopped at " + std::to_string(seen.size()) + " states (time or --max-states)";
-        return finish();
+        return finish();  // hold up to r.depth
       }
     }
-    r.verdict = Verdict::holds;
     r.all_depths = true;
     ++r.depth;  // the last level, expanded: nothing new
     return finish();

@@ -86,6 +86,14 @@ std::vector<KInput> make_inputs(int frames) {
     push({kEvictUser, d});
     for (bool w : {false, true}) push({kAtsUser, d, 0, 0, 0, 0, w});
     push({kEvictDevtlb, d});
+    for (int which = 0; which < 2; ++which) {
+      for (bool w : {false, true}) push({kAtsIova, d, 0, which, 0, 0, w});
+      push({kEvictDevtlbIova, d, 0, which});
+    }
+    for (int f = 0; f < frames; ++f) {
+      push({kAtsPhys, d, f});
+      push({kEvictDevtlbPhys, d, f});
+    }
   }
   push({kMmCreate});
   for (bool w : {false, true}) {
@@ -286,6 +294,24 @@ Op to_op(const KInput& in, int frames) {
       op.pasid = in.dev + 1;
       op.addr = {Space::user, 0};
       op.access = in.prot_w ? Access::write : Access::read;
+      break;
+    case kAtsIova:
+    case kAtsPhys:
+      op.kind = OpKind::ats_translate;
+      op.dev = in.dev;
+      op.pasid = in.act == kAtsIova && in.page == 0 ? 0 : in.dev + 1;
+      op.addr = in.act == kAtsIova ? Addr{Space::iova, 0} : Addr{Space::phys, in.frame};
+      op.access = in.prot_w ? Access::write : Access::read;
+      break;
+    case kEvictDevtlbIova:
+    case kEvictDevtlbPhys:
+      op.kind = OpKind::cache_evict;
+      op.entry.cache = CacheKind::devtlb;
+      op.entry.dev = in.dev;
+      op.entry.pasid = in.act == kEvictDevtlbIova && in.page == 0 ? 0 : in.dev + 1;
+      op.entry.addr =
+          in.act == kEvictDevtlbIova ? Addr{Space::iova, 0} : Addr{Space::phys, in.frame};
+      op.entry.has_addr = true;
       break;
     case kEvictDevtlb:
     case kEvictUser:

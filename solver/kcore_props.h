@@ -62,6 +62,18 @@ std::vector<SymReach<typename Vec::value_type>> reaches(Ctx& c, const Variant& V
     out.push_back({entry && s[L.ik(d)] == y.md(1), one(s[L.ifr(d)]), s[L.iw(d)], y.F(), dma});
     if (k == 0) out[out.size() - 2].via_pasid = out.back().via_pasid = false;  // RID_PASID
   }
+  // device_reaches(): a device with ATS uses its device TLB whatever the PASID entry says now:
+  // iova:0 entries (the DMA domain: confined; RID_PASID's carry no PASID), phys: entries
+  // (pass-through: any frame named, writable).
+  if (V.ats[d]) {
+    for (int k = 0; k < 2; ++k) {
+      out.push_back(
+          {s[L.dti(d, k)], one(s[L.dtif(d, k)]), s[L.dtiw(d, k)], s[L.dtifr(d, k)], true});
+      out.back().via_pasid = k == 1;
+    }
+    for (int q = 0; q < L.frames(); ++q)
+      out.push_back({s[L.dtp(d, q)], one(y.fr(q)), y.T(), s[L.dtpfr(d, q)]});
+  }
   // Stale PSC entries of a kernel-table walker (fast KVA, init_mm, SVA's kernel half), under
   // effective entry `on`: a reused table frame reaches any frame; a freed one its frozen leaves,
   // which only supervisor requests may use (U=0), so never through SVA (SRE clear).
@@ -224,10 +236,17 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
       const expr exempt = c.bool_val(may_exempt) && s[L.ik(d)] == y.md(2);
       for (int k = 0; k < 2; ++k) {
         const expr entry = k == 0 ? y.T() : (s[L.en(d)] && s[L.md(d)] == y.md(kModeIova));
-        const expr walk = entry && s[L.ik(d)] == y.md(1) && s[L.ifr(d)] == s[L.itif(d, k)];
-        const expr covered = walk && (!s[L.itiw(d, k)] || s[L.iw(d)]);
+        const expr mapped = entry && s[L.ik(d)] == y.md(1);  // the walk of iova:0 now
+        const expr covered =
+            mapped && s[L.ifr(d)] == s[L.itif(d, k)] && (!s[L.itiw(d, k)] || s[L.iw(d)]);
         v = v || (s[L.iti(d, k)] && !exempt && !covered);
+        // The device-TLB entry of iova:0, against the same entry and walk (and exemption).
+        const expr dcovered =
+            mapped && s[L.ifr(d)] == s[L.dtif(d, k)] && (!s[L.dtiw(d, k)] || s[L.iw(d)]);
+        v = v || (s[L.dti(d, k)] && !exempt && !dcovered);
       }
+      // Pass-through device-TLB entries: only a present pass-through entry covers them.
+      for (int q = 0; q < L.frames(); ++q) v = v || (s[L.dtp(d, q)] && !y.entry_is(d, kModeBypass));
       // The SVA PASID's entry for user:0: the current walk maps the same frame, as writable.
       v = v || (s[L.itu(d)] && !(en && s[L.upk()] == c.bv_val(2, 2) && s[L.upf()] == s[L.ituf(d)] &&
                                  (!s[L.ituw(d)] || s[L.upw()])));
@@ -277,7 +296,8 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
     expr v = c.bool_val(false);
     for (int d = 0; d < kDevices; ++d) {
       expr named = s[L.pc(d)] || s[L.pdv(d)] || s[L.pvv(d)] || s[L.iti(d, 1)] || s[L.itu(d)] ||
-                   s[L.pr(d)] || s[L.dt(d)];
+                   s[L.pr(d)] || s[L.dt(d)] || s[L.dti(d, 1)];
+      for (int q = 0; q < L.frames(); ++q) named = named || s[L.dtp(d, q)];
       for (int j = 0; j < L.addrs(); ++j) named = named || s[L.it(d, j)];
       v = v || (!s[L.en(d)] && s[L.mmp()] != y.md(d + 1) && named);
     }

@@ -148,6 +148,10 @@ struct Sym {
         put(L.itifr(d, k), g && n[L.iti(d, k)] && n[L.itif(d, k)] == f, T());
       put(L.itufr(d), g && n[L.itu(d)] && n[L.ituf(d)] == f, T());
       put(L.dtfr(d), g && n[L.dt(d)] && n[L.dtf(d)] == f, T());
+      for (int k = 0; k < 2; ++k)
+        put(L.dtifr(d, k), g && n[L.dti(d, k)] && n[L.dtif(d, k)] == f, T());
+      for (int q = 0; q < L.frames(); ++q)
+        put(L.dtpfr(d, q), g && n[L.dtp(d, q)] && f == fr(q), T());
       const expr pd = g && n[L.pdv(d)] && n[L.pdt(d)] == f && !n[L.pdfr(d)];
       put(L.pdre(d), pd, F());
       put(L.pdzp(d), pd, zp);

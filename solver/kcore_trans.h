@@ -305,7 +305,10 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
           any = c.bool_val(true);
         }
         const expr go = dev && s[L.ik(d)] == y.md(act == kDmaUnmap ? 1 : 2);
-        for (int k = 0; k < 2; ++k) y.put(L.iti(d, k), go, y.F());
+        for (int k = 0; k < 2; ++k) {  // inv_iova_page(): IOTLB and device TLB
+          y.put(L.iti(d, k), go, y.F());
+          y.put(L.dti(d, k), go, y.F());
+        }
         y.put(L.ik(d), go, y.md(0));
       }
       pre = any;
@@ -356,6 +359,10 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
           y.put(L.pdv(d), dev, y.F());
           y.put(L.pvv(d), dev, y.F());
           y.put(L.iti(d, 1), dev, y.F());
+          if (!V.no_devtlb) {  // inv_devtlb(dev, pasid)
+            y.put(L.dti(d, 1), dev, y.F());
+            for (int q = 0; q < L.frames(); ++q) y.put(L.dtp(d, q), dev, y.F());
+          }
         }
         for (int a = 0; a < L.addrs(); ++a) {  // clear_kva(): grants and the strict mirror
           y.put(L.g(d, a), dev, y.F());
@@ -525,6 +532,67 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
         y.put(L.prw(d), raise, in.prot_w);
         y.put(L.prs(d), raise, y.F());
       }
+      break;
+    }
+    case kAtsIova: {  // do_ats_translate(iova:0): as kWalkIova, but an IOTLB hit is used and a
+                      // granted translation fills the device TLB
+      const expr rid = in.page == c.bv_val(0, 1);
+      for (int d = 0; d < kDevices; ++d) {
+        if (!V.ats[d]) continue;  // fault ats_disabled: nothing changes
+        const expr dev = in.dev == c.bv_val(d, 1);
+        y.put(L.pc0(d), dev && rid, y.T());
+        y.fill_pasid_cache(d, dev && !rid);
+        const expr iova_entry = rid || y.eff_is(d, kModeIova);
+        for (int k = 0; k < 2; ++k) {
+          const expr here = dev && (k == 0 ? rid : !rid) && iova_entry;
+          const expr hit = here && s[L.iti(d, k)];
+          const expr fill = here && !s[L.iti(d, k)] && s[L.ik(d)] == y.md(1);
+          y.put(L.iti(d, k), fill, y.T());
+          y.put(L.itif(d, k), fill, s[L.ifr(d)]);
+          y.put(L.itiw(d, k), fill, s[L.iw(d)]);
+          y.put(L.itifr(d, k), fill, y.F());
+          const expr granted =
+              (hit && (!in.prot_w || s[L.itiw(d, k)])) || (fill && (!in.prot_w || s[L.iw(d)]));
+          y.put(L.dti(d, k), granted, y.T());
+          y.put(L.dtif(d, k), granted, ite(hit, s[L.itif(d, k)], s[L.ifr(d)]));
+          y.put(L.dtiw(d, k), granted, ite(hit, s[L.itiw(d, k)], s[L.iw(d)]));
+          y.put(L.dtifr(d, k), granted, y.F());
+        }
+      }
+      break;
+    }
+    case kAtsPhys:  // do_ats_translate(phys:frame) through a pass-through PASID: frame, writable
+      for (int d = 0; d < kDevices; ++d) {
+        if (!V.ats[d]) continue;  // fault ats_disabled: nothing changes
+        const expr dev = in.dev == c.bv_val(d, 1);
+        y.fill_pasid_cache(d, dev);
+        for (int q = 0; q < L.frames(); ++q) {
+          const expr g = dev && y.eff_is(d, kModeBypass) && f == y.fr(q);
+          y.put(L.dtp(d, q), g, y.T());
+          y.put(L.dtpfr(d, q), g, y.F());
+        }
+      }
+      break;
+    case kEvictDevtlbIova:
+    case kEvictDevtlbPhys: {  // do_cache_evict(devtlb): the device's own entry
+      expr any = y.F();
+      for (int d = 0; d < kDevices; ++d) {
+        const expr dev = in.dev == c.bv_val(d, 1);
+        if (act == kEvictDevtlbIova) {
+          for (int k = 0; k < 2; ++k) {
+            const expr here = dev && in.page == c.bv_val(k, 1);
+            any = any || (here && s[L.dti(d, k)]);
+            y.put(L.dti(d, k), here, y.F());
+          }
+        } else {
+          for (int q = 0; q < L.frames(); ++q) {
+            const expr here = dev && f == y.fr(q);
+            any = any || (here && s[L.dtp(d, q)]);
+            y.put(L.dtp(d, q), here, y.F());
+          }
+        }
+      }
+      pre = pre && any;
       break;
     }
     case kEvictDevtlb: {  // do_cache_evict(devtlb, user:0): the device's own entry
