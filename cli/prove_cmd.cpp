@@ -398,7 +398,8 @@ void add_prove(CLI::App& app, int& rc) {
   cmd->add_option("--depth", opt.explicit_opt.max_depth,
                   "deepest level (explicit), unrolling (bmc) or k (kind)")
       ->capture_default_str();
-  cmd->add_option("--timeout", opt.explicit_opt.time_budget, "seconds per engine run")
+  cmd->add_option("--timeout", opt.explicit_opt.time_budget,
+                  "seconds per engine run (kcore-bfs: one run per row answers all its properties)")
       ->capture_default_str();
   cmd->add_option("--max-states", opt.explicit_opt.max_states,
                   "explicit, kcore-bfs: stop after this many states")

@@ -162,12 +162,13 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
           const expr mapped = s[L.ik(d)] == y.md(1) && s[L.ifr(d)] == y.fr(f);  // live_grants()
           gr = gr || mapped;
           gw = gw || (mapped && s[L.iw(d)]);
-          // SVA: the bound mm's present page.
-          const expr user = s[L.en(d)] && s[L.md(d)] == y.md(kModeSva) &&
-                            s[L.mmp()] == y.md(d + 1) && s[L.upk()] == c.bv_val(2, 2) &&
-                            s[L.upf()] == y.fr(f);
-          gr = gr || user;
-          gw = gw || (user && s[L.upw()]);
+          if (V.sva) {  // the bound mm's present page
+            const expr user = s[L.en(d)] && s[L.md(d)] == y.md(kModeSva) &&
+                              s[L.mmp()] == y.md(d + 1) && s[L.upk()] == c.bv_val(2, 2) &&
+                              s[L.upf()] == y.fr(f);
+            gr = gr || user;
+            gw = gw || (user && s[L.upw()]);
+          }
           v = v || (r.on && r.frames[f] && (r.freed || !gr || (r.write && !gw)));
         }
     }
@@ -243,16 +244,20 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
         // The device-TLB entry of iova:0, against the same entry and walk (and exemption).
         const expr dcovered =
             mapped && s[L.ifr(d)] == s[L.dtif(d, k)] && (!s[L.dtiw(d, k)] || s[L.iw(d)]);
-        v = v || (s[L.dti(d, k)] && !exempt && !dcovered);
+        if (V.ats[d]) v = v || (s[L.dti(d, k)] && !exempt && !dcovered);
       }
       // Pass-through device-TLB entries: only a present pass-through entry covers them.
-      for (int q = 0; q < L.frames(); ++q) v = v || (s[L.dtp(d, q)] && !y.entry_is(d, kModeBypass));
-      // The SVA PASID's entry for user:0: the current walk maps the same frame, as writable.
-      v = v || (s[L.itu(d)] && !(en && s[L.upk()] == c.bv_val(2, 2) && s[L.upf()] == s[L.ituf(d)] &&
-                                 (!s[L.ituw(d)] || s[L.upw()])));
-      // ... and its device-TLB entry, against the current entry (not a cached copy).
-      v = v || (s[L.dt(d)] && !(en && s[L.upk()] == c.bv_val(2, 2) && s[L.upf()] == s[L.dtf(d)] &&
-                                (!s[L.dtw(d)] || s[L.upw()])));
+      for (int q = 0; q < L.frames() && V.ats[d]; ++q)
+        v = v || (s[L.dtp(d, q)] && !y.entry_is(d, kModeBypass));
+      if (V.sva) {
+        // The SVA PASID's entry for user:0: the current walk maps the same frame, as writable;
+        // and its device-TLB entry, against the current entry (not a cached copy).
+        const expr mapped = en && s[L.upk()] == c.bv_val(2, 2);
+        v = v || (s[L.itu(d)] &&
+                  !(mapped && s[L.upf()] == s[L.ituf(d)] && (!s[L.ituw(d)] || s[L.upw()])));
+        v = v ||
+            (s[L.dt(d)] && !(mapped && s[L.upf()] == s[L.dtf(d)] && (!s[L.dtw(d)] || s[L.upw()])));
+      }
       if (y.kernel_walker(d)) {
         v = v || (s[L.pdv(d)] && !(en && s[L.split()] && s[L.btab()] == s[L.pdt(d)]));
         v = v || (s[L.pvv(d)] && !(en && s[L.gh()] && s[L.gt()] == s[L.pvt(d)]));
@@ -295,11 +300,18 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
     // other device names it.
     expr v = c.bool_val(false);
     for (int d = 0; d < kDevices; ++d) {
-      expr named = s[L.pc(d)] || s[L.pdv(d)] || s[L.pvv(d)] || s[L.iti(d, 1)] || s[L.itu(d)] ||
-                   s[L.pr(d)] || s[L.dt(d)] || s[L.dti(d, 1)];
-      for (int q = 0; q < L.frames(); ++q) named = named || s[L.dtp(d, q)];
+      expr named = s[L.pc(d)] || s[L.pdv(d)] || s[L.pvv(d)] || s[L.iti(d, 1)];
       for (int j = 0; j < L.addrs(); ++j) named = named || s[L.it(d, j)];
-      v = v || (!s[L.en(d)] && s[L.mmp()] != y.md(d + 1) && named);
+      if (V.ats[d]) {
+        named = named || s[L.dti(d, 1)];
+        for (int q = 0; q < L.frames(); ++q) named = named || s[L.dtp(d, q)];
+      }
+      expr free = !s[L.en(d)];
+      if (V.sva) {
+        named = named || s[L.itu(d)] || s[L.pr(d)] || s[L.dt(d)];
+        free = free && s[L.mmp()] != y.md(d + 1);
+      }
+      v = v || (free && named);
     }
     return v;
   }
@@ -309,7 +321,7 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
       // Through the mm's PASID: only the mm's present page, with user privilege.
       const expr mm_owns = s[L.mmp()] == y.md(d + 1);
       for (const auto& r : reaches(c, V, s, d)) {
-        if (!r.via_pasid) continue;
+        if (!V.sva || !r.via_pasid) continue;
         expr outside = c.bool_val(false);
         for (int f = 0; f < L.frames(); ++f) {
           const expr mine = s[L.upk()] == c.bv_val(2, 2) && s[L.upf()] == y.fr(f);
@@ -333,6 +345,7 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
     return v;
   }
   if (id == "iopf-integrity") {  // check_iopf_integrity(): no stale answer, none left behind
+    if (!V.sva) return c.bool_val(false);  // no page requests outside the sva rows
     expr v = s[L.bad()];
     for (int d = 0; d < kDevices; ++d) v = v || (s[L.pr(d)] && (s[L.prs(d)] || !s[L.en(d)]));
     return v;
