@@ -149,6 +149,25 @@ int differential(const std::string& preset,
   return compared;
 }
 
+// Finds the shortest counterexample of `prop` with `engine`, then walks the differential along it
+// (and `extra` random steps past it), so violating states are compared too.
+void walk_counterexample(const std::string& engine, const std::string& preset,
+                         const std::vector<std::pair<std::string, std::string>>& knobs,
+                         const std::string& row, const std::string& prop, int depth, int extra,
+                         unsigned seed) {
+  Config v;
+  v.preset = preset;
+  v.knobs = *model::preset(preset);
+  for (const auto& [k, val] : knobs) EXPECT_FALSE(set_knob(v.knobs, k, {val}).has_value());
+  const auto r =
+      solver::make_engine(engine)->check({kc::make_config(v), prop, depth, 600, false, row});
+  ASSERT_EQ(r.verdict, solver::Verdict::violated) << preset << " " << row << " " << prop;
+  std::vector<Op> ops;
+  for (const auto& step : r.trace->steps) ops.push_back(step.op);
+  EXPECT_GT(
+      differential(preset, knobs, 1, static_cast<int>(ops.size()) + extra, seed, {row}, {ops}), 1);
+}
+
 TEST(KcoreZ3, SymbolicTransitionMatchesExecutableRevamp) {
   EXPECT_GT(differential("revamp", {}, 6, 30, 1, {"", "iova/trusted", "iova/untrusted"}), 100);
 }
@@ -163,7 +182,7 @@ TEST(KcoreZ3, SymbolicTransitionMatchesExecutableKnockouts) {
                         "revamp-no-ptfree", "revamp-no-ptcollapse", "revamp-no-kva-range",
                         "revamp-free-first", "legacy-2021", "linux-6.12"})
     EXPECT_GT(differential(p, {}, 2, 30, 3, {"kva/trusted", "kva/untrusted"}), 10) << p;
-  // Walks through the shortest counterexamples as well, so violating states are compared too.
+  // Walks through the shortest counterexamples as well.
   for (const auto& [p, row, prop] : std::vector<std::tuple<std::string, std::string, std::string>>{
            {"revamp-no-cpa", "kva/trusted", "no-wx-dma"},
            {"revamp-no-kva-range", "kva/untrusted", "kva-mirror-exact"},
@@ -173,17 +192,8 @@ TEST(KcoreZ3, SymbolicTransitionMatchesExecutableKnockouts) {
            {"revamp-lazy", "iova/trusted", "no-dma-to-freed"},
            {"revamp-bypass-all", "bypass/untrusted", "trust-gating"},
            {"revamp-free-first", "kva/trusted", "pasid-lifecycle"},
-           {"revamp-free-first", "kva/untrusted", "pasid-isolation"}}) {
-    Config v;
-    v.preset = p;
-    v.knobs = *model::preset(p);
-    const auto r =
-        solver::make_engine("explicit")->check({kc::make_config(v), prop, 8, 600, false, row});
-    ASSERT_EQ(r.verdict, solver::Verdict::violated) << p << " " << prop;
-    std::vector<Op> ops;
-    for (const auto& step : r.trace->steps) ops.push_back(step.op);
-    EXPECT_GT(differential(p, {}, 1, static_cast<int>(ops.size()) + 5, 4, {row}, {ops}), 1);
-  }
+           {"revamp-free-first", "kva/untrusted", "pasid-isolation"}})
+    walk_counterexample("explicit", p, {}, row, prop, 8, 5, 4);
   for (const auto& id : kc::property_ids()) {  // both outcomes of every property were compared
     if (id == "iopf-integrity") continue;      // page requests: the sva rows (Sva test)
     EXPECT_GT(violated_by[id], 0) << id;
@@ -261,23 +271,12 @@ TEST(KcoreZ3, SymbolicTransitionMatchesExecutableSva) {
            {"revamp-no-ptfree", "", "no-dma-to-freed"},
            {"revamp", "sva_notifier", "no-stale-iotlb"},
            {"revamp", "sva_notifier", "untrusted-confined"}}) {
-    Config v;
-    v.preset = p;
-    v.knobs = *model::preset(p);
-    if (!knob.empty()) {
-      EXPECT_FALSE(set_knob(v.knobs, knob, {"off"}).has_value());
-    }
-    const std::string row = prop == "untrusted-confined" ? "sva/untrusted" : "sva/trusted";
-    if (prop == "untrusted-confined") v.knobs.ats = AtsPolicy::all;  // tbt0 may bind
-    const auto r =
-        solver::make_engine("kcore-bfs")->check({kc::make_config(v), prop, 10, 600, false, row});
-    ASSERT_EQ(r.verdict, solver::Verdict::violated) << p << " " << prop;
-    std::vector<Op> ops;
-    for (const auto& step : r.trace->steps) ops.push_back(step.op);
     std::vector<std::pair<std::string, std::string>> knobs;
     if (!knob.empty()) knobs.push_back({knob, "off"});
-    if (prop == "untrusted-confined") knobs.push_back({"ats", "all"});
-    EXPECT_GT(differential(p, knobs, 1, static_cast<int>(ops.size()) + 3, 19, {row}, {ops}), 1);
+    const bool untrusted = prop == "untrusted-confined";
+    if (untrusted) knobs.push_back({"ats", "all"});  // tbt0 may bind
+    walk_counterexample("kcore-bfs", p, knobs, untrusted ? "sva/untrusted" : "sva/trusted", prop,
+                        10, 3, 19);
   }
   for (const char* id : {"iopf-integrity", "pasid-lifecycle", "pasid-isolation", "no-stale-iotlb",
                          "no-dma-to-freed", "untrusted-confined"})
@@ -295,17 +294,8 @@ TEST(KcoreZ3, SymbolicTransitionMatchesExecutableDeviceTlb) {
   for (const auto& [p, row, prop] : std::vector<std::tuple<std::string, std::string, std::string>>{
            {"revamp-no-devtlb", "bypass/trusted", "pasid-lifecycle"},
            {"revamp-no-devtlb", "iova/trusted", "no-stale-iotlb"},
-           {"revamp-lazy", "iova/trusted", "no-dma-to-freed"}}) {
-    Config v;
-    v.preset = p;
-    v.knobs = *model::preset(p);
-    const auto r =
-        solver::make_engine("kcore-bfs")->check({kc::make_config(v), prop, 10, 600, false, row});
-    ASSERT_EQ(r.verdict, solver::Verdict::violated) << p << " " << prop;
-    std::vector<Op> ops;
-    for (const auto& step : r.trace->steps) ops.push_back(step.op);
-    EXPECT_GT(differential(p, {}, 1, static_cast<int>(ops.size()) + 3, 23, {row}, {ops}), 1);
-  }
+           {"revamp-lazy", "iova/trusted", "no-dma-to-freed"}})
+    walk_counterexample("kcore-bfs", p, {}, row, prop, 10, 3, 23);
   for (const char* id : {"pasid-lifecycle", "no-stale-iotlb", "no-dma-to-freed"})
     EXPECT_GT(violated_by[id], 0) << id;
 }
