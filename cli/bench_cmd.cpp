@@ -144,19 +144,25 @@ json engine_run(const std::string& engine, const std::string& preset, const std:
           {"states", r.states},         {"seconds", r.seconds}};
 }
 
-// One engine on one kcore cell of `frames` frames (prove --kcore-frames).
+// One engine on one kcore cell of a size (prove --kcore-frames, --kcore-devices).
 json sized_run(const std::string& engine, const std::string& preset, const std::string& prop,
-               const std::string& row, int frames, int depth, double timeout) {
+               const std::string& row, solver::kcore::Size size, int depth, double timeout) {
   VariantArgs v;
   v.preset = preset;
   solver::ProveProblem p{
-      solver::kcore::make_config(make_config(v), frames), prop, depth, timeout, false, row};
+      solver::kcore::make_config(make_config(v), size), prop, depth, timeout, false, row};
   const auto r = solver::make_engine(engine)->check(p);
-  return {
-      {"engine", engine},           {"preset", preset}, {"row", row},
-      {"property", prop},           {"frames", frames}, {"verdict", solver::to_string(r.verdict)},
-      {"all_depths", r.all_depths}, {"depth", r.depth}, {"states", r.states},
-      {"seconds", r.seconds}};
+  return {{"engine", engine},
+          {"preset", preset},
+          {"row", row},
+          {"property", prop},
+          {"frames", size.frames},
+          {"devices", size.devices},
+          {"verdict", solver::to_string(r.verdict)},
+          {"all_depths", r.all_depths},
+          {"depth", r.depth},
+          {"states", r.states},
+          {"seconds", r.seconds}};
 }
 
 // The explorer on kcore's alphabet (row kva/trusted) to a fixed depth: the depth scaling of
@@ -236,17 +242,27 @@ int run_bench(const BenchOptions& opt) {
     out["z3_scaling_depth"] = d;
   }
   if (want("scaling")) {
-    // bmc to depth 6, spacer for all depths, explicit until exhausted; 30 s per run.
+    // bmc to depth 6, spacer for all depths, explicit until exhausted; 30 s per run. A holding
+    // cell and a violated one (the 4-step mirror drift).
+    const std::pair<std::string, std::string> cells[] = {{"revamp", "no-stale-iotlb"},
+                                                         {"revamp-no-cpa", "kva-mirror-exact"}};
+    auto sized = [&](json& list, const std::string& row, solver::kcore::Size size) {
+      for (const auto& [preset, prop] : cells)
+        for (const char* engine : {"bmc", "spacer", "explicit"}) {
+          list.push_back(sized_run(engine, preset, prop, row, size, 6, 30));
+          std::cerr << "scaling: " << list.back().dump() << "\n";
+        }
+    };
     json f = json::array();
     for (int frames = solver::kcore::kMinFrames; frames <= solver::kcore::kMaxFrames; ++frames)
-      for (const auto& [preset, prop] :
-           {std::pair<std::string, std::string>{"revamp", "no-stale-iotlb"},
-            {"revamp-no-cpa", "kva-mirror-exact"}})
-        for (const char* engine : {"bmc", "spacer", "explicit"}) {
-          f.push_back(sized_run(engine, preset, prop, "kva/untrusted", frames, 6, 30));
-          std::cerr << "scaling: " << f.back().dump() << "\n";
-        }
+      sized(f, "kva/untrusted", {frames, solver::kcore::kDevices});
     out["z3_scaling_frames"] = f;
+    // Kernel PASIDs: kva/both enables KVA on every device, one PASID each.
+    json k = json::array();
+    for (int devices = solver::kcore::kMinDevices; devices <= solver::kcore::kMaxDevices;
+         ++devices)
+      sized(k, "kva/both", {solver::kcore::kFrames, devices});
+    out["z3_scaling_pasids"] = k;
     json q = json::array();
     for (int pasids : {2, 3, 4, 6, 8}) {  // the full model, depth 4
       VariantArgs v = small;
@@ -273,7 +289,7 @@ void add_bench(CLI::App& app, int& rc) {
   cmd->add_flag("--json", opt.json_only, "JSON output (the default and only format)");
   cmd->add_option("--sections", opt.sections,
                   "model, explicit, z3, scaling (comma list; scaling is not in the default: "
-                  "kcore frames 2..6 for bmc, spacer and explicit, ~4 min)")
+                  "kcore frames 2..6 and PASIDs 2..4 for bmc, spacer and explicit, ~8 min)")
       ->delimiter(',')
       ->capture_default_str();
   cmd->callback([&rc] { rc = run_bench(opt); });

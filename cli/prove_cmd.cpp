@@ -17,6 +17,7 @@
 
 #include "cli/commands.h"
 #include "cli/config_args.h"
+#include "cli/prove_grid.h"
 #include "fuzz/minimize.h"
 #include "properties/replay.h"
 #include "solver/engine.h"
@@ -40,7 +41,8 @@ struct ProveOptions {
   std::string out = "out";
   int jobs = 1;
   int kcore_frames = solver::kcore::kFrames;
-  bool kcore_frames_given = false;  // --kcore-frames implies a kcore run
+  int kcore_devices = solver::kcore::kDevices;
+  bool kcore_size_given = false;  // --kcore-frames or --kcore-devices implies a kcore run
 };
 
 int run_full_explicit(ProveOptions& opt) {
@@ -79,11 +81,7 @@ int run_full_explicit(ProveOptions& opt) {
   return rc == 2 ? 2 : rc;
 }
 
-struct Row {
-  std::string variant, row, property;
-  solver::EngineResult r;
-  std::string file;
-};
+using Row = ProveRow;
 
 std::string cell(const solver::EngineResult& r) {
   std::ostringstream o;
@@ -208,6 +206,12 @@ int run_kcore(ProveOptions& opt) {
                             "kcore takes " + std::to_string(solver::kcore::kMinFrames) + ".." +
                                 std::to_string(solver::kcore::kMaxFrames) + " frames, not " +
                                 std::to_string(opt.kcore_frames));
+  if (opt.kcore_devices < solver::kcore::kMinDevices ||
+      opt.kcore_devices > solver::kcore::kMaxDevices)
+    throw model::TraceError("command line", "--kcore-devices",
+                            "kcore takes " + std::to_string(solver::kcore::kMinDevices) + ".." +
+                                std::to_string(solver::kcore::kMaxDevices) + " devices, not " +
+                                std::to_string(opt.kcore_devices));
   std::vector<Row> rows;
   int rc = 0;
   // Markdown prints the table at the end: a progress line per cell goes to stderr meanwhile.
@@ -216,7 +220,8 @@ int run_kcore(ProveOptions& opt) {
   for (const auto& variant : configs) {
     if (auto why = solver::kcore::unsupported(variant))
       throw model::TraceError("command line", "--preset " + variant.preset, *why);
-    const model::Config c = solver::kcore::make_config(variant, opt.kcore_frames);
+    const model::Config c =
+        solver::kcore::make_config(variant, {opt.kcore_frames, opt.kcore_devices});
     for (const auto& kr : kcore_rows) {
       // Each engine answers the row's properties at once (kcore-bfs: one exploration).
       std::vector<std::vector<solver::EngineResult>> by_engine;
@@ -294,6 +299,7 @@ int run_kcore(ProveOptions& opt) {
                 << std::setprecision(2) << row.r.seconds << " | " << row.r.depth
                 << (row.r.states ? " / " + std::to_string(row.r.states) : "") << " |\n";
   }
+  if (opt.format == "grid") print_grid(std::cout, rows, props);
   if (cells > 1) {  // one line per engine, to paste under the table
     for (const auto& e : engines) {
       int proved = 0, violated = 0, bounded = 0, unknown = 0;
@@ -308,7 +314,7 @@ int run_kcore(ProveOptions& opt) {
         else
           ++bounded;
       }
-      std::cout << (opt.format == "markdown" ? "\n" : "") << "summary " << e << ": " << cells
+      std::cout << (opt.format != "text" ? "\n" : "") << "summary " << e << ": " << cells
                 << " cells, " << proved << " hold for all depths, " << violated << " violated, "
                 << bounded << " hold to a bound, " << unknown << " unknown\n";
     }
@@ -335,9 +341,9 @@ int run_kcore(ProveOptions& opt) {
 }
 
 int run_prove(ProveOptions& opt) {
-  if (opt.format != "text" && opt.format != "markdown")
-    throw model::TraceError("command line", "--format", "text or markdown");
-  if (opt.engine == "explicit" && !opt.kcore && opt.variants.empty() && !opt.kcore_frames_given)
+  if (opt.format != "text" && opt.format != "markdown" && opt.format != "grid")
+    throw model::TraceError("command line", "--format", "text, markdown or grid");
+  if (opt.engine == "explicit" && !opt.kcore && opt.variants.empty() && !opt.kcore_size_given)
     return run_full_explicit(opt);
   return run_kcore(opt);
 }
@@ -360,7 +366,9 @@ void add_prove(CLI::App& app, int& rc) {
            ids +
            "; docs/engines.md). `all` runs bmc, kind, spacer, explicit "
            "and kcore-bfs and fails (exit 4) if they disagree. --kcore-frames F (2..6) sizes "
-           "kcore's block (default 3).\n"
+           "kcore's block (default 3); --kcore-devices N (2..4) adds dsa1 and tbt1, copies of "
+           "dsa0 and tbt0 with a kernel PASID each (PASID scaling; a row's trust then names "
+           "every device of that trust).\n"
            "  --engine kcore-bfs: exhaustive BFS of kcore with its compiled transition (the Z3 "
            "encoding's own source on concrete values): the same states as explicit --kcore, 15x "
            "faster on kva/both; --jobs 2 computes successors on two threads (same result).\n"
@@ -374,6 +382,7 @@ void add_prove(CLI::App& app, int& rc) {
            "  pasidcheck prove --engine all --preset revamp --rows all --check-proofs\n"
            "  pasidcheck prove --engine kcore-bfs --jobs 2 --preset revamp --rows all\n"
            "  pasidcheck prove --engine bmc,spacer,explicit --kcore-frames 5 --rows kva/untrusted\n"
+           "  pasidcheck prove --engine bmc,spacer --kcore-devices 4 --rows kva/both\n"
            "  pasidcheck prove --engine bmc,spacer,explicit --variants all --rows kva/trusted "
            "--format markdown";
   }();
@@ -412,16 +421,25 @@ void add_prove(CLI::App& app, int& rc) {
                       "kcore: frames in its one direct-map block (2..6; bmc, kind, spacer and "
                       "explicit; kcore-bfs packs 3 only); implies a kcore run")
           ->capture_default_str();
+  auto* devices_opt =
+      cmd->add_option("--kcore-devices", opt.kcore_devices,
+                      "kcore: devices, one kernel PASID each (2..4: dsa0, tbt0, dsa1, tbt1; "
+                      "bmc, kind, spacer and explicit; kcore-bfs packs 2 only); implies a kcore "
+                      "run")
+          ->capture_default_str();
   cmd->add_option("--properties", opt.explicit_opt.properties, "properties to check")
       ->delimiter(',');
   cmd->add_flag(
       "--check-proofs", opt.check_proofs,
       "spacer: re-check the inductive invariant (init, step, safety) with a fresh solver");
-  cmd->add_option("--format", opt.format, "text or markdown (kcore runs)")->capture_default_str();
+  cmd->add_option("--format", opt.format,
+                  "text, markdown (one line per cell), or grid (kcore runs: one line per "
+                  "variant, one column per property; docs/results.md's form)")
+      ->capture_default_str();
   cmd->add_option("--report", opt.report, "kcore runs: write the rows as JSON to this file");
   cmd->add_option("--out", opt.out, "folder for counterexample traces")->capture_default_str();
-  cmd->callback([&rc, frames_opt] {
-    opt.kcore_frames_given = frames_opt->count() > 0;
+  cmd->callback([&rc, frames_opt, devices_opt] {
+    opt.kcore_size_given = frames_opt->count() > 0 || devices_opt->count() > 0;
     rc = run_prove(opt);
   });
 }

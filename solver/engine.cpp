@@ -64,8 +64,8 @@ class ExplicitKcore : public Engine {
 model::Trace kcore_witness(const ProveProblem& p, const std::vector<kcore::KInput>& ins) {
   model::Trace t;
   t.config = p.config;
-  const int frames = p.config.bounds.frames;
-  for (const auto& in : ins) t.steps.push_back({kcore::to_op(in, frames), std::nullopt});
+  const kcore::Size size{p.config.bounds.frames, static_cast<int>(p.config.devices.size())};
+  for (const auto& in : ins) t.steps.push_back({kcore::to_op(in, size), std::nullopt});
   t.expect = model::TraceExpect{
       "violated", p.property, static_cast<int>(t.steps.size()) - 1, {p.property}};
   return t;

@@ -21,11 +21,15 @@ int bits_for(int n) {
 
 namespace detail {
 
-void check_size(int frames) {
-  if (frames < kMinFrames || frames > kMaxFrames)
+void check_size(Size size) {
+  if (size.frames < kMinFrames || size.frames > kMaxFrames)
     throw std::invalid_argument("kcore takes " + std::to_string(kMinFrames) + ".." +
                                 std::to_string(kMaxFrames) + " frames, not " +
-                                std::to_string(frames));
+                                std::to_string(size.frames));
+  if (size.devices < kMinDevices || size.devices > kMaxDevices)
+    throw std::invalid_argument("kcore takes " + std::to_string(kMinDevices) + ".." +
+                                std::to_string(kMaxDevices) + " devices, not " +
+                                std::to_string(size.devices));
 }
 
 }  // namespace detail
@@ -33,28 +37,37 @@ void check_size(int frames) {
 using detail::check_size;
 using detail::per_size;
 
+std::string device_name(int d) {
+  return (d % 2 ? "tbt" : "dsa") + std::to_string(d / 2);
+}
+
 std::optional<std::string> unsupported(const Config& v) {
   if (v.devices_explicit && !(v.devices == default_devices()))
-    return "kcore uses the two default devices (dsa0, tbt0)";
+    return "kcore uses the default devices (dsa0, tbt0; --kcore-devices adds copies of them)";
   return std::nullopt;
 }
 
-Config make_config(const Config& variant, int frames) {
-  check_size(frames);
+Config make_config(const Config& variant, Size size) {
+  check_size(size);
   Config c = variant;
-  c.devices = default_devices();
+  c.devices.clear();
+  for (int d = 0; d < size.devices; ++d) {  // dsa0, tbt0, then copies of them
+    DeviceAttrs a = default_devices()[d % 2];
+    a.name = device_name(d);
+    c.devices.push_back(a);
+  }
   c.devices_explicit = false;
   Bounds& b = c.bounds;
   b = Bounds{};
-  b.frames = frames;
-  b.large = frames;
+  b.frames = size.frames;
+  b.large = size.frames;
   b.slots = 1;
   b.vmalloc_pages = kVpages;
   b.text_pages = 0;
   b.iova_pages = 1;
   b.mms = 1;  // used by the sva rows only
   b.user_pages = 1;
-  b.pasids = kDevices + 1;
+  b.pasids = size.devices + 1;
   b.iotlb_capacity = 0;
   b.prq_depth = 1;
   return c;
@@ -89,8 +102,11 @@ bool act_allowed(const Variant& v, int act) {
   if (act == kPasidDisable) return v.disable_ops && !v.sva;
   if (act == kPageallocUnmap || act == kPageallocMap) return v.pagealloc;
   // Translations of phys: need a pass-through PASID: only where bypass may be enabled.
-  if (act == kAtsPhys || act == kEvictDevtlbPhys)
-    return !v.sva && (v.allow[kModeBypass][0] || v.allow[kModeBypass][1]);
+  if (act == kAtsPhys || act == kEvictDevtlbPhys) {
+    bool bypass = false;
+    for (int d = 0; d < v.devices; ++d) bypass = bypass || v.allow[kModeBypass][d];
+    return !v.sva && bypass;
+  }
   return true;
 }
 
@@ -106,7 +122,8 @@ Variant variant_of(const Config& c, const std::string& row) {
   const Knobs& k = m.knobs();
   Variant v;
   v.frames = c.bounds.frames;
-  check_size(v.frames);
+  v.devices = static_cast<int>(c.devices.size());
+  check_size(v.size());
   v.wpe = k.wpe;
   v.cpa_alias = k.cpa_alias;
   v.notifier = k.kpt_notifier;
@@ -116,7 +133,7 @@ Variant variant_of(const Config& c, const std::string& row) {
   v.no_devtlb = k.teardown == Teardown::no_devtlb;
   v.pagealloc = k.debug_pagealloc;
   v.sva_notifier = k.sva_notifier;
-  for (int d = 0; d < kDevices; ++d) {
+  for (int d = 0; d < v.devices; ++d) {
     v.sva_bind_ok[d] = k.sva && m.device(d).pasid_capable && m.ats(d);  // do_sva_bind()
     v.pri[d] = m.pri(d);
     v.ats[d] = m.ats(d);
@@ -157,11 +174,11 @@ Variant variant_of(const Config& c, const std::string& row) {
       throw std::invalid_argument("row '" + row + "' is not one of " +
                                   "kva|bypass|iova / trusted|untrusted|both, sva/trusted, " +
                                   "sva/untrusted");
-    // dsa0 is trusted, tbt0 is not, under any policy; `both` (the SPIN/Quint peers' core,
-    // bench/peers/) lets each device enable the mode.
-    const int dev = trust == "trusted" ? 0 : 1;
-    for (int d = 0; d < kDevices; ++d) {
-      const bool on = trust == "both" || d == dev;
+    // dsa0 (and dsa1) is trusted, tbt0 (and tbt1) is not, under any policy; `both` (the
+    // SPIN/Quint peers' core, bench/peers/) lets each device enable the mode.
+    const int parity = trust == "trusted" ? 0 : 1;
+    for (int d = 0; d < v.devices; ++d) {
+      const bool on = trust == "both" || d % 2 == parity;
       v.allow[kModeKva][d] = on && mode == "kva";
       v.allow[kModeBypass][d] = on && mode == "bypass";
       v.allow[kModeIova][d] = on && mode == "iova";
@@ -174,10 +191,10 @@ Variant variant_of(const Config& c, const std::string& row) {
   return v;
 }
 
-const std::vector<std::pair<int, int>>& absent_fields(int frames) {
+const std::vector<std::pair<int, int>>& absent_fields(Size size) {
   using Pairs = std::vector<std::pair<int, int>>;
-  return per_size<Pairs>(frames, [](int fr) {
-    const Layout& L = layout(fr);
+  return per_size<Pairs>(size, [](Size sz) {
+    const Layout& L = layout(sz);
     std::vector<std::pair<int, int>> v;
     auto absent = [&](std::initializer_list<int> fields, int presence) {
       for (int f : fields) v.emplace_back(f, presence);
@@ -185,7 +202,7 @@ const std::vector<std::pair<int, int>>& absent_fields(int frames) {
     absent({L.btab()}, L.split());
     absent({L.gt()}, L.gh());
     for (int p = 0; p < kVpages; ++p) absent({L.vf(p), L.vw(p), L.vnx(p)}, L.vm(p));
-    for (int d = 0; d < kDevices; ++d) {
+    for (int d = 0; d < L.devices(); ++d) {
       for (int a = 0; a < L.addrs(); ++a) {
         absent({L.gf(d, a), L.gw(d, a)}, L.g(d, a));
         absent({L.mf(d, a), L.mw(d, a)}, L.mr(d, a));
@@ -209,12 +226,12 @@ const std::vector<std::pair<int, int>>& absent_fields(int frames) {
   });
 }
 
-std::vector<int> boot_vars(int frames, bool pagealloc) {
-  const Layout& L = layout(frames);
+std::vector<int> boot_vars(Size size, bool pagealloc) {
+  const Layout& L = layout(size);
   std::vector<int> boot(L.vars().size(), 0);
   for (int f = 0; f < L.frames(); ++f) boot[L.dp(f)] = boot[L.dw(f)] = 1;
   if (pagealloc) {  // Model::boot(): the boot table from the top, free leaves unmapped
-    const int table = frames - 1;
+    const int table = size.frames - 1;
     boot[L.split()] = 1;
     boot[L.btab()] = table;
     boot[L.use(table)] = kUseKpt;
@@ -234,17 +251,16 @@ const std::vector<std::string>& property_ids() {
 // Names read as the state does: use[frame2], grant[tbt0,vmalloc:0], iotlb_iova[dsa0,pasid].
 int Layout::add(const std::string& name, Index kind, int width) {
   const int first = static_cast<int>(vars_.size());
-  const char* devs[] = {"dsa0", "tbt0"};
   auto addr = [this](int a) {
     return a < frames_ ? "direct:" + std::to_string(a) : "vmalloc:" + std::to_string(a - frames_);
   };
   const int count = kind == Index::one         ? 1
                     : kind == Index::frame     ? frames_
                     : kind == Index::vpage     ? kVpages
-                    : kind == Index::dev       ? kDevices
-                    : kind == Index::dev_rid   ? kDevices * 2
-                    : kind == Index::dev_frame ? kDevices * frames_
-                                               : kDevices * addrs_;
+                    : kind == Index::dev       ? devices_
+                    : kind == Index::dev_rid   ? devices_ * 2
+                    : kind == Index::dev_frame ? devices_ * frames_
+                                               : devices_ * addrs_;
   for (int i = 0; i < count; ++i) {
     std::string index;
     switch (kind) {
@@ -257,16 +273,16 @@ int Layout::add(const std::string& name, Index kind, int width) {
         index = "vmalloc:" + std::to_string(i);
         break;
       case Index::dev:
-        index = devs[i];
+        index = device_name(i);
         break;
       case Index::dev_rid:  // the DMA domain's iova:0 entries: RID_PASID, the PASID
-        index = std::string(devs[i / 2]) + (i % 2 ? ",pasid" : ",rid_pasid");
+        index = device_name(i / 2) + (i % 2 ? ",pasid" : ",rid_pasid");
         break;
       case Index::dev_frame:
-        index = std::string(devs[i / frames_]) + ",phys:" + std::to_string(i % frames_);
+        index = device_name(i / frames_) + ",phys:" + std::to_string(i % frames_);
         break;
       case Index::dev_addr:
-        index = std::string(devs[i / addrs_]) + "," + addr(i % addrs_);
+        index = device_name(i / addrs_) + "," + addr(i % addrs_);
         break;
     }
     vars_.push_back({index.empty() ? name : name + "[" + index + "]", width});
@@ -274,11 +290,14 @@ int Layout::add(const std::string& name, Index kind, int width) {
   return first;
 }
 
-Layout::Layout(int frames)
-    : frames_(frames),
-      addrs_(frames + kVpages),
-      frame_bits_(bits_for(frames)),
-      addr_bits_(bits_for(frames + kVpages + 1)) {  // `addrs` itself is a bound in the encoding
+Layout::Layout(Size size)
+    : frames_(size.frames),
+      devices_(size.devices),
+      addrs_(size.frames + kVpages),
+      frame_bits_(bits_for(size.frames)),
+      addr_bits_(bits_for(size.frames + kVpages + 1)),  // `addrs` is a bound in the encoding
+      dev_bits_(bits_for(size.devices)),
+      pasid_bits_(bits_for(size.devices + 1)) {
   const int FB = frame_bits_;
   use_ = add("use", Index::frame, 2);
   vmap_ = add("vmap", Index::frame, 0);
@@ -327,7 +346,7 @@ Layout::Layout(int frames)
   pvfr_ = add("psc_vmalloc_freed", Index::dev, 0);
   pvre_ = add("psc_vmalloc_reused", Index::dev, 0);
   mml_ = add("mm_life", Index::one, 2);
-  mmp_ = add("mm_pasid", Index::one, 2);
+  mmp_ = add("mm_pasid", Index::one, pasid_bits_);
   upk_ = add("user_page", Index::one, 2);
   upw_ = add("user_page_w", Index::one, 0);
   upf_ = add("user_page_frame", Index::one, FB);
@@ -353,12 +372,12 @@ Layout::Layout(int frames)
   dtpfr_ = add("devtlb_phys_freed", Index::dev_frame, 0);
 }
 
-const Layout& layout(int frames) {
+const Layout& layout(Size size) {
   // The default size first: the compiled successor asks once per (state, input).
-  constexpr auto make = [](int f) { return Layout(f); };  // one type: one table of layouts
-  static const Layout& standard = per_size<Layout>(kFrames, make);
-  if (frames == kFrames) return standard;
-  return per_size<Layout>(frames, make);
+  constexpr auto make = [](Size sz) { return Layout(sz); };  // one type: one table of layouts
+  static const Layout& standard = per_size<Layout>(Size{}, make);
+  if (size == Size{}) return standard;
+  return per_size<Layout>(size, make);
 }
 
 }  // namespace pasidcheck::solver::kcore

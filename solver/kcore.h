@@ -2,7 +2,8 @@
 //
 // It is a sub-system of the executable model, not a second model: one direct-map large block of 3
 // frames by default, 2..6 on request (and its split), one vmalloc group with one page, the two
-// default devices (dsa0, tbt0), each with one kernel PASID (device d uses PASID d+1) enabled in
+// default devices (dsa0, tbt0; 2..4 on request: dsa1, tbt1 copy them), each with one kernel
+// PASID (device d uses PASID d+1) enabled in
 // kva (fast or strict as the variant decides), bypass or iova mode and torn down in the variant's
 // order, IOTLB, paging-structure cache and PASID cache, the kernel page-table notifier, and
 // DEBUG_PAGEALLOC's direct-map unmapping when the variant enables it. In the sva rows the PASID
@@ -28,6 +29,18 @@ inline constexpr int kFrames = 3;
 inline constexpr int kMinFrames = 2, kMaxFrames = 6;
 inline constexpr int kVpages = 1;   // one vmalloc group of one page: vmalloc:0
 inline constexpr int kDevices = 2;  // dsa0 (trusted), tbt0 (external-facing)
+// `prove --kcore-devices N`: device d is dsa<d/2> for even d (trusted), tbt<d/2> for odd d
+// (external-facing), each a copy of the default device; one kernel PASID each (PASID scaling).
+inline constexpr int kMinDevices = 2, kMaxDevices = 4;
+
+// kcore's size: the frames of its block and its devices (one PASID per device).
+struct Size {
+  int frames = kFrames;
+  int devices = kDevices;
+  bool operator==(const Size&) const = default;
+};
+// dsa0, tbt0, dsa1, tbt1: the name of device d in a kcore config.
+std::string device_name(int d);
 
 // The actions (MODEL.md §4 op, restricted arguments).
 enum Act : int {
@@ -104,17 +117,21 @@ struct KInput {
 enum class KRoot { refused, kernel, mirror, passthrough, dma };
 
 struct Variant {
-  int frames = kFrames;  // kcore's size (the config's bounds.frames)
+  int frames = kFrames;    // kcore's size (the config's bounds.frames)
+  int devices = kDevices;  // ... and its devices
+  Size size() const { return {frames, devices}; }
   bool wpe = true;
   bool cpa_alias = true;
   std::uint8_t notifier = 0;
   bool kva_direct_only = false;
-  KRoot root[kDevices] = {KRoot::refused, KRoot::refused};         // mode=kva
-  KRoot bypass_root[kDevices] = {KRoot::refused, KRoot::refused};  // mode=bypass
-  KRoot iova_root[kDevices] = {KRoot::refused, KRoot::refused};    // mode=iova
-  bool lazy[kDevices] = {false, false};  // the DMA domain uses a flush queue
+  KRoot root[kMaxDevices] = {};         // mode=kva (refused: 0)
+  KRoot bypass_root[kMaxDevices] = {};  // mode=bypass
+  KRoot iova_root[kMaxDevices] = {};    // mode=iova
+  bool lazy[kMaxDevices] = {};  // the DMA domain uses a flush queue
   // A verdict-table row: which (device, mode) pairs pasid_enable may ask for.
-  bool allow[kModeCount][kDevices] = {{true, true}, {true, true}, {true, true}};
+  static_assert(kMaxDevices == 4, "the initializer below names every device");
+  bool allow[kModeCount][kMaxDevices] = {
+      {true, true, true, true}, {true, true, true, true}, {true, true, true, true}};
   // DMA-API ops (dma_map, dma_unmap, fq_flush, RID_PASID/iova walks and evictions): off in the
   // bypass and kva rows, whose question is their own mode (a reduction; docs/engines.md).
   bool dma_ops = true;
@@ -133,22 +150,23 @@ struct Variant {
   // are the SVA PASID's) and the user page.
   bool sva = false;
   bool sva_notifier = true;                     // user page-table changes invalidate the PASID
-  bool sva_bind_ok[kDevices] = {false, false};  // sva=on, PASID-capable and ATS on (§8.19)
-  bool allow_sva[kDevices] = {false, false};    // the row's device
-  bool pri[kDevices] = {false, false};
-  bool ats[kDevices] = {false, false};  // ATS enabled: ats_translate fills the device TLB
+  bool sva_bind_ok[kMaxDevices] = {};  // sva=on, PASID-capable and ATS on (§8.19)
+  bool allow_sva[kMaxDevices] = {};    // the row's device
+  bool pri[kMaxDevices] = {};
+  bool ats[kMaxDevices] = {};  // ATS enabled: ats_translate fills the device TLB
   bool no_devtlb = false;  // teardown=no_devtlb: sva_unbind leaves the device-TLB entry
-  bool forged[kDevices] = {false, false};  // ATS enabled on an untrusted device
-  bool trusted[kDevices] = {false, false};
+  bool forged[kMaxDevices] = {};  // ATS enabled on an untrusted device
+  bool trusted[kMaxDevices] = {};
 };
 
 // The kcore config for a variant (its knobs and devices, kcore bounds), or why it does not fit.
 std::optional<std::string> unsupported(const model::Config& variant);
-// `frames` in [kMinFrames, kMaxFrames] (else std::invalid_argument).
-model::Config make_config(const model::Config& variant, int frames = kFrames);
-// `row` restricts pasid_enable to one (mode, trust) pair: "kva/trusted" (dsa0), "bypass/untrusted"
-// (tbt0), ..., or "kva/both" (each device in KVA mode: the SPIN/Quint peers' core, bench/peers/);
-// empty = every device may enable any mode. Throws std::invalid_argument.
+// `size` in [kMinFrames, kMaxFrames] x [kMinDevices, kMaxDevices] (else std::invalid_argument).
+model::Config make_config(const model::Config& variant, Size size = {});
+// `row` restricts pasid_enable to one (mode, trust) pair: "kva/trusted" (dsa0, and dsa1 with 4
+// devices), "bypass/untrusted" (tbt0, tbt1), ..., or "kva/both" (each device in KVA mode: the
+// SPIN/Quint peers' core, bench/peers/); empty = every device may enable any mode. Throws
+// std::invalid_argument.
 Variant variant_of(const model::Config& kcore_config, const std::string& row = "");
 const std::vector<std::string>& rows();
 // Is the action in the variant's alphabet (act_allowed), and this input's device and mode?
@@ -161,7 +179,7 @@ bool is_mm_act(int act);  // the mm's own ops (no device)
 // The properties kcore encodes.
 const std::vector<std::string>& property_ids();
 
-// The state variables: name and width (0 = Boolean), for kcore with `frames` frames; see kcore.cpp.
+// The state variables: name and width (0 = Boolean), for kcore of a size; see kcore.cpp.
 // Addresses are numbered direct:0..frames-1, then vmalloc:0.
 struct VarInfo {
   std::string name;
@@ -169,9 +187,12 @@ struct VarInfo {
 };
 class Layout {
  public:
-  explicit Layout(int frames);
+  explicit Layout(Size size);
   const std::vector<VarInfo>& vars() const { return vars_; }
   int frames() const { return frames_; }
+  int devices() const { return devices_; }
+  int dev_bits() const { return dev_bits_; }      // an input's device
+  int pasid_bits() const { return pasid_bits_; }  // mm_pasid: 0 none, else d+1
   int addrs() const { return addrs_; }  // kernel addresses: the direct map, then vmalloc
   int frame_bits() const { return frame_bits_; }
   int addr_bits() const { return addr_bits_; }
@@ -224,7 +245,7 @@ class Layout {
   int pvre(int d) const { return pvre_ + d; }
   // User SVA (zero outside the sva rows).
   int mml() const { return mml_; }           // mm 0's life: 0 none, 1 alive, 2 exited
-  int mmp() const { return mmp_; }           // mm 0's PASID: 0 none, else d+1
+  int mmp() const { return mmp_; }           // mm 0's PASID: 0 none, else d+1 (pasid_bits)
   int upk() const { return upk_; }           // user:0: 0 no vma, 1 vma, 2 mapped
   int upw() const { return upw_; }           // its vma permission, or the leaf's W once mapped
   int upf() const { return upf_; }           // its frame when mapped
@@ -255,7 +276,7 @@ class Layout {
   enum class Index { one, frame, vpage, dev, dev_rid, dev_addr, dev_frame };  // what it is per
   int add(const std::string& name, Index kind, int width);
   std::vector<VarInfo> vars_;
-  int frames_, addrs_, frame_bits_, addr_bits_;
+  int frames_, devices_, addrs_, frame_bits_, addr_bits_, dev_bits_, pasid_bits_;
   int use_, vmap_, dp_, dw_, split_, btab_, vm_, vf_, vw_, vnx_, gh_, gt_, en_, pc_, md_, pc0_,
       pcm_;
   int ik_, ifr_, iw_, iti_, itif_, itiw_, itifr_;
@@ -264,22 +285,24 @@ class Layout {
   int mml_, mmp_, upk_, upw_, upf_, bad_, fpd_, qu_, pr_, prw_, prs_, itu_, ituf_, ituw_, itufr_;
   int dt_, dtf_, dtw_, dtfr_, dti_, dtif_, dtiw_, dtifr_, dtp_, dtpfr_;
 };
-const Layout& layout(int frames = kFrames);
+const Layout& layout(Size size = {});
 
 namespace detail {
-// Throws std::invalid_argument unless kMinFrames <= frames <= kMaxFrames.
-void check_size(int frames);
-// make(f) for every supported size, built once on first use (thread-safe: kcore-bfs --jobs
-// reads them); the one for `frames`. One table per (T, Make) type.
+// Throws std::invalid_argument unless the size is in range.
+void check_size(Size size);
+// make(size) for every supported size, built once on first use (thread-safe: kcore-bfs --jobs
+// reads them); the one for `size`. One table per (T, Make) type.
 template <class T, class Make>
-const T& per_size(int frames, Make make) {
-  check_size(frames);
+const T& per_size(Size size, Make make) {
+  check_size(size);
+  constexpr int kDeviceCounts = kMaxDevices - kMinDevices + 1;
   static const std::vector<T> all = [&] {
     std::vector<T> v;
-    for (int f = kMinFrames; f <= kMaxFrames; ++f) v.push_back(make(f));
+    for (int f = kMinFrames; f <= kMaxFrames; ++f)
+      for (int d = kMinDevices; d <= kMaxDevices; ++d) v.push_back(make(Size{f, d}));
     return v;
   }();
-  return all[frames - kMinFrames];
+  return all[(size.frames - kMinFrames) * kDeviceCounts + size.devices - kMinDevices];
 }
 }  // namespace detail
 
@@ -294,18 +317,18 @@ std::optional<std::string> project(const model::Model& m, const model::State& s,
 
 // The normal form: (field, presence) pairs; the field is 0 whenever its presence variable (a
 // Boolean, or a bit-vector: present when nonzero) is 0.
-const std::vector<std::pair<int, int>>& absent_fields(int frames = kFrames);
+const std::vector<std::pair<int, int>>& absent_fields(Size size = {});
 
 // Model::boot() of the kcore config projected: every frame free and mapped RW in one large block;
 // with debug_pagealloc, the block split with the last frame as its table and the free frames'
 // leaves not present (MODEL.md §8.15).
-std::vector<int> boot_vars(int frames = kFrames, bool pagealloc = false);
+std::vector<int> boot_vars(Size size = {}, bool pagealloc = false);
 
 // The input alphabet: every KInput whose arguments matter (others 0), and its executable op.
-const std::vector<KInput>& inputs(int frames = kFrames);
-model::Op to_op(const KInput& in, int frames = kFrames);
+const std::vector<KInput>& inputs(Size size = {});
+model::Op to_op(const KInput& in, Size size = {});
 // The executable ops of every input the variant allows (the explorer's alphabet on kcore).
 std::vector<model::Op> alphabet(const Variant& v);
-std::string describe(const KInput& in, int frames = kFrames);
+std::string describe(const KInput& in, Size size = {});
 
 }  // namespace pasidcheck::solver::kcore

@@ -163,12 +163,13 @@ class KcoreBfs : public Engine {
     using Clock = std::chrono::steady_clock;
     const auto t0 = Clock::now();
     const kcore::Variant v = kcore::variant_of(p.config, p.row);
-    if (v.frames != kcore::kFrames) {  // the packed layout is the 3-frame one
+    if (!(v.size() == kcore::Size{})) {  // the packed layout is the default one
       EngineResult u;
       u.engine = "kcore-bfs";
       u.verdict = Verdict::unknown;
-      u.reason = "kcore-bfs runs the " + std::to_string(kcore::kFrames) +
-                 "-frame kcore only (use explicit for other sizes)";
+      u.reason = "kcore-bfs runs the " + std::to_string(kcore::kFrames) + "-frame, " +
+                 std::to_string(kcore::kDevices) +
+                 "-device kcore only (use explicit for other sizes)";
       return std::vector<EngineResult>(props.size(), u);
     }
     const kcore::Successor succ(v);

@@ -10,10 +10,12 @@
 namespace pasidcheck::solver::kcore {
 
 Successor::Successor(const Variant& v) : v_(v) {
-  if (v.frames != kFrames)
-    throw std::invalid_argument("kcore-bfs packs the " + std::to_string(kFrames) +
-                                "-frame kcore only, not " + std::to_string(v.frames) +
-                                " frames (the Z3 engines and explicit take other sizes)");
+  if (!(v.size() == Size{}))
+    throw std::invalid_argument("kcore-bfs packs the " + std::to_string(kFrames) + "-frame, " +
+                                std::to_string(kDevices) + "-device kcore only, not " +
+                                std::to_string(v.frames) + " frames and " +
+                                std::to_string(v.devices) +
+                                " devices (the Z3 engines and explicit take other sizes)");
   if (static_cast<int>(layout().vars().size()) != kVarCount)
     throw std::logic_error("kcore_concrete.h: kVarCount is " + std::to_string(kVarCount) +
                            ", the layout has " + std::to_string(layout().vars().size()) +
@@ -65,7 +67,7 @@ bool Successor::bad(const std::string& property, const CState& s) const {
 }
 
 CState Successor::boot() const {
-  return from_vars(boot_vars(v_.frames, v_.pagealloc));
+  return from_vars(boot_vars(v_.size(), v_.pagealloc));
 }
 
 // Every value is below 4: eight one-byte values of a 64-bit word compact to 16 bits (and back).

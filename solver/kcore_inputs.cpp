@@ -19,14 +19,15 @@ Addr addr_of(int a, int frames) {
 
 std::vector<model::Op> alphabet(const Variant& v) {
   std::vector<model::Op> ops;
-  for (const auto& in : inputs(v.frames))
-    if (allowed(v, in)) ops.push_back(to_op(in, v.frames));
+  for (const auto& in : inputs(v.size()))
+    if (allowed(v, in)) ops.push_back(to_op(in, v.size()));
   return ops;
 }
 
 namespace {
 
-std::vector<KInput> make_inputs(int frames) {
+std::vector<KInput> make_inputs(Size size) {
+  const int frames = size.frames;
   const int addrs = frames + kVpages;
   std::vector<KInput> v;
   auto push = [&v](KInput in) { v.push_back(in); };
@@ -49,7 +50,7 @@ std::vector<KInput> make_inputs(int frames) {
   }
   push({kKptFreeD});
   push({kKptFreeV});
-  for (int d = 0; d < kDevices; ++d) {
+  for (int d = 0; d < size.devices; ++d) {
     push({kPasidEnable, d});
     push({kPasidDisable, d});
     for (int mode : {kModeBypass, kModeIova}) {
@@ -109,11 +110,12 @@ std::vector<KInput> make_inputs(int frames) {
 
 }  // namespace
 
-const std::vector<KInput>& inputs(int frames) {
-  return detail::per_size<std::vector<KInput>>(frames, make_inputs);
+const std::vector<KInput>& inputs(Size size) {
+  return detail::per_size<std::vector<KInput>>(size, make_inputs);
 }
 
-Op to_op(const KInput& in, int frames) {
+Op to_op(const KInput& in, Size size) {
+  const int frames = size.frames;
   Op op;
   const Attr attrs[] = {Attr::ro, Attr::rw, Attr::rox};
   switch (in.act) {
@@ -328,8 +330,9 @@ Op to_op(const KInput& in, int frames) {
   return op;
 }
 
-std::string describe(const KInput& in, int frames) {
-  return to_string(to_op(in, frames).kind) + "(dev=" + std::to_string(in.dev) +
+std::string describe(const KInput& in, Size size) {
+  const int frames = size.frames;
+  return to_string(to_op(in, size).kind) + "(dev=" + std::to_string(in.dev) +
          " frame=" + std::to_string(in.frame) + " page=" + std::to_string(in.page) +
          " table=" + std::to_string(in.table) + " attr=" + std::to_string(in.attr) +
          " w=" + std::to_string(in.prot_w) + " addr=" + to_string(addr_of(in.addr, frames)) +

@@ -28,7 +28,8 @@ int mode_of(Root r) {
 
 std::optional<std::string> project(const Model& m, const State& s, std::vector<int>& out) {
   const int frames = m.bounds().frames;
-  const Layout& L = layout(frames);
+  const int devices = static_cast<int>(s.devices.size());
+  const Layout& L = layout(Size{frames, devices});
   out.assign(L.vars().size(), 0);
   for (int f = 0; f < frames; ++f) {
     const Frame& fr = s.frames[f];
@@ -59,7 +60,7 @@ std::optional<std::string> project(const Model& m, const State& s, std::vector<i
   }
   out[L.gh()] = s.vgroup_table[0] >= 0;
   out[L.gt()] = s.vgroup_table[0] >= 0 ? s.vgroup_table[0] : 0;
-  for (int d = 0; d < kDevices; ++d) {
+  for (int d = 0; d < devices; ++d) {
     const DeviceState& ds = s.devices[d];
     const int p = d + 1;
     for (int q = 1; q < m.bounds().pasids; ++q)
@@ -104,7 +105,7 @@ std::optional<std::string> project(const Model& m, const State& s, std::vector<i
   for (const auto& x : s.iotlb) {
     if (x.key.space == Space::user) {  // the SVA PASID's entry for user:0
       const int d = x.pasid - 1;
-      if (d < 0 || d >= kDevices || x.key.page != 0 || x.did != kSvaDid)
+      if (d < 0 || d >= devices || x.key.page != 0 || x.did != kSvaDid)
         return "IOTLB entry off kcore";
       out[L.itu(d)] = 1;
       out[L.ituf(d)] = x.frame;
@@ -114,7 +115,7 @@ std::optional<std::string> project(const Model& m, const State& s, std::vector<i
     }
     if (x.key.space == Space::iova) {  // the DMA domain's entries: RID_PASID or the PASID
       const int d = x.did - m.dma_did(0);
-      if (d < 0 || d >= kDevices || x.key.page != 0 || (x.pasid != 0 && x.pasid != d + 1))
+      if (d < 0 || d >= devices || x.key.page != 0 || (x.pasid != 0 && x.pasid != d + 1))
         return "IOTLB entry off kcore";
       const int k = x.pasid == 0 ? 0 : 1;
       out[L.iti(d, k)] = 1;
@@ -125,7 +126,7 @@ std::optional<std::string> project(const Model& m, const State& s, std::vector<i
     }
     const int d = x.pasid - 1;
     const int i = addr_index(x.key, frames);
-    if (d < 0 || d >= kDevices || i < 0) return "IOTLB entry off kcore";
+    if (d < 0 || d >= devices || i < 0) return "IOTLB entry off kcore";
     out[L.it(d, i)] = 1;
     out[L.itf(d, i)] = x.frame;
     out[L.itw(d, i)] = x.w;
@@ -135,7 +136,7 @@ std::optional<std::string> project(const Model& m, const State& s, std::vector<i
   }
   for (const auto& x : s.psc) {
     const int d = x.pasid - 1;
-    if (d < 0 || d >= kDevices || x.index != 0) return "PSC entry off kcore";
+    if (d < 0 || d >= devices || x.index != 0) return "PSC entry off kcore";
     if (x.space == Space::direct) {
       out[L.pdv(d)] = 1;
       out[L.pdt(d)] = x.table;
@@ -178,7 +179,7 @@ std::optional<std::string> project(const Model& m, const State& s, std::vector<i
   // User SVA: mm 0, its page user:0, page requests of PASID d+1 (group 0), the ghost flags.
   const Mm& mm = s.mms[0];
   out[L.mml()] = static_cast<int>(mm.life);
-  if (mm.pasid > kDevices) return "mm PASID off kcore";
+  if (mm.pasid > devices) return "mm PASID off kcore";
   out[L.mmp()] = mm.pasid > 0 ? mm.pasid : 0;
   const UserPage& up = mm.pages[0];
   out[L.upk()] = static_cast<int>(up.kind);
@@ -194,7 +195,7 @@ std::optional<std::string> project(const Model& m, const State& s, std::vector<i
   // `quiesced` is read only when a page request is raised, through an SVA entry or copy: it is
   // kept while the mm owns the PASID or an SVA copy is cached (as the explicit engine's
   // canonical state keeps it), else written as clear.
-  for (int d = 0; d < kDevices; ++d) {
+  for (int d = 0; d < devices; ++d) {
     const bool live = out[L.mmp()] == d + 1 || (out[L.pc(d)] && out[L.pcm(d)] == kModeSva);
     out[L.qu(d)] = live && s.devices[d].quiesced[d + 1];
   }

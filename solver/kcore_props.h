@@ -34,7 +34,7 @@ template <class Ctx, class Vec>
 std::vector<SymReach<typename Vec::value_type>> reaches(Ctx& c, const Variant& V, const Vec& s,
                                                         int d) {
   using expr = typename Vec::value_type;
-  const Layout& L = layout(V.frames);
+  const Layout& L = layout(V.size());
   Sym<Ctx, Vec> y{c, L, V, s, s};
   std::vector<SymReach<expr>> out;
   auto frames_if = [&](const auto& in) {
@@ -127,12 +127,12 @@ std::vector<SymReach<typename Vec::value_type>> reaches(Ctx& c, const Variant& V
 template <class Ctx, class Vec>
 typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const std::string& id) {
   using expr = typename Vec::value_type;
-  const Layout& L = layout(V.frames);
+  const Layout& L = layout(V.size());
   Sym<Ctx, Vec> y{c, L, V, s, s};
   // A device-writable frame in a set: no-wx-dma (CPU-executable), pt-integrity (page tables).
   auto writes_any = [&](const std::vector<expr>& target) {
     expr v = c.bool_val(false);
-    for (int d = 0; d < kDevices; ++d)
+    for (int d = 0; d < L.devices(); ++d)
       for (const auto& r : reaches(c, V, s, d))
         for (int f = 0; f < L.frames(); ++f) v = v || (r.on && r.write && r.frames[f] && target[f]);
     return v;
@@ -149,7 +149,7 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
   }
   if (id == "untrusted-confined") {  // check_untrusted_confined(): within live grants, never freed
     expr v = c.bool_val(false);
-    for (int d = 0; d < kDevices; ++d) {
+    for (int d = 0; d < L.devices(); ++d) {
       if (V.trusted[d]) continue;
       for (const auto& r : reaches(c, V, s, d))
         for (int f = 0; f < L.frames(); ++f) {
@@ -164,7 +164,7 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
           gw = gw || (mapped && s[L.iw(d)]);
           if (V.sva) {  // the bound mm's present page
             const expr user = s[L.en(d)] && s[L.md(d)] == y.md(kModeSva) &&
-                              s[L.mmp()] == y.md(d + 1) && s[L.upk()] == c.bv_val(2, 2) &&
+                              s[L.mmp()] == y.pid(d + 1) && s[L.upk()] == c.bv_val(2, 2) &&
                               s[L.upf()] == y.fr(f);
             gr = gr || user;
             gw = gw || (user && s[L.upw()]);
@@ -176,7 +176,7 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
   }
   if (id == "kva-mirror-exact") {  // check_kva_mirror_exact(): strict mirrors follow the CPU
     expr v = c.bool_val(false);
-    for (int d = 0; d < kDevices; ++d)
+    for (int d = 0; d < L.devices(); ++d)
       for (int j = 0; j < L.addrs(); ++j) {
         const expr mr = s[L.mr(d, j)], mw = s[L.mw(d, j)];
         if (j >= L.frames()) {  // outside the direct map
@@ -190,7 +190,7 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
   }
   if (id == "no-stale-iotlb") {  // check_no_stale_iotlb(): cached permissions within the tables'
     expr v = c.bool_val(false);
-    for (int d = 0; d < kDevices; ++d) {
+    for (int d = 0; d < L.devices(); ++d) {
       // The current entry walks the KVA root, or (sva rows) is the SVA PASID's.
       const expr en = V.sva ? y.entry_is(d, kModeSva) : y.kva(d);
       // SVA's kernel-half IOTLB entries are U=0 leaves under SRE=0: they grant nothing (§8.17).
@@ -271,7 +271,7 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
   if (id == "no-dma-to-freed") {  // check_no_dma_to_freed(): confined paths reach no free frame
     // (and no frame freed since a translation was cached).
     expr v = c.bool_val(false);
-    for (int d = 0; d < kDevices; ++d)
+    for (int d = 0; d < L.devices(); ++d)
       for (const auto& r : reaches(c, V, s, d)) {
         if (!r.confined) continue;
         if (r.any) v = v || r.on;  // a reused table frame: any frame at all
@@ -279,13 +279,13 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
           v = v || (r.on && r.frames[f] && (r.freed || s[L.use(f)] == y.use(kUseFree)));
       }
     // §8.22: a bound SVA PASID's PSC entry whose table frame was freed since it was cached.
-    for (int d = 0; d < kDevices && V.sva; ++d)
+    for (int d = 0; d < L.devices() && V.sva; ++d)
       v = v || (s[L.en(d)] && ((s[L.pdv(d)] && s[L.pdfr(d)]) || (s[L.pvv(d)] && s[L.pvfr(d)])));
     return v;
   }
   if (id == "trust-gating") {  // check_trust_gating(): what an untrusted device may never get
     expr v = c.bool_val(false);
-    for (int d = 0; d < kDevices; ++d) {
+    for (int d = 0; d < L.devices(); ++d) {
       if (V.trusted[d]) continue;
       // ATS, a lazy domain (static), or an effective PASID entry (the PASID-cache copy first)
       // that passes through or shares the CPU kernel table.
@@ -299,7 +299,7 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
     // Device d's PASID d+1 is free exactly when it is not enabled and the mm does not own it; no
     // other device names it.
     expr v = c.bool_val(false);
-    for (int d = 0; d < kDevices; ++d) {
+    for (int d = 0; d < L.devices(); ++d) {
       expr named = s[L.pc(d)] || s[L.pdv(d)] || s[L.pvv(d)] || s[L.iti(d, 1)];
       for (int j = 0; j < L.addrs(); ++j) named = named || s[L.it(d, j)];
       if (V.ats[d]) {
@@ -309,7 +309,7 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
       expr free = !s[L.en(d)];
       if (V.sva) {
         named = named || s[L.itu(d)] || s[L.pr(d)] || s[L.dt(d)];
-        free = free && s[L.mmp()] != y.md(d + 1);
+        free = free && s[L.mmp()] != y.pid(d + 1);
       }
       v = v || (free && named);
     }
@@ -317,9 +317,9 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
   }
   if (id == "pasid-isolation") {  // check_pasid_isolation()
     expr v = c.bool_val(false);
-    for (int d = 0; d < kDevices; ++d) {
+    for (int d = 0; d < L.devices(); ++d) {
       // Through the mm's PASID: only the mm's present page, with user privilege.
-      const expr mm_owns = s[L.mmp()] == y.md(d + 1);
+      const expr mm_owns = s[L.mmp()] == y.pid(d + 1);
       for (const auto& r : reaches(c, V, s, d)) {
         if (!V.sva || !r.via_pasid) continue;
         expr outside = c.bool_val(false);
@@ -347,7 +347,7 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
   if (id == "iopf-integrity") {  // check_iopf_integrity(): no stale answer, none left behind
     if (!V.sva) return c.bool_val(false);  // no page requests outside the sva rows
     expr v = s[L.bad()];
-    for (int d = 0; d < kDevices; ++d) v = v || (s[L.pr(d)] && (s[L.prs(d)] || !s[L.en(d)]));
+    for (int d = 0; d < L.devices(); ++d) v = v || (s[L.pr(d)] && (s[L.prs(d)] || !s[L.en(d)]));
     return v;
   }
   throw std::invalid_argument("kcore does not encode property " + id);

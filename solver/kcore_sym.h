@@ -52,6 +52,8 @@ struct Sym {
   expr ad(int v) { return c.bv_val(v, L.addr_bits()); }
   expr use(int v) { return c.bv_val(v, 2); }
   expr md(int v) { return c.bv_val(v, 2); }
+  expr dv(int d) { return c.bv_val(d, L.dev_bits()); }     // an input's device
+  expr pid(int p) { return c.bv_val(p, L.pasid_bits()); }  // mm_pasid's values
   // The PASID-table entry of device d's PASID is present in `mode` (what the API calls check).
   // The entry is present: enabled, or SVA-bound and not cleared by mm_exit (FPD).
   expr present(int d) { return s[L.en(d)] && !s[L.fpd(d)]; }
@@ -113,12 +115,12 @@ struct Sym {
   // has_live_grant() / has_live_write_grant() over every device's kva grants.
   expr live_grant(const Vec& st, const expr& f, bool write_only) {
     expr r = F();
-    for (int d = 0; d < kDevices; ++d) {  // dma_map()ed pages (not queued ones)
+    for (int d = 0; d < L.devices(); ++d) {  // dma_map()ed pages (not queued ones)
       expr g = st[L.ik(d)] == md(1) && st[L.ifr(d)] == f;
       if (write_only) g = g && st[L.iw(d)];
       r = r || g;
     }
-    for (int d = 0; d < kDevices; ++d)
+    for (int d = 0; d < L.devices(); ++d)
       for (int a = 0; a < L.addrs(); ++a) {
         expr g = st[L.g(d, a)] && st[L.gf(d, a)] == f;
         if (write_only) g = g && st[L.gw(d, a)];
@@ -129,7 +131,7 @@ struct Sym {
   // take_frame(): a new use; a freed table frame cached in a PSC becomes reused (§8.6).
   void take_frame(const expr& g, const expr& f, int u) {
     for (int i = 0; i < L.frames(); ++i) put(L.use(i), g && f == fr(i), use(u));
-    for (int d = 0; d < kDevices; ++d) {
+    for (int d = 0; d < L.devices(); ++d) {
       put(L.pdre(d), g && n[L.pdv(d)] && n[L.pdfr(d)] && n[L.pdt(d)] == f, T());
       put(L.pvre(d), g && n[L.pvv(d)] && n[L.pvfr(d)] && n[L.pvt(d)] == f, T());
     }
@@ -141,7 +143,7 @@ struct Sym {
       put(L.use(i), g && f == fr(i), use(kUseFree));
       put(L.vmap(i), g && f == fr(i), F());
     }
-    for (int d = 0; d < kDevices; ++d) {
+    for (int d = 0; d < L.devices(); ++d) {
       for (int a = 0; a < L.addrs(); ++a)
         put(L.itfr(d, a), g && n[L.it(d, a)] && (n[L.itl(d, a)] || n[L.itf(d, a)] == f), T());
       for (int k = 0; k < 2; ++k)
@@ -183,7 +185,7 @@ struct Sym {
     for (const auto& [g, a] : pages) {
       if (known_false(g)) continue;  // concrete: a page not notified
       const expr direct = ult(a, ad(L.frames()));
-      for (int d = 0; d < kDevices; ++d) {
+      for (int d = 0; d < L.devices(); ++d) {
         if (kernel_walker(d)) {
           for (int j = 0; j < L.addrs(); ++j) {
             expr covers = a == ad(j);
@@ -208,7 +210,7 @@ struct Sym {
   }
   void notify_all(std::uint8_t event) {
     if (!(V.notifier & event)) return;
-    for (int d = 0; d < kDevices; ++d) {
+    for (int d = 0; d < L.devices(); ++d) {
       if (!kernel_walker(d)) continue;
       for (int j = 0; j < L.addrs(); ++j) n[L.it(d, j)] = F();
       n[L.pdv(d)] = F();
@@ -219,9 +221,9 @@ struct Sym {
   // device-TLB entries for the page.
   void sva_notify(const expr& g) {
     if (!V.sva_notifier) return;
-    for (int d = 0; d < kDevices; ++d) {
-      put(L.itu(d), g && s[L.mmp()] == md(d + 1), F());
-      put(L.dt(d), g && s[L.mmp()] == md(d + 1), F());
+    for (int d = 0; d < L.devices(); ++d) {
+      put(L.itu(d), g && s[L.mmp()] == pid(d + 1), F());
+      put(L.dt(d), g && s[L.mmp()] == pid(d + 1), F());
     }
   }
   void fill_iotlb(int d, const expr& g, int key, const expr& frame, const expr& w, const expr& nx,
@@ -277,9 +279,9 @@ struct Sym {
 // Every field of an absent entry is 0 (the projection's normal form; absent_fields() in kcore.h).
 // Applied to a successor after the action's updates.
 template <class Ctx, class Vec>
-void normalize(Ctx& c, int frames, Vec& n) {
-  const auto& vars = layout(frames).vars();
-  for (const auto& [field, presence] : absent_fields(frames)) {
+void normalize(Ctx& c, Size size, Vec& n) {
+  const auto& vars = layout(size).vars();
+  for (const auto& [field, presence] : absent_fields(size)) {
     const int wp = vars[presence].width, wf = vars[field].width;
     const auto present = wp ? n[presence] != c.bv_val(0, wp) : n[presence];
     n[field] = ite(present, n[field], wf ? c.bv_val(0, wf) : c.bool_val(false));

@@ -4,7 +4,7 @@
 // invalidate.cpp); tests/kcore_z3_test.cpp checks that, on concrete states, they agree exactly.
 #pragma once
 
-#include "solver/kcore_sym.h"
+#include "solver/kcore_trans_sva.h"
 
 namespace pasidcheck::solver::kcore::detail {
 
@@ -20,20 +20,16 @@ template <class Ctx, class Vec>
 ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
                           const InputOf<typename Vec::value_type>& in, int act) {
   using expr = typename Vec::value_type;
-  const Layout& L = layout(V.frames);
+  const Layout& L = layout(V.size());
   Sym<Ctx, Vec> y{c, L, V, s, s};
   const expr f = in.frame, t = in.table, p = in.page;
   if (!act_allowed(V, act)) return {c.bool_val(false), s};
   expr pre = c.bool_val(true);
-  y.n[L.bad()] = y.F();  // Model::apply(): each op starts with no bad response
-  // The mm (mm 0) and its page user:0 (model/user_mm.cpp, iommu_api.cpp do_iopf_handle()).
-  const expr alive = s[L.mml()] == c.bv_val(1, 2);
-  const expr upk = s[L.upk()];
-  auto upk_is = [&](int k) { return upk == c.bv_val(k, 2); };
+  y.n[L.bad()] = y.F();                      // Model::apply(): each op starts with no bad response
   if (is_sva_act(act) && !is_mm_act(act)) {  // only the row's device
     expr dev_ok = y.F();
-    for (int d = 0; d < kDevices; ++d)
-      dev_ok = dev_ok || (in.dev == c.bv_val(d, 1) && c.bool_val(V.allow_sva[d]));
+    for (int d = 0; d < L.devices(); ++d)
+      dev_ok = dev_ok || (in.dev == y.dv(d) && c.bool_val(V.allow_sva[d]));
     pre = dev_ok;
   }
   switch (act) {
@@ -158,8 +154,8 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
       break;
     case kPasidEnable: {  // do_pasid_enable(mode=kva|bypass|iova): refused variants stutter
       expr allowed = y.F();
-      for (int d = 0; d < kDevices; ++d) {
-        const expr dev = in.dev == c.bv_val(d, 1);
+      for (int d = 0; d < L.devices(); ++d) {
+        const expr dev = in.dev == y.dv(d);
         const KRoot roots[kModeCount] = {V.root[d], V.bypass_root[d], V.iova_root[d]};
         expr en = y.F(), md = y.md(kModeKva);
         for (int mode = 0; mode < kModeCount; ++mode) {
@@ -175,14 +171,14 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
         y.put(L.md(d), dev && en, md);
       }
       pre = allowed && !y.pick(
-                           s, [&](int d) { return L.en(d); }, kDevices, in.dev, 1);
+                           s, [&](int d) { return L.en(d); }, L.devices(), in.dev, L.dev_bits());
       break;
     }
     case kKvaMap: {  // do_kva_map(): grant (and strict mirror leaf min(prot, CPU leaf))
       expr any = y.F();
-      for (int d = 0; d < kDevices; ++d)
+      for (int d = 0; d < L.devices(); ++d)
         for (int a = 0; a < L.addrs(); ++a) {
-          const expr here = in.dev == c.bv_val(d, 1) && in.addr == y.ad(a);
+          const expr here = in.dev == y.dv(d) && in.addr == y.ad(a);
           if (known_false(here)) continue;  // concrete: another (device, address)
           const auto l = y.cpu_leaf(a);     // n == s here: nothing written yet
           const bool refused = V.kva_direct_only && a >= L.frames();
@@ -205,9 +201,9 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
     }
     case kKvaUnmap: {  // do_kva_unmap(): strict PASIDs also flush the mirror's IOTLB entry
       expr any = y.F();
-      for (int d = 0; d < kDevices; ++d)
+      for (int d = 0; d < L.devices(); ++d)
         for (int a = 0; a < L.addrs(); ++a) {
-          const expr here = in.dev == c.bv_val(d, 1) && in.addr == y.ad(a);
+          const expr here = in.dev == y.dv(d) && in.addr == y.ad(a);
           if (known_false(here)) continue;  // concrete: another (device, address)
           any = any || (here && s[L.g(d, a)]);
           y.put(L.g(d, a), here, y.F());
@@ -219,10 +215,10 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
     }
     case kWalk: {  // do_iommu_walk(): PASID cache, then a fresh walk filling PSC and IOTLB
       pre = ult(in.addr, y.ad(L.addrs()));
-      for (int d = 0; d < kDevices; ++d) {
-        y.fill_pasid_cache(d, in.dev == c.bv_val(d, 1));
+      for (int d = 0; d < L.devices(); ++d) {
+        y.fill_pasid_cache(d, in.dev == y.dv(d));
         // Pass-through translates no kernel address (no_translation): only the PASID cache fills.
-        const expr dev = in.dev == c.bv_val(d, 1) && y.eff_is(d, kModeKva);
+        const expr dev = in.dev == y.dv(d) && y.eff_is(d, kModeKva);
         if (known_false(dev)) continue;  // concrete: another device, or not in KVA mode
         for (int a = 0; a < L.addrs(); ++a) {
           const expr g = dev && in.addr == y.ad(a);
@@ -237,10 +233,10 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
     }
     case kEvictIotlb: {  // do_cache_evict(iotlb): the entry for addr, or a large one covering it
       expr any = y.F();
-      for (int d = 0; d < kDevices; ++d)
+      for (int d = 0; d < L.devices(); ++d)
         for (int a = 0; a < L.addrs(); ++a) {
           const expr here =
-              in.dev == c.bv_val(d, 1) && in.addr == y.ad(a) && y.evictable(d, y.cache_mode());
+              in.dev == y.dv(d) && in.addr == y.ad(a) && y.evictable(d, y.cache_mode());
           if (known_false(here)) continue;  // concrete: another (device, address)
           for (int j = 0; j < L.addrs(); ++j) {
             expr hit = s[L.it(d, j)] && c.bool_val(j == a);
@@ -255,9 +251,9 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
     case kEvictPsc: {
       expr any = y.F();
       const expr direct = ult(in.addr, y.ad(L.frames()));
-      for (int d = 0; d < kDevices; ++d) {
-        const expr dev = in.dev == c.bv_val(d, 1) && ult(in.addr, y.ad(L.addrs())) &&
-                         y.evictable(d, y.cache_mode());
+      for (int d = 0; d < L.devices(); ++d) {
+        const expr dev =
+            in.dev == y.dv(d) && ult(in.addr, y.ad(L.addrs())) && y.evictable(d, y.cache_mode());
         any = any || (dev && direct && s[L.pdv(d)]) || (dev && !direct && s[L.pvv(d)]);
         y.put(L.pdv(d), dev && direct, y.F());
         y.put(L.pvv(d), dev && !direct, y.F());
@@ -269,19 +265,19 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
       const expr rid = in.page == c.bv_val(0, 1);
       pre = ite(rid,
                 y.pick(
-                    s, [&](int d) { return L.pc0(d); }, kDevices, in.dev, 1),
+                    s, [&](int d) { return L.pc0(d); }, L.devices(), in.dev, L.dev_bits()),
                 y.pick(
-                    s, [&](int d) { return L.pc(d); }, kDevices, in.dev, 1));
-      for (int d = 0; d < kDevices; ++d) {
-        y.put(L.pc0(d), in.dev == c.bv_val(d, 1) && rid, y.F());
-        y.put(L.pc(d), in.dev == c.bv_val(d, 1) && !rid, y.F());
+                    s, [&](int d) { return L.pc(d); }, L.devices(), in.dev, L.dev_bits()));
+      for (int d = 0; d < L.devices(); ++d) {
+        y.put(L.pc0(d), in.dev == y.dv(d) && rid, y.F());
+        y.put(L.pc(d), in.dev == y.dv(d) && !rid, y.F());
       }
       break;
     }
     case kDmaMap: {  // do_dma_map(): one slot per frame, so never bounced in kcore
       expr any = y.F();
-      for (int d = 0; d < kDevices; ++d) {
-        const expr dev = in.dev == c.bv_val(d, 1);
+      for (int d = 0; d < L.devices(); ++d) {
+        const expr dev = in.dev == y.dv(d);
         any = any || (dev && s[L.ik(d)] == y.md(0));
         y.put(L.ik(d), dev, y.md(1));
         y.put(L.ifr(d), dev, f);
@@ -293,8 +289,8 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
     case kDmaUnmap:   // do_dma_unmap(): strict domains flush now (inv_iova_page), lazy ones queue
     case kFqFlush: {  // do_fq_flush(): flush and free what is queued
       expr any = y.F();
-      for (int d = 0; d < kDevices; ++d) {
-        const expr dev = in.dev == c.bv_val(d, 1);
+      for (int d = 0; d < L.devices(); ++d) {
+        const expr dev = in.dev == y.dv(d);
         if (act == kDmaUnmap) {
           any = any || (dev && s[L.ik(d)] == y.md(1));
           if (V.lazy[d]) {
@@ -316,8 +312,8 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
     }
     case kWalkIova: {  // do_iommu_walk(iova:0, priv=user) through RID_PASID or the PASID
       const expr rid = in.page == c.bv_val(0, 1);
-      for (int d = 0; d < kDevices; ++d) {
-        const expr dev = in.dev == c.bv_val(d, 1);
+      for (int d = 0; d < L.devices(); ++d) {
+        const expr dev = in.dev == y.dv(d);
         y.put(L.pc0(d), dev && rid, y.T());
         y.fill_pasid_cache(d, dev && !rid);
         const expr iova_entry = rid || y.eff_is(d, kModeIova);
@@ -333,10 +329,10 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
     }
     case kEvictIova: {
       expr any = y.F();
-      for (int d = 0; d < kDevices; ++d)
+      for (int d = 0; d < L.devices(); ++d)
         for (int k = 0; k < 2; ++k) {
           // RID_PASID (k = 0) always has its present DMA-domain entry.
-          const expr here = in.dev == c.bv_val(d, 1) && in.page == c.bv_val(k, 1) &&
+          const expr here = in.dev == y.dv(d) && in.page == c.bv_val(k, 1) &&
                             (k == 0 ? y.T() : y.evictable(d, kModeIova));
           any = any || (here && s[L.iti(d, k)]);
           y.put(L.iti(d, k), here, y.F());
@@ -346,9 +342,9 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
     }
     case kPasidDisable: {  // do_pasid_disable() -> teardown() (model/iommu_api.cpp, §8.9)
       pre = y.pick(
-          s, [&](int d) { return L.en(d); }, kDevices, in.dev, 1);
-      for (int d = 0; d < kDevices; ++d) {
-        const expr dev = in.dev == c.bv_val(d, 1);
+          s, [&](int d) { return L.en(d); }, L.devices(), in.dev, L.dev_bits());
+      for (int d = 0; d < L.devices(); ++d) {
+        const expr dev = in.dev == y.dv(d);
         if (known_false(dev)) continue;  // concrete: another device
         y.put(L.en(d), dev, y.F());      // entry cleared, PASID freed
         if (!V.free_first) {
@@ -371,175 +367,12 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
       }
       break;
     }
-    case kMmCreate:  // do_mm_create()
-      pre = pre && s[L.mml()] == c.bv_val(0, 2);
-      y.put(L.mml(), y.T(), c.bv_val(1, 2));
-      break;
-    case kMmMmap:  // do_mm_mmap(): a vma, no page yet
-      pre = pre && alive && upk_is(0);
-      y.put(L.upk(), y.T(), c.bv_val(1, 2));
-      y.put(L.upw(), y.T(), in.prot_w);
-      break;
-    case kMmMap:  // do_mm_map(): populate with a free frame, then the SVA notifier
-      pre = pre && alive && !upk_is(2) && y.use_of(s, f) == y.use(kUseFree);
-      if (known_false(pre)) break;  // refused: the caller drops the successor
-      y.take_frame(y.T(), f, kUseUser);
-      y.put(L.upk(), y.T(), c.bv_val(2, 2));
-      y.put(L.upw(), y.T(), in.prot_w);
-      y.put(L.upf(), y.T(), f);
-      y.sva_notify(y.T());
-      break;
-    case kMmUnmap:  // do_mm_unmap(): zap (notifier), then free the page; the vma goes
-      pre = pre && alive && upk_is(2);
-      if (known_false(pre)) break;  // refused: the caller drops the successor
-      y.put(L.upk(), y.T(), c.bv_val(0, 2));
-      y.put(L.upw(), y.T(), y.F());
-      y.put(L.upf(), y.T(), y.fr(0));
-      y.sva_notify(y.T());
-      y.release_frame(y.T(), s[L.upf()], y.F(), y.F());
-      break;
-    case kMmProtect:  // do_mm_protect(): the notifier only for a present page
-      pre = pre && alive && !upk_is(0);
-      y.put(L.upw(), y.T(), in.prot_w);
-      y.sva_notify(upk_is(2));
-      break;
-    case kMmExit: {  // do_mm_exit(): bound entries cleared with FPD, caches flushed, no drain
-      pre = pre && alive;
-      if (known_false(pre)) break;  // refused: the caller drops the successor
-      for (int d = 0; d < kDevices; ++d) {
-        const expr mine = s[L.mmp()] == y.md(d + 1);
-        const expr bound = mine && s[L.en(d)];
-        y.put(L.fpd(d), bound, y.T());
-        y.put(L.pc(d), bound, y.F());
-        y.put(L.dt(d), bound, y.F());  // inv_devtlb()
-        // inv_iotlb_psc(kSvaDid, pasid): the SVA PASID's caches (the row's device's).
-        for (int j = 0; j < L.addrs(); ++j) y.put(L.it(d, j), mine, y.F());
-        y.put(L.itu(d), mine, y.F());
-        y.put(L.pdv(d), mine, y.F());
-        y.put(L.pvv(d), mine, y.F());
-      }
-      y.release_frame(upk_is(2), s[L.upf()], y.F(), y.F());
-      y.put(L.upk(), y.T(), c.bv_val(0, 2));
-      y.put(L.upw(), y.T(), y.F());
-      y.put(L.upf(), y.T(), y.fr(0));
-      y.put(L.mml(), y.T(), c.bv_val(2, 2));
-      break;
-    }
-    case kMmDrop: {  // do_mm_drop(): no binding left; the PASID goes back (requests go stale)
-      pre = pre && s[L.mml()] == c.bv_val(2, 2);
-      for (int d = 0; d < kDevices; ++d) {
-        const expr mine = s[L.mmp()] == y.md(d + 1);
-        pre = pre && !(mine && s[L.en(d)]);
-        y.put(L.prs(d), mine && s[L.pr(d)], y.T());  // free_pasid()
-      }
-      y.put(L.mml(), y.T(), c.bv_val(0, 2));
-      y.put(L.mmp(), y.T(), c.bv_val(0, 2));
-      break;
-    }
-    case kSvaBind:      // do_sva_bind(dev, mm 0, pasid=dev+1): refused variants stutter
-    case kSvaUnbind: {  // do_sva_unbind() -> teardown(free_it=false): the mm keeps the PASID
-      expr ok = y.F();
-      for (int d = 0; d < kDevices; ++d) {
-        const expr dev = in.dev == c.bv_val(d, 1);
-        if (known_false(dev)) continue;  // concrete: another device
-        const expr mine = s[L.mmp()] == y.md(d + 1);
-        if (act == kSvaBind) {
-          // The mm's PASID is this device's, or none yet (then PASID d+1 is free: only the mm
-          // takes it in the sva rows); the device is not bound already.
-          const bool can = V.sva_bind_ok[d];
-          ok = ok || (dev && alive &&
-                      (!c.bool_val(can) || ((mine || s[L.mmp()] == y.md(0)) && !s[L.en(d)])));
-          if (!can) continue;
-          y.put(L.mmp(), dev, y.md(d + 1));
-          y.put(L.en(d), dev, y.T());
-          y.put(L.md(d), dev, y.md(kModeSva));
-          y.put(L.fpd(d), dev, y.F());
-          y.put(L.qu(d), dev, y.F());
-          continue;
-        }
-        ok = ok || (dev && mine && s[L.en(d)]);
-        y.put(L.qu(d), dev, y.T());  // teardown(): quiesce, clear the entry, unbind
-        y.put(L.en(d), dev, y.F());
-        if (!V.free_first) {
-          y.put(L.pc(d), dev, y.F());  // inv_pasid_cache(), inv_iotlb_psc(kSvaDid, pasid)
-          for (int j = 0; j < L.addrs(); ++j) y.put(L.it(d, j), dev, y.F());
-          y.put(L.itu(d), dev, y.F());
-          y.put(L.pdv(d), dev, y.F());
-          y.put(L.pvv(d), dev, y.F());
-          if (!V.no_devtlb) y.put(L.dt(d), dev, y.F());  // inv_devtlb()
-          if (!V.no_drain) y.put(L.pr(d), dev, y.F());   // drain_prq()
-        }
-      }
-      pre = pre && ok;
-      break;
-    }
-    case kIopfHandle: {  // do_iopf_handle(dev, pasid=dev+1, group 0, frame)
-      expr ok = y.F();
-      for (int d = 0; d < kDevices; ++d) {
-        const expr dev = in.dev == c.bv_val(d, 1);
-        if (known_false(dev)) continue;  // concrete: another device
-        // The vma is looked up in the PASID's current owner: the mm, while alive.
-        const expr owner = alive && s[L.mmp()] == y.md(d + 1);
-        const expr populate = dev && owner && upk_is(1) && (!s[L.prw(d)] || s[L.upw()]);
-        ok = ok || (dev && s[L.pr(d)] && !(populate && y.use_of(s, f) != y.use(kUseFree)));
-        y.take_frame(populate, f, kUseUser);
-        y.put(L.upk(), populate, c.bv_val(2, 2));
-        y.put(L.upf(), populate, f);
-        y.put(L.bad(), dev, s[L.prs(d)]);  // answering a stale request
-        y.put(L.pr(d), dev, y.F());
-      }
-      pre = pre && ok;
-      break;
-    }
-    case kDeviceQuiesce:  // do_device_quiesce(dev, pasid=dev+1)
-      for (int d = 0; d < kDevices; ++d) y.put(L.qu(d), in.dev == c.bv_val(d, 1), y.T());
-      break;
-    case kDmaUser:     // do_dma(user:0, priv=user): IOTLB hit, else a walk, else a page request
-    case kAtsUser:     // do_ats_translate(user:0): the same, and a granted translation fills the
-                       // device TLB (fill_devtlb()); ATS off: fault ats_disabled, nothing changes
-    case kWalkUser: {  // do_iommu_walk(kernel addr, priv=user): the kernel half of SVA
-      if (act == kWalkUser) pre = pre && ult(in.addr, y.ad(L.addrs()));
-      for (int d = 0; d < kDevices; ++d) {
-        if (act == kAtsUser && !V.ats[d]) continue;
-        y.fill_pasid_cache(d, in.dev == c.bv_val(d, 1));
-        const expr dev = in.dev == c.bv_val(d, 1) && y.eff_is(d, kModeSva);
-        if (known_false(dev)) continue;  // concrete: another device, or no SVA entry
-        if (act == kWalkUser) {
-          for (int a = 0; a < L.addrs(); ++a) {
-            const expr g = dev && in.addr == y.ad(a);
-            if (!known_false(g)) y.fill_kernel_walk(d, g, a);
-          }
-          continue;
-        }
-        const expr walk = dev && !s[L.itu(d)];
-        const expr mapped = walk && upk_is(2);
-        y.put(L.itu(d), mapped, y.T());
-        y.put(L.ituf(d), mapped, s[L.upf()]);
-        y.put(L.ituw(d), mapped, s[L.upw()]);
-        y.put(L.itufr(d), mapped, y.F());
-        if (act == kAtsUser) {  // check_leaf(): a write to a read-only leaf is denied
-          const expr hit = dev && s[L.itu(d)];
-          const expr granted =
-              (hit && (!in.prot_w || s[L.ituw(d)])) || (mapped && (!in.prot_w || s[L.upw()]));
-          y.put(L.dt(d), granted, y.T());
-          y.put(L.dtf(d), granted, ite(hit, s[L.ituf(d)], s[L.upf()]));
-          y.put(L.dtw(d), granted, ite(hit, s[L.ituw(d)], s[L.upw()]));
-          y.put(L.dtfr(d), granted, y.F());
-        }
-        // raise_prq() (§8.23): PRI, not quiesced, fewer than prq_depth (1) outstanding.
-        const expr raise = walk && !upk_is(2) && c.bool_val(V.pri[d]) && !s[L.qu(d)] && !s[L.pr(d)];
-        y.put(L.pr(d), raise, y.T());
-        y.put(L.prw(d), raise, in.prot_w);
-        y.put(L.prs(d), raise, y.F());
-      }
-      break;
-    }
     case kAtsIova: {  // do_ats_translate(iova:0): as kWalkIova, but an IOTLB hit is used and a
                       // granted translation fills the device TLB
       const expr rid = in.page == c.bv_val(0, 1);
-      for (int d = 0; d < kDevices; ++d) {
+      for (int d = 0; d < L.devices(); ++d) {
         if (!V.ats[d]) continue;  // fault ats_disabled: nothing changes
-        const expr dev = in.dev == c.bv_val(d, 1);
+        const expr dev = in.dev == y.dv(d);
         y.put(L.pc0(d), dev && rid, y.T());
         y.fill_pasid_cache(d, dev && !rid);
         const expr iova_entry = rid || y.eff_is(d, kModeIova);
@@ -562,9 +395,9 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
       break;
     }
     case kAtsPhys:  // do_ats_translate(phys:frame) through a pass-through PASID: frame, writable
-      for (int d = 0; d < kDevices; ++d) {
+      for (int d = 0; d < L.devices(); ++d) {
         if (!V.ats[d]) continue;  // fault ats_disabled: nothing changes
-        const expr dev = in.dev == c.bv_val(d, 1);
+        const expr dev = in.dev == y.dv(d);
         y.fill_pasid_cache(d, dev);
         for (int q = 0; q < L.frames(); ++q) {
           const expr g = dev && y.eff_is(d, kModeBypass) && f == y.fr(q);
@@ -576,8 +409,8 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
     case kEvictDevtlbIova:
     case kEvictDevtlbPhys: {  // do_cache_evict(devtlb): the device's own entry
       expr any = y.F();
-      for (int d = 0; d < kDevices; ++d) {
-        const expr dev = in.dev == c.bv_val(d, 1);
+      for (int d = 0; d < L.devices(); ++d) {
+        const expr dev = in.dev == y.dv(d);
         if (act == kEvictDevtlbIova) {
           for (int k = 0; k < 2; ++k) {
             const expr here = dev && in.page == c.bv_val(k, 1);
@@ -595,34 +428,14 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
       pre = pre && any;
       break;
     }
-    case kEvictDevtlb: {  // do_cache_evict(devtlb, user:0): the device's own entry
-      expr any = y.F();
-      for (int d = 0; d < kDevices; ++d) {
-        const expr here = in.dev == c.bv_val(d, 1);
-        any = any || (here && s[L.dt(d)]);
-        y.put(L.dt(d), here, y.F());
-      }
-      pre = pre && any;
-      break;
-    }
-    case kEvictUser: {  // do_cache_evict(iotlb, user:0) under the effective entry's DID
-      expr any = y.F();
-      for (int d = 0; d < kDevices; ++d) {
-        const expr here = in.dev == c.bv_val(d, 1) && y.evictable(d, kModeSva);
-        any = any || (here && s[L.itu(d)]);
-        y.put(L.itu(d), here, y.F());
-      }
-      pre = pre && any;
-      break;
-    }
-    default:
-      pre = c.bool_val(false);
+    default:  // user SVA: kcore_trans_sva.h
+      pre = is_sva_act(act) ? encode_sva_act(c, y, in, act, pre) : c.bool_val(false);
   }
   if (V.sva) {
     // `quiesced` is dead unless the mm owns the PASID or an SVA copy is cached (project()).
-    for (int d = 0; d < kDevices; ++d) {
+    for (int d = 0; d < L.devices(); ++d) {
       const expr live =
-          y.n[L.mmp()] == y.md(d + 1) || (y.n[L.pc(d)] && y.n[L.pcm(d)] == y.md(kModeSva));
+          y.n[L.mmp()] == y.pid(d + 1) || (y.n[L.pc(d)] && y.n[L.pcm(d)] == y.md(kModeSva));
       y.n[L.qu(d)] = y.n[L.qu(d)] && live;
     }
   }

@@ -11,7 +11,7 @@ using z3::ite;
 
 Vec Encoding::state(const std::string& suffix) {
   Vec s;
-  for (const auto& v : layout(v_.frames).vars()) {
+  for (const auto& v : layout(v_.size()).vars()) {
     const std::string name = v.name + suffix;
     s.push_back(v.width ? c_.bv_const(name.c_str(), v.width) : c_.bool_const(name.c_str()));
   }
@@ -20,9 +20,9 @@ Vec Encoding::state(const std::string& suffix) {
 
 SymInput Encoding::input(const std::string& sfx) {
   auto bv = [&](const char* n, int w) { return c_.bv_const((n + sfx).c_str(), w); };
-  const Layout& L = layout(v_.frames);
+  const Layout& L = layout(v_.size());
   return {bv("act", kActBits),
-          bv("dev", 1),
+          bv("dev", L.dev_bits()),
           bv("frame", L.frame_bits()),
           bv("page", 1),
           bv("table", L.frame_bits()),
@@ -33,7 +33,7 @@ SymInput Encoding::input(const std::string& sfx) {
 }
 
 expr Encoding::value(int var, int v) {
-  const int w = layout(v_.frames).vars()[var].width;
+  const int w = layout(v_.size()).vars()[var].width;
   return w ? c_.bv_val(v, w) : c_.bool_val(v != 0);
 }
 
@@ -45,15 +45,16 @@ Vec Encoding::values(const std::vector<int>& concrete) {
 }
 
 SymInput Encoding::input_value(const KInput& in) {
-  const int fb = layout(v_.frames).frame_bits(), ab = layout(v_.frames).addr_bits();
-  return {c_.bv_val(in.act, kActBits), c_.bv_val(in.dev, 1),    c_.bv_val(in.frame, fb),
-          c_.bv_val(in.page, 1),       c_.bv_val(in.table, fb), c_.bv_val(in.attr, 2),
-          c_.bool_val(in.prot_w),      c_.bv_val(in.addr, ab),  c_.bv_val(in.mode, 2)};
+  const Layout& L = layout(v_.size());
+  const int fb = L.frame_bits(), ab = L.addr_bits();
+  return {c_.bv_val(in.act, kActBits), c_.bv_val(in.dev, L.dev_bits()), c_.bv_val(in.frame, fb),
+          c_.bv_val(in.page, 1),       c_.bv_val(in.table, fb),         c_.bv_val(in.attr, 2),
+          c_.bool_val(in.prot_w),      c_.bv_val(in.addr, ab),          c_.bv_val(in.mode, 2)};
 }
 
 expr Encoding::init(const Vec& s) {
   // Model::boot() for the kcore config: every frame free and mapped RW in one large block.
-  const std::vector<int> boot = boot_vars(v_.frames, v_.pagealloc);
+  const std::vector<int> boot = boot_vars(v_.size(), v_.pagealloc);
   z3::expr_vector eqs(c_);
   for (std::size_t i = 0; i < s.size(); ++i)
     eqs.push_back(s[i] == value(static_cast<int>(i), boot[i]));
@@ -66,9 +67,10 @@ expr Encoding::domain(const SymInput& in) {
   const expr vpage = in.act == c_.bv_val(kVmalloc, kActBits) ||
                      in.act == c_.bv_val(kVfree, kActBits) ||
                      in.act == c_.bv_val(kSetMemV, kActBits);
-  const Layout& L = layout(v_.frames);
+  const Layout& L = layout(v_.size());
   const int fb = L.frame_bits(), ab = L.addr_bits();
-  return z3::ule(in.frame, c_.bv_val(L.frames() - 1, fb)) &&
+  return z3::ule(in.dev, c_.bv_val(L.devices() - 1, L.dev_bits())) &&
+         z3::ule(in.frame, c_.bv_val(L.frames() - 1, fb)) &&
          z3::ule(in.table, c_.bv_val(L.frames() - 1, fb)) &&
          z3::ule(in.addr, c_.bv_val(L.addrs() - 1, ab)) &&
          z3::ult(in.mode, c_.bv_val(kModeCount, 2)) &&
@@ -86,7 +88,7 @@ Vec Encoding::next(const Vec& s, const SymInput& in) {
   Vec out = s;
   for (int a = kActCount - 1; a >= 0; --a) {
     auto r = encode_act(c_, v_, s, in, a);
-    detail::normalize(c_, v_.frames, r.next);
+    detail::normalize(c_, v_.size(), r.next);
     for (std::size_t i = 0; i < out.size(); ++i)
       out[i] = ite(in.act == c_.bv_val(a, kActBits), r.next[i], out[i]);
   }
@@ -99,7 +101,7 @@ expr Encoding::trans(const Vec& s, const SymInput& in, const Vec& n) {
   Vec out = s;
   for (int a = kActCount - 1; a >= 0; --a) {
     auto r = encode_act(c_, v_, s, in, a);
-    detail::normalize(c_, v_.frames, r.next);
+    detail::normalize(c_, v_.size(), r.next);
     const expr is = in.act == c_.bv_val(a, kActBits);
     en = en || (is && r.pre);
     for (std::size_t i = 0; i < out.size(); ++i) out[i] = ite(is, r.next[i], out[i]);

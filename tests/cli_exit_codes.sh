@@ -70,9 +70,22 @@ check 1 "prove: no drain leaves a page request behind (sva row)" "$bin" prove --
   --preset revamp-no-drain --rows sva/trusted --properties iopf-integrity --depth 5 --out "$tmp/prv"
 check 3 "prove: --bound with a Z3 engine" "$bin" prove --engine bmc --bound frames=8
 check 3 "prove: kcore size out of range" "$bin" prove --engine bmc --kcore-frames 9
+check 3 "prove: kcore devices out of range" "$bin" prove --engine bmc --kcore-devices 5
+grep -q "2..4 devices, not 5" "$tmp/err" || { echo "FAIL: --kcore-devices message"; cat "$tmp/err"; fail=1; }
+check 1 "prove: tbt1's mirror drifts too (4 devices, kva/untrusted)" "$bin" prove --engine bmc \
+  --kcore-devices 4 --preset revamp-no-cpa --rows kva/untrusted --properties kva-mirror-exact \
+  --depth 4 --out "$tmp/prvd"
+grep -q "violated, 4 steps" "$tmp/out" || { echo "FAIL: 4-device counterexample"; cat "$tmp/out"; fail=1; }
 check 1 "prove: free-first teardown leaves a cached PASID (4 frames)" "$bin" prove --engine bmc \
   --kcore-frames 4 --preset revamp-free-first --rows kva/trusted --properties pasid-lifecycle \
   --depth 4 --out "$tmp/prv4"
+check 1 "prove --format grid: one line per variant" "$bin" prove --engine kcore-bfs \
+  --variants revamp,revamp-no-cpa --rows kva/trusted,kva/untrusted \
+  --properties no-stale-iotlb,pt-integrity --format grid --out "$tmp/grid"
+grep -qF "| revamp | proved | **X** kT2 |" "$tmp/out" &&
+  grep -qF "| revamp-no-cpa | **X** kT3 | **X** kT2 |" "$tmp/out" ||
+  { echo "FAIL: grid cells"; cat "$tmp/out"; fail=1; }
+check 3 "prove: unknown format" "$bin" prove --engine bmc --format html
 check 3 "bench: unknown section" "$bin" bench --sections bogus
 check 1 "prove: DEBUG_PAGEALLOC without its notifier event" "$bin" prove --engine bmc \
   --preset revamp-no-pagealloc --knob debug_pagealloc=on --rows kva/trusted \

@@ -28,11 +28,11 @@ namespace {
 using namespace model;
 namespace kc = solver::kcore;
 
-std::string diff(const std::vector<int>& a, const std::vector<int>& b, int frames = kc::kFrames) {
+std::string diff(const std::vector<int>& a, const std::vector<int>& b, kc::Size size = {}) {
   std::string out;
   for (std::size_t i = 0; i < a.size(); ++i)
     if (a[i] != b[i])
-      out += " " + kc::layout(frames).vars()[i].name + ": exec " + std::to_string(a[i]) + " sym " +
+      out += " " + kc::layout(size).vars()[i].name + ": exec " + std::to_string(a[i]) + " sym " +
              std::to_string(b[i]);
   return out;
 }
@@ -55,17 +55,17 @@ int violated_states = 0;  // states where the executable model reports a kcore p
 std::map<std::string, int> violated_by;  // ... per property
 
 // Walks `walks` random paths of `steps` steps, comparing at every state; walk w first follows
-// prefixes[w] when given. Returns states compared. The compiled transition (3 frames only) is
-// compared when kcore has its default size.
+// prefixes[w] when given. Returns states compared. The compiled transition (3 frames, 2 devices
+// only) is compared when kcore has its default size.
 int differential(const std::string& preset,
                  const std::vector<std::pair<std::string, std::string>>& knobs, int walks,
                  int steps, unsigned seed, const std::vector<std::string>& rows = {""},
-                 const std::vector<std::vector<Op>>& prefixes = {}, int frames = kc::kFrames) {
+                 const std::vector<std::vector<Op>>& prefixes = {}, kc::Size size = {}) {
   Config v;
   v.preset = preset;
   v.knobs = *model::preset(preset);
   for (const auto& [k, val] : knobs) EXPECT_FALSE(set_knob(v.knobs, k, {val}).has_value());
-  const Config c = kc::make_config(v, frames);
+  const Config c = kc::make_config(v, size);
   const Model m(c);
   // The inputs compared: every row's (kernel PASIDs), or an sva row's own (user SVA changes what
   // the device's caches are); the walk is steered by its row.
@@ -73,8 +73,8 @@ int differential(const std::string& preset,
     kc::Variant v;
     kc::SymbolicEvaluator sym;
     std::optional<kc::Successor> native;
-    explicit Side(const kc::Variant& variant, int fr) : v(variant), sym(variant) {
-      if (fr == kc::kFrames) native.emplace(variant);
+    explicit Side(const kc::Variant& variant) : v(variant), sym(variant) {
+      if (variant.size() == kc::Size{}) native.emplace(variant);
     }
   };
   std::map<std::string, std::unique_ptr<Side>> sides;
@@ -85,7 +85,7 @@ int differential(const std::string& preset,
     const kc::Variant steer = kc::variant_of(c, row);  // where the walk may go
     const std::string side_row = steer.sva ? row : "";
     auto& side = sides[side_row];
-    if (!side) side = std::make_unique<Side>(kc::variant_of(c, side_row), frames);
+    if (!side) side = std::make_unique<Side>(kc::variant_of(c, side_row));
     kc::SymbolicEvaluator& sym = side->sym;
     std::optional<kc::Successor>& native = side->native;
     State s = m.boot();
@@ -110,21 +110,21 @@ int differential(const std::string& preset,
         }
       }
       std::vector<std::vector<State>> succs(kc::kActCount);  // by action: pick the action first
-      for (const auto& in : kc::inputs(frames)) {
+      for (const auto& in : kc::inputs(size)) {
         if (!kc::allowed(side->v, in)) continue;
         State t = s;
-        const StepResult r = m.apply(t, kc::to_op(in, frames));
+        const StepResult r = m.apply(t, kc::to_op(in, size));
         const auto got = sym.step(cur, in);
         kc::CState nnext;
         const bool nenabled = native ? native->step(ncur, in, nnext) : r.applied;
-        const std::string what = preset + " " + kc::describe(in, frames);
+        const std::string what = preset + " " + kc::describe(in, size);
         EXPECT_EQ(r.applied, got.enabled) << what << ": " << r.error;
         EXPECT_EQ(r.applied, nenabled) << what << " (compiled)";
         if (!r.applied || !got.enabled) continue;
         std::vector<int> want;
         const auto err = kc::project(m, t, want);
         EXPECT_FALSE(err.has_value()) << *err;
-        EXPECT_EQ(want, got.next) << what << diff(want, got.next, frames);
+        EXPECT_EQ(want, got.next) << what << diff(want, got.next, size);
         if (native && nenabled) {
           const auto nvars = kc::Successor::to_vars(nnext);
           EXPECT_EQ(want, nvars) << what << " (compiled)" << diff(want, nvars);
@@ -154,18 +154,19 @@ int differential(const std::string& preset,
 void walk_counterexample(const std::string& engine, const std::string& preset,
                          const std::vector<std::pair<std::string, std::string>>& knobs,
                          const std::string& row, const std::string& prop, int depth, int extra,
-                         unsigned seed) {
+                         unsigned seed, kc::Size size = {}) {
   Config v;
   v.preset = preset;
   v.knobs = *model::preset(preset);
   for (const auto& [k, val] : knobs) EXPECT_FALSE(set_knob(v.knobs, k, {val}).has_value());
   const auto r =
-      solver::make_engine(engine)->check({kc::make_config(v), prop, depth, 600, false, row});
+      solver::make_engine(engine)->check({kc::make_config(v, size), prop, depth, 600, false, row});
   ASSERT_EQ(r.verdict, solver::Verdict::violated) << preset << " " << row << " " << prop;
   std::vector<Op> ops;
   for (const auto& step : r.trace->steps) ops.push_back(step.op);
-  EXPECT_GT(
-      differential(preset, knobs, 1, static_cast<int>(ops.size()) + extra, seed, {row}, {ops}), 1);
+  EXPECT_GT(differential(preset, knobs, 1, static_cast<int>(ops.size()) + extra, seed, {row}, {ops},
+                         size),
+            1);
 }
 
 TEST(KcoreZ3, SymbolicTransitionMatchesExecutableRevamp) {
@@ -227,17 +228,33 @@ TEST(KcoreZ3, SymbolicTransitionMatchesExecutableOtherSizes) {
   for (int frames : {2, 4, 6}) {  // 2-bit and 3-bit frame vectors; fewer walks as it grows
     const int walks = frames == 6 ? 1 : 2;
     EXPECT_GT(differential("revamp", {}, walks + 1, 20, 8, {"", "iova/trusted", "kva/untrusted"},
-                           {}, frames),
+                           {}, {frames}),
               20)
         << frames;
     EXPECT_GT(differential("revamp-free-first", {}, walks, 20, 9, {"kva/trusted", "kva/untrusted"},
-                           {}, frames),
+                           {}, {frames}),
               10)
         << frames;
-    EXPECT_GT(differential("revamp-no-cpa", {}, walks, 20, 10, {"kva/untrusted"}, {}, frames), 10)
+    EXPECT_GT(differential("revamp-no-cpa", {}, walks, 20, 10, {"kva/untrusted"}, {}, {frames}), 10)
         << frames;
   }
   EXPECT_GT(violated_by["pasid-lifecycle"], 0);
+  EXPECT_GT(violated_by["pt-integrity"], 0);
+}
+// More devices (`prove --kcore-devices`): dsa1 and tbt1 with a kernel PASID each (2-bit device
+// inputs and mm_pasid at 4 devices); rows then name every device of their trust.
+TEST(KcoreZ3, SymbolicTransitionMatchesExecutableMoreDevices) {
+  violated_by.clear();
+  const kc::Size three{kc::kFrames, 3}, four{kc::kFrames, 4};
+  EXPECT_GT(differential("revamp", {}, 2, 12, 23, {"", "kva/both"}, {}, three), 12);
+  EXPECT_GT(
+      differential("revamp-free-first", {}, 2, 12, 25, {"kva/untrusted", "sva/trusted"}, {}, four),
+      12);
+  // Through tbt0's mirror drift (4 steps) with dsa1 in KVA too, and a bmc witness at 4 devices.
+  walk_counterexample("explicit", "revamp-no-cpa", {}, "kva/both", "kva-mirror-exact", 6, 4, 24,
+                      three);
+  walk_counterexample("bmc", "revamp", {}, "kva/trusted", "pt-integrity", 4, 4, 26, four);
+  EXPECT_GT(violated_by["kva-mirror-exact"], 0);
   EXPECT_GT(violated_by["pt-integrity"], 0);
 }
 // DEBUG_PAGEALLOC: the block split at boot, pagealloc_unmap/map, no CPA collapse.
@@ -247,7 +264,7 @@ TEST(KcoreZ3, SymbolicTransitionMatchesExecutableDebugPagealloc) {
   EXPECT_GT(differential("revamp", on, 4, 25, 12, {"", "kva/trusted", "kva/untrusted"}), 50);
   EXPECT_GT(differential("revamp-no-pagealloc", on, 4, 25, 13, {"kva/trusted", "kva/untrusted"}),
             50);
-  EXPECT_GT(differential("proposal-2021", on, 2, 25, 14, {"kva/trusted"}, {}, 4), 20);
+  EXPECT_GT(differential("proposal-2021", on, 2, 25, 14, {"kva/trusted"}, {}, {4}), 20);
   EXPECT_GT(violated_by["no-stale-iotlb"], 0);  // an un-notified pagealloc_unmap, at least
 }
 // User SVA (the sva rows): the mm and its page, sva_bind/unbind in every teardown order, page
@@ -260,7 +277,7 @@ TEST(KcoreZ3, SymbolicTransitionMatchesExecutableSva) {
     EXPECT_GT(differential(p, {}, 2, 25, 15, rows), 20) << p;
   EXPECT_GT(differential("revamp", {{"sva_notifier", "off"}}, 1, 25, 16, {rows[0]}), 10);
   EXPECT_GT(differential("revamp", {{"debug_pagealloc", "on"}}, 1, 25, 17, {rows[0]}), 10);
-  EXPECT_GT(differential("revamp", {}, 1, 20, 18, {rows[0]}, {}, 4), 10);
+  EXPECT_GT(differential("revamp", {}, 1, 20, 18, {rows[0]}, {}, {4}), 10);
   // Walks through the shortest counterexamples (kcore-bfs), so violating states are compared.
   for (const auto& [p, knob, prop] : std::vector<std::tuple<std::string, std::string, std::string>>{
            {"revamp-no-drain", "", "iopf-integrity"},
@@ -345,6 +362,36 @@ TEST(KcoreEngines, AgreeOnAKnockOutCounterexample) {
 // breaks; bmc, explicit and kcore-bfs for what free-first teardown and the missing ptfree
 // notifier break; each witness replays. Where the row is exhausted, both explorers count the same
 // states.
+// With a third device (dsa1, a kernel PASID of its own: PASID scaling), every engine that takes
+// other sizes finds tbt0's 4-step mirror drift, and Spacer proves the same cell holds in revamp
+// (its invariant re-checked); kcore-bfs answers unknown for the size instead of a verdict.
+TEST(KcoreEngines, AgreeWithMoreDevices) {
+  auto sized = [](const std::string& preset) {
+    auto p = problem(preset, "kva-mirror-exact");
+    Config v;
+    v.preset = preset;
+    v.knobs = *model::preset(preset);
+    p.config = kc::make_config(v, {kc::kFrames, 3});
+    p.row = "kva/both";
+    return p;
+  };
+  for (const auto& e : solver::engine_names()) {
+    const auto r = solver::make_engine(e)->check(sized("revamp-no-cpa"));
+    if (e == "kcore-bfs") {
+      EXPECT_EQ(r.verdict, solver::Verdict::unknown);
+      continue;
+    }
+    ASSERT_EQ(r.verdict, solver::Verdict::violated) << e;
+    ASSERT_EQ(r.trace->steps.size(), 4u) << e;
+    EXPECT_EQ(r.trace->config.devices.size(), 3u);
+    const auto replayed = properties::replay(*r.trace);
+    EXPECT_FALSE(replayed.bad_input.has_value()) << e;
+    EXPECT_EQ(replayed.first_violation_step, 3) << e;
+  }
+  const auto proof = solver::make_engine("spacer")->check(sized("revamp"));
+  EXPECT_EQ(proof.verdict, solver::Verdict::holds);
+  EXPECT_TRUE(proof.all_depths);
+}
 TEST(KcoreEngines, AgreeOnSvaRows) {
   for (const auto& [preset, prop, all] : std::vector<std::tuple<std::string, std::string, bool>>{
            {"revamp-no-drain", "iopf-integrity", true},

@@ -1,0 +1,84 @@
+#include "cli/prove_grid.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <utility>
+
+namespace pasidcheck::cli {
+
+namespace {
+
+// bypass/trusted -> bT, kva/both -> kB, the unrestricted row -> *.
+std::string row_code(const std::string& row) {
+  const auto slash = row.find('/');
+  if (slash == std::string::npos || slash == 0) return "*";
+  const std::string trust = row.substr(slash + 1);
+  const char t = trust == "trusted" ? 'T' : trust == "untrusted" ? 'U' : 'B';
+  return std::string(1, row[0]) + t;
+}
+
+// The engines' answers for one row, merged.
+struct Merged {
+  std::optional<int> violated;  // the shortest length
+  bool proved = false;
+  int bound = -1;  // deepest depth a bounded answer reached
+};
+
+}  // namespace
+
+void print_grid(std::ostream& o, const std::vector<ProveRow>& rows,
+                const std::vector<std::string>& properties) {
+  std::vector<std::string> variants, row_order;
+  std::map<std::pair<std::string, std::string>, std::map<std::string, Merged>> cells;
+  for (const auto& r : rows) {
+    if (std::find(variants.begin(), variants.end(), r.variant) == variants.end())
+      variants.push_back(r.variant);
+    if (std::find(row_order.begin(), row_order.end(), r.row) == row_order.end())
+      row_order.push_back(r.row);
+    Merged& m = cells[{r.variant, r.property}][r.row];
+    if (r.r.verdict == solver::Verdict::violated)
+      m.violated = std::min(m.violated.value_or(r.r.depth), r.r.depth);
+    else if (r.r.verdict == solver::Verdict::holds && r.r.all_depths)
+      m.proved = true;
+    else if (r.r.verdict == solver::Verdict::holds)
+      m.bound = std::max(m.bound, r.r.depth);
+  }
+  o << "| variant |";
+  for (const auto& p : properties) o << " " << p << " |";
+  o << "\n|---|";
+  for (std::size_t i = 0; i < properties.size(); ++i) o << "---|";
+  o << "\n";
+  for (const auto& v : variants) {
+    o << "| " << v << " |";
+    for (const auto& p : properties) {
+      std::string failing;
+      int bounded = 0, unknown = 0, shallowest = -1;
+      const auto& by_row = cells[{v, p}];
+      for (const auto& row : row_order) {
+        const auto it = by_row.find(row);
+        if (it == by_row.end()) continue;
+        const Merged& m = it->second;
+        if (m.violated) {
+          failing += (failing.empty() ? "" : ", ") + row_code(row) + std::to_string(*m.violated);
+        } else if (!m.proved && m.bound >= 0) {
+          ++bounded;
+          shallowest = shallowest < 0 ? m.bound : std::min(shallowest, m.bound);
+        } else if (!m.proved) {
+          ++unknown;
+        }
+      }
+      std::string text = failing.empty() ? "" : "**X** " + failing;
+      if (bounded > 0)
+        text +=
+            (failing.empty() ? "ok; " + std::to_string(bounded) + (bounded == 1 ? " row" : " rows")
+                             : "; " + std::to_string(bounded)) +
+            " to d" + std::to_string(shallowest);
+      if (unknown > 0) text += (text.empty() ? "" : "; ") + std::to_string(unknown) + " unknown";
+      o << " " << (text.empty() ? "proved" : text) << " |";
+    }
+    o << "\n";
+  }
+}
+
+}  // namespace pasidcheck::cli

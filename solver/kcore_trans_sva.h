@@ -1,0 +1,215 @@
+// The user-SVA actions of the kcore transition (the sva rows: mm 0, its page user:0, the
+// binding on device d's PASID d+1, page requests and the kernel half's walks), generic over the
+// term type as kcore_trans.h is, which calls this for them. Each case mirrors the executable op
+// it names (model/user_mm.cpp, iommu_api.cpp, device.cpp).
+#pragma once
+
+#include "solver/kcore_sym.h"
+
+namespace pasidcheck::solver::kcore::detail {
+
+// An SVA action's precondition (`pre`: the row's device check so far); its updates go to y.n.
+template <class Ctx, class Vec>
+typename Vec::value_type encode_sva_act(Ctx& c, Sym<Ctx, Vec>& y,
+                                        const InputOf<typename Vec::value_type>& in, int act,
+                                        typename Vec::value_type pre) {
+  using expr = typename Vec::value_type;
+  const Layout& L = y.L;
+  const Variant& V = y.V;
+  const Vec& s = y.s;
+  const expr f = in.frame;
+  // The mm (mm 0) and its page user:0 (model/user_mm.cpp, iommu_api.cpp do_iopf_handle()).
+  const expr alive = s[L.mml()] == c.bv_val(1, 2);
+  const expr upk = s[L.upk()];
+  auto upk_is = [&](int k) { return upk == c.bv_val(k, 2); };
+  switch (act) {
+    case kMmCreate:  // do_mm_create()
+      pre = pre && s[L.mml()] == c.bv_val(0, 2);
+      y.put(L.mml(), y.T(), c.bv_val(1, 2));
+      break;
+    case kMmMmap:  // do_mm_mmap(): a vma, no page yet
+      pre = pre && alive && upk_is(0);
+      y.put(L.upk(), y.T(), c.bv_val(1, 2));
+      y.put(L.upw(), y.T(), in.prot_w);
+      break;
+    case kMmMap:  // do_mm_map(): populate with a free frame, then the SVA notifier
+      pre = pre && alive && !upk_is(2) && y.use_of(s, f) == y.use(kUseFree);
+      if (known_false(pre)) break;  // refused: the caller drops the successor
+      y.take_frame(y.T(), f, kUseUser);
+      y.put(L.upk(), y.T(), c.bv_val(2, 2));
+      y.put(L.upw(), y.T(), in.prot_w);
+      y.put(L.upf(), y.T(), f);
+      y.sva_notify(y.T());
+      break;
+    case kMmUnmap:  // do_mm_unmap(): zap (notifier), then free the page; the vma goes
+      pre = pre && alive && upk_is(2);
+      if (known_false(pre)) break;  // refused: the caller drops the successor
+      y.put(L.upk(), y.T(), c.bv_val(0, 2));
+      y.put(L.upw(), y.T(), y.F());
+      y.put(L.upf(), y.T(), y.fr(0));
+      y.sva_notify(y.T());
+      y.release_frame(y.T(), s[L.upf()], y.F(), y.F());
+      break;
+    case kMmProtect:  // do_mm_protect(): the notifier only for a present page
+      pre = pre && alive && !upk_is(0);
+      y.put(L.upw(), y.T(), in.prot_w);
+      y.sva_notify(upk_is(2));
+      break;
+    case kMmExit: {  // do_mm_exit(): bound entries cleared with FPD, caches flushed, no drain
+      pre = pre && alive;
+      if (known_false(pre)) break;  // refused: the caller drops the successor
+      for (int d = 0; d < L.devices(); ++d) {
+        const expr mine = s[L.mmp()] == y.pid(d + 1);
+        const expr bound = mine && s[L.en(d)];
+        y.put(L.fpd(d), bound, y.T());
+        y.put(L.pc(d), bound, y.F());
+        y.put(L.dt(d), bound, y.F());  // inv_devtlb()
+        // inv_iotlb_psc(kSvaDid, pasid): the SVA PASID's caches (the row's device's).
+        for (int j = 0; j < L.addrs(); ++j) y.put(L.it(d, j), mine, y.F());
+        y.put(L.itu(d), mine, y.F());
+        y.put(L.pdv(d), mine, y.F());
+        y.put(L.pvv(d), mine, y.F());
+      }
+      y.release_frame(upk_is(2), s[L.upf()], y.F(), y.F());
+      y.put(L.upk(), y.T(), c.bv_val(0, 2));
+      y.put(L.upw(), y.T(), y.F());
+      y.put(L.upf(), y.T(), y.fr(0));
+      y.put(L.mml(), y.T(), c.bv_val(2, 2));
+      break;
+    }
+    case kMmDrop: {  // do_mm_drop(): no binding left; the PASID goes back (requests go stale)
+      pre = pre && s[L.mml()] == c.bv_val(2, 2);
+      for (int d = 0; d < L.devices(); ++d) {
+        const expr mine = s[L.mmp()] == y.pid(d + 1);
+        pre = pre && !(mine && s[L.en(d)]);
+        y.put(L.prs(d), mine && s[L.pr(d)], y.T());  // free_pasid()
+      }
+      y.put(L.mml(), y.T(), c.bv_val(0, 2));
+      y.put(L.mmp(), y.T(), y.pid(0));
+      break;
+    }
+    case kSvaBind:      // do_sva_bind(dev, mm 0, pasid=dev+1): refused variants stutter
+    case kSvaUnbind: {  // do_sva_unbind() -> teardown(free_it=false): the mm keeps the PASID
+      expr ok = y.F();
+      for (int d = 0; d < L.devices(); ++d) {
+        const expr dev = in.dev == y.dv(d);
+        if (known_false(dev)) continue;  // concrete: another device
+        const expr mine = s[L.mmp()] == y.pid(d + 1);
+        if (act == kSvaBind) {
+          // The mm's PASID is this device's, or none yet (then PASID d+1 is free: only the mm
+          // takes it in the sva rows); the device is not bound already.
+          const bool can = V.sva_bind_ok[d];
+          ok = ok || (dev && alive &&
+                      (!c.bool_val(can) || ((mine || s[L.mmp()] == y.pid(0)) && !s[L.en(d)])));
+          if (!can) continue;
+          y.put(L.mmp(), dev, y.pid(d + 1));
+          y.put(L.en(d), dev, y.T());
+          y.put(L.md(d), dev, y.md(kModeSva));
+          y.put(L.fpd(d), dev, y.F());
+          y.put(L.qu(d), dev, y.F());
+          continue;
+        }
+        ok = ok || (dev && mine && s[L.en(d)]);
+        y.put(L.qu(d), dev, y.T());  // teardown(): quiesce, clear the entry, unbind
+        y.put(L.en(d), dev, y.F());
+        if (!V.free_first) {
+          y.put(L.pc(d), dev, y.F());  // inv_pasid_cache(), inv_iotlb_psc(kSvaDid, pasid)
+          for (int j = 0; j < L.addrs(); ++j) y.put(L.it(d, j), dev, y.F());
+          y.put(L.itu(d), dev, y.F());
+          y.put(L.pdv(d), dev, y.F());
+          y.put(L.pvv(d), dev, y.F());
+          if (!V.no_devtlb) y.put(L.dt(d), dev, y.F());  // inv_devtlb()
+          if (!V.no_drain) y.put(L.pr(d), dev, y.F());   // drain_prq()
+        }
+      }
+      pre = pre && ok;
+      break;
+    }
+    case kIopfHandle: {  // do_iopf_handle(dev, pasid=dev+1, group 0, frame)
+      expr ok = y.F();
+      for (int d = 0; d < L.devices(); ++d) {
+        const expr dev = in.dev == y.dv(d);
+        if (known_false(dev)) continue;  // concrete: another device
+        // The vma is looked up in the PASID's current owner: the mm, while alive.
+        const expr owner = alive && s[L.mmp()] == y.pid(d + 1);
+        const expr populate = dev && owner && upk_is(1) && (!s[L.prw(d)] || s[L.upw()]);
+        ok = ok || (dev && s[L.pr(d)] && !(populate && y.use_of(s, f) != y.use(kUseFree)));
+        y.take_frame(populate, f, kUseUser);
+        y.put(L.upk(), populate, c.bv_val(2, 2));
+        y.put(L.upf(), populate, f);
+        y.put(L.bad(), dev, s[L.prs(d)]);  // answering a stale request
+        y.put(L.pr(d), dev, y.F());
+      }
+      pre = pre && ok;
+      break;
+    }
+    case kDeviceQuiesce:  // do_device_quiesce(dev, pasid=dev+1)
+      for (int d = 0; d < L.devices(); ++d) y.put(L.qu(d), in.dev == y.dv(d), y.T());
+      break;
+    case kDmaUser:     // do_dma(user:0, priv=user): IOTLB hit, else a walk, else a page request
+    case kAtsUser:     // do_ats_translate(user:0): the same, and a granted translation fills the
+                       // device TLB (fill_devtlb()); ATS off: fault ats_disabled, nothing changes
+    case kWalkUser: {  // do_iommu_walk(kernel addr, priv=user): the kernel half of SVA
+      if (act == kWalkUser) pre = pre && ult(in.addr, y.ad(L.addrs()));
+      for (int d = 0; d < L.devices(); ++d) {
+        if (act == kAtsUser && !V.ats[d]) continue;
+        y.fill_pasid_cache(d, in.dev == y.dv(d));
+        const expr dev = in.dev == y.dv(d) && y.eff_is(d, kModeSva);
+        if (known_false(dev)) continue;  // concrete: another device, or no SVA entry
+        if (act == kWalkUser) {
+          for (int a = 0; a < L.addrs(); ++a) {
+            const expr g = dev && in.addr == y.ad(a);
+            if (!known_false(g)) y.fill_kernel_walk(d, g, a);
+          }
+          continue;
+        }
+        const expr walk = dev && !s[L.itu(d)];
+        const expr mapped = walk && upk_is(2);
+        y.put(L.itu(d), mapped, y.T());
+        y.put(L.ituf(d), mapped, s[L.upf()]);
+        y.put(L.ituw(d), mapped, s[L.upw()]);
+        y.put(L.itufr(d), mapped, y.F());
+        if (act == kAtsUser) {  // check_leaf(): a write to a read-only leaf is denied
+          const expr hit = dev && s[L.itu(d)];
+          const expr granted =
+              (hit && (!in.prot_w || s[L.ituw(d)])) || (mapped && (!in.prot_w || s[L.upw()]));
+          y.put(L.dt(d), granted, y.T());
+          y.put(L.dtf(d), granted, ite(hit, s[L.ituf(d)], s[L.upf()]));
+          y.put(L.dtw(d), granted, ite(hit, s[L.ituw(d)], s[L.upw()]));
+          y.put(L.dtfr(d), granted, y.F());
+        }
+        // raise_prq() (§8.23): PRI, not quiesced, fewer than prq_depth (1) outstanding.
+        const expr raise = walk && !upk_is(2) && c.bool_val(V.pri[d]) && !s[L.qu(d)] && !s[L.pr(d)];
+        y.put(L.pr(d), raise, y.T());
+        y.put(L.prw(d), raise, in.prot_w);
+        y.put(L.prs(d), raise, y.F());
+      }
+      break;
+    }
+    case kEvictDevtlb: {  // do_cache_evict(devtlb, user:0): the device's own entry
+      expr any = y.F();
+      for (int d = 0; d < L.devices(); ++d) {
+        const expr here = in.dev == y.dv(d);
+        any = any || (here && s[L.dt(d)]);
+        y.put(L.dt(d), here, y.F());
+      }
+      pre = pre && any;
+      break;
+    }
+    case kEvictUser: {  // do_cache_evict(iotlb, user:0) under the effective entry's DID
+      expr any = y.F();
+      for (int d = 0; d < L.devices(); ++d) {
+        const expr here = in.dev == y.dv(d) && y.evictable(d, kModeSva);
+        any = any || (here && s[L.itu(d)]);
+        y.put(L.itu(d), here, y.F());
+      }
+      pre = pre && any;
+      break;
+    }
+    default:
+      pre = c.bool_val(false);
+  }
+  return pre;
+}
+
+}  // namespace pasidcheck::solver::kcore::detail
