@@ -259,8 +259,7 @@ int run_bench(const BenchOptions& opt) {
     out["z3_scaling_frames"] = f;
     // Kernel PASIDs: kva/both enables KVA on every device, one PASID each.
     json k = json::array();
-    for (int devices = solver::kcore::kMinDevices; devices <= solver::kcore::kMaxDevices;
-         ++devices)
+    for (int devices = solver::kcore::kMinDevices; devices <= solver::kcore::kMaxDevices; ++devices)
       sized(k, "kva/both", {solver::kcore::kFrames, devices});
     out["z3_scaling_pasids"] = k;
     json q = json::array();

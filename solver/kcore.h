@@ -127,7 +127,7 @@ struct Variant {
   KRoot root[kMaxDevices] = {};         // mode=kva (refused: 0)
   KRoot bypass_root[kMaxDevices] = {};  // mode=bypass
   KRoot iova_root[kMaxDevices] = {};    // mode=iova
-  bool lazy[kMaxDevices] = {};  // the DMA domain uses a flush queue
+  bool lazy[kMaxDevices] = {};          // the DMA domain uses a flush queue
   // A verdict-table row: which (device, mode) pairs pasid_enable may ask for.
   static_assert(kMaxDevices == 4, "the initializer below names every device");
   bool allow[kModeCount][kMaxDevices] = {
@@ -149,12 +149,12 @@ struct Variant {
   // The device's PASID then walks the kernel table with SRE clear (its kernel-address caches
   // are the SVA PASID's) and the user page.
   bool sva = false;
-  bool sva_notifier = true;                     // user page-table changes invalidate the PASID
+  bool sva_notifier = true;            // user page-table changes invalidate the PASID
   bool sva_bind_ok[kMaxDevices] = {};  // sva=on, PASID-capable and ATS on (§8.19)
   bool allow_sva[kMaxDevices] = {};    // the row's device
   bool pri[kMaxDevices] = {};
-  bool ats[kMaxDevices] = {};  // ATS enabled: ats_translate fills the device TLB
-  bool no_devtlb = false;  // teardown=no_devtlb: sva_unbind leaves the device-TLB entry
+  bool ats[kMaxDevices] = {};     // ATS enabled: ats_translate fills the device TLB
+  bool no_devtlb = false;         // teardown=no_devtlb: sva_unbind leaves the device-TLB entry
   bool forged[kMaxDevices] = {};  // ATS enabled on an untrusted device
   bool trusted[kMaxDevices] = {};
 };
@@ -193,7 +193,7 @@ class Layout {
   int devices() const { return devices_; }
   int dev_bits() const { return dev_bits_; }      // an input's device
   int pasid_bits() const { return pasid_bits_; }  // mm_pasid: 0 none, else d+1
-  int addrs() const { return addrs_; }  // kernel addresses: the direct map, then vmalloc
+  int addrs() const { return addrs_; }            // kernel addresses: the direct map, then vmalloc
   int frame_bits() const { return frame_bits_; }
   int addr_bits() const { return addr_bits_; }
   int use(int f) const { return use_ + f; }

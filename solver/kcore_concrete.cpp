@@ -11,11 +11,10 @@ namespace pasidcheck::solver::kcore {
 
 Successor::Successor(const Variant& v) : v_(v) {
   if (!(v.size() == Size{}))
-    throw std::invalid_argument("kcore-bfs packs the " + std::to_string(kFrames) + "-frame, " +
-                                std::to_string(kDevices) + "-device kcore only, not " +
-                                std::to_string(v.frames) + " frames and " +
-                                std::to_string(v.devices) +
-                                " devices (the Z3 engines and explicit take other sizes)");
+    throw std::invalid_argument(
+        "kcore-bfs packs the " + std::to_string(kFrames) + "-frame, " + std::to_string(kDevices) +
+        "-device kcore only, not " + std::to_string(v.frames) + " frames and " +
+        std::to_string(v.devices) + " devices (the Z3 engines and explicit take other sizes)");
   if (static_cast<int>(layout().vars().size()) != kVarCount)
     throw std::logic_error("kcore_concrete.h: kVarCount is " + std::to_string(kVarCount) +
                            ", the layout has " + std::to_string(layout().vars().size()) +
