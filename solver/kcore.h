@@ -139,7 +139,7 @@ struct Variant {
   bool disable_ops = true;
   // teardown=free_first: pasid_disable frees the PASID and clears the entry but invalidates no
   // cache, so a PASID-cache copy (with its own mode), IOTLB and PSC entries outlive the entry.
-  // The other orders differ only in the device TLB and page requests, which kcore lacks.
+  // The other orders differ in the device TLB and page requests (no_drain, no_devtlb below).
   bool free_first = false;
   bool no_drain = false;  // teardown=no_drain: sva_unbind leaves its page requests outstanding
   // debug_pagealloc: the block is split at boot (its table the last frame), free frames' leaves
@@ -151,7 +151,7 @@ struct Variant {
   bool sva = false;
   bool sva_notifier = true;            // user page-table changes invalidate the PASID
   bool sva_bind_ok[kMaxDevices] = {};  // sva=on, PASID-capable and ATS on (§8.19)
-  bool allow_sva[kMaxDevices] = {};    // the row's device
+  bool allow_sva[kMaxDevices] = {};    // the row's devices
   bool pri[kMaxDevices] = {};
   bool ats[kMaxDevices] = {};     // ATS enabled: ats_translate fills the device TLB
   bool no_devtlb = false;         // teardown=no_devtlb: sva_unbind leaves the device-TLB entry
