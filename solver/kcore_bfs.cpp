@@ -163,7 +163,7 @@ class KcoreBfs : public Engine {
     using Clock = std::chrono::steady_clock;
     const auto t0 = Clock::now();
     const kcore::Variant v = kcore::variant_of(p.config, p.row);
-    if (!(v.size() == kcore::Size{})) {  // the packed layout is the default one
+    if (v.size() != kcore::Size{}) {  // the packed layout is the default one
       EngineResult u;
       u.engine = "kcore-bfs";
       u.verdict = Verdict::unknown;

@@ -10,7 +10,7 @@
 namespace pasidcheck::solver::kcore {
 
 Successor::Successor(const Variant& v) : v_(v) {
-  if (!(v.size() == Size{}))
+  if (v.size() != Size{})
     throw std::invalid_argument(
         "kcore-bfs packs the " + std::to_string(kFrames) + "-frame, " + std::to_string(kDevices) +
         "-device kcore only, not " + std::to_string(v.frames) + " frames and " +

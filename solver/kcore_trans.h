@@ -25,8 +25,9 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
   const expr f = in.frame, t = in.table, p = in.page;
   if (!act_allowed(V, act)) return {c.bool_val(false), s};
   expr pre = c.bool_val(true);
-  y.n[L.bad()] = y.F();                      // Model::apply(): each op starts with no bad response
-  if (is_sva_act(act) && !is_mm_act(act)) {  // only the row's device
+  // Model::apply(): each op starts with no bad response.
+  y.n[L.bad()] = y.F();
+  if (is_sva_act(act) && !is_mm_act(act)) {  // only the row's devices
     expr dev_ok = y.F();
     for (int d = 0; d < L.devices(); ++d)
       dev_ok = dev_ok || (in.dev == y.dv(d) && c.bool_val(V.allow_sva[d]));
