@@ -241,7 +241,8 @@ int run_kcore(ProveOptions& opt) {
         std::vector<Row> cellrows;
         for (std::size_t ei = 0; ei < engines.size(); ++ei) {
           const std::string& e = engines[ei];
-          Row row{c.preset, kr.empty() ? "any" : kr, prop, by_engine[ei][pi], ""};
+          Row row{c.preset,         kr.empty() ? "any" : kr, prop, by_engine[ei][pi], "",
+                  opt.kcore_frames, opt.kcore_devices};
           if (row.r.trace) {
             auto path = check_witness(row, opt.out);
             if (!path) return 4;
@@ -324,6 +325,8 @@ int run_kcore(ProveOptions& opt) {
     for (const auto& row : rows)
       j.push_back({{"variant", row.variant},
                    {"row", row.row},
+                   {"kcore_frames", row.frames},
+                   {"kcore_devices", row.devices},
                    {"property", row.property},
                    {"engine", row.r.engine},
                    {"verdict", solver::to_string(row.r.verdict)},

@@ -15,7 +15,8 @@ namespace pasidcheck::cli {
 struct ProveRow {
   std::string variant, row, property;
   solver::EngineResult r;
-  std::string file;  // the counterexample trace written, if any
+  std::string file;             // the counterexample trace written, if any
+  int frames = 0, devices = 0;  // kcore's size (prove --kcore-frames, --kcore-devices)
 };
 
 // Every (variant, row) pair's engines merged (they agree, or prove exits 4 first): a violation
