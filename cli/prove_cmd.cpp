@@ -214,7 +214,8 @@ int run_kcore(ProveOptions& opt) {
                                 std::to_string(opt.kcore_devices));
   std::vector<Row> rows;
   int rc = 0;
-  // Markdown prints the table at the end: a progress line per cell goes to stderr meanwhile.
+  // Markdown and grid print the table at the end: a progress line per cell goes to stderr
+  // meanwhile.
   const std::size_t cells = configs.size() * kcore_rows.size() * props.size();
   std::size_t done = 0;
   for (const auto& variant : configs) {
@@ -241,8 +242,9 @@ int run_kcore(ProveOptions& opt) {
         std::vector<Row> cellrows;
         for (std::size_t ei = 0; ei < engines.size(); ++ei) {
           const std::string& e = engines[ei];
-          Row row{c.preset,         kr.empty() ? "any" : kr, prop, by_engine[ei][pi], "",
-                  opt.kcore_frames, opt.kcore_devices};
+          Row row{c.preset, kr.empty() ? "any" : kr, prop, by_engine[ei][pi]};
+          row.frames = opt.kcore_frames;
+          row.devices = opt.kcore_devices;
           if (row.r.trace) {
             auto path = check_witness(row, opt.out);
             if (!path) return 4;
