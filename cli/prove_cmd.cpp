@@ -242,9 +242,9 @@ int run_kcore(ProveOptions& opt) {
         std::vector<Row> cellrows;
         for (std::size_t ei = 0; ei < engines.size(); ++ei) {
           const std::string& e = engines[ei];
-          Row row{c.preset, kr.empty() ? "any" : kr, prop, by_engine[ei][pi]};
-          row.frames = opt.kcore_frames;
-          row.devices = opt.kcore_devices;
+          const std::string row_name = kr.empty() ? "any" : kr;
+          Row row{c.preset,         row_name,         prop, by_engine[ei][pi], "",
+                  opt.kcore_frames, opt.kcore_devices};
           if (row.r.trace) {
             auto path = check_witness(row, opt.out);
             if (!path) return 4;

@@ -1,6 +1,7 @@
 #include "solver/kcore_eval.h"
 
 #include <map>
+#include <stdexcept>
 
 #include "solver/kcore_z3.h"
 
@@ -24,22 +25,23 @@ struct SymbolicEvaluator::Impl {
         init(enc.init(s)) {
     for (const auto& id : property_ids()) bad.emplace(id, enc.bad(id, s));
   }
+  // Z3 takes an interpretation of another sort without complaint and then evaluates terms over
+  // it to nonsense (a 1-bit device value once made every pasid_enable look refused): check it.
+  static void interpret(z3::model& m, z3::func_decl d, z3::expr v) {
+    if (!z3::eq(d.range(), v.get_sort()))
+      throw std::logic_error("kcore evaluator: " + d.name().str() + " is " + d.range().to_string() +
+                             ", its value " + v.get_sort().to_string());
+    m.add_const_interp(d, v);
+  }
   // Evaluate e with the state (and input) variables given concrete values.
   z3::model assign(const std::vector<int>& st, const KInput* k) {
     z3::model m(c);
-    for (std::size_t i = 0; i < s.size(); ++i) {
-      z3::func_decl d = s[i].decl();
-      z3::expr v = enc.value(static_cast<int>(i), st[i]);
-      m.add_const_interp(d, v);
-    }
+    for (std::size_t i = 0; i < s.size(); ++i)
+      interpret(m, s[i].decl(), enc.value(static_cast<int>(i), st[i]));
     if (k) {
       const SymInput val = enc.input_value(*k);
       const Vec vars = in.all(), vals = val.all();
-      for (std::size_t i = 0; i < vars.size(); ++i) {
-        z3::func_decl d = vars[i].decl();
-        z3::expr v = vals[i];
-        m.add_const_interp(d, v);
-      }
+      for (std::size_t i = 0; i < vars.size(); ++i) interpret(m, vars[i].decl(), vals[i]);
     }
     return m;
   }
