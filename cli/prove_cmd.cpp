@@ -224,6 +224,7 @@ int run_kcore(ProveOptions& opt) {
     const model::Config c =
         solver::kcore::make_config(variant, {opt.kcore_frames, opt.kcore_devices});
     for (const auto& kr : kcore_rows) {
+      const std::string row_name = kr.empty() ? "any" : kr;  // as reports and progress name it
       // Each engine answers the row's properties at once (kcore-bfs: one exploration).
       std::vector<std::vector<solver::EngineResult>> by_engine;
       for (const auto& e : engines) {
@@ -242,7 +243,6 @@ int run_kcore(ProveOptions& opt) {
         std::vector<Row> cellrows;
         for (std::size_t ei = 0; ei < engines.size(); ++ei) {
           const std::string& e = engines[ei];
-          const std::string row_name = kr.empty() ? "any" : kr;
           Row row{c.preset,         row_name,         prop, by_engine[ei][pi], "",
                   opt.kcore_frames, opt.kcore_devices};
           if (row.r.trace) {
@@ -282,8 +282,8 @@ int run_kcore(ProveOptions& opt) {
           return 4;
         }
         if (opt.format != "text") {
-          std::cerr << "[" << ++done << "/" << cells << "] " << c.preset << " "
-                    << (kr.empty() ? "any" : kr) << " " << prop << ":";
+          std::cerr << "[" << ++done << "/" << cells << "] " << c.preset << " " << row_name << " "
+                    << prop << ":";
           for (const auto& r : cellrows)
             std::cerr << " " << r.r.engine << " " << cell(r.r) << " (" << std::fixed
                       << std::setprecision(2) << r.r.seconds << " s)";

@@ -102,15 +102,20 @@ std::optional<std::string> project(const Model& m, const State& s, std::vector<i
     } else
       return "PASID-cache entry off kcore";
   }
+  // A cached translation kcore keeps as (present, frame, writable, freed): an IOTLB or
+  // device-TLB entry.
+  auto cached = [&out](int present, int frame, int w, int freed, const auto& x) {
+    out[present] = 1;
+    out[frame] = x.frame;
+    out[w] = x.w;
+    out[freed] = x.freed;
+  };
   for (const auto& x : s.iotlb) {
     if (x.key.space == Space::user) {  // the SVA PASID's entry for user:0
       const int d = x.pasid - 1;
       if (d < 0 || d >= devices || x.key.page != 0 || x.did != kSvaDid)
         return "IOTLB entry off kcore";
-      out[L.itu(d)] = 1;
-      out[L.ituf(d)] = x.frame;
-      out[L.ituw(d)] = x.w;
-      out[L.itufr(d)] = x.freed;
+      cached(L.itu(d), L.ituf(d), L.ituw(d), L.itufr(d), x);
       continue;
     }
     if (x.key.space == Space::iova) {  // the DMA domain's entries: RID_PASID or the PASID
@@ -118,10 +123,7 @@ std::optional<std::string> project(const Model& m, const State& s, std::vector<i
       if (d < 0 || d >= devices || x.key.page != 0 || (x.pasid != 0 && x.pasid != d + 1))
         return "IOTLB entry off kcore";
       const int k = x.pasid == 0 ? 0 : 1;
-      out[L.iti(d, k)] = 1;
-      out[L.itif(d, k)] = x.frame;
-      out[L.itiw(d, k)] = x.w;
-      out[L.itifr(d, k)] = x.freed;
+      cached(L.iti(d, k), L.itif(d, k), L.itiw(d, k), L.itifr(d, k), x);
       continue;
     }
     const int d = x.pasid - 1;
@@ -157,10 +159,7 @@ std::optional<std::string> project(const Model& m, const State& s, std::vector<i
     if (x.page.space == Space::iova && x.page.page == 0 && x.ctx.root == Root::dma &&
         (x.pasid == 0 || x.pasid == d + 1)) {
       const int k = x.pasid == 0 ? 0 : 1;
-      out[L.dti(d, k)] = 1;
-      out[L.dtif(d, k)] = x.frame;
-      out[L.dtiw(d, k)] = x.w;
-      out[L.dtifr(d, k)] = x.freed;
+      cached(L.dti(d, k), L.dtif(d, k), L.dtiw(d, k), L.dtifr(d, k), x);
       continue;
     }
     if (x.page.space == Space::phys && x.pasid == d + 1 && x.ctx.root == Root::passthrough &&
@@ -171,10 +170,7 @@ std::optional<std::string> project(const Model& m, const State& s, std::vector<i
     }
     if (x.pasid != d + 1 || !(x.page == Addr{Space::user, 0}) || x.ctx.root != Root::sva)
       return "device-TLB entry off kcore";
-    out[L.dt(x.dev)] = 1;
-    out[L.dtf(x.dev)] = x.frame;
-    out[L.dtw(x.dev)] = x.w;
-    out[L.dtfr(x.dev)] = x.freed;
+    cached(L.dt(d), L.dtf(d), L.dtw(d), L.dtfr(d), x);
   }
   // User SVA: mm 0, its page user:0, page requests of PASID d+1 (group 0), the ghost flags.
   const Mm& mm = s.mms[0];
