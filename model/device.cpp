@@ -44,14 +44,20 @@ void fill_devtlb(State& s, int dev, int pasid, Addr a, int frame, bool w, Priv p
   s.devtlb.push_back({dev, pasid, a, frame, w, priv, ctx_of(e), false});
 }
 
+// An entry keyed exactly `a` wins over a large entry covering it (they coexist only when a split
+// or collapse was not notified). VT-d leaves the choice between overlapping entries of different
+// page sizes to the implementation (it is a software error); the model fixes one that does not
+// depend on fill order, so a state is its set of entries (docs/model.md, "IOTLB lookup").
 const IotlbEntry* iotlb_lookup(const Model& m, const State& s, int did, int pasid, Addr a) {
+  const IotlbEntry* large = nullptr;
   for (const auto& e : s.iotlb) {
     if (e.did != did || e.pasid != pasid) continue;
     if (e.key == a) return &e;
-    if (e.large && a.space == Space::direct && m.block_of(a.page) == m.block_of(e.key.page))
-      return &e;
+    if (!large && e.large && a.space == Space::direct &&
+        m.block_of(a.page) == m.block_of(e.key.page))
+      large = &e;
   }
-  return nullptr;
+  return large;
 }
 
 const PscEntry* psc_lookup(const Model& m, const State& s, int did, int pasid, Addr a) {

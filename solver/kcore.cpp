@@ -100,6 +100,8 @@ bool act_allowed(const Variant& v, int act) {
   // walks (SRE is clear: they fill only the PASID cache, as kWalkUser does).
   if (act == kPasidEnable || act == kKvaMap || act == kKvaUnmap || act == kWalk) return !v.sva;
   if (act == kPasidDisable) return v.disable_ops && !v.sva;
+  // Supervisor translations of kernel addresses: every row but sva (SRE clear) and kva/both.
+  if (act == kAtsKernel || act == kEvictDevtlbKernel) return v.kernel_ats_ops && !v.sva;
   if (act == kPageallocUnmap || act == kPageallocMap) return v.pagealloc;
   // Translations of phys: need a pass-through PASID: only where bypass may be enabled.
   if (act == kAtsPhys || act == kEvictDevtlbPhys) {
@@ -187,6 +189,7 @@ Variant variant_of(const Config& c, const std::string& row) {
     v.sva = mode == "sva";
     v.dma_ops = mode == "iova";
     v.disable_ops = trust != "both";
+    v.kernel_ats_ops = trust != "both";
   }
   return v;
 }
@@ -207,6 +210,7 @@ const std::vector<std::pair<int, int>>& absent_fields(Size size) {
         absent({L.gf(d, a), L.gw(d, a)}, L.g(d, a));
         absent({L.mf(d, a), L.mw(d, a)}, L.mr(d, a));
         absent({L.itf(d, a), L.itw(d, a), L.itnx(d, a), L.itl(d, a), L.itfr(d, a)}, L.it(d, a));
+        absent({L.dtkf(d, a), L.dtkw(d, a), L.dtkfr(d, a)}, L.dtk(d, a));
       }
       absent({L.pdt(d), L.pdfr(d), L.pdre(d), L.pdzp(d), L.pdzw(d)}, L.pdv(d));
       absent({L.pvt(d), L.pvfr(d), L.pvre(d)}, L.pvv(d));
@@ -370,6 +374,10 @@ Layout::Layout(Size size)
   dtifr_ = add("devtlb_iova_freed", Index::dev_rid, 0);
   dtp_ = add("devtlb_phys", Index::dev_frame, 0);
   dtpfr_ = add("devtlb_phys_freed", Index::dev_frame, 0);
+  dtk_ = add("devtlb", Index::dev_addr, 0);
+  dtkf_ = add("devtlb_frame", Index::dev_addr, FB);
+  dtkw_ = add("devtlb_w", Index::dev_addr, 0);
+  dtkfr_ = add("devtlb_freed", Index::dev_addr, 0);
 }
 
 const Layout& layout(Size size) {

@@ -92,6 +92,10 @@ enum Act : int {
   kAtsPhys,          // ats_translate dev pasid=dev+1 phys:frame read
   kEvictDevtlbIova,  // cache_evict devtlb (dev, RID_PASID|PASID, iova:0)
   kEvictDevtlbPhys,  // cache_evict devtlb (dev, PASID, phys:frame)
+  // ATS for kernel addresses through the device's KVA PASID (fast: the kernel table, strict: its
+  // mirror), the IOTLB looked up exact entry first (iotlb_lookup()): the kva rows.
+  kAtsKernel,          // ats_translate dev pasid=dev+1 addr read priv=supervisor
+  kEvictDevtlbKernel,  // cache_evict devtlb (dev, PASID, addr)
   kActCount
 };
 
@@ -137,6 +141,9 @@ struct Variant {
   bool dma_ops = true;
   // pasid_disable is in the alphabet (off only in the kva/both row: the SPIN/Quint peers' core).
   bool disable_ops = true;
+  // ATS translations of kernel addresses (kAtsKernel, kEvictDevtlbKernel) are in the alphabet
+  // (off in the kva/both row as well: the peers model no device TLB).
+  bool kernel_ats_ops = true;
   // teardown=free_first: pasid_disable frees the PASID and clears the entry but invalidates no
   // cache, so a PASID-cache copy (with its own mode), IOTLB and PSC entries outlive the entry.
   // The other orders differ in the device TLB and page requests (no_drain, no_devtlb below).
@@ -271,6 +278,12 @@ class Layout {
   int dtifr(int d, int k) const { return dtifr_ + d * 2 + k; }
   int dtp(int d, int f) const { return dtp_ + d * frames_ + f; }
   int dtpfr(int d, int f) const { return dtpfr_ + d * frames_ + f; }
+  // Device-TLB entries of kernel addresses (supervisor, through the KVA PASID): the frame, W and
+  // freed, as the IOTLB's (a translation through a large leaf is cached for its page only).
+  int dtk(int d, int a) const { return dtk_ + d * addrs_ + a; }
+  int dtkf(int d, int a) const { return dtkf_ + d * addrs_ + a; }
+  int dtkw(int d, int a) const { return dtkw_ + d * addrs_ + a; }
+  int dtkfr(int d, int a) const { return dtkfr_ + d * addrs_ + a; }
 
  private:
   enum class Index { one, frame, vpage, dev, dev_rid, dev_addr, dev_frame };  // what it is per
@@ -283,7 +296,7 @@ class Layout {
   int g_, gf_, gw_, mr_, mf_, mw_, it_, itf_, itw_, itnx_, itl_, itfr_;
   int pdv_, pdt_, pdfr_, pdre_, pdzp_, pdzw_, pvv_, pvt_, pvfr_, pvre_;
   int mml_, mmp_, upk_, upw_, upf_, bad_, fpd_, qu_, pr_, prw_, prs_, itu_, ituf_, ituw_, itufr_;
-  int dt_, dtf_, dtw_, dtfr_, dti_, dtif_, dtiw_, dtifr_, dtp_, dtpfr_;
+  int dt_, dtf_, dtw_, dtfr_, dti_, dtif_, dtiw_, dtifr_, dtp_, dtpfr_, dtk_, dtkf_, dtkw_, dtkfr_;
 };
 const Layout& layout(Size size = {});
 

@@ -19,10 +19,11 @@ Successor::Successor(const Variant& v) : v_(v) {
     throw std::logic_error("kcore_concrete.h: kVarCount is " + std::to_string(kVarCount) +
                            ", the layout has " + std::to_string(layout().vars().size()) +
                            " variables");
+  static_assert(kVarCount <= 0xffff, "pairs_ holds variable indices in 16 bits");
   // Each pair is listed under its field's byte and under its presence's byte.
-  std::vector<std::vector<std::pair<std::uint8_t, std::uint8_t>>> at(kStateBytes);
+  std::vector<std::vector<std::pair<std::uint16_t, std::uint16_t>>> at(kStateBytes);
   for (const auto& [field, presence] : absent_fields()) {
-    const std::pair<std::uint8_t, std::uint8_t> fp(field, presence);
+    const std::pair<std::uint16_t, std::uint16_t> fp(field, presence);
     at[field].push_back(fp);
     at[presence].push_back(fp);
   }

@@ -60,7 +60,7 @@ struct ConcreteCtx {
   CVal bool_val(bool b) const { return CVal(b ? 1 : 0); }
 };
 
-inline constexpr int kVarCount = 228;  // layout().vars().size(); checked by Successor
+inline constexpr int kVarCount = 260;  // layout().vars().size(); checked by Successor
 // The layout's variables, then zero padding to whole 8-byte words (read a word at a time).
 inline constexpr int kStateBytes = (kVarCount + 7) / 8 * 8;
 using CState = std::array<CVal, kStateBytes>;
@@ -90,7 +90,7 @@ class Successor {
   void normalize(const CState& before, CState& n) const;
   Variant v_;
   std::vector<std::uint16_t> pairs_at_;  // per byte: where its pairs start in pairs_ (+1: end)
-  std::vector<std::pair<std::uint8_t, std::uint8_t>> pairs_;  // (field, presence)
+  std::vector<std::pair<std::uint16_t, std::uint16_t>> pairs_;  // (field, presence)
 };
 
 }  // namespace pasidcheck::solver::kcore

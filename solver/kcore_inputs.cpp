@@ -95,6 +95,10 @@ std::vector<KInput> make_inputs(Size size) {
       push({kAtsPhys, d, f});
       push({kEvictDevtlbPhys, d, f});
     }
+    for (int a = 0; a < addrs; ++a) {
+      push({kAtsKernel, d, 0, 0, 0, 0, false, a});
+      push({kEvictDevtlbKernel, d, 0, 0, 0, 0, false, a});
+    }
   }
   push({kMmCreate});
   for (bool w : {false, true}) {
@@ -313,6 +317,22 @@ Op to_op(const KInput& in, Size size) {
       op.entry.pasid = in.act == kEvictDevtlbIova && in.page == 0 ? 0 : in.dev + 1;
       op.entry.addr =
           in.act == kEvictDevtlbIova ? Addr{Space::iova, 0} : Addr{Space::phys, in.frame};
+      op.entry.has_addr = true;
+      break;
+    case kAtsKernel:  // a read: the device TLB caches W from the leaf whatever the access asked
+      op.kind = OpKind::ats_translate;
+      op.dev = in.dev;
+      op.pasid = in.dev + 1;
+      op.addr = addr_of(in.addr, frames);
+      op.access = Access::read;
+      op.priv = Priv::supervisor;
+      break;
+    case kEvictDevtlbKernel:
+      op.kind = OpKind::cache_evict;
+      op.entry.cache = CacheKind::devtlb;
+      op.entry.dev = in.dev;
+      op.entry.pasid = in.dev + 1;
+      op.entry.addr = addr_of(in.addr, frames);
       op.entry.has_addr = true;
       break;
     case kEvictDevtlb:

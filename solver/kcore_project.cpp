@@ -153,8 +153,14 @@ std::optional<std::string> project(const Model& m, const State& s, std::vector<i
       out[L.pvre(d)] = x.reused;
     }
   }
-  for (const auto& x : s.devtlb) {  // user privilege: user:0 (SVA), iova:0, phys:f
+  for (const auto& x : s.devtlb) {  // user: user:0 (SVA), iova:0, phys:f; supervisor: kernel
     const int d = x.dev;
+    const int i = addr_index(x.page, frames);
+    if (x.priv == Priv::supervisor && i >= 0 && x.pasid == d + 1 &&
+        (x.ctx.root == Root::kernel || x.ctx.root == Root::mirror)) {
+      cached(L.dtk(d, i), L.dtkf(d, i), L.dtkw(d, i), L.dtkfr(d, i), x);
+      continue;
+    }
     if (x.priv != Priv::user) return "device-TLB entry off kcore";
     if (x.page.space == Space::iova && x.page.page == 0 && x.ctx.root == Root::dma &&
         (x.pasid == 0 || x.pasid == d + 1)) {

@@ -73,6 +73,12 @@ std::vector<SymReach<typename Vec::value_type>> reaches(Ctx& c, const Variant& V
     }
     for (int q = 0; q < L.frames(); ++q)
       out.push_back({s[L.dtp(d, q)], one(y.fr(q)), y.T(), s[L.dtpfr(d, q)]});
+    // Kernel addresses (supervisor requests through the KVA root: a strict mirror is confined).
+    for (int j = 0; j < L.addrs() && !V.sva; ++j) {
+      out.push_back({s[L.dtk(d, j)], one(s[L.dtkf(d, j)]), s[L.dtkw(d, j)], s[L.dtkfr(d, j)],
+                     V.root[d] == KRoot::mirror});
+      out.back().supervisor = true;
+    }
   }
   // Stale PSC entries of a kernel-table walker (fast KVA, init_mm, SVA's kernel half), under
   // effective entry `on`: a reused table frame reaches any frame; a freed one its frozen leaves,
@@ -232,6 +238,20 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
         }
         v = v || (s[L.it(d, j)] && stale);
       }
+      // Device-TLB entries of kernel addresses, against the current entry's walk (not a cached
+      // copy): the same frame, and W only where the leaf allows it now.
+      for (int j = 0; j < L.addrs() && V.ats[d] && !V.sva; ++j) {
+        const expr f = s[L.dtkf(d, j)], w = s[L.dtkw(d, j)];
+        expr covered = y.kva(d);
+        if (V.root[d] == KRoot::mirror)
+          covered = covered && s[L.mr(d, j)] && s[L.mf(d, j)] == f && (!w || y.wr(s[L.mw(d, j)]));
+        else if (j < L.frames())  // the page's own frame, large block or split
+          covered = covered && s[L.dp(j)] && f == y.fr(j) && (!w || y.wr(s[L.dw(j)]));
+        else
+          covered = covered && s[L.gh()] && s[L.vm(j - L.frames())] &&
+                    s[L.vf(j - L.frames())] == f && (!w || y.wr(s[L.vw(j - L.frames())]));
+        v = v || (s[L.dtk(d, j)] && !covered);
+      }
       // The DMA domain's entries, unless exempt: a trusted lazy device's queued page (§8.9).
       const bool may_exempt = V.trusted[d] && V.lazy[d];
       const expr exempt = c.bool_val(may_exempt) && s[L.ik(d)] == y.md(2);
@@ -301,7 +321,7 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
     expr v = c.bool_val(false);
     for (int d = 0; d < L.devices(); ++d) {
       expr named = s[L.pc(d)] || s[L.pdv(d)] || s[L.pvv(d)] || s[L.iti(d, 1)];
-      for (int j = 0; j < L.addrs(); ++j) named = named || s[L.it(d, j)];
+      for (int j = 0; j < L.addrs(); ++j) named = named || s[L.it(d, j)] || s[L.dtk(d, j)];
       if (V.ats[d]) {
         named = named || s[L.dti(d, 1)];
         for (int q = 0; q < L.frames(); ++q) named = named || s[L.dtp(d, q)];

@@ -144,8 +144,10 @@ struct Sym {
       put(L.vmap(i), g && f == fr(i), F());
     }
     for (int d = 0; d < L.devices(); ++d) {
-      for (int a = 0; a < L.addrs(); ++a)
+      for (int a = 0; a < L.addrs(); ++a) {
         put(L.itfr(d, a), g && n[L.it(d, a)] && (n[L.itl(d, a)] || n[L.itf(d, a)] == f), T());
+        put(L.dtkfr(d, a), g && n[L.dtk(d, a)] && n[L.dtkf(d, a)] == f, T());
+      }
       for (int k = 0; k < 2; ++k)
         put(L.itifr(d, k), g && n[L.iti(d, k)] && n[L.itif(d, k)] == f, T());
       put(L.itufr(d), g && n[L.itu(d)] && n[L.ituf(d)] == f, T());
@@ -191,6 +193,7 @@ struct Sym {
             expr covers = a == ad(j);
             if (j < L.frames()) covers = covers || (n[L.itl(d, j)] && direct);
             put(L.it(d, j), g && covers, F());
+            put(L.dtk(d, j), g && a == ad(j), F());  // device-TLB entries are per page
           }
           put(L.pdv(d), g && direct, F());
           put(L.pvv(d), g && !direct, F());
@@ -203,6 +206,7 @@ struct Sym {
             put(L.mw(d, j), here && l.present, n[L.g(d, j)] && n[L.gw(d, j)] && l.w);
             put(L.mr(d, j), here && !l.present, F());
             put(L.it(d, j), here, F());
+            put(L.dtk(d, j), here, F());
           }
         }
       }
@@ -212,7 +216,7 @@ struct Sym {
     if (!(V.notifier & event)) return;
     for (int d = 0; d < L.devices(); ++d) {
       if (!kernel_walker(d)) continue;
-      for (int j = 0; j < L.addrs(); ++j) n[L.it(d, j)] = F();
+      for (int j = 0; j < L.addrs(); ++j) n[L.it(d, j)] = n[L.dtk(d, j)] = F();
       n[L.pdv(d)] = F();
       n[L.pvv(d)] = F();
     }

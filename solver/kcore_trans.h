@@ -209,7 +209,10 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
           any = any || (here && s[L.g(d, a)]);
           y.put(L.g(d, a), here, y.F());
           y.put(L.mr(d, a), here, y.F());
-          if (V.root[d] == KRoot::mirror) y.put(L.it(d, a), here, y.F());
+          if (V.root[d] == KRoot::mirror) {  // the mirror's IOTLB and device-TLB entry
+            y.put(L.it(d, a), here, y.F());
+            y.put(L.dtk(d, a), here, y.F());
+          }
         }
       pre = any;
       break;
@@ -359,6 +362,7 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
           if (!V.no_devtlb) {  // inv_devtlb(dev, pasid)
             y.put(L.dti(d, 1), dev, y.F());
             for (int q = 0; q < L.frames(); ++q) y.put(L.dtp(d, q), dev, y.F());
+            for (int j = 0; j < L.addrs(); ++j) y.put(L.dtk(d, j), dev, y.F());
           }
         }
         for (int a = 0; a < L.addrs(); ++a) {  // clear_kva(): grants and the strict mirror
@@ -407,6 +411,73 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
         }
       }
       break;
+    case kAtsKernel: {  // do_ats_translate(kernel address, read, supervisor) through the PASID
+      pre = ult(in.addr, y.ad(L.addrs()));
+      for (int d = 0; d < L.devices(); ++d) {
+        if (!V.ats[d]) continue;  // fault ats_disabled: nothing changes
+        y.fill_pasid_cache(d, in.dev == y.dv(d));
+        // SRE is clear on pass-through and DMA-domain entries (sre_clear), and only the KVA root
+        // translates kernel addresses.
+        const expr dev = in.dev == y.dv(d) && y.eff_is(d, kModeKva);
+        if (known_false(dev)) continue;  // concrete: another device, or not in KVA mode
+        for (int a = 0; a < L.addrs(); ++a) {
+          const expr g = dev && in.addr == y.ad(a);
+          if (known_false(g)) continue;
+          // iotlb_lookup(): the entry keyed by the page, else a large one of its block (keyed
+          // direct:0); a large leaf reaches the page's own frame.
+          const expr exact = s[L.it(d, a)];
+          const expr large = a > 0 && a < L.frames() ? s[L.it(d, 0)] && s[L.itl(d, 0)] : y.F();
+          const expr hit = exact || large;
+          const expr hit_frame = ite(exact, s[L.itf(d, a)], y.fr(a < L.frames() ? a : 0));
+          const expr hit_w = ite(exact, s[L.itw(d, a)], s[L.itw(d, 0)]);
+          expr granted = hit, frame = hit_frame, w = hit_w;
+          if (V.root[d] == KRoot::mirror) {  // the mirror's leaf (mirror walks fill no PSC)
+            const expr walk = !hit && s[L.mr(d, a)];
+            y.fill_iotlb(d, g && walk, a, s[L.mf(d, a)], s[L.mw(d, a)], y.T(), false);
+            granted = granted || walk;
+            frame = ite(hit, frame, s[L.mf(d, a)]);
+            w = ite(hit, w, s[L.mw(d, a)]);
+          } else if (V.root[d] == KRoot::kernel) {
+            // A PSC entry whose table is no longer the prefix's (§8.6): a reused table gives any
+            // frame (the op names none: the table frame itself), writable; a freed direct table
+            // its frozen leaf; a freed vmalloc table faults. Else a walk of the current tables.
+            const bool direct = a < L.frames();
+            const expr stale =
+                direct ? s[L.pdv(d)] && !(s[L.split()] && s[L.btab()] == s[L.pdt(d)])
+                       : s[L.pvv(d)] && !(s[L.gh()] && s[L.gt()] == s[L.pvt(d)]);
+            const expr reused = direct ? s[L.pdre(d)] : s[L.pvre(d)];
+            const expr frozen = direct ? !reused && s[L.pdzp(d)] : y.F();
+            const expr walk = !hit && !stale;
+            y.fill_kernel_walk(d, g && walk, a);
+            const auto l = y.cpu_leaf(a);  // the leaf the walk reads (n == s here for a present leaf)
+            const expr leaf = direct ? s[L.dp(a)] : s[L.gh()] && s[L.vm(a - L.frames())];
+            const expr table = direct ? s[L.pdt(d)] : s[L.pvt(d)];
+            const expr via_psc = !hit && stale;
+            granted = granted || (via_psc && (reused || frozen)) || (walk && leaf);
+            frame = ite(hit, frame, ite(via_psc, ite(reused, table, y.fr(direct ? a : 0)), l.frame));
+            w = ite(hit, w, ite(via_psc, reused || s[L.pdzw(d)], l.w));
+          }
+          const expr fill = g && granted;
+          y.put(L.dtk(d, a), fill, y.T());
+          y.put(L.dtkf(d, a), fill, frame);
+          y.put(L.dtkw(d, a), fill, y.wr(w));  // leaf_writable(): W, or any with WPE clear
+          y.put(L.dtkfr(d, a), fill, y.F());
+        }
+      }
+      break;
+    }
+    case kEvictDevtlbKernel: {  // do_cache_evict(devtlb): the device's entry for the address
+      expr any = y.F();
+      for (int d = 0; d < L.devices(); ++d)
+        for (int a = 0; a < L.addrs(); ++a) {
+          const expr here = in.dev == y.dv(d) && in.addr == y.ad(a);
+          if (known_false(here)) continue;
+          any = any || (here && s[L.dtk(d, a)]);
+          y.put(L.dtk(d, a), here, y.F());
+        }
+      pre = any;
+      break;
+    }
     case kEvictDevtlbIova:
     case kEvictDevtlbPhys: {  // do_cache_evict(devtlb): the device's own entry
       expr any = y.F();
