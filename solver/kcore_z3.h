@@ -22,6 +22,7 @@ class Encoding {
  public:
   Encoding(z3::context& c, const Variant& v) : c_(c), v_(v) {}
   z3::context& ctx() { return c_; }
+  const Variant& variant() const { return v_; }
 
   Vec state(const std::string& suffix);
   SymInput input(const std::string& suffix);
