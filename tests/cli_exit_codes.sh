@@ -80,10 +80,10 @@ check 1 "prove: free-first teardown leaves a cached PASID (4 frames)" "$bin" pro
   --kcore-frames 4 --preset revamp-free-first --rows kva/trusted --properties pasid-lifecycle \
   --depth 4 --out "$tmp/prv4"
 check 1 "prove --format grid: one line per variant" "$bin" prove --engine kcore-bfs \
-  --variants revamp,revamp-no-cpa --rows kva/trusted,kva/untrusted \
-  --properties no-stale-iotlb,pt-integrity --format grid --out "$tmp/grid"
-grep -qF "| revamp | proved | **X** kT2 |" "$tmp/out" &&
-  grep -qF "| revamp-no-cpa | **X** kT3 | **X** kT2 |" "$tmp/out" ||
+  --variants revamp,revamp-no-cpa --rows kva/untrusted,bypass/trusted \
+  --properties no-stale-iotlb,pt-integrity,kva-mirror-exact --format grid --out "$tmp/grid"
+grep -qF "| revamp | proved | **X** bT2 | proved |" "$tmp/out" &&
+  grep -qF "| revamp-no-cpa | proved | **X** bT2 | **X** kU4 |" "$tmp/out" ||
   { echo "FAIL: grid cells"; cat "$tmp/out"; fail=1; }
 check 3 "prove: unknown format" "$bin" prove --engine bmc --format html
 check 3 "bench: unknown section" "$bin" bench --sections bogus
