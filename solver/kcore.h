@@ -48,8 +48,8 @@ enum Act : int {
   kKfree,           // kfree frame slot 0
   kVmalloc,         // vmalloc page frame table_frame
   kVfree,           // vfree page alias_table_frame
-  kSetMemV,         // set_memory vmalloc:page ro|rw|rox alias_table_frame
-  kSetMemD,         // set_memory direct:frame ro|rw table_frame
+  kSetMemV,         // set_memory vmalloc:page ro|rw|rox|x|nx alias_table_frame
+  kSetMemD,         // set_memory direct:frame ro|rw|np|p table_frame
   kKptFreeD,        // kpt_free direct:0 (CPA collapse)
   kKptFreeV,        // kpt_free vmalloc:0
   kPasidEnable,     // pasid_enable dev pasid=dev+1 mode=kva|bypass|iova
@@ -99,7 +99,10 @@ enum Act : int {
   kActCount
 };
 
-enum AttrCode : int { kRo, kRw, kRox };
+// set_memory's attributes (3 bits): vmalloc: takes ro..nx, direct: ro, rw, np, p (the direct map
+// is always NX, MODEL.md §8.11).
+enum AttrCode : int { kRo, kRw, kRox, kX, kNx, kNp, kP };
+inline constexpr int kAttrBits = 3;
 // kModeSva is an entry sva_bind made (never a pasid_enable mode, so not counted in kModeCount).
 enum ModeCode : int { kModeKva, kModeBypass, kModeIova, kModeCount, kModeSva = kModeCount };
 

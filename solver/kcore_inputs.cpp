@@ -39,11 +39,11 @@ std::vector<KInput> make_inputs(Size size) {
     for (int t = 0; t < frames; ++t) {
       for (int f = 0; f < frames; ++f) push({kVmalloc, 0, f, p, t});
       push({kVfree, 0, 0, p, t});
-      for (int a : {kRo, kRw, kRox}) push({kSetMemV, 0, 0, p, t, a});
+      for (int a : {kRo, kRw, kRox, kX, kNx}) push({kSetMemV, 0, 0, p, t, a});
     }
   for (int f = 0; f < frames; ++f)
     for (int t = 0; t < frames; ++t)
-      for (int a : {kRo, kRw}) push({kSetMemD, 0, f, 0, t, a});
+      for (int a : {kRo, kRw, kNp, kP}) push({kSetMemD, 0, f, 0, t, a});
   for (int f = 0; f < frames; ++f) {
     push({kPageallocUnmap, 0, f});
     push({kPageallocMap, 0, f});
@@ -121,7 +121,7 @@ const std::vector<KInput>& inputs(Size size) {
 Op to_op(const KInput& in, Size size) {
   const int frames = size.frames;
   Op op;
-  const Attr attrs[] = {Attr::ro, Attr::rw, Attr::rox};
+  const Attr attrs[] = {Attr::ro, Attr::rw, Attr::rox, Attr::x, Attr::nx, Attr::np, Attr::p};
   switch (in.act) {
     case kKalloc:
     case kKfree:

@@ -82,16 +82,19 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
     }
     case kSetMemV: {  // do_set_memory() on vmalloc:page, cpa_process_alias() on its frame
       const expr vf = y.vpage_field(s, &Layout::vf, p);
-      const expr next_w = in.attr == c.bv_val(kRw, 2);
+      const auto is = [&](int a) { return in.attr == c.bv_val(a, kAttrBits); };
+      // with_attr(): ro/rox clear W, rw sets it; rox/x clear NX, nx sets it.
+      const expr next_w = ite(is(kRw), y.T(),
+                              ite(is(kRo) || is(kRox), y.F(), y.vpage_field(s, &Layout::vw, p)));
       const expr next_nx =
-          ite(in.attr == c.bv_val(kRox, 2), y.F(), y.vpage_field(s, &Layout::vnx, p));
-      pre = ult(in.attr, c.bv_val(3, 2)) && y.vpage_field(s, &Layout::vm, p) &&
+          ite(is(kRox) || is(kX), y.F(), ite(is(kNx), y.T(), y.vpage_field(s, &Layout::vnx, p)));
+      pre = ult(in.attr, c.bv_val(kNx + 1, kAttrBits)) && y.vpage_field(s, &Layout::vm, p) &&
             !(next_w && !next_nx) && !(!next_nx && y.live_grant(s, vf, true));
       if (known_false(pre)) break;  // refused: the caller drops the successor
       expr changed = y.F();
-      if (V.cpa_alias) {
+      if (V.cpa_alias) {  // x and nx leave the alias alone (it stays NX)
         const expr dp = y.frame_field(s, &Layout::dp, vf);
-        changed = y.frame_field(s, &Layout::dw, vf) != next_w;
+        changed = !is(kX) && !is(kNx) && y.frame_field(s, &Layout::dw, vf) != next_w;
         const expr need_split = changed && !s[L.split()] && !y.uniform_after(vf, dp, next_w);
         pre = pre && (!need_split || y.use_of(s, t) == y.use(kUseFree));
         if (known_false(pre)) break;  // refused: the caller drops the successor
@@ -108,14 +111,16 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
       break;
     }
     case kSetMemD: {  // do_set_memory() on direct:frame (split_large_page() when non-uniform)
-      const expr new_w = in.attr == c.bv_val(kRw, 2);
-      const expr dp = y.frame_field(s, &Layout::dp, f);
-      const expr need_split = !s[L.split()] && !y.uniform_after(f, dp, new_w);
-      pre = ult(in.attr, c.bv_val(2, 2)) &&
-            !(new_w && !y.frame_field(s, &Layout::dw, f) && y.cpu_exec(s, f)) &&
+      const auto is = [&](int a) { return in.attr == c.bv_val(a, kAttrBits); };
+      const expr dw = y.frame_field(s, &Layout::dw, f);
+      const expr new_w = ite(is(kRw), y.T(), ite(is(kRo), y.F(), dw));
+      const expr new_p = ite(is(kNp), y.F(), ite(is(kP), y.T(), y.frame_field(s, &Layout::dp, f)));
+      const expr need_split = !s[L.split()] && !y.uniform_after(f, new_p, new_w);
+      pre = (is(kRo) || is(kRw) || is(kNp) || is(kP)) && !(new_w && !dw && y.cpu_exec(s, f)) &&
             (!need_split || y.use_of(s, t) == y.use(kUseFree));
       if (known_false(pre)) break;  // refused: the caller drops the successor
       y.split_block(need_split, t);
+      y.set_dp(y.T(), f, new_p);
       y.set_dw(y.T(), f, new_w);
       y.notify(model::kNotifyCpa, {{y.T(), y.daddr(f)}});
       break;

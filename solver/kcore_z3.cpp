@@ -26,7 +26,7 @@ SymInput Encoding::input(const std::string& sfx) {
           bv("frame", L.frame_bits()),
           bv("page", 1),
           bv("table", L.frame_bits()),
-          bv("attr", 2),
+          bv("attr", kAttrBits),
           c_.bool_const(("prot_w" + sfx).c_str()),
           bv("addr", L.addr_bits()),
           bv("mode", 2)};
@@ -48,7 +48,7 @@ SymInput Encoding::input_value(const KInput& in) {
   const Layout& L = layout(v_.size());
   const int fb = L.frame_bits(), ab = L.addr_bits();
   return {c_.bv_val(in.act, kActBits), c_.bv_val(in.dev, L.dev_bits()), c_.bv_val(in.frame, fb),
-          c_.bv_val(in.page, 1),       c_.bv_val(in.table, fb),         c_.bv_val(in.attr, 2),
+          c_.bv_val(in.page, 1),       c_.bv_val(in.table, fb),         c_.bv_val(in.attr, kAttrBits),
           c_.bool_val(in.prot_w),      c_.bv_val(in.addr, ab),          c_.bv_val(in.mode, 2)};
 }
 

@@ -352,6 +352,21 @@ TEST(KcoreZ3, SymbolicTransitionMatchesExecutableKernelDeviceTlb) {
   for (const char* id : {"pasid-lifecycle", "pasid-isolation", "no-stale-iotlb", "pt-integrity"})
     EXPECT_GT(violated_by[id], 0) << id;
 }
+// set_memory with every attribute kcore takes: x and nx on vmalloc (the alias left alone), np
+// and p on the direct map (a split, then a collapse once uniform again).
+TEST(KcoreZ3, SymbolicTransitionMatchesExecutableSetMemoryAttributes) {
+  auto op = [](kc::KInput in) { return kc::to_op(in); };
+  const std::vector<Op> vmalloc{op({kc::kVmalloc, 0, 0, 0, 1}),
+                                op({kc::kSetMemV, 0, 0, 0, 2, kc::kRo}),
+                                op({kc::kSetMemV, 0, 0, 0, 0, kc::kX}),
+                                op({kc::kSetMemV, 0, 0, 0, 0, kc::kNx}),
+                                op({kc::kSetMemD, 0, 1, 0, 0, kc::kNp}),
+                                op({kc::kSetMemD, 0, 1, 0, 0, kc::kP})};
+  const std::vector<Op> direct{op({kc::kSetMemD, 0, 0, 0, 2, kc::kNp}),
+                               op({kc::kSetMemD, 0, 0, 0, 0, kc::kP}), op({kc::kKptFreeD})};
+  for (const char* p : {"revamp", "revamp-no-cpa", "revamp-no-alias"})
+    EXPECT_GT(differential(p, {}, 2, 16, 33, {"", "kva/trusted"}, {vmalloc, direct}), 16) << p;
+}
 TEST(KcoreZ3, SymbolicTransitionMatchesExecutableKnobCorners) {
   EXPECT_GT(differential("revamp", {{"cpa_alias", "off"}, {"kva_fast_for", "all"}}, 2, 20, 4), 10);
   EXPECT_GT(differential("proposal-2021", {{"ats", "all"}, {"kva_fast_for", "none"}}, 2, 20, 5),
