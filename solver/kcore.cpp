@@ -82,7 +82,7 @@ const std::vector<std::string>& rows() {
 
 bool is_dma_act(int act) {
   return act == kDmaMap || act == kDmaUnmap || act == kFqFlush || act == kWalkIova ||
-         act == kEvictIova || act == kAtsIova || act == kEvictDevtlbIova;
+         act == kEvictIova || act == kAtsIova || act == kEvictDevtlbIova || act == kDmaIova;
 }
 
 bool is_sva_act(int act) {
@@ -101,10 +101,12 @@ bool act_allowed(const Variant& v, int act) {
   if (act == kPasidEnable || act == kKvaMap || act == kKvaUnmap || act == kWalk) return !v.sva;
   if (act == kPasidDisable) return v.disable_ops && !v.sva;
   // Supervisor translations of kernel addresses: every row but sva (SRE clear) and kva/both.
-  if (act == kAtsKernel || act == kEvictDevtlbKernel) return v.kernel_ats_ops && !v.sva;
+  if (act == kAtsKernel || act == kEvictDevtlbKernel || act == kDmaKernel)
+    return v.kernel_ats_ops && !v.sva;
+  if (act == kDmaTranslated) return v.kernel_ats_ops;
   if (act == kPageallocUnmap || act == kPageallocMap) return v.pagealloc;
   // Translations of phys: need a pass-through PASID: only where bypass may be enabled.
-  if (act == kAtsPhys || act == kEvictDevtlbPhys) {
+  if (act == kAtsPhys || act == kEvictDevtlbPhys || act == kDmaPhys) {
     bool bypass = false;
     for (int d = 0; d < v.devices; ++d) bypass = bypass || v.allow[kModeBypass][d];
     return !v.sva && bypass;
@@ -116,6 +118,7 @@ bool allowed(const Variant& v, const KInput& in) {
   if (!act_allowed(v, in.act)) return false;
   if (is_sva_act(in.act) && !is_mm_act(in.act)) return v.allow_sva[in.dev];
   if (in.act == kPasidEnable) return v.allow[in.mode][in.dev];
+  if (in.act == kSetMemD && (in.attr == kNp || in.attr == kP)) return v.direct_np;
   return true;
 }
 
@@ -190,6 +193,7 @@ Variant variant_of(const Config& c, const std::string& row) {
     v.dma_ops = mode == "iova";
     v.disable_ops = trust != "both";
     v.kernel_ats_ops = trust != "both";
+    v.direct_np = false;
   }
   return v;
 }

@@ -96,6 +96,16 @@ enum Act : int {
   // mirror), the IOTLB looked up exact entry first (iotlb_lookup()): the kva rows.
   kAtsKernel,          // ats_translate dev pasid=dev+1 addr read priv=supervisor
   kEvictDevtlbKernel,  // cache_evict devtlb (dev, PASID, addr)
+  // DMA requests (`dma`): as the translations above without the device TLB, and for every device.
+  // The access and privilege change no state (a walk fills the caches whatever it asked), so
+  // kcore asks one form per address: supervisor reads of kernel addresses through the KVA PASID,
+  // user reads of iova:0 (RID_PASID or the PASID) and of phys:0 (pass-through).
+  kDmaKernel,  // dma dev pasid=dev+1 addr read priv=supervisor
+  kDmaIova,    // dma dev RID_PASID|PASID iova:0 read (page 0: RID_PASID)
+  kDmaPhys,    // dma dev pasid=dev+1 phys:0 read
+  // A translated request: changes nothing, but a trusted ATS device sends only what its device
+  // TLB holds (MODEL.md §8.21: else bad input, a precondition).
+  kDmaTranslated,  // dma_translated dev RID_PASID|PASID frame read|write (page 0: RID_PASID)
   kActCount
 };
 
@@ -144,8 +154,14 @@ struct Variant {
   bool dma_ops = true;
   // pasid_disable is in the alphabet (off only in the kva/both row: the SPIN/Quint peers' core).
   bool disable_ops = true;
-  // ATS translations of kernel addresses (kAtsKernel, kEvictDevtlbKernel) are in the alphabet
-  // (off in the kva/both row as well: the peers model no device TLB).
+  // set_memory np|p on the direct map (a not-present leaf of a frame in use: secretmem's
+  // set_direct_map_invalid_noflush()). Off in the rows, a reduction: it multiplies their state
+  // counts by 5-7, and a row's not-present direct-map leaves come from DEBUG_PAGEALLOC
+  // (--knob debug_pagealloc=on) instead (docs/engines.md).
+  bool direct_np = true;
+  // Kernel-address translations and DMA (kAtsKernel, kEvictDevtlbKernel, kDmaKernel) and
+  // dma_translated are in the alphabet (off in the kva/both row as well: the peers model no device
+  // TLB).
   bool kernel_ats_ops = true;
   // teardown=free_first: pasid_disable frees the PASID and clears the entry but invalidates no
   // cache, so a PASID-cache copy (with its own mode), IOTLB and PSC entries outlive the entry.

@@ -98,7 +98,14 @@ std::vector<KInput> make_inputs(Size size) {
     for (int a = 0; a < addrs; ++a) {
       push({kAtsKernel, d, 0, 0, 0, 0, false, a});
       push({kEvictDevtlbKernel, d, 0, 0, 0, 0, false, a});
+      push({kDmaKernel, d, 0, 0, 0, 0, false, a});
     }
+    for (int which = 0; which < 2; ++which) {
+      push({kDmaIova, d, 0, which});
+      for (int f = 0; f < frames; ++f)
+        for (bool w : {false, true}) push({kDmaTranslated, d, f, which, 0, 0, w});
+    }
+    push({kDmaPhys, d});
   }
   push({kMmCreate});
   for (bool w : {false, true}) {
@@ -318,6 +325,25 @@ Op to_op(const KInput& in, Size size) {
       op.entry.addr =
           in.act == kEvictDevtlbIova ? Addr{Space::iova, 0} : Addr{Space::phys, in.frame};
       op.entry.has_addr = true;
+      break;
+    case kDmaKernel:
+    case kDmaIova:
+    case kDmaPhys:
+      op.kind = OpKind::dma;
+      op.dev = in.dev;
+      op.pasid = in.act == kDmaIova && in.page == 0 ? 0 : in.dev + 1;
+      op.addr = in.act == kDmaKernel ? addr_of(in.addr, frames)
+                : in.act == kDmaIova ? Addr{Space::iova, 0}
+                                     : Addr{Space::phys, 0};
+      op.priv = in.act == kDmaKernel ? Priv::supervisor : Priv::user;
+      op.access = Access::read;
+      break;
+    case kDmaTranslated:
+      op.kind = OpKind::dma_translated;
+      op.dev = in.dev;
+      op.pasid = in.page == 0 ? 0 : in.dev + 1;
+      op.frame = in.frame;
+      op.access = in.prot_w ? Access::write : Access::read;
       break;
     case kAtsKernel:  // a read: the device TLB caches W from the leaf whatever the access asked
       op.kind = OpKind::ats_translate;

@@ -116,7 +116,8 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
       const expr new_w = ite(is(kRw), y.T(), ite(is(kRo), y.F(), dw));
       const expr new_p = ite(is(kNp), y.F(), ite(is(kP), y.T(), y.frame_field(s, &Layout::dp, f)));
       const expr need_split = !s[L.split()] && !y.uniform_after(f, new_p, new_w);
-      pre = (is(kRo) || is(kRw) || is(kNp) || is(kP)) && !(new_w && !dw && y.cpu_exec(s, f)) &&
+      const expr np_p = c.bool_val(V.direct_np) && (is(kNp) || is(kP));  // not in the rows
+      pre = (is(kRo) || is(kRw) || np_p) && !(new_w && !dw && y.cpu_exec(s, f)) &&
             (!need_split || y.use_of(s, t) == y.use(kUseFree));
       if (known_false(pre)) break;  // refused: the caller drops the successor
       y.split_block(need_split, t);
@@ -377,11 +378,13 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
       }
       break;
     }
-    case kAtsIova: {  // do_ats_translate(iova:0): as kWalkIova, but an IOTLB hit is used and a
-                      // granted translation fills the device TLB
+    case kDmaIova:    // do_dma(iova:0): an IOTLB hit is used, else a walk fills it
+    case kAtsIova: {  // do_ats_translate(iova:0): the same, and a granted translation fills the
+                      // device TLB
+      const bool ats = act == kAtsIova;
       const expr rid = in.page == c.bv_val(0, 1);
       for (int d = 0; d < L.devices(); ++d) {
-        if (!V.ats[d]) continue;  // fault ats_disabled: nothing changes
+        if (ats && !V.ats[d]) continue;  // fault ats_disabled: nothing changes
         const expr dev = in.dev == y.dv(d);
         y.put(L.pc0(d), dev && rid, y.T());
         y.fill_pasid_cache(d, dev && !rid);
@@ -394,6 +397,7 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
           y.put(L.itif(d, k), fill, s[L.ifr(d)]);
           y.put(L.itiw(d, k), fill, s[L.iw(d)]);
           y.put(L.itifr(d, k), fill, y.F());
+          if (!ats) continue;
           const expr granted =
               (hit && (!in.prot_w || s[L.itiw(d, k)])) || (fill && (!in.prot_w || s[L.iw(d)]));
           y.put(L.dti(d, k), granted, y.T());
@@ -404,11 +408,13 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
       }
       break;
     }
+    case kDmaPhys:  // do_dma(phys:): pass-through fills only the PASID cache (§8.20)
     case kAtsPhys:  // do_ats_translate(phys:frame) through a pass-through PASID: frame, writable
       for (int d = 0; d < L.devices(); ++d) {
-        if (!V.ats[d]) continue;  // fault ats_disabled: nothing changes
+        if (act == kAtsPhys && !V.ats[d]) continue;  // fault ats_disabled: nothing changes
         const expr dev = in.dev == y.dv(d);
         y.fill_pasid_cache(d, dev);
+        if (act == kDmaPhys) continue;
         for (int q = 0; q < L.frames(); ++q) {
           const expr g = dev && y.eff_is(d, kModeBypass) && f == y.fr(q);
           y.put(L.dtp(d, q), g, y.T());
@@ -416,10 +422,13 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
         }
       }
       break;
+    case kDmaKernel:    // do_dma(kernel address, supervisor) through the PASID: as below, but
+                        // no device TLB and for every device
     case kAtsKernel: {  // do_ats_translate(kernel address, read, supervisor) through the PASID
+      const bool ats = act == kAtsKernel;
       pre = ult(in.addr, y.ad(L.addrs()));
       for (int d = 0; d < L.devices(); ++d) {
-        if (!V.ats[d]) continue;  // fault ats_disabled: nothing changes
+        if (ats && !V.ats[d]) continue;  // fault ats_disabled: nothing changes
         y.fill_pasid_cache(d, in.dev == y.dv(d));
         // SRE is clear on pass-through and DMA-domain entries (sre_clear), and only the KVA root
         // translates kernel addresses.
@@ -462,12 +471,34 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
             frame = ite(hit, frame, ite(via_psc, ite(reused, table, y.fr(direct ? a : 0)), l.frame));
             w = ite(hit, w, ite(via_psc, reused || s[L.pdzw(d)], l.w));
           }
+          if (!ats) continue;
           const expr fill = g && granted;
           y.put(L.dtk(d, a), fill, y.T());
           y.put(L.dtkf(d, a), fill, frame);
           y.put(L.dtkw(d, a), fill, y.wr(w));  // leaf_writable(): W, or any with WPE clear
           y.put(L.dtkfr(d, a), fill, y.F());
         }
+      }
+      break;
+    }
+    case kDmaTranslated: {  // do_dma_translated(): no state; a trusted ATS device is honest
+      pre = y.T();
+      const expr rid = in.page == c.bv_val(0, 1);
+      for (int d = 0; d < L.devices(); ++d) {
+        if (!V.ats[d] || !V.trusted[d]) continue;  // forged or ats_disabled: any frame
+        // An entry of its device TLB for that PASID giving the frame (writable for a write).
+        auto gives = [&](const expr& present, const expr& frame, const expr& w) {
+          return present && frame == f && (!in.prot_w || w);
+        };
+        expr pasid_entries = gives(s[L.dti(d, 1)], s[L.dtif(d, 1)], s[L.dtiw(d, 1)]) ||
+                             gives(s[L.dt(d)], s[L.dtf(d)], s[L.dtw(d)]);
+        for (int q = 0; q < L.frames(); ++q)
+          pasid_entries = pasid_entries || gives(s[L.dtp(d, q)], y.fr(q), y.T());
+        for (int a = 0; a < L.addrs(); ++a)
+          pasid_entries = pasid_entries || gives(s[L.dtk(d, a)], s[L.dtkf(d, a)], s[L.dtkw(d, a)]);
+        const expr held =
+            ite(rid, gives(s[L.dti(d, 0)], s[L.dtif(d, 0)], s[L.dtiw(d, 0)]), pasid_entries);
+        pre = pre && (in.dev != y.dv(d) || held);
       }
       break;
     }
