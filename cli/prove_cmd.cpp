@@ -367,7 +367,8 @@ void add_prove(CLI::App& app, int& rc) {
            "(one large direct-map block, one vmalloc group, one IOVA page, dsa0 + tbt0 with a "
            "PASID each, enabled in kva, bypass or iova mode and disabled in the variant's "
            "teardown order, or in the sva rows bound to one mm with one user page and its page "
-           "requests; properties " +
+           "requests; every op kind, DMA and ATS translations of every address space included; "
+           "properties " +
            ids +
            "; docs/engines.md). `all` runs bmc, kind, spacer, explicit "
            "and kcore-bfs and fails (exit 4) if they disagree. --kcore-frames F (2..6) sizes "

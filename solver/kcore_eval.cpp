@@ -43,7 +43,8 @@ struct SymbolicEvaluator::Impl {
     int bits = 64;
     for (std::size_t i = 0; i < next.size(); ++i) {
       const int w = std::max(vars[i].width, 1);
-      const z3::expr term = vars[i].width ? next[i] : z3::ite(next[i], c.bv_val(1, 1), c.bv_val(0, 1));
+      const z3::expr term =
+          vars[i].width ? next[i] : z3::ite(next[i], c.bv_val(1, 1), c.bv_val(0, 1));
       if (bits + w > 64) {
         chunks.push_back({term, {}});
         bits = 0;

@@ -84,8 +84,8 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
       const expr vf = y.vpage_field(s, &Layout::vf, p);
       const auto is = [&](int a) { return in.attr == c.bv_val(a, kAttrBits); };
       // with_attr(): ro/rox clear W, rw sets it; rox/x clear NX, nx sets it.
-      const expr next_w = ite(is(kRw), y.T(),
-                              ite(is(kRo) || is(kRox), y.F(), y.vpage_field(s, &Layout::vw, p)));
+      const expr next_w =
+          ite(is(kRw), y.T(), ite(is(kRo) || is(kRox), y.F(), y.vpage_field(s, &Layout::vw, p)));
       const expr next_nx =
           ite(is(kRox) || is(kX), y.F(), ite(is(kNx), y.T(), y.vpage_field(s, &Layout::vnx, p)));
       pre = ult(in.attr, c.bv_val(kNx + 1, kAttrBits)) && y.vpage_field(s, &Layout::vm, p) &&
@@ -456,19 +456,20 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
             // frame (the op names none: the table frame itself), writable; a freed direct table
             // its frozen leaf; a freed vmalloc table faults. Else a walk of the current tables.
             const bool direct = a < L.frames();
-            const expr stale =
-                direct ? s[L.pdv(d)] && !(s[L.split()] && s[L.btab()] == s[L.pdt(d)])
-                       : s[L.pvv(d)] && !(s[L.gh()] && s[L.gt()] == s[L.pvt(d)]);
+            const expr stale = direct ? s[L.pdv(d)] && !(s[L.split()] && s[L.btab()] == s[L.pdt(d)])
+                                      : s[L.pvv(d)] && !(s[L.gh()] && s[L.gt()] == s[L.pvt(d)]);
             const expr reused = direct ? s[L.pdre(d)] : s[L.pvre(d)];
             const expr frozen = direct ? !reused && s[L.pdzp(d)] : y.F();
             const expr walk = !hit && !stale;
             y.fill_kernel_walk(d, g && walk, a);
-            const auto l = y.cpu_leaf(a);  // the leaf the walk reads (n == s here for a present leaf)
+            const auto l =
+                y.cpu_leaf(a);  // the leaf the walk reads (n == s here for a present leaf)
             const expr leaf = direct ? s[L.dp(a)] : s[L.gh()] && s[L.vm(a - L.frames())];
             const expr table = direct ? s[L.pdt(d)] : s[L.pvt(d)];
             const expr via_psc = !hit && stale;
             granted = granted || (via_psc && (reused || frozen)) || (walk && leaf);
-            frame = ite(hit, frame, ite(via_psc, ite(reused, table, y.fr(direct ? a : 0)), l.frame));
+            frame =
+                ite(hit, frame, ite(via_psc, ite(reused, table, y.fr(direct ? a : 0)), l.frame));
             w = ite(hit, w, ite(via_psc, reused || s[L.pdzw(d)], l.w));
           }
           if (!ats) continue;

@@ -47,9 +47,10 @@ Vec Encoding::values(const std::vector<int>& concrete) {
 SymInput Encoding::input_value(const KInput& in) {
   const Layout& L = layout(v_.size());
   const int fb = L.frame_bits(), ab = L.addr_bits();
-  return {c_.bv_val(in.act, kActBits), c_.bv_val(in.dev, L.dev_bits()), c_.bv_val(in.frame, fb),
-          c_.bv_val(in.page, 1),       c_.bv_val(in.table, fb),         c_.bv_val(in.attr, kAttrBits),
-          c_.bool_val(in.prot_w),      c_.bv_val(in.addr, ab),          c_.bv_val(in.mode, 2)};
+  return {
+      c_.bv_val(in.act, kActBits), c_.bv_val(in.dev, L.dev_bits()), c_.bv_val(in.frame, fb),
+      c_.bv_val(in.page, 1),       c_.bv_val(in.table, fb),         c_.bv_val(in.attr, kAttrBits),
+      c_.bool_val(in.prot_w),      c_.bv_val(in.addr, ab),          c_.bv_val(in.mode, 2)};
 }
 
 expr Encoding::init(const Vec& s) {

@@ -258,8 +258,8 @@ TEST(KcoreZ3, SymbolicTransitionMatchesExecutableDebugPagealloc) {
             50);
   EXPECT_GT(differential("proposal-2021", on, 2, 25, 14, {"kva/trusted"}, {}, {4}), 20);
   // ... and through the shortest un-notified pagealloc_unmap (random walks need not find one).
-  walk_counterexample("kcore-bfs", "revamp-no-pagealloc", on, "kva/trusted", "no-stale-iotlb", 8,
-                      3, 15);
+  walk_counterexample("kcore-bfs", "revamp-no-pagealloc", on, "kva/trusted", "no-stale-iotlb", 8, 3,
+                      15);
   EXPECT_GT(violated_by["no-stale-iotlb"], 0);
 }
 // User SVA (the sva rows): the mm and its page, sva_bind/unbind in every teardown order, page
@@ -325,12 +325,9 @@ TEST(KcoreZ3, SymbolicTransitionMatchesExecutableKernelDeviceTlb) {
   // still maps the new table frame writable (iotlb_lookup()).
   auto op = [](kc::KInput in) { return kc::to_op(in); };
   auto at = [](int act, int a) { return kc::KInput{act, 0, 0, 0, 0, 0, false, a}; };
-  const std::vector<Op> overlap{op({kc::kPasidEnable, 0}),
-                                op(at(kc::kWalk, 0)),
-                                op({kc::kSetMemD, 0, 1, 0, 2, kc::kRo}),
-                                op(at(kc::kWalk, 1)),
-                                op(at(kc::kAtsKernel, 1)),
-                                op(at(kc::kAtsKernel, 2))};
+  const std::vector<Op> overlap{
+      op({kc::kPasidEnable, 0}), op(at(kc::kWalk, 0)),      op({kc::kSetMemD, 0, 1, 0, 2, kc::kRo}),
+      op(at(kc::kWalk, 1)),      op(at(kc::kAtsKernel, 1)), op(at(kc::kAtsKernel, 2))};
   EXPECT_GT(differential("revamp-no-cpa", {}, 1, 12, 30, {"kva/trusted"}, {overlap}), 6);
   {  // the executable model's own answer on that path
     Config v;
@@ -356,12 +353,10 @@ TEST(KcoreZ3, SymbolicTransitionMatchesExecutableKernelDeviceTlb) {
 // and p on the direct map (a split, then a collapse once uniform again).
 TEST(KcoreZ3, SymbolicTransitionMatchesExecutableSetMemoryAttributes) {
   auto op = [](kc::KInput in) { return kc::to_op(in); };
-  const std::vector<Op> vmalloc{op({kc::kVmalloc, 0, 0, 0, 1}),
-                                op({kc::kSetMemV, 0, 0, 0, 2, kc::kRo}),
-                                op({kc::kSetMemV, 0, 0, 0, 0, kc::kX}),
-                                op({kc::kSetMemV, 0, 0, 0, 0, kc::kNx}),
-                                op({kc::kSetMemD, 0, 1, 0, 0, kc::kNp}),
-                                op({kc::kSetMemD, 0, 1, 0, 0, kc::kP})};
+  const std::vector<Op> vmalloc{
+      op({kc::kVmalloc, 0, 0, 0, 1}),          op({kc::kSetMemV, 0, 0, 0, 2, kc::kRo}),
+      op({kc::kSetMemV, 0, 0, 0, 0, kc::kX}),  op({kc::kSetMemV, 0, 0, 0, 0, kc::kNx}),
+      op({kc::kSetMemD, 0, 1, 0, 0, kc::kNp}), op({kc::kSetMemD, 0, 1, 0, 0, kc::kP})};
   const std::vector<Op> direct{op({kc::kSetMemD, 0, 0, 0, 2, kc::kNp}),
                                op({kc::kSetMemD, 0, 0, 0, 0, kc::kP}), op({kc::kKptFreeD})};
   for (const char* p : {"revamp", "revamp-no-cpa", "revamp-no-alias"})
