@@ -57,6 +57,35 @@ TEST(KcoreEngines, AgreeOnAKnockOutCounterexample) {
   }
 }
 
+// The kernel device TLB: a teardown without device-TLB invalidation leaves dsa0 a supervisor
+// translation of kernel memory through a freed PASID. Every engine finds the same shortest
+// counterexample, whose witness translates a kernel address (ats_translate), and each replays.
+TEST(KcoreEngines, AgreeOnAStaleKernelDeviceTlb) {
+  for (const char* prop : {"pasid-isolation", "pasid-lifecycle"}) {
+    std::vector<int> lengths;
+    for (const auto& e : solver::engine_names()) {
+      auto p = problem("revamp-no-devtlb", prop);
+      p.row = "kva/trusted";
+      p.timeout = 120;
+      const auto r = solver::make_engine(e)->check(p);
+      ASSERT_EQ(r.verdict, solver::Verdict::violated) << e << " " << prop;
+      ASSERT_TRUE(r.trace.has_value());
+      lengths.push_back(static_cast<int>(r.trace->steps.size()));
+      bool translated = false;
+      for (const auto& step : r.trace->steps)
+        translated =
+            translated ||
+            (step.op.kind == OpKind::ats_translate &&
+             (step.op.addr.space == Space::direct || step.op.addr.space == Space::vmalloc));
+      EXPECT_TRUE(translated) << e << " " << prop;
+      const auto replayed = properties::replay(*r.trace);
+      EXPECT_TRUE(replayed.failures.empty()) << e << " " << prop;
+      EXPECT_EQ(replayed.first_violation_step, static_cast<int>(r.trace->steps.size()) - 1);
+    }
+    EXPECT_EQ(std::set<int>(lengths.begin(), lengths.end()).size(), 1u) << prop;
+  }
+}
+
 // The sva rows: every engine gives the same shortest counterexample for what the missing drain
 // breaks; bmc, explicit and kcore-bfs for what free-first teardown and the missing ptfree
 // notifier break; each witness replays. Where the row is exhausted, both explorers count the same
