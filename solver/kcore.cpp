@@ -118,7 +118,8 @@ bool allowed(const Variant& v, const KInput& in) {
   if (!act_allowed(v, in.act)) return false;
   if (is_sva_act(in.act) && !is_mm_act(in.act)) return v.allow_sva[in.dev];
   if (in.act == kPasidEnable) return v.allow[in.mode][in.dev];
-  if (in.act == kSetMemD && (in.attr == kNp || in.attr == kP)) return v.direct_np;
+  if ((in.act == kSetMemD || in.act == kSetMemV) && (in.attr == kNp || in.attr == kP))
+    return v.np_p;
   return true;
 }
 
@@ -193,7 +194,7 @@ Variant variant_of(const Config& c, const std::string& row) {
     v.dma_ops = mode == "iova";
     v.disable_ops = trust != "both";
     v.kernel_ats_ops = trust != "both";
-    v.direct_np = false;
+    v.np_p = false;
   }
   return v;
 }
@@ -208,7 +209,7 @@ const std::vector<std::pair<int, int>>& absent_fields(Size size) {
     };
     absent({L.btab()}, L.split());
     absent({L.gt()}, L.gh());
-    for (int p = 0; p < kVpages; ++p) absent({L.vf(p), L.vw(p), L.vnx(p)}, L.vm(p));
+    for (int p = 0; p < kVpages; ++p) absent({L.vf(p), L.vw(p), L.vnx(p), L.vnp(p)}, L.vm(p));
     for (int d = 0; d < L.devices(); ++d) {
       for (int a = 0; a < L.addrs(); ++a) {
         absent({L.gf(d, a), L.gw(d, a)}, L.g(d, a));
@@ -317,6 +318,7 @@ Layout::Layout(Size size)
   vf_ = add("vmalloc_frame", Index::vpage, FB);
   vw_ = add("vmalloc_w", Index::vpage, 0);
   vnx_ = add("vmalloc_nx", Index::vpage, 0);
+  vnp_ = add("vmalloc_not_present", Index::vpage, 0);
   gh_ = add("vgroup_has_table", Index::one, 0);
   gt_ = add("vgroup_table", Index::one, FB);
   en_ = add("pasid_enabled", Index::dev, 0);

@@ -48,7 +48,7 @@ enum Act : int {
   kKfree,           // kfree frame slot 0
   kVmalloc,         // vmalloc page frame table_frame
   kVfree,           // vfree page alias_table_frame
-  kSetMemV,         // set_memory vmalloc:page ro|rw|rox|x|nx alias_table_frame
+  kSetMemV,         // set_memory vmalloc:page ro|rw|rox|x|nx|np|p alias_table_frame
   kSetMemD,         // set_memory direct:frame ro|rw|np|p table_frame
   kKptFreeD,        // kpt_free direct:0 (CPA collapse)
   kKptFreeV,        // kpt_free vmalloc:0
@@ -109,8 +109,8 @@ enum Act : int {
   kActCount
 };
 
-// set_memory's attributes (3 bits): vmalloc: takes ro..nx, direct: ro, rw, np, p (the direct map
-// is always NX, MODEL.md §8.11).
+// set_memory's attributes (3 bits): vmalloc takes all, direct ro, rw, np, p (the direct map is
+// always NX, MODEL.md §8.11).
 enum AttrCode : int { kRo, kRw, kRox, kX, kNx, kNp, kP };
 inline constexpr int kAttrBits = 3;
 // kModeSva is an entry sva_bind made (never a pasid_enable mode, so not counted in kModeCount).
@@ -154,11 +154,11 @@ struct Variant {
   bool dma_ops = true;
   // pasid_disable is in the alphabet (off only in the kva/both row: the SPIN/Quint peers' core).
   bool disable_ops = true;
-  // set_memory np|p on the direct map (a not-present leaf of a frame in use: secretmem's
-  // set_direct_map_invalid_noflush()). Off in the rows, a reduction: it multiplies their state
-  // counts by 5-7, and a row's not-present direct-map leaves come from DEBUG_PAGEALLOC
-  // (--knob debug_pagealloc=on) instead (docs/engines.md).
-  bool direct_np = true;
+  // set_memory np|p (a not-present leaf of a page in use: secretmem's
+  // set_direct_map_invalid_noflush(), or a vmalloc page and its alias). Off in the rows, a
+  // reduction: it multiplies their state counts by 5-7, and a row's not-present direct-map leaves
+  // come from DEBUG_PAGEALLOC (--knob debug_pagealloc=on) instead (docs/engines.md).
+  bool np_p = true;
   // Kernel-address translations and DMA (kAtsKernel, kEvictDevtlbKernel, kDmaKernel) and
   // dma_translated are in the alphabet (off in the kva/both row as well: the peers model no device
   // TLB).
@@ -232,6 +232,7 @@ class Layout {
   int vf(int v) const { return vf_ + v; }
   int vw(int v) const { return vw_ + v; }
   int vnx(int v) const { return vnx_ + v; }
+  int vnp(int v) const { return vnp_ + v; }  // mapped, but made not present (set_memory np)
   int gh() const { return gh_; }
   int gt() const { return gt_; }
   int en(int d) const { return en_ + d; }
@@ -309,8 +310,8 @@ class Layout {
   int add(const std::string& name, Index kind, int width);
   std::vector<VarInfo> vars_;
   int frames_, devices_, addrs_, frame_bits_, addr_bits_, dev_bits_, pasid_bits_;
-  int use_, vmap_, dp_, dw_, split_, btab_, vm_, vf_, vw_, vnx_, gh_, gt_, en_, pc_, md_, pc0_,
-      pcm_;
+  int use_, vmap_, dp_, dw_, split_, btab_, vm_, vf_, vw_, vnx_, vnp_, gh_, gt_, en_, pc_, md_,
+      pc0_, pcm_;
   int ik_, ifr_, iw_, iti_, itif_, itiw_, itifr_;
   int g_, gf_, gw_, mr_, mf_, mw_, it_, itf_, itw_, itnx_, itl_, itfr_;
   int pdv_, pdt_, pdfr_, pdre_, pdzp_, pdzw_, pvv_, pvt_, pvfr_, pvre_;

@@ -39,7 +39,7 @@ std::vector<KInput> make_inputs(Size size) {
     for (int t = 0; t < frames; ++t) {
       for (int f = 0; f < frames; ++f) push({kVmalloc, 0, f, p, t});
       push({kVfree, 0, 0, p, t});
-      for (int a : {kRo, kRw, kRox, kX, kNx}) push({kSetMemV, 0, 0, p, t, a});
+      for (int a : {kRo, kRw, kRox, kX, kNx, kNp, kP}) push({kSetMemV, 0, 0, p, t, a});
     }
   for (int f = 0; f < frames; ++f)
     for (int t = 0; t < frames; ++t)

@@ -52,8 +52,8 @@ std::optional<std::string> project(const Model& m, const State& s, std::vector<i
   for (int v = 0; v < kVpages; ++v) {
     const VmallocLeaf& l = s.vmalloc[v];
     if (l.frame < 0) continue;
-    if (!l.present) return "vmalloc:" + std::to_string(v) + " is mapped but not present";
     out[L.vm(v)] = 1;
+    out[L.vnp(v)] = !l.present;
     out[L.vf(v)] = l.frame;
     out[L.vw(v)] = l.w;
     out[L.vnx(v)] = l.nx;

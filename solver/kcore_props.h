@@ -123,7 +123,8 @@ std::vector<SymReach<typename Vec::value_type>> reaches(Ctx& c, const Variant& V
       out.push_back({en && s[L.split()] && s[L.dp(q)], one(y.fr(q)), y.wr(s[L.dw(q)]), y.F()});
     out.push_back({en && !s[L.split()] && s[L.dp(0)], all, y.wr(s[L.dw(0)]), y.F()});
     for (int q = 0; q < kVpages; ++q)
-      out.push_back({en && s[L.gh()] && s[L.vm(q)], one(s[L.vf(q)]), y.wr(s[L.vw(q)]), y.F()});
+      out.push_back(
+          {en && s[L.gh()] && y.vpresent(s, q), one(s[L.vf(q)]), y.wr(s[L.vw(q)]), y.F()});
   }
   for (auto i = first_kva; i < out.size(); ++i) out[i].supervisor = true;
   return out;
@@ -211,7 +212,7 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
         } else if (j >= L.frames()) {
           const int q = j - L.frames();
           now = [&, q](int f, bool w) {
-            return en && s[L.gh()] && s[L.vm(q)] && s[L.vf(q)] == y.fr(f) &&
+            return en && s[L.gh()] && y.vpresent(s, q) && s[L.vf(q)] == y.fr(f) &&
                    (w ? y.wr(s[L.vw(q)]) : c.bool_val(true));
           };
         }
@@ -248,7 +249,7 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
         else if (j < L.frames())  // the page's own frame, large block or split
           covered = covered && s[L.dp(j)] && f == y.fr(j) && (!w || y.wr(s[L.dw(j)]));
         else
-          covered = covered && s[L.gh()] && s[L.vm(j - L.frames())] &&
+          covered = covered && s[L.gh()] && y.vpresent(s, j - L.frames()) &&
                     s[L.vf(j - L.frames())] == f && (!w || y.wr(s[L.vw(j - L.frames())]));
         v = v || (s[L.dtk(d, j)] && !covered);
       }

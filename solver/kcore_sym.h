@@ -106,10 +106,13 @@ struct Sym {
     return pick(
         st, [&](int i) { return (L.*field)(i); }, kVpages, p, 1);
   }
+  // The vmalloc leaf of page v is present: mapped, and not made not-present by set_memory np.
+  expr vpresent(const Vec& st, int v) { return st[L.vm(v)] && !st[L.vnp(v)]; }
   // cpu_executable(): a present vmalloc leaf maps the frame without NX (no text in kcore).
   expr cpu_exec(const Vec& st, const expr& f) {
     expr r = F();
-    for (int v = 0; v < kVpages; ++v) r = r || (st[L.vm(v)] && !st[L.vnx(v)] && st[L.vf(v)] == f);
+    for (int v = 0; v < kVpages; ++v)
+      r = r || (vpresent(st, v) && !st[L.vnx(v)] && st[L.vf(v)] == f);
     return r;
   }
   // has_live_grant() / has_live_write_grant() over every device's kva grants.
@@ -178,7 +181,7 @@ struct Sym {
   Leaf cpu_leaf(int a) {
     if (a < L.frames()) return {n[L.dp(a)], fr(a), n[L.dw(a)]};
     const int v = a - L.frames();
-    return {n[L.vm(v)], n[L.vf(v)], n[L.vw(v)]};
+    return {vpresent(n, v), n[L.vf(v)], n[L.vw(v)]};
   }
   // kpt_notify(): every notified page drops the kernel-table translations covering it and
   // re-syncs the strict mirrors (model/invalidate.cpp).
@@ -256,7 +259,7 @@ struct Sym {
       put(L.pvv(d), gt, T());
       put(L.pvt(d), gt, s[L.gt()]);
       for (int x : {L.pvfr(d), L.pvre(d)}) put(x, gt, F());
-      fill_iotlb(d, gt && s[L.vm(v)], a, s[L.vf(v)], s[L.vw(v)], s[L.vnx(v)], false);
+      fill_iotlb(d, gt && vpresent(s, v), a, s[L.vf(v)], s[L.vw(v)], s[L.vnx(v)], false);
     }
   }
   // plan_direct(): would the block stay uniform with frame f's leaf set to (p, w)?

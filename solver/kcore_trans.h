@@ -83,28 +83,37 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
     case kSetMemV: {  // do_set_memory() on vmalloc:page, cpa_process_alias() on its frame
       const expr vf = y.vpage_field(s, &Layout::vf, p);
       const auto is = [&](int a) { return in.attr == c.bv_val(a, kAttrBits); };
-      // with_attr(): ro/rox clear W, rw sets it; rox/x clear NX, nx sets it.
-      const expr next_w =
-          ite(is(kRw), y.T(), ite(is(kRo) || is(kRox), y.F(), y.vpage_field(s, &Layout::vw, p)));
+      // with_attr(): ro/rox clear W, rw sets it; rox/x clear NX, nx sets it; np/p the presence.
+      const expr w_of_attr = ite(is(kRw), y.T(), y.F());
+      const expr sets_w = is(kRw) || is(kRo) || is(kRox);
+      const expr next_w = ite(sets_w, w_of_attr, y.vpage_field(s, &Layout::vw, p));
       const expr next_nx =
           ite(is(kRox) || is(kX), y.F(), ite(is(kNx), y.T(), y.vpage_field(s, &Layout::vnx, p)));
-      pre = ult(in.attr, c.bv_val(kNx + 1, kAttrBits)) && y.vpage_field(s, &Layout::vm, p) &&
-            !(next_w && !next_nx) && !(!next_nx && y.live_grant(s, vf, true));
+      const expr next_np =
+          ite(is(kNp), y.T(), ite(is(kP), y.F(), y.vpage_field(s, &Layout::vnp, p)));
+      const expr np_p = c.bool_val(V.np_p) && (is(kNp) || is(kP));  // not in the rows
+      pre = (ult(in.attr, c.bv_val(kNx + 1, kAttrBits)) || np_p) &&
+            y.vpage_field(s, &Layout::vm, p) && !(next_w && !next_nx) &&
+            !(!next_nx && y.live_grant(s, vf, true));
       if (known_false(pre)) break;  // refused: the caller drops the successor
       expr changed = y.F();
       if (V.cpa_alias) {  // x and nx leave the alias alone (it stays NX)
-        const expr dp = y.frame_field(s, &Layout::dp, vf);
-        changed = !is(kX) && !is(kNx) && y.frame_field(s, &Layout::dw, vf) != next_w;
-        const expr need_split = changed && !s[L.split()] && !y.uniform_after(vf, dp, next_w);
+        const expr dp = y.frame_field(s, &Layout::dp, vf), dw = y.frame_field(s, &Layout::dw, vf);
+        const expr alias_p = ite(is(kNp), y.F(), ite(is(kP), y.T(), dp));
+        const expr alias_w = ite(sets_w, w_of_attr, dw);
+        changed = !is(kX) && !is(kNx) && (dp != alias_p || dw != alias_w);
+        const expr need_split = changed && !s[L.split()] && !y.uniform_after(vf, alias_p, alias_w);
         pre = pre && (!need_split || y.use_of(s, t) == y.use(kUseFree));
         if (known_false(pre)) break;  // refused: the caller drops the successor
         y.split_block(need_split, t);
-        y.set_dw(changed, vf, next_w);
+        y.set_dp(changed, vf, alias_p);
+        y.set_dw(changed, vf, alias_w);
       }
       for (int v = 0; v < kVpages; ++v) {
         const expr here = p == c.bv_val(v, 1);
         y.put(L.vw(v), here, next_w);
         y.put(L.vnx(v), here, next_nx);
+        y.put(L.vnp(v), here, next_np);
       }
       y.notify(model::kNotifyCpa, {{y.T(), y.vaddr(p)}});
       y.notify(model::kNotifyAlias, {{changed, y.daddr(vf)}});
@@ -116,7 +125,7 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
       const expr new_w = ite(is(kRw), y.T(), ite(is(kRo), y.F(), dw));
       const expr new_p = ite(is(kNp), y.F(), ite(is(kP), y.T(), y.frame_field(s, &Layout::dp, f)));
       const expr need_split = !s[L.split()] && !y.uniform_after(f, new_p, new_w);
-      const expr np_p = c.bool_val(V.direct_np) && (is(kNp) || is(kP));  // not in the rows
+      const expr np_p = c.bool_val(V.np_p) && (is(kNp) || is(kP));  // not in the rows
       pre = (is(kRo) || is(kRw) || np_p) && !(new_w && !dw && y.cpu_exec(s, f)) &&
             (!need_split || y.use_of(s, t) == y.use(kUseFree));
       if (known_false(pre)) break;  // refused: the caller drops the successor
@@ -464,7 +473,7 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
             y.fill_kernel_walk(d, g && walk, a);
             const auto l =
                 y.cpu_leaf(a);  // the leaf the walk reads (n == s here for a present leaf)
-            const expr leaf = direct ? s[L.dp(a)] : s[L.gh()] && s[L.vm(a - L.frames())];
+            const expr leaf = direct ? s[L.dp(a)] : s[L.gh()] && y.vpresent(s, a - L.frames());
             const expr table = direct ? s[L.pdt(d)] : s[L.pvt(d)];
             const expr via_psc = !hit && stale;
             granted = granted || (via_psc && (reused || frozen)) || (walk && leaf);

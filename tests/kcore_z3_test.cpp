@@ -350,12 +350,14 @@ TEST(KcoreZ3, SymbolicTransitionMatchesExecutableKernelDeviceTlb) {
     EXPECT_GT(violated_by[id], 0) << id;
 }
 // set_memory with every attribute kcore takes: x and nx on vmalloc (the alias left alone), np
-// and p on the direct map (a split, then a collapse once uniform again).
+// and p on vmalloc (its alias too) and on the direct map (a split, then a collapse once uniform
+// again).
 TEST(KcoreZ3, SymbolicTransitionMatchesExecutableSetMemoryAttributes) {
   auto op = [](kc::KInput in) { return kc::to_op(in); };
   const std::vector<Op> vmalloc{
       op({kc::kVmalloc, 0, 0, 0, 1}),          op({kc::kSetMemV, 0, 0, 0, 2, kc::kRo}),
       op({kc::kSetMemV, 0, 0, 0, 0, kc::kX}),  op({kc::kSetMemV, 0, 0, 0, 0, kc::kNx}),
+      op({kc::kSetMemV, 0, 0, 0, 0, kc::kNp}), op({kc::kSetMemV, 0, 0, 0, 0, kc::kP}),
       op({kc::kSetMemD, 0, 1, 0, 0, kc::kNp}), op({kc::kSetMemD, 0, 1, 0, 0, kc::kP})};
   const std::vector<Op> direct{op({kc::kSetMemD, 0, 0, 0, 2, kc::kNp}),
                                op({kc::kSetMemD, 0, 0, 0, 0, kc::kP}), op({kc::kKptFreeD})};
