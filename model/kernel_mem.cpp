@@ -274,6 +274,20 @@ Error do_set_memory(Ctx& c) {
         if (!(now == next)) alias_leaves.push_back({v.frame, next});
       }
     }
+    // W^X covers aliases (docs/model.md decision 17): with the alias rule the kernel never leaves
+    // a vmalloc page executable while its frame's direct-map alias is writable. set_memory_x
+    // does not process aliases (change_page_attr_set_clr(): no alias check for _PAGE_NX alone),
+    // so `x` (or `p` after `np`) on a page whose alias was made writable in between would.
+    for (const auto& [p, next] : vleaves) {
+      if (!c.m.knobs().cpa_alias || !next.present || next.nx) continue;
+      DirectLeaf alias = c.s.direct[next.frame];
+      for (const auto& [f, leaf] : alias_leaves)
+        if (f == next.frame) alias = leaf;
+      if (alias.present && alias.w)
+        return fail("vmalloc:" + std::to_string(p) + " would be executable while its direct-map " +
+                    "alias direct:" + std::to_string(next.frame) +
+                    " is writable (the kernel keeps W^X on aliases)");
+    }
     std::sort(alias_leaves.begin(), alias_leaves.end(),
               [](const auto& x, const auto& y) { return x.first < y.first; });
     if (auto err = plan_direct(c.m, c.s, alias_leaves, c.op.alias_table_frames, taken, alias,

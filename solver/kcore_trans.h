@@ -102,6 +102,8 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
         const expr alias_p = ite(is(kNp), y.F(), ite(is(kP), y.T(), dp));
         const expr alias_w = ite(sets_w, w_of_attr, dw);
         changed = !is(kX) && !is(kNx) && (dp != alias_p || dw != alias_w);
+        // W^X covers aliases: no present executable page with a writable alias afterwards.
+        pre = pre && !(!next_np && !next_nx && alias_p && alias_w);
         const expr need_split = changed && !s[L.split()] && !y.uniform_after(vf, alias_p, alias_w);
         pre = pre && (!need_split || y.use_of(s, t) == y.use(kUseFree));
         if (known_false(pre)) break;  // refused: the caller drops the successor
