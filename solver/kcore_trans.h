@@ -234,24 +234,6 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
       pre = any;
       break;
     }
-    case kWalk: {  // do_iommu_walk(): PASID cache, then a fresh walk filling PSC and IOTLB
-      pre = ult(in.addr, y.ad(L.addrs()));
-      for (int d = 0; d < L.devices(); ++d) {
-        y.fill_pasid_cache(d, in.dev == y.dv(d));
-        // Pass-through translates no kernel address (no_translation): only the PASID cache fills.
-        const expr dev = in.dev == y.dv(d) && y.eff_is(d, kModeKva);
-        if (known_false(dev)) continue;  // concrete: another device, or not in KVA mode
-        for (int a = 0; a < L.addrs(); ++a) {
-          const expr g = dev && in.addr == y.ad(a);
-          if (known_false(g)) continue;
-          if (V.root[d] == KRoot::mirror)
-            y.fill_iotlb(d, g && s[L.mr(d, a)], a, s[L.mf(d, a)], s[L.mw(d, a)], y.T(), false);
-          else if (V.root[d] == KRoot::kernel)
-            y.fill_kernel_walk(d, g, a);
-        }
-      }
-      break;
-    }
     case kEvictIotlb: {  // do_cache_evict(iotlb): the entry for addr, or a large one covering it
       expr any = y.F();
       for (int d = 0; d < L.devices(); ++d)
@@ -433,10 +415,11 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
         }
       }
       break;
-    case kDmaKernel:    // do_dma(kernel address, supervisor) through the PASID: as below, but
-                        // no device TLB and for every device
-    case kAtsKernel: {  // do_ats_translate(kernel address, read, supervisor) through the PASID
-      const bool ats = act == kAtsKernel;
+    // serve() (model/device.cpp) for kernel addresses through the device's PASID, supervisor:
+    case kWalk:         // do_iommu_walk(): PASID cache, then a fresh walk filling PSC and IOTLB
+    case kDmaKernel:    // do_dma(): an IOTLB hit or a stale PSC entry first, else the walk
+    case kAtsKernel: {  // do_ats_translate(): the same, and what it grants fills the device TLB
+      const bool ats = act == kAtsKernel, walk_only = act == kWalk;
       pre = ult(in.addr, y.ad(L.addrs()));
       for (int d = 0; d < L.devices(); ++d) {
         if (ats && !V.ats[d]) continue;  // fault ats_disabled: nothing changes
@@ -450,8 +433,9 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
           if (known_false(g)) continue;
           // iotlb_lookup(): the entry keyed by the page, else a large one of its block (keyed
           // direct:0); a large leaf reaches the page's own frame.
-          const expr exact = s[L.it(d, a)];
-          const expr large = a > 0 && a < L.frames() ? s[L.it(d, 0)] && s[L.itl(d, 0)] : y.F();
+          const expr exact = walk_only ? y.F() : s[L.it(d, a)];
+          const expr large =
+              !walk_only && a > 0 && a < L.frames() ? s[L.it(d, 0)] && s[L.itl(d, 0)] : y.F();
           const expr hit = exact || large;
           const expr hit_frame = ite(exact, s[L.itf(d, a)], y.fr(a < L.frames() ? a : 0));
           const expr hit_w = ite(exact, s[L.itw(d, a)], s[L.itw(d, 0)]);
@@ -467,14 +451,15 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
             // frame (the op names none: the table frame itself), writable; a freed direct table
             // its frozen leaf; a freed vmalloc table faults. Else a walk of the current tables.
             const bool direct = a < L.frames();
-            const expr stale = direct ? s[L.pdv(d)] && !(s[L.split()] && s[L.btab()] == s[L.pdt(d)])
-                                      : s[L.pvv(d)] && !(s[L.gh()] && s[L.gt()] == s[L.pvt(d)]);
+            const expr stale = walk_only ? y.F()
+                               : direct
+                                   ? s[L.pdv(d)] && !(s[L.split()] && s[L.btab()] == s[L.pdt(d)])
+                                   : s[L.pvv(d)] && !(s[L.gh()] && s[L.gt()] == s[L.pvt(d)]);
             const expr reused = direct ? s[L.pdre(d)] : s[L.pvre(d)];
             const expr frozen = direct ? !reused && s[L.pdzp(d)] : y.F();
             const expr walk = !hit && !stale;
             y.fill_kernel_walk(d, g && walk, a);
-            const auto l =
-                y.cpu_leaf(a);  // the leaf the walk reads (n == s here for a present leaf)
+            const auto l = y.cpu_leaf(a);  // the leaf the walk reads (n == s for the leaf)
             const expr leaf = direct ? s[L.dp(a)] : s[L.gh()] && y.vpresent(s, a - L.frames());
             const expr table = direct ? s[L.pdt(d)] : s[L.pvt(d)];
             const expr via_psc = !hit && stale;
