@@ -4,6 +4,7 @@
 // invalidate.cpp); tests/kcore_z3_test.cpp checks that, on concrete states, they agree exactly.
 #pragma once
 
+#include "solver/kcore_trans_requests.h"
 #include "solver/kcore_trans_sva.h"
 
 namespace pasidcheck::solver::kcore::detail {
@@ -371,170 +372,10 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
       }
       break;
     }
-    case kDmaIova:    // do_dma(iova:0): an IOTLB hit is used, else a walk fills it
-    case kAtsIova: {  // do_ats_translate(iova:0): the same, and a granted translation fills the
-                      // device TLB
-      const bool ats = act == kAtsIova;
-      const expr rid = in.page == c.bv_val(0, 1);
-      for (int d = 0; d < L.devices(); ++d) {
-        if (ats && !V.ats[d]) continue;  // fault ats_disabled: nothing changes
-        const expr dev = in.dev == y.dv(d);
-        y.put(L.pc0(d), dev && rid, y.T());
-        y.fill_pasid_cache(d, dev && !rid);
-        const expr iova_entry = rid || y.eff_is(d, kModeIova);
-        for (int k = 0; k < 2; ++k) {
-          const expr here = dev && (k == 0 ? rid : !rid) && iova_entry;
-          const expr hit = here && s[L.iti(d, k)];
-          const expr fill = here && !s[L.iti(d, k)] && s[L.ik(d)] == y.md(1);
-          y.put(L.iti(d, k), fill, y.T());
-          y.put(L.itif(d, k), fill, s[L.ifr(d)]);
-          y.put(L.itiw(d, k), fill, s[L.iw(d)]);
-          y.put(L.itifr(d, k), fill, y.F());
-          if (!ats) continue;
-          const expr granted =
-              (hit && (!in.prot_w || s[L.itiw(d, k)])) || (fill && (!in.prot_w || s[L.iw(d)]));
-          y.put(L.dti(d, k), granted, y.T());
-          y.put(L.dtif(d, k), granted, ite(hit, s[L.itif(d, k)], s[L.ifr(d)]));
-          y.put(L.dtiw(d, k), granted, ite(hit, s[L.itiw(d, k)], s[L.iw(d)]));
-          y.put(L.dtifr(d, k), granted, y.F());
-        }
-      }
-      break;
-    }
-    case kDmaPhys:  // do_dma(phys:): pass-through fills only the PASID cache (§8.20)
-    case kAtsPhys:  // do_ats_translate(phys:frame) through a pass-through PASID: frame, writable
-      for (int d = 0; d < L.devices(); ++d) {
-        if (act == kAtsPhys && !V.ats[d]) continue;  // fault ats_disabled: nothing changes
-        const expr dev = in.dev == y.dv(d);
-        y.fill_pasid_cache(d, dev);
-        if (act == kDmaPhys) continue;
-        for (int q = 0; q < L.frames(); ++q) {
-          const expr g = dev && y.eff_is(d, kModeBypass) && f == y.fr(q);
-          y.put(L.dtp(d, q), g, y.T());
-          y.put(L.dtpfr(d, q), g, y.F());
-        }
-      }
-      break;
-    // serve() (model/device.cpp) for kernel addresses through the device's PASID, supervisor:
-    case kWalk:         // do_iommu_walk(): PASID cache, then a fresh walk filling PSC and IOTLB
-    case kDmaKernel:    // do_dma(): an IOTLB hit or a stale PSC entry first, else the walk
-    case kAtsKernel: {  // do_ats_translate(): the same, and what it grants fills the device TLB
-      const bool ats = act == kAtsKernel, walk_only = act == kWalk;
-      pre = ult(in.addr, y.ad(L.addrs()));
-      for (int d = 0; d < L.devices(); ++d) {
-        if (ats && !V.ats[d]) continue;  // fault ats_disabled: nothing changes
-        y.fill_pasid_cache(d, in.dev == y.dv(d));
-        // SRE is clear on pass-through and DMA-domain entries (sre_clear), and only the KVA root
-        // translates kernel addresses.
-        const expr dev = in.dev == y.dv(d) && y.eff_is(d, kModeKva);
-        if (known_false(dev)) continue;  // concrete: another device, or not in KVA mode
-        for (int a = 0; a < L.addrs(); ++a) {
-          const expr g = dev && in.addr == y.ad(a);
-          if (known_false(g)) continue;
-          // iotlb_lookup(): the entry keyed by the page, else a large one of its block (keyed
-          // direct:0); a large leaf reaches the page's own frame.
-          const expr exact = walk_only ? y.F() : s[L.it(d, a)];
-          const expr large =
-              !walk_only && a > 0 && a < L.frames() ? s[L.it(d, 0)] && s[L.itl(d, 0)] : y.F();
-          const expr hit = exact || large;
-          const expr hit_frame = ite(exact, s[L.itf(d, a)], y.fr(a < L.frames() ? a : 0));
-          const expr hit_w = ite(exact, s[L.itw(d, a)], s[L.itw(d, 0)]);
-          expr granted = hit, frame = hit_frame, w = hit_w;
-          if (V.root[d] == KRoot::mirror) {  // the mirror's leaf (mirror walks fill no PSC)
-            const expr walk = !hit && s[L.mr(d, a)];
-            y.fill_iotlb(d, g && walk, a, s[L.mf(d, a)], s[L.mw(d, a)], y.T(), false);
-            granted = granted || walk;
-            frame = ite(hit, frame, s[L.mf(d, a)]);
-            w = ite(hit, w, s[L.mw(d, a)]);
-          } else if (V.root[d] == KRoot::kernel) {
-            // A PSC entry whose table is no longer the prefix's (§8.6): a reused table gives any
-            // frame (the op names none: the table frame itself), writable; a freed direct table
-            // its frozen leaf; a freed vmalloc table faults. Else a walk of the current tables.
-            const bool direct = a < L.frames();
-            const expr stale = walk_only ? y.F()
-                               : direct
-                                   ? s[L.pdv(d)] && !(s[L.split()] && s[L.btab()] == s[L.pdt(d)])
-                                   : s[L.pvv(d)] && !(s[L.gh()] && s[L.gt()] == s[L.pvt(d)]);
-            const expr reused = direct ? s[L.pdre(d)] : s[L.pvre(d)];
-            const expr frozen = direct ? !reused && s[L.pdzp(d)] : y.F();
-            const expr walk = !hit && !stale;
-            y.fill_kernel_walk(d, g && walk, a);
-            const auto l = y.cpu_leaf(a);  // the leaf the walk reads (n == s for the leaf)
-            const expr leaf = direct ? s[L.dp(a)] : s[L.gh()] && y.vpresent(s, a - L.frames());
-            const expr table = direct ? s[L.pdt(d)] : s[L.pvt(d)];
-            const expr via_psc = !hit && stale;
-            granted = granted || (via_psc && (reused || frozen)) || (walk && leaf);
-            frame =
-                ite(hit, frame, ite(via_psc, ite(reused, table, y.fr(direct ? a : 0)), l.frame));
-            w = ite(hit, w, ite(via_psc, reused || s[L.pdzw(d)], l.w));
-          }
-          if (!ats) continue;
-          const expr fill = g && granted;
-          y.put(L.dtk(d, a), fill, y.T());
-          y.put(L.dtkf(d, a), fill, frame);
-          y.put(L.dtkw(d, a), fill, y.wr(w));  // leaf_writable(): W, or any with WPE clear
-          y.put(L.dtkfr(d, a), fill, y.F());
-        }
-      }
-      break;
-    }
-    case kDmaTranslated: {  // do_dma_translated(): no state; a trusted ATS device is honest
-      pre = y.T();
-      const expr rid = in.page == c.bv_val(0, 1);
-      for (int d = 0; d < L.devices(); ++d) {
-        if (!V.ats[d] || !V.trusted[d]) continue;  // forged or ats_disabled: any frame
-        // An entry of its device TLB for that PASID giving the frame (writable for a write).
-        auto gives = [&](const expr& present, const expr& frame, const expr& w) {
-          return present && frame == f && (!in.prot_w || w);
-        };
-        expr pasid_entries = gives(s[L.dti(d, 1)], s[L.dtif(d, 1)], s[L.dtiw(d, 1)]) ||
-                             gives(s[L.dt(d)], s[L.dtf(d)], s[L.dtw(d)]);
-        for (int q = 0; q < L.frames(); ++q)
-          pasid_entries = pasid_entries || gives(s[L.dtp(d, q)], y.fr(q), y.T());
-        for (int a = 0; a < L.addrs(); ++a)
-          pasid_entries = pasid_entries || gives(s[L.dtk(d, a)], s[L.dtkf(d, a)], s[L.dtkw(d, a)]);
-        const expr held =
-            ite(rid, gives(s[L.dti(d, 0)], s[L.dtif(d, 0)], s[L.dtiw(d, 0)]), pasid_entries);
-        pre = pre && (in.dev != y.dv(d) || held);
-      }
-      break;
-    }
-    case kEvictDevtlbKernel: {  // do_cache_evict(devtlb): the device's entry for the address
-      expr any = y.F();
-      for (int d = 0; d < L.devices(); ++d)
-        for (int a = 0; a < L.addrs(); ++a) {
-          const expr here = in.dev == y.dv(d) && in.addr == y.ad(a);
-          if (known_false(here)) continue;
-          any = any || (here && s[L.dtk(d, a)]);
-          y.put(L.dtk(d, a), here, y.F());
-        }
-      pre = any;
-      break;
-    }
-    case kEvictDevtlbIova:
-    case kEvictDevtlbPhys: {  // do_cache_evict(devtlb): the device's own entry
-      expr any = y.F();
-      for (int d = 0; d < L.devices(); ++d) {
-        const expr dev = in.dev == y.dv(d);
-        if (act == kEvictDevtlbIova) {
-          for (int k = 0; k < 2; ++k) {
-            const expr here = dev && in.page == c.bv_val(k, 1);
-            any = any || (here && s[L.dti(d, k)]);
-            y.put(L.dti(d, k), here, y.F());
-          }
-        } else {
-          for (int q = 0; q < L.frames(); ++q) {
-            const expr here = dev && f == y.fr(q);
-            any = any || (here && s[L.dtp(d, q)]);
-            y.put(L.dtp(d, q), here, y.F());
-          }
-        }
-      }
-      pre = pre && any;
-      break;
-    }
-    default:  // user SVA: kcore_trans_sva.h
-      pre = is_sva_act(act) ? encode_sva_act(c, y, in, act, pre) : c.bool_val(false);
+    default:  // device requests: kcore_trans_requests.h; user SVA: kcore_trans_sva.h
+      pre = is_request_act(act) ? encode_request_act(c, y, in, act, pre)
+            : is_sva_act(act)   ? encode_sva_act(c, y, in, act, pre)
+                                : c.bool_val(false);
   }
   if (V.sva) {
     // `quiesced` is dead unless the mm owns the PASID or an SVA copy is cached (project()).
