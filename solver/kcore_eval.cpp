@@ -66,7 +66,7 @@ struct SymbolicEvaluator::Impl {
   // Evaluate e with the state (and input) variables given concrete values.
   z3::model assign(const std::vector<int>& st, const KInput* k) {
     z3::model m(c);
-    for (std::size_t i = 0; i < st.size(); ++i)  // (none: the state is substituted already)
+    for (std::size_t i = 0; i < st.size(); ++i)  // step() passes none: it substituted the state
       interpret(m, s[i].decl(), enc.value(static_cast<int>(i), st[i]));
     if (k) {
       const SymInput val = enc.input_value(*k);
