@@ -2,6 +2,7 @@
 
 #include "model/knobs.h"
 #include "model/ops.h"
+#include "tests/test_util.h"
 
 namespace pasidcheck {
 namespace {
@@ -49,6 +50,40 @@ TEST(Ops, CatalogueMatchesEnumOrder) {
     OpKind k;
     ASSERT_TRUE(parse(cat[i].name, k));
     EXPECT_EQ(k, cat[i].kind);
+  }
+}
+
+// W^X covers aliases (docs/model.md decision 17): with the alias rule, `set_memory x` (which Linux
+// applies without alias processing) is refused while the frame's direct-map alias is writable;
+// without the rule the alias stays writable, the W+X that cpa_alias=off shows.
+TEST(Knobs, CpaAliasRefusesExecutableCodeWithAWritableAlias) {
+  auto set_memory = [](Addr a, Attr attr, std::vector<int> alias_tables = {}) {
+    Op op;
+    op.kind = OpKind::set_memory;
+    op.addr = a;
+    op.attr = attr;
+    op.alias_table_frames = std::move(alias_tables);
+    return op;
+  };
+  for (const std::string alias : {"on", "off"}) {
+    const Model m(testing::config("linux-6.12", {{"cpa_alias", {alias}}}));
+    State s = m.boot();
+    Op vmalloc;
+    vmalloc.kind = OpKind::vmalloc;
+    vmalloc.page = 0;
+    vmalloc.frame = 2;
+    vmalloc.table_frames = {5};
+    testing::must(m, s, vmalloc);
+    testing::must(m, s, set_memory({Space::vmalloc, 0}, Attr::ro, {6}));
+    testing::must(m, s, set_memory({Space::direct, 2}, Attr::rw));
+    const Op x = set_memory({Space::vmalloc, 0}, Attr::x);
+    if (alias == "on") {
+      EXPECT_NE(testing::rejected(m, s, x).find("alias direct:2 is writable"), std::string::npos);
+      testing::must(m, s, set_memory({Space::direct, 2}, Attr::ro));
+    }
+    testing::must(m, s, x);
+    EXPECT_FALSE(s.vmalloc[0].nx);
+    EXPECT_EQ(s.direct[2].w, alias == "off");
   }
 }
 

@@ -127,30 +127,6 @@ TEST(KernelMem, CpaAliasKnobControlsDirectMapAlias) {
   }
 }
 
-// W^X covers aliases: with the alias rule, `x` (which Linux applies without alias processing) is
-// refused while the frame's direct-map alias is writable; `rox` makes the alias read-only itself.
-// Without the rule the alias stays writable: that W+X is what cpa_alias=off shows.
-TEST(KernelMem, SetMemoryXRefusedWhileTheAliasIsWritable) {
-  for (const std::string alias : {"on", "off"}) {
-    Harness r(cfg("linux-6.12", {{"cpa_alias", alias}}));
-    r.ok({{"op", "vmalloc"}, {"page", 0}, {"frame", 2}, {"table_frame", 5}});
-    r.ok({{"op", "set_memory"},
-          {"addr", "vmalloc:0"},
-          {"count", 1},
-          {"attr", "ro"},
-          {"alias_table_frame", 6}});
-    r.ok({{"op", "set_memory"}, {"addr", "direct:2"}, {"count", 1}, {"attr", "rw"}});
-    const json x{{"op", "set_memory"}, {"addr", "vmalloc:0"}, {"count", 1}, {"attr", "x"}};
-    if (alias == "on") {
-      EXPECT_NE(r.bad(x).find("alias direct:2 is writable"), std::string::npos);
-      r.ok({{"op", "set_memory"}, {"addr", "direct:2"}, {"count", 1}, {"attr", "ro"}});
-    }
-    r.ok(x);
-    EXPECT_FALSE(r.s.vmalloc[0].nx);
-    EXPECT_EQ(r.s.direct[2].w, alias == "off");
-  }
-}
-
 TEST(KernelMem, VfreeResetsAliasAndFreesFrame) {
   Harness r(cfg("linux-6.12"));
   r.ok({{"op", "vmalloc"}, {"page", 0}, {"frame", 2}, {"table_frame", 5}});
