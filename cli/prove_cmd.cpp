@@ -42,7 +42,8 @@ struct ProveOptions {
   int jobs = 1;
   int kcore_frames = solver::kcore::kFrames;
   int kcore_devices = solver::kcore::kDevices;
-  bool kcore_size_given = false;  // --kcore-frames or --kcore-devices implies a kcore run
+  int kcore_slots = 1;
+  bool kcore_size_given = false;  // --kcore-frames, -devices or -slots implies a kcore run
 };
 
 int run_full_explicit(ProveOptions& opt) {
@@ -212,6 +213,11 @@ int run_kcore(ProveOptions& opt) {
                             "kcore takes " + std::to_string(solver::kcore::kMinDevices) + ".." +
                                 std::to_string(solver::kcore::kMaxDevices) + " devices, not " +
                                 std::to_string(opt.kcore_devices));
+  if (opt.kcore_slots < solver::kcore::kMinSlots || opt.kcore_slots > solver::kcore::kMaxSlots)
+    throw model::TraceError("command line", "--kcore-slots",
+                            "kcore takes " + std::to_string(solver::kcore::kMinSlots) + ".." +
+                                std::to_string(solver::kcore::kMaxSlots) + " slots per frame, not " +
+                                std::to_string(opt.kcore_slots));
   std::vector<Row> rows;
   int rc = 0;
   // Markdown and grid print the table at the end: a progress line per cell goes to stderr
@@ -222,7 +228,8 @@ int run_kcore(ProveOptions& opt) {
     if (auto why = solver::kcore::unsupported(variant))
       throw model::TraceError("command line", "--preset " + variant.preset, *why);
     const model::Config c =
-        solver::kcore::make_config(variant, {opt.kcore_frames, opt.kcore_devices});
+        solver::kcore::make_config(variant,
+                                   {opt.kcore_frames, opt.kcore_devices, opt.kcore_slots});
     for (const auto& kr : kcore_rows) {
       const std::string row_name = kr.empty() ? "any" : kr;  // as reports and progress name it
       // Each engine answers the row's properties at once (kcore-bfs: one exploration).
@@ -244,7 +251,7 @@ int run_kcore(ProveOptions& opt) {
         for (std::size_t ei = 0; ei < engines.size(); ++ei) {
           const std::string& e = engines[ei];
           Row row{c.preset,         row_name,         prop, by_engine[ei][pi], "",
-                  opt.kcore_frames, opt.kcore_devices};
+                  opt.kcore_frames, opt.kcore_devices, opt.kcore_slots};
           if (row.r.trace) {
             auto path = check_witness(row, opt.out);
             if (!path) return 4;
@@ -329,6 +336,7 @@ int run_kcore(ProveOptions& opt) {
                    {"row", row.row},
                    {"kcore_frames", row.frames},
                    {"kcore_devices", row.devices},
+                   {"kcore_slots", row.slots},
                    {"property", row.property},
                    {"engine", row.r.engine},
                    {"verdict", solver::to_string(row.r.verdict)},
@@ -374,7 +382,9 @@ void add_prove(CLI::App& app, int& rc) {
            "and kcore-bfs and fails (exit 4) if they disagree. --kcore-frames F (2..6) sizes "
            "kcore's block (default 3); --kcore-devices N (2..4) adds dsa1 and tbt1, copies of "
            "dsa0 and tbt0 with a kernel PASID each (PASID scaling; a row's trust then names "
-           "every device of that trust).\n"
+           "every device of that trust); --kcore-slots 2 gives slab frames two objects, so a "
+           "dma_map or kva_map of one is sub-page (swiotlb bounce buffers for untrusted "
+           "devices, kva_page_aligned_untrusted).\n"
            "  --engine kcore-bfs: exhaustive BFS of kcore with its compiled transition (the Z3 "
            "encoding's own source on concrete values): the same states as explicit --kcore, 15x "
            "faster on kva/both; --jobs 2 computes successors on two threads (same result).\n"
@@ -389,6 +399,8 @@ void add_prove(CLI::App& app, int& rc) {
            "  pasidcheck prove --engine kcore-bfs --jobs 2 --preset revamp --rows all\n"
            "  pasidcheck prove --engine bmc,spacer,explicit --kcore-frames 5 --rows kva/untrusted\n"
            "  pasidcheck prove --engine bmc,spacer --kcore-devices 4 --rows kva/both\n"
+           "  pasidcheck prove --engine bmc,spacer,explicit --kcore-slots 2 --variants "
+           "revamp,revamp-no-bounce --rows iova/untrusted --properties untrusted-confined\n"
            "  pasidcheck prove --engine bmc,spacer,explicit --variants all --rows kva/trusted "
            "--format markdown";
   }();
@@ -433,6 +445,12 @@ void add_prove(CLI::App& app, int& rc) {
                       "bmc, kind, spacer and explicit; kcore-bfs packs 2 only); implies a kcore "
                       "run")
           ->capture_default_str();
+  auto* slots_opt =
+      cmd->add_option("--kcore-slots", opt.kcore_slots,
+                      "kcore: slab objects per frame (1..2; with 2 a dma_map or kva_map of one "
+                      "is sub-page: swiotlb bounce buffers, kva_page_aligned_untrusted; bmc, "
+                      "kind, spacer and explicit; kcore-bfs packs 1 only); implies a kcore run")
+          ->capture_default_str();
   cmd->add_option("--properties", opt.explicit_opt.properties, "properties to check")
       ->delimiter(',');
   cmd->add_flag(
@@ -444,8 +462,9 @@ void add_prove(CLI::App& app, int& rc) {
       ->capture_default_str();
   cmd->add_option("--report", opt.report, "kcore runs: write the rows as JSON to this file");
   cmd->add_option("--out", opt.out, "folder for counterexample traces")->capture_default_str();
-  cmd->callback([&rc, frames_opt, devices_opt] {
-    opt.kcore_size_given = frames_opt->count() > 0 || devices_opt->count() > 0;
+  cmd->callback([&rc, frames_opt, devices_opt, slots_opt] {
+    opt.kcore_size_given =
+        frames_opt->count() > 0 || devices_opt->count() > 0 || slots_opt->count() > 0;
     rc = run_prove(opt);
   });
 }

@@ -16,7 +16,7 @@ struct ProveRow {
   std::string variant, row, property;
   solver::EngineResult r;
   std::string file;             // the counterexample trace written, if any
-  int frames = 0, devices = 0;  // kcore's size (prove --kcore-frames, --kcore-devices)
+  int frames = 0, devices = 0, slots = 1;  // kcore's size (prove --kcore-frames, -devices, -slots)
 };
 
 // Every (variant, row) pair's engines merged (they agree, or prove exits 4 first): a violation

@@ -64,7 +64,8 @@ class ExplicitKcore : public Engine {
 model::Trace kcore_witness(const ProveProblem& p, const std::vector<kcore::KInput>& ins) {
   model::Trace t;
   t.config = p.config;
-  const kcore::Size size{p.config.bounds.frames, static_cast<int>(p.config.devices.size())};
+  const kcore::Size size{p.config.bounds.frames, static_cast<int>(p.config.devices.size()),
+                         p.config.bounds.slots};
   for (const auto& in : ins) t.steps.push_back({kcore::to_op(in, size), std::nullopt});
   t.expect = model::TraceExpect{
       "violated", p.property, static_cast<int>(t.steps.size()) - 1, {p.property}};

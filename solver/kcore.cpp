@@ -30,6 +30,10 @@ void check_size(Size size) {
     throw std::invalid_argument("kcore takes " + std::to_string(kMinDevices) + ".." +
                                 std::to_string(kMaxDevices) + " devices, not " +
                                 std::to_string(size.devices));
+  if (size.slots < kMinSlots || size.slots > kMaxSlots)
+    throw std::invalid_argument("kcore takes " + std::to_string(kMinSlots) + ".." +
+                                std::to_string(kMaxSlots) + " slots per frame, not " +
+                                std::to_string(size.slots));
 }
 
 }  // namespace detail
@@ -61,7 +65,7 @@ Config make_config(const Config& variant, Size size) {
   b = Bounds{};
   b.frames = size.frames;
   b.large = size.frames;
-  b.slots = 1;
+  b.slots = size.slots;
   b.vmalloc_pages = kVpages;
   b.text_pages = 0;
   b.iova_pages = 1;
@@ -129,7 +133,10 @@ Variant variant_of(const Config& c, const std::string& row) {
   Variant v;
   v.frames = c.bounds.frames;
   v.devices = static_cast<int>(c.devices.size());
+  v.slots = c.bounds.slots;
   check_size(v.size());
+  v.bounce = k.bounce_untrusted;
+  v.kva_aligned = k.kva_page_aligned_untrusted;
   v.wpe = k.wpe;
   v.cpa_alias = k.cpa_alias;
   v.notifier = k.kpt_notifier;
@@ -231,6 +238,12 @@ const std::vector<std::pair<int, int>>& absent_fields(Size size) {
       for (int f = 0; f < L.frames(); ++f) absent({L.dtpfr(d, f)}, L.dtp(d, f));
     }
     absent({L.upw(), L.upf()}, L.upk());  // (the frame is 0 for a vma without a page)
+    if (L.slots() > 1) {
+      for (int d = 0; d < L.devices(); ++d) {
+        for (int a = 0; a < L.addrs(); ++a) absent({L.gsl(d, a)}, L.g(d, a));
+        absent({L.ib(d), L.iof(d), L.ios(d)}, L.ik(d));
+      }
+    }
     return v;
   });
 }
@@ -302,13 +315,14 @@ int Layout::add(const std::string& name, Index kind, int width) {
 Layout::Layout(Size size)
     : frames_(size.frames),
       devices_(size.devices),
+      slots_(size.slots),
       addrs_(size.frames + kVpages),
       frame_bits_(bits_for(size.frames)),
       addr_bits_(bits_for(size.frames + kVpages + 1)),  // `addrs` is a bound in the encoding
       dev_bits_(bits_for(size.devices)),
       pasid_bits_(bits_for(size.devices + 1)) {
   const int FB = frame_bits_;
-  use_ = add("use", Index::frame, 2);
+  use_ = add("use", Index::frame, use_bits());
   vmap_ = add("vmap", Index::frame, 0);
   dp_ = add("direct_present", Index::frame, 0);
   dw_ = add("direct_w", Index::frame, 0);
@@ -384,6 +398,13 @@ Layout::Layout(Size size)
   dtkf_ = add("devtlb_frame", Index::dev_addr, FB);
   dtkw_ = add("devtlb_w", Index::dev_addr, 0);
   dtkfr_ = add("devtlb_freed", Index::dev_addr, 0);
+  if (slots_ > 1) {  // last, so that the one-slot layout is unchanged
+    sl_ = add("slab_slots", Index::frame, 2);
+    gsl_ = add("grant_slots", Index::dev_addr, 2);
+    ib_ = add("iova_bounced", Index::dev, 0);
+    iof_ = add("iova_orig_frame", Index::dev, FB);
+    ios_ = add("iova_orig_slot", Index::dev, 1);
+  }
 }
 
 const Layout& layout(Size size) {

@@ -32,11 +32,16 @@ inline constexpr int kDevices = 2;  // dsa0 (trusted), tbt0 (external-facing)
 // `prove --kcore-devices N`: device d is dsa<d/2> for even d (trusted), tbt<d/2> for odd d
 // (external-facing), each a copy of the default device; one kernel PASID each (PASID scaling).
 inline constexpr int kMinDevices = 2, kMaxDevices = 4;
+// `prove --kcore-slots 2`: slab frames hold two objects, so a dma_map or kva_map of one of them
+// is sub-page (swiotlb bounce buffers, kva_page_aligned_untrusted). The default, 1, makes every
+// slab object a whole page.
+inline constexpr int kMinSlots = 1, kMaxSlots = 2;
 
-// kcore's size: the frames of its block and its devices (one PASID per device).
+// kcore's size: the frames of its block, its devices (one PASID per device), slab slots per frame.
 struct Size {
   int frames = kFrames;
   int devices = kDevices;
+  int slots = 1;
   bool operator==(const Size&) const = default;
 };
 // dsa0, tbt0, dsa1, tbt1: the name of device d in a kcore config.
@@ -44,8 +49,8 @@ std::string device_name(int d);
 
 // The actions (MODEL.md §4 op, restricted arguments).
 enum Act : int {
-  kKalloc,          // kalloc frame slot 0
-  kKfree,           // kfree frame slot 0
+  kKalloc,          // kalloc frame slot (slot = page; 0 with one slot per frame)
+  kKfree,           // kfree frame slot
   kVmalloc,         // vmalloc page frame table_frame
   kVfree,           // vfree page alias_table_frame
   kSetMemV,         // set_memory vmalloc:page ro|rw|rox|x|nx|np|p alias_table_frame
@@ -53,13 +58,14 @@ enum Act : int {
   kKptFreeD,        // kpt_free direct:0 (CPA collapse)
   kKptFreeV,        // kpt_free vmalloc:0
   kPasidEnable,     // pasid_enable dev pasid=dev+1 mode=kva|bypass|iova
-  kKvaMap,          // kva_map dev addr slots=[0] prot
+  kKvaMap,          // kva_map dev addr slots prot (every slot; with 2 slots, mask attr+1)
   kKvaUnmap,        // kva_unmap dev addr
   kWalk,            // iommu_walk dev addr priv=supervisor
   kEvictIotlb,      // cache_evict iotlb (dev, PASID, addr)
   kEvictPsc,        // cache_evict psc (dev, PASID, addr)
   kEvictPasid,      // cache_evict pasid (dev, RID_PASID when page=0, else PASID)
-  kDmaMap,          // dma_map dev frame slot 0 iova 0 dir (to_device, or from_device when prot_w)
+  kDmaMap,          // dma_map dev frame slot=page iova 0 dir (from_device when prot_w)
+                    //   bounce_frame=table (with 2 slots; used when the map is bounced)
   kDmaUnmap,        // dma_unmap dev iova 0
   kFqFlush,         // fq_flush dev
   kWalkIova,        // iommu_walk dev iova:0 priv=user, RID_PASID when page=0, else PASID
@@ -135,8 +141,13 @@ enum class KRoot { refused, kernel, mirror, passthrough, dma };
 
 struct Variant {
   int frames = kFrames;    // kcore's size (the config's bounds.frames)
-  int devices = kDevices;  // ... and its devices
-  Size size() const { return {frames, devices}; }
+  int devices = kDevices;  // ... its devices
+  int slots = 1;           // ... and slab slots per frame (the config's bounds.slots)
+  Size size() const { return {frames, devices, slots}; }
+  // bounce_untrusted: a sub-page dma_map for an untrusted device goes through a bounce frame;
+  // kva_page_aligned_untrusted: strict kva_map of part of a page is refused for one (2 slots).
+  bool bounce = true;
+  bool kva_aligned = true;
   bool wpe = true;
   bool cpa_alias = true;
   std::uint8_t notifier = 0;
@@ -222,6 +233,8 @@ class Layout {
   int addrs() const { return addrs_; }            // kernel addresses: the direct map, then vmalloc
   int frame_bits() const { return frame_bits_; }
   int addr_bits() const { return addr_bits_; }
+  int slots() const { return slots_; }
+  int use_bits() const { return slots_ > 1 ? 3 : 2; }  // kUseBounce needs a third bit
   int use(int f) const { return use_ + f; }
   int vmap(int f) const { return vmap_ + f; }
   int dp(int f) const { return dp_ + f; }
@@ -304,12 +317,21 @@ class Layout {
   int dtkf(int d, int a) const { return dtkf_ + d * addrs_ + a; }
   int dtkw(int d, int a) const { return dtkw_ + d * addrs_ + a; }
   int dtkfr(int d, int a) const { return dtkfr_ + d * addrs_ + a; }
+  // With 2 slots only (-1 otherwise): a slab frame's allocated slots (2 bits; 0 for a vmalloc
+  // frame, whose slots are all its own), a kva grant's slots, and whether iova:0 is bounced, with
+  // the caller's buffer (frame and slot) it bounces while mapped.
+  int sl(int f) const { return sl_ < 0 ? -1 : sl_ + f; }
+  int gsl(int d, int a) const { return gsl_ < 0 ? -1 : gsl_ + d * addrs_ + a; }
+  int ib(int d) const { return ib_ < 0 ? -1 : ib_ + d; }
+  int iof(int d) const { return iof_ < 0 ? -1 : iof_ + d; }
+  int ios(int d) const { return ios_ < 0 ? -1 : ios_ + d; }
 
  private:
   enum class Index { one, frame, vpage, dev, dev_rid, dev_addr, dev_frame };  // what it is per
   int add(const std::string& name, Index kind, int width);
   std::vector<VarInfo> vars_;
-  int frames_, devices_, addrs_, frame_bits_, addr_bits_, dev_bits_, pasid_bits_;
+  int frames_, devices_, slots_, addrs_, frame_bits_, addr_bits_, dev_bits_, pasid_bits_;
+  int sl_ = -1, gsl_ = -1, ib_ = -1, iof_ = -1, ios_ = -1;
   int use_, vmap_, dp_, dw_, split_, btab_, vm_, vf_, vw_, vnx_, vnp_, gh_, gt_, en_, pc_, md_,
       pc0_, pcm_;
   int ik_, ifr_, iw_, iti_, itif_, itiw_, itifr_;
@@ -329,18 +351,22 @@ template <class T, class Make>
 const T& per_size(Size size, Make make) {
   check_size(size);
   constexpr int kDeviceCounts = kMaxDevices - kMinDevices + 1;
+  constexpr int kSlotCounts = kMaxSlots - kMinSlots + 1;
   static const std::vector<T> all = [&] {
     std::vector<T> v;
     for (int f = kMinFrames; f <= kMaxFrames; ++f)
-      for (int d = kMinDevices; d <= kMaxDevices; ++d) v.push_back(make(Size{f, d}));
+      for (int d = kMinDevices; d <= kMaxDevices; ++d)
+        for (int sl = kMinSlots; sl <= kMaxSlots; ++sl) v.push_back(make(Size{f, d, sl}));
     return v;
   }();
-  return all[(size.frames - kMinFrames) * kDeviceCounts + size.devices - kMinDevices];
+  return all[((size.frames - kMinFrames) * kDeviceCounts + size.devices - kMinDevices) *
+                 kSlotCounts +
+             size.slots - kMinSlots];
 }
 }  // namespace detail
 
-// Frame uses as encoded (2 bits).
-inline constexpr int kUseFree = 0, kUseKdata = 1, kUseKpt = 2, kUseUser = 3;
+// Frame uses as encoded (2 bits; 3 with 2 slots, for swiotlb's bounce frames).
+inline constexpr int kUseFree = 0, kUseKdata = 1, kUseKpt = 2, kUseUser = 3, kUseBounce = 4;
 
 // The projection of an executable state (of the kcore config) onto the layout, with every field
 // of an absent entry set to 0 (the normal form the symbolic transition also produces). Returns an

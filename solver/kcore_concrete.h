@@ -38,6 +38,15 @@ inline CVal operator==(CVal a, CVal b) {
 inline CVal operator!=(CVal a, CVal b) {
   return CVal(a.v != b.v);
 }
+inline CVal operator&(CVal a, CVal b) {  // slot masks (2 bits)
+  return CVal(a.v & b.v);
+}
+inline CVal operator|(CVal a, CVal b) {
+  return CVal(a.v | b.v);
+}
+inline CVal operator~(CVal a) {
+  return CVal(~a.v & 3);
+}
 inline CVal ite(CVal c, CVal t, CVal e) {
   return c.v ? t : e;
 }

@@ -29,12 +29,16 @@ namespace {
 std::vector<KInput> make_inputs(Size size) {
   const int frames = size.frames;
   const int addrs = frames + kVpages;
+  // With 2 slots: kalloc, kfree and dma_map name a slot (page), dma_map a bounce frame (table),
+  // kva_map its slots (attr + 1).
+  const int slots = size.slots;
   std::vector<KInput> v;
   auto push = [&v](KInput in) { v.push_back(in); };
-  for (int f = 0; f < frames; ++f) {
-    push({kKalloc, 0, f});
-    push({kKfree, 0, f});
-  }
+  for (int f = 0; f < frames; ++f)
+    for (int slot = 0; slot < slots; ++slot) {
+      push({kKalloc, 0, f, slot});
+      push({kKfree, 0, f, slot});
+    }
   for (int p = 0; p < kVpages; ++p)
     for (int t = 0; t < frames; ++t) {
       for (int f = 0; f < frames; ++f) push({kVmalloc, 0, f, p, t});
@@ -59,7 +63,10 @@ std::vector<KInput> make_inputs(Size size) {
       push(e);
     }
     for (int f = 0; f < frames; ++f)
-      for (bool w : {false, true}) push({kDmaMap, d, f, 0, 0, 0, w});
+      for (int slot = 0; slot < slots; ++slot)
+        for (int bounce = 0; bounce < (slots > 1 ? frames : 1); ++bounce)
+          if (slots == 1 || bounce != f)
+            for (bool w : {false, true}) push({kDmaMap, d, f, slot, bounce, 0, w});
     push({kDmaUnmap, d});
     push({kFqFlush, d});
     for (int which = 0; which < 2; ++which) {
@@ -68,8 +75,8 @@ std::vector<KInput> make_inputs(Size size) {
     }
     push({kEvictPasid, d, 0, 1});
     for (int a = 0; a < addrs; ++a) {
-      push({kKvaMap, d, 0, 0, 0, 0, false, a});
-      push({kKvaMap, d, 0, 0, 0, 0, true, a});
+      for (int mask = 0; mask < (slots > 1 ? 3 : 1); ++mask)
+        for (bool w : {false, true}) push({kKvaMap, d, 0, 0, 0, mask, w, a});
       push({kKvaUnmap, d, 0, 0, 0, 0, false, a});
       push({kWalk, d, 0, 0, 0, 0, false, a});
       push({kEvictIotlb, d, 0, 0, 0, 0, false, a});
@@ -127,6 +134,7 @@ const std::vector<KInput>& inputs(Size size) {
 
 Op to_op(const KInput& in, Size size) {
   const int frames = size.frames;
+  const bool slots = size.slots > 1;
   Op op;
   const Attr attrs[] = {Attr::ro, Attr::rw, Attr::rox, Attr::x, Attr::nx, Attr::np, Attr::p};
   switch (in.act) {
@@ -134,7 +142,7 @@ Op to_op(const KInput& in, Size size) {
     case kKfree:
       op.kind = in.act == kKalloc ? OpKind::kalloc : OpKind::kfree;
       op.frame = in.frame;
-      op.slot = 0;
+      op.slot = slots ? in.page : 0;
       break;
     case kVmalloc:
       op.kind = OpKind::vmalloc;
@@ -190,7 +198,10 @@ Op to_op(const KInput& in, Size size) {
       op.dev = in.dev;
       op.pasid = in.dev + 1;
       op.addr = addr_of(in.addr, frames);
-      op.slots = {0};
+      op.slots = !slots ? std::vector<int>{0}
+                 : in.attr == 0 ? std::vector<int>{0}
+                 : in.attr == 1 ? std::vector<int>{1}
+                                : std::vector<int>{0, 1};
       op.prot = in.prot_w ? Prot::rw : Prot::r;
       break;
     case kKvaUnmap:
@@ -224,7 +235,8 @@ Op to_op(const KInput& in, Size size) {
       op.kind = OpKind::dma_map;
       op.dev = in.dev;
       op.frame = in.frame;
-      op.slot = 0;
+      op.slot = slots ? in.page : 0;
+      op.bounce_frame = slots ? in.table : -1;  // used only when the map is bounced
       op.iova = 0;
       op.dir = in.prot_w ? Dir::from_device : Dir::to_device;
       break;

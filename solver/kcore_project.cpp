@@ -29,7 +29,8 @@ int mode_of(Root r) {
 std::optional<std::string> project(const Model& m, const State& s, std::vector<int>& out) {
   const int frames = m.bounds().frames;
   const int devices = static_cast<int>(s.devices.size());
-  const Layout& L = layout(Size{frames, devices});
+  const Layout& L = layout(Size{frames, devices, m.bounds().slots});
+  const bool slots = L.slots() > 1;
   out.assign(L.vars().size(), 0);
   for (int f = 0; f < frames; ++f) {
     const Frame& fr = s.frames[f];
@@ -41,9 +42,12 @@ std::optional<std::string> project(const Model& m, const State& s, std::vector<i
       out[L.use(f)] = kUseKpt;
     else if (fr.use == FrameUse::user && fr.owner == 0)
       out[L.use(f)] = kUseUser;
+    else if (fr.use == FrameUse::bounce && slots)  // its owner is the device whose iova:0 it is
+      out[L.use(f)] = kUseBounce;
     else
       return "frame " + std::to_string(f) + " is " + to_string(fr.use);
     out[L.vmap(f)] = fr.vmap;
+    if (slots && fr.use == FrameUse::kdata && !fr.vmap) out[L.sl(f)] = static_cast<int>(fr.slots);
     out[L.dp(f)] = s.direct[f].present;
     out[L.dw(f)] = s.direct[f].w;
   }
@@ -74,17 +78,24 @@ std::optional<std::string> project(const Model& m, const State& s, std::vector<i
       out[L.md(d)] = mode_of(ds.entries[p].root);
     }
     const IovaPage& ip = ds.iova[0];
-    if (ip.bounced) return "a bounced DMA mapping (kcore has one slot per frame)";
+    if (ip.bounced && !slots) return "a bounced DMA mapping (kcore has one slot per frame)";
     if (ip.kind != IovaPage::Kind::free) {
-      out[L.ik(d)] = ip.kind == IovaPage::Kind::mapped ? 1 : 2;
+      const bool mapped = ip.kind == IovaPage::Kind::mapped;
+      out[L.ik(d)] = mapped ? 1 : 2;
       out[L.ifr(d)] = ip.frame;
       out[L.iw(d)] = ip.w;
+      if (slots) {  // the caller's buffer only while mapped; its slot unless a vmalloc frame's
+        out[L.ib(d)] = ip.bounced;
+        out[L.iof(d)] = mapped && ip.bounced ? ip.orig_frame : 0;
+        out[L.ios(d)] = mapped && (ip.bounced || !s.frames[ip.frame].vmap) ? ip.orig_slot : 0;
+      }
     }
     for (const auto& [a, g] : ds.kva[p]) {
       const int i = addr_index(a, frames);
       out[L.g(d, i)] = 1;
       out[L.gf(d, i)] = g.frame;
       out[L.gw(d, i)] = g.w;
+      if (slots) out[L.gsl(d, i)] = static_cast<int>(g.slots);
     }
     for (const auto& [a, l] : ds.mirror[p]) {
       const int i = addr_index(a, frames);

@@ -155,28 +155,39 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
     return writes_any(kpt);
   }
   if (id == "untrusted-confined") {  // check_untrusted_confined(): within live grants, never freed
+    // Every slot of a reached frame must be granted (for writing if the reach writes); with one
+    // slot per frame, the frame.
     expr v = c.bool_val(false);
+    const int slots = L.slots();
     for (int d = 0; d < L.devices(); ++d) {
       if (V.trusted[d]) continue;
       for (const auto& r : reaches(c, V, s, d))
         for (int f = 0; f < L.frames(); ++f) {
-          expr gr = c.bool_val(false), gw = c.bool_val(false);
-          for (int a = 0; a < L.addrs(); ++a) {
-            const expr mine = s[L.g(d, a)] && s[L.gf(d, a)] == y.fr(f);
-            gr = gr || mine;
-            gw = gw || (mine && s[L.gw(d, a)]);
+          expr outside = c.bool_val(false);
+          for (int slot = 0; slot < slots; ++slot) {
+            const expr bit = c.bv_val(1 << slot, 2);
+            auto has = [&](const expr& mask) { return slots == 1 ? y.T() : y.holds(mask, bit); };
+            expr gr = c.bool_val(false), gw = c.bool_val(false);
+            for (int a = 0; a < L.addrs(); ++a) {
+              const expr mine =
+                  s[L.g(d, a)] && s[L.gf(d, a)] == y.fr(f) && has(slots == 1 ? bit : s[L.gsl(d, a)]);
+              gr = gr || mine;
+              gw = gw || (mine && s[L.gw(d, a)]);
+            }
+            const expr mapped = s[L.ik(d)] == y.md(1) && s[L.ifr(d)] == y.fr(f) &&
+                                has(y.iova_slots(s, d));  // live_grants()
+            gr = gr || mapped;
+            gw = gw || (mapped && s[L.iw(d)]);
+            if (V.sva) {  // the bound mm's present page
+              const expr user = s[L.en(d)] && s[L.md(d)] == y.md(kModeSva) &&
+                                s[L.mmp()] == y.pid(d + 1) && s[L.upk()] == c.bv_val(2, 2) &&
+                                s[L.upf()] == y.fr(f);
+              gr = gr || user;
+              gw = gw || (user && s[L.upw()]);
+            }
+            outside = outside || !gr || (r.write && !gw);
           }
-          const expr mapped = s[L.ik(d)] == y.md(1) && s[L.ifr(d)] == y.fr(f);  // live_grants()
-          gr = gr || mapped;
-          gw = gw || (mapped && s[L.iw(d)]);
-          if (V.sva) {  // the bound mm's present page
-            const expr user = s[L.en(d)] && s[L.md(d)] == y.md(kModeSva) &&
-                              s[L.mmp()] == y.pid(d + 1) && s[L.upk()] == c.bv_val(2, 2) &&
-                              s[L.upf()] == y.fr(f);
-            gr = gr || user;
-            gw = gw || (user && s[L.upw()]);
-          }
-          v = v || (r.on && r.frames[f] && (r.freed || !gr || (r.write && !gw)));
+          v = v || (r.on && r.frames[f] && (r.freed || outside));
         }
     }
     return v;

@@ -50,7 +50,7 @@ struct Sym {
   expr F() { return c.bool_val(false); }
   expr fr(int v) { return c.bv_val(v, L.frame_bits()); }
   expr ad(int v) { return c.bv_val(v, L.addr_bits()); }
-  expr use(int v) { return c.bv_val(v, 2); }
+  expr use(int v) { return c.bv_val(v, L.use_bits()); }
   expr md(int v) { return c.bv_val(v, 2); }
   expr dv(int d) { return c.bv_val(d, L.dev_bits()); }     // an input's device
   expr pid(int p) { return c.bv_val(p, L.pasid_bits()); }  // mm_pasid's values
@@ -115,11 +115,26 @@ struct Sym {
       r = r || (vpresent(st, v) && !st[L.vnx(v)] && st[L.vf(v)] == f);
     return r;
   }
-  // has_live_grant() / has_live_write_grant() over every device's kva grants.
+  // With 2 slots: the mask (2 bits) of slot `slot` (1 bit), and whether `mask` holds it.
+  expr slot_bit(const expr& slot) {
+    return ite(slot == c.bv_val(0, 1), c.bv_val(1, 2), c.bv_val(2, 2));
+  }
+  expr holds(const expr& mask, const expr& bit) { return (mask & bit) != c.bv_val(0, 2); }
+  // The slots a mapped iova:0 of device d grants on its frame (do_dma_map()): a bounce frame and
+  // a vmalloc frame whole, else the caller's slot. One slot: the frame.
+  expr iova_slots(const Vec& st, int d) {
+    if (L.slots() == 1) return c.bv_val(1, 2);
+    return ite(st[L.ib(d)] || frame_field(st, &Layout::vmap, st[L.ifr(d)]), c.bv_val(3, 2),
+               slot_bit(st[L.ios(d)]));
+  }
+  // has_live_grant(frame, all slots) / has_live_write_grant() over every device's grants: mapped
+  // (not queued) iova:0 pages, by their frame or the buffer they bounce, and kva grants.
   expr live_grant(const Vec& st, const expr& f, bool write_only) {
     expr r = F();
-    for (int d = 0; d < L.devices(); ++d) {  // dma_map()ed pages (not queued ones)
-      expr g = st[L.ik(d)] == md(1) && st[L.ifr(d)] == f;
+    for (int d = 0; d < L.devices(); ++d) {
+      expr on = st[L.ifr(d)] == f;
+      if (L.slots() > 1) on = on || (st[L.ib(d)] && st[L.iof(d)] == f);
+      expr g = st[L.ik(d)] == md(1) && on;
       if (write_only) g = g && st[L.iw(d)];
       r = r || g;
     }
@@ -129,6 +144,19 @@ struct Sym {
         if (write_only) g = g && st[L.gw(d, a)];
         r = r || g;
       }
+    return r;
+  }
+  // has_live_grant(frame, bit) with 2 slots: a grant holding that slot of the frame.
+  expr live_slot_grant(const Vec& st, const expr& f, const expr& bit) {
+    expr r = F();
+    for (int d = 0; d < L.devices(); ++d) {
+      const expr mine = (st[L.ifr(d)] == f && holds(iova_slots(st, d), bit)) ||
+                        (st[L.ib(d)] && st[L.iof(d)] == f && slot_bit(st[L.ios(d)]) == bit);
+      r = r || (st[L.ik(d)] == md(1) && mine);
+    }
+    for (int d = 0; d < L.devices(); ++d)
+      for (int a = 0; a < L.addrs(); ++a)
+        r = r || (st[L.g(d, a)] && st[L.gf(d, a)] == f && holds(st[L.gsl(d, a)], bit));
     return r;
   }
   // take_frame(): a new use; a freed table frame cached in a PSC becomes reused (§8.6).
@@ -145,6 +173,7 @@ struct Sym {
     for (int i = 0; i < L.frames(); ++i) {
       put(L.use(i), g && f == fr(i), use(kUseFree));
       put(L.vmap(i), g && f == fr(i), F());
+      if (L.slots() > 1) put(L.sl(i), g && f == fr(i), c.bv_val(0, 2));
     }
     for (int d = 0; d < L.devices(); ++d) {
       for (int a = 0; a < L.addrs(); ++a) {

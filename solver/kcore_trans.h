@@ -35,12 +35,30 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
     pre = dev_ok;
   }
   switch (act) {
-    case kKalloc:  // do_kalloc(): a free frame becomes a slab (one slot per frame in kcore)
+    case kKalloc:  // do_kalloc(): a free frame becomes a slab on its first slot
+      if (L.slots() > 1) {
+        const expr bit = y.slot_bit(p), held = y.frame_field(s, &Layout::sl, f);
+        const expr free = y.use_of(s, f) == y.use(kUseFree);
+        const expr slab = y.use_of(s, f) == y.use(kUseKdata) && !y.frame_field(s, &Layout::vmap, f);
+        pre = free || (slab && !y.holds(held, bit));
+        y.take_frame(free, f, kUseKdata);
+        for (int i = 0; i < L.frames(); ++i) y.put(L.sl(i), f == y.fr(i), held | bit);
+        break;
+      }
       pre = y.use_of(s, f) == y.use(kUseFree);
       if (known_false(pre)) break;  // refused: the caller drops the successor
       y.take_frame(y.T(), f, kUseKdata);
       break;
-    case kKfree:  // do_kfree(): a slab object with no live grant
+    case kKfree:  // do_kfree(): a slab object with no live grant; the last one frees the frame
+      if (L.slots() > 1) {
+        const expr bit = y.slot_bit(p), held = y.frame_field(s, &Layout::sl, f);
+        pre = y.use_of(s, f) == y.use(kUseKdata) && !y.frame_field(s, &Layout::vmap, f) &&
+              y.holds(held, bit) && !y.live_slot_grant(s, f, bit);
+        const expr left = held & ~bit;
+        for (int i = 0; i < L.frames(); ++i) y.put(L.sl(i), f == y.fr(i), left);
+        y.release_frame(left == c.bv_val(0, 2), f, y.F(), y.F());
+        break;
+      }
       pre = y.use_of(s, f) == y.use(kUseKdata) && !y.frame_field(s, &Layout::vmap, f) &&
             !y.live_grant(s, f, false);
       if (known_false(pre)) break;  // refused: the caller drops the successor
@@ -194,25 +212,42 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
       break;
     }
     case kKvaMap: {  // do_kva_map(): grant (and strict mirror leaf min(prot, CPU leaf))
+      // With 2 slots the grant's slots are attr + 1 (1, 2 or both): all allocated, a vmalloc
+      // frame only whole; kva_page_aligned_untrusted refuses part of a page for a strict,
+      // untrusted PASID.
+      const bool slots = L.slots() > 1;
+      const expr all = c.bv_val(3, 2);
+      const expr mask = ite(in.attr == c.bv_val(0, kAttrBits), c.bv_val(1, 2),
+                            ite(in.attr == c.bv_val(1, kAttrBits), c.bv_val(2, 2), all));
       expr any = y.F();
       for (int d = 0; d < L.devices(); ++d)
         for (int a = 0; a < L.addrs(); ++a) {
           const expr here = in.dev == y.dv(d) && in.addr == y.ad(a);
           if (known_false(here)) continue;  // concrete: another (device, address)
           const auto l = y.cpu_leaf(a);     // n == s here: nothing written yet
-          const bool refused = V.kva_direct_only && a >= L.frames();
+          expr allocated = y.T();
+          if (slots)
+            allocated = ite(y.frame_field(s, &Layout::vmap, l.frame), mask == all,
+                            (y.frame_field(s, &Layout::sl, l.frame) & mask) == mask);
+          const bool range_refused = V.kva_direct_only && a >= L.frames();
+          const expr refused =
+              c.bool_val(range_refused) ||
+              (c.bool_val(slots && V.kva_aligned && V.root[d] == KRoot::mirror && !V.trusted[d]) &&
+               mask != all);
           const expr ok = y.kva(d) && !s[L.g(d, a)] && l.present &&
-                          y.use_of(s, l.frame) == y.use(kUseKdata) &&
-                          (refused ? y.T() : !(in.prot_w && y.cpu_exec(s, l.frame)));
+                          y.use_of(s, l.frame) == y.use(kUseKdata) && allocated &&
+                          (refused || !(in.prot_w && y.cpu_exec(s, l.frame)));
           any = any || (here && ok);
-          if (refused) continue;
-          y.put(L.g(d, a), here, y.T());
-          y.put(L.gf(d, a), here, l.frame);
-          y.put(L.gw(d, a), here, in.prot_w);
+          if (range_refused) continue;
+          const expr grant = here && !refused;
+          if (slots) y.put(L.gsl(d, a), grant, mask);
+          y.put(L.g(d, a), grant, y.T());
+          y.put(L.gf(d, a), grant, l.frame);
+          y.put(L.gw(d, a), grant, in.prot_w);
           if (V.root[d] == KRoot::mirror) {
-            y.put(L.mr(d, a), here, y.T());
-            y.put(L.mf(d, a), here, l.frame);
-            y.put(L.mw(d, a), here, in.prot_w && l.w);
+            y.put(L.mr(d, a), grant, y.T());
+            y.put(L.mf(d, a), grant, l.frame);
+            y.put(L.mw(d, a), grant, in.prot_w && l.w);
           }
         }
       pre = any;
@@ -278,16 +313,32 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
       }
       break;
     }
-    case kDmaMap: {  // do_dma_map(): one slot per frame, so never bounced in kcore
+    case kDmaMap: {  // do_dma_map(): a sub-page buffer of an untrusted device is bounced
+      // With one slot per frame no buffer is sub-page. With 2, `page` is the slot and `table` the
+      // bounce frame (swiotlb), which must be free when the map is bounced.
+      const bool slots = L.slots() > 1;
+      const expr vmap = y.frame_field(s, &Layout::vmap, f);
       expr any = y.F();
       for (int d = 0; d < L.devices(); ++d) {
         const expr dev = in.dev == y.dv(d);
-        any = any || (dev && s[L.ik(d)] == y.md(0));
+        const expr bounce = c.bool_val(slots && V.bounce && !V.trusted[d]) && !vmap;
+        expr ok = s[L.ik(d)] == y.md(0);
+        if (slots) ok = ok && (!bounce || y.use_of(s, t) == y.use(kUseFree));
+        any = any || (dev && ok);
         y.put(L.ik(d), dev, y.md(1));
-        y.put(L.ifr(d), dev, f);
         y.put(L.iw(d), dev, in.prot_w);
+        if (!slots) {
+          y.put(L.ifr(d), dev, f);
+          continue;
+        }
+        y.take_frame(dev && bounce, t, kUseBounce);
+        y.put(L.ifr(d), dev, ite(bounce, t, f));
+        y.put(L.ib(d), dev, bounce);
+        y.put(L.iof(d), dev, ite(bounce, f, y.fr(0)));
+        y.put(L.ios(d), dev, ite(vmap && !bounce, c.bv_val(0, 1), p));
       }
       pre = any && y.use_of(s, f) == y.use(kUseKdata) && !(in.prot_w && y.cpu_exec(s, f));
+      if (slots) pre = pre && (vmap || y.holds(y.frame_field(s, &Layout::sl, f), y.slot_bit(p)));
       break;
     }
     case kDmaUnmap:   // do_dma_unmap(): strict domains flush now (inv_iova_page), lazy ones queue
@@ -297,8 +348,12 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
         const expr dev = in.dev == y.dv(d);
         if (act == kDmaUnmap) {
           any = any || (dev && s[L.ik(d)] == y.md(1));
-          if (V.lazy[d]) {
+          if (V.lazy[d]) {  // queued: the bounce frame is freed at the flush
             y.put(L.ik(d), dev, y.md(2));
+            if (L.slots() > 1) {
+              y.put(L.iof(d), dev, y.fr(0));
+              y.put(L.ios(d), dev, c.bv_val(0, 1));
+            }
             continue;
           }
         } else {
@@ -310,6 +365,7 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
           y.put(L.dti(d, k), go, y.F());
         }
         y.put(L.ik(d), go, y.md(0));
+        if (L.slots() > 1) y.release_frame(go && s[L.ib(d)], s[L.ifr(d)], y.F(), y.F());
       }
       pre = any;
       break;

@@ -75,7 +75,9 @@ expr Encoding::domain(const SymInput& in) {
          z3::ule(in.table, c_.bv_val(L.frames() - 1, fb)) &&
          z3::ule(in.addr, c_.bv_val(L.addrs() - 1, ab)) &&
          z3::ult(in.mode, c_.bv_val(kModeCount, 2)) &&
-         (!vpage || z3::ule(in.page, c_.bv_val(kVpages - 1, 1)));
+         (!vpage || z3::ule(in.page, c_.bv_val(kVpages - 1, 1))) &&
+         (L.slots() == 1 || in.act != c_.bv_val(kKvaMap, kActBits) ||
+          z3::ule(in.attr, c_.bv_val(2, kAttrBits)));  // kva_map: slots attr + 1
 }
 
 expr Encoding::enabled(const Vec& s, const SymInput& in) {
