@@ -364,6 +364,27 @@ TEST(KcoreZ3, SymbolicTransitionMatchesExecutableSetMemoryAttributes) {
   for (const char* p : {"revamp", "revamp-no-cpa", "revamp-no-alias"})
     EXPECT_GT(differential(p, {}, 2, 16, 33, {"", "kva/trusted"}, {vmalloc, direct}), 16) << p;
 }
+// Two slab objects per frame (`prove --kcore-slots 2`): per-slot kalloc/kfree and grants, swiotlb
+// bounce frames for tbt0's sub-page maps (freed at unmap, or at the flush when lazy) and kva_map
+// of part of a page.
+TEST(KcoreZ3, SymbolicTransitionMatchesExecutableTwoSlots) {
+  violated_by.clear();
+  const kc::Size two{kc::kFrames, kc::kDevices, 2};
+  auto op = [&](kc::KInput in) { return kc::to_op(in, two); };
+  const std::vector<Op> bounced{op({kc::kKalloc, 0, 0, 0}),  op({kc::kKalloc, 0, 0, 1}),
+                                op({kc::kDmaMap, 1, 0, 1, 2, 0, true}),
+                                op({kc::kWalkIova, 1, 0, 0}), op({kc::kDmaUnmap, 1}),
+                                op({kc::kFqFlush, 1})};
+  const std::vector<std::string> rows{"", "iova/untrusted", "kva/untrusted", "iova/trusted"};
+  for (const char* p : {"revamp", "revamp-lazy", "revamp-no-bounce", "revamp-no-kva-aligned"})
+    EXPECT_GT(differential(p, {}, 4, 16, 41, rows, {bounced}, two), 30) << p;
+  // Through each knock-out's shortest counterexample (2 and 3 steps).
+  walk_counterexample("bmc", "revamp-no-bounce", {}, "iova/untrusted", "untrusted-confined", 4, 6,
+                      42, two);
+  walk_counterexample("explicit", "revamp-no-kva-aligned", {}, "kva/untrusted",
+                      "untrusted-confined", 5, 6, 43, two);
+  EXPECT_GT(violated_by["untrusted-confined"], 0);
+}
 TEST(KcoreZ3, SymbolicTransitionMatchesExecutableKnobCorners) {
   EXPECT_GT(differential("revamp", {{"cpa_alias", "off"}, {"kva_fast_for", "all"}}, 2, 20, 4), 10);
   EXPECT_GT(differential("proposal-2021", {{"ats", "all"}, {"kva_fast_for", "none"}}, 2, 20, 5),
