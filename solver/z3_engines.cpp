@@ -5,6 +5,7 @@
 
 #include "solver/engine.h"
 #include "solver/engines_internal.h"
+#include "solver/isolated.h"
 #include "solver/kcore_z3.h"
 
 namespace pasidcheck::solver {
@@ -171,12 +172,55 @@ class KInduction : public Engine {
 };
 
 // Spacer (Z3's CHC engine): Inv(s) <- Init(s); Inv(n) <- Inv(s) & T(s,i,n); Err <- Inv(s) & Bad(s).
+// The query runs in a child process (solver/isolated.h): Debian's Z3 4.8.12 segfaults in it on
+// some kcore configs, which then give `unknown` instead of ending the run.
 class Spacer : public Engine {
  public:
   EngineResult check(const ProveProblem& p) override {
     const auto t0 = Clock::now();
     EngineResult r;
     r.engine = "spacer";
+    // Z3's own timeout ends the query; the child also gets the invariant's re-check.
+    const Isolated q = run_isolated(2 * p.timeout + 10, [&] { return query(p, t0); });
+    if (!q.reply) {
+      r.reason = q.failure;
+      r.seconds = since(t0);
+      return r;
+    }
+    // The reply: "holds\n<checked 1|0|->\n<invariant>", "sat\n<depth>" or "unknown\n<reason>".
+    const std::string& reply = *q.reply;
+    const auto nl = reply.find('\n');
+    const std::string head = reply.substr(0, nl),
+                      rest = nl == std::string::npos ? "" : reply.substr(nl + 1);
+    if (head == "holds") {
+      r.verdict = Verdict::holds;
+      r.all_depths = true;
+      if (rest[0] != '-') r.proof_checked = rest[0] == '1';
+      r.invariant = rest.substr(std::min(rest.size(), std::size_t{2}));
+    } else if (head == "sat") {
+      // The derivation's depth; BMC at that depth gives the concrete states.
+      const int depth = std::stoi(rest);
+      ProveProblem again = p;
+      again.timeout = std::max(1.0, p.timeout - since(t0));
+      EngineResult b = run_bmc(again, depth, "spacer");
+      if (b.verdict == Verdict::violated) {
+        r.verdict = Verdict::violated;
+        r.depth = b.depth;
+        r.trace = b.trace;
+      } else {
+        r.reason = "Spacer reported a counterexample of depth " + std::to_string(depth) +
+                   " that BMC could not concretise";
+      }
+    } else {
+      r.reason = rest;
+    }
+    r.seconds = since(t0);
+    return r;
+  }
+
+ private:
+  // In the child process: the CHC query and what check() needs of its answer, as text.
+  static std::string query(const ProveProblem& p, Clock::time_point t0) {
     z3::context c;
     const kcore::Variant v = kcore::variant_of(p.config, p.row);
     Encoding enc(c, v);
@@ -220,43 +264,29 @@ class Spacer : public Engine {
     try {
       res = fp.query(q);
     } catch (const z3::exception& e) {
-      r.reason = std::string("Z3: ") + e.msg();
+      return std::string("unknown\nZ3: ") + e.msg();
     }
     if (res == z3::unsat) {
-      r.verdict = Verdict::holds;
-      r.all_depths = true;
       // The invariant: Inv's cover at the fixpoint, variables renamed to the state's names
       // (readable only because the xform.* transformations above keep Inv as written; without
       // them Debian's Z3 4.8.12 crashes here, and get_answer() just says `true`).
       const z3::expr invariant = fp.get_cover_delta(-1, inv).substitute(sv);
-      r.invariant = invariant.simplify().to_string();
-      if (p.check_proofs) r.proof_checked = check_invariant(c, enc, p.property, invariant, s);
-    } else if (res == z3::sat) {
-      // The derivation's rule names give the depth; BMC at that depth gives the concrete states.
+      const char checked = !p.check_proofs                                     ? '-'
+                           : check_invariant(c, enc, p.property, invariant, s) ? '1'
+                                                                               : '0';
+      return std::string("holds\n") + checked + "\n" + invariant.simplify().to_string();
+    }
+    if (res == z3::sat) {  // the derivation's rule names give the depth
       const std::string names =
           Z3_get_symbol_string(c, Z3_fixedpoint_get_rule_names_along_trace(c, fp));
       int depth = 0;
       for (auto i = names.find("step"); i != std::string::npos; i = names.find("step", i + 1))
         ++depth;
-      ProveProblem again = p;
-      again.timeout = std::max(1.0, p.timeout - since(t0));
-      EngineResult b = run_bmc(again, depth, "spacer");
-      if (b.verdict == Verdict::violated) {
-        r.verdict = Verdict::violated;
-        r.depth = b.depth;
-        r.trace = b.trace;
-      } else {
-        r.reason = "Spacer reported a counterexample of depth " + std::to_string(depth) +
-                   " that BMC could not concretise";
-      }
-    } else if (r.reason.empty()) {
-      r.reason = fp.reason_unknown();
+      return "sat\n" + std::to_string(depth);
     }
-    r.seconds = since(t0);
-    return r;
+    return "unknown\n" + fp.reason_unknown();
   }
 
- private:
   // Init => I, I & T => I', I => !Bad, each with a fresh solver.
   static bool check_invariant(z3::context& c, Encoding& enc, const std::string& property,
                               const z3::expr& invariant, const Vec& s) {
