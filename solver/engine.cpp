@@ -22,6 +22,21 @@ std::vector<EngineResult> Engine::check_properties(const ProveProblem& p,
 
 namespace {
 
+// kcore's dma_map names a bounce frame whether or not the map is bounced (the executable model
+// ignores it then); a witness keeps it only where do_dma_map() used it, so that it reads as what
+// happened.
+void drop_unused_bounce_frames(model::Trace& t) {
+  const model::Model m(t.config);
+  model::State s = m.boot();
+  for (auto& step : t.steps) {
+    model::Op& op = step.op;
+    const bool applied = m.apply(s, op).applied;
+    if (applied && op.kind == model::OpKind::dma_map && op.bounce_frame >= 0 &&
+        !s.devices[op.dev].iova[op.iova].bounced)
+      op.bounce_frame = -1;
+  }
+}
+
 // The explicit engine on the kcore alphabet: BFS over the executable model.
 class ExplicitKcore : public Engine {
  public:
@@ -49,6 +64,7 @@ class ExplicitKcore : public Engine {
     if (out.violated) {
       r.verdict = Verdict::violated;
       r.trace = out.trace;
+      drop_unused_bounce_frames(*r.trace);
       r.depth = static_cast<int>(out.trace.steps.size());
     } else {
       r.verdict = Verdict::holds;
@@ -69,6 +85,7 @@ model::Trace kcore_witness(const ProveProblem& p, const std::vector<kcore::KInpu
   for (const auto& in : ins) t.steps.push_back({kcore::to_op(in, size), std::nullopt});
   t.expect = model::TraceExpect{
       "violated", p.property, static_cast<int>(t.steps.size()) - 1, {p.property}};
+  drop_unused_bounce_frames(t);
   return t;
 }
 

@@ -114,8 +114,22 @@ TEST(KcoreEngines, AgreeOnSubPageMaps) {
                                                         : slabs.count(step.op.frame) > 0);
       }
       EXPECT_TRUE(sub_page) << preset;
+      for (const auto& step : t.steps)  // not bounced: the witness names no bounce frame
+        if (step.op.kind == OpKind::dma_map) {
+          EXPECT_EQ(step.op.bounce_frame, -1) << preset;
+        }
     }
   }
+  // With bouncing, a lazy domain's queued bounce frame stays reachable until the flush (4 steps:
+  // kalloc, dma_map bounced, iommu_walk, dma_unmap): the witness names the bounce frame it used.
+  auto p = problem("revamp-lazy", "untrusted-confined", two);
+  p.row = "iova/untrusted";
+  const auto r = solver::make_engine("bmc")->check(p);
+  ASSERT_EQ(r.verdict, solver::Verdict::violated);
+  ASSERT_EQ(r.trace->steps.size(), 4u);
+  EXPECT_EQ(r.trace->steps[1].op.kind, OpKind::dma_map);
+  EXPECT_GE(r.trace->steps[1].op.bounce_frame, 0);
+  EXPECT_TRUE(properties::replay(*r.trace).failures.empty());
 }
 
 // The sva rows: every engine gives the same shortest counterexample for what the missing drain
