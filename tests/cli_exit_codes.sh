@@ -72,6 +72,12 @@ check 3 "prove: --bound with a Z3 engine" "$bin" prove --engine bmc --bound fram
 check 3 "prove: kcore size out of range" "$bin" prove --engine bmc --kcore-frames 9
 check 3 "prove: kcore devices out of range" "$bin" prove --engine bmc --kcore-devices 5
 grep -q "2..4 devices, not 5" "$tmp/err" || { echo "FAIL: --kcore-devices message"; cat "$tmp/err"; fail=1; }
+check 3 "prove: kcore slots out of range" "$bin" prove --engine bmc --kcore-slots 3
+grep -q "1..2 slots per frame, not 3" "$tmp/err" || { echo "FAIL: --kcore-slots message"; cat "$tmp/err"; fail=1; }
+check 1 "prove: no bounce buffer exposes the rest of the page (2 slots)" "$bin" prove --engine bmc \
+  --kcore-slots 2 --preset revamp-no-bounce --rows iova/untrusted --properties untrusted-confined \
+  --depth 3 --out "$tmp/prvs"
+grep -q "violated, 2 steps" "$tmp/out" || { echo "FAIL: 2-slot counterexample"; cat "$tmp/out"; fail=1; }
 check 1 "prove: tbt1's mirror drifts too (4 devices, kva/untrusted)" "$bin" prove --engine bmc \
   --kcore-devices 4 --preset revamp-no-cpa --rows kva/untrusted --properties kva-mirror-exact \
   --depth 4 --out "$tmp/prvd"
