@@ -216,8 +216,8 @@ int run_kcore(ProveOptions& opt) {
   if (opt.kcore_slots < solver::kcore::kMinSlots || opt.kcore_slots > solver::kcore::kMaxSlots)
     throw model::TraceError("command line", "--kcore-slots",
                             "kcore takes " + std::to_string(solver::kcore::kMinSlots) + ".." +
-                                std::to_string(solver::kcore::kMaxSlots) + " slots per frame, not " +
-                                std::to_string(opt.kcore_slots));
+                                std::to_string(solver::kcore::kMaxSlots) +
+                                " slots per frame, not " + std::to_string(opt.kcore_slots));
   std::vector<Row> rows;
   int rc = 0;
   // Markdown and grid print the table at the end: a progress line per cell goes to stderr
@@ -228,8 +228,7 @@ int run_kcore(ProveOptions& opt) {
     if (auto why = solver::kcore::unsupported(variant))
       throw model::TraceError("command line", "--preset " + variant.preset, *why);
     const model::Config c =
-        solver::kcore::make_config(variant,
-                                   {opt.kcore_frames, opt.kcore_devices, opt.kcore_slots});
+        solver::kcore::make_config(variant, {opt.kcore_frames, opt.kcore_devices, opt.kcore_slots});
     for (const auto& kr : kcore_rows) {
       const std::string row_name = kr.empty() ? "any" : kr;  // as reports and progress name it
       // Each engine answers the row's properties at once (kcore-bfs: one exploration).
@@ -250,7 +249,7 @@ int run_kcore(ProveOptions& opt) {
         std::vector<Row> cellrows;
         for (std::size_t ei = 0; ei < engines.size(); ++ei) {
           const std::string& e = engines[ei];
-          Row row{c.preset,         row_name,         prop, by_engine[ei][pi], "",
+          Row row{c.preset,         row_name,          prop,           by_engine[ei][pi], "",
                   opt.kcore_frames, opt.kcore_devices, opt.kcore_slots};
           if (row.r.trace) {
             auto path = check_witness(row, opt.out);

@@ -15,7 +15,7 @@ namespace pasidcheck::cli {
 struct ProveRow {
   std::string variant, row, property;
   solver::EngineResult r;
-  std::string file;             // the counterexample trace written, if any
+  std::string file;                        // the counterexample trace written, if any
   int frames = 0, devices = 0, slots = 1;  // kcore's size (prove --kcore-frames, -devices, -slots)
 };
 

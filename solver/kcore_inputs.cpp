@@ -198,7 +198,7 @@ Op to_op(const KInput& in, Size size) {
       op.dev = in.dev;
       op.pasid = in.dev + 1;
       op.addr = addr_of(in.addr, frames);
-      op.slots = !slots ? std::vector<int>{0}
+      op.slots = !slots         ? std::vector<int>{0}
                  : in.attr == 0 ? std::vector<int>{0}
                  : in.attr == 1 ? std::vector<int>{1}
                                 : std::vector<int>{0, 1};

@@ -166,16 +166,16 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
           expr outside = c.bool_val(false);
           for (int slot = 0; slot < slots; ++slot) {
             const expr bit = c.bv_val(1 << slot, 2);
-            auto has = [&](const expr& mask) { return slots == 1 ? y.T() : y.holds(mask, bit); };
             expr gr = c.bool_val(false), gw = c.bool_val(false);
             for (int a = 0; a < L.addrs(); ++a) {
-              const expr mine =
-                  s[L.g(d, a)] && s[L.gf(d, a)] == y.fr(f) && has(slots == 1 ? bit : s[L.gsl(d, a)]);
+              const expr slot_granted = slots == 1 ? y.T() : y.holds(s[L.gsl(d, a)], bit);
+              const expr mine = s[L.g(d, a)] && s[L.gf(d, a)] == y.fr(f) && slot_granted;
               gr = gr || mine;
               gw = gw || (mine && s[L.gw(d, a)]);
             }
-            const expr mapped = s[L.ik(d)] == y.md(1) && s[L.ifr(d)] == y.fr(f) &&
-                                has(y.iova_slots(s, d));  // live_grants()
+            const expr slot_mapped = slots == 1 ? y.T() : y.holds(y.iova_slots(s, d), bit);
+            const expr mapped =
+                s[L.ik(d)] == y.md(1) && s[L.ifr(d)] == y.fr(f) && slot_mapped;  // live_grants()
             gr = gr || mapped;
             gw = gw || (mapped && s[L.iw(d)]);
             if (V.sva) {  // the bound mm's present page

@@ -371,9 +371,11 @@ TEST(KcoreZ3, SymbolicTransitionMatchesExecutableTwoSlots) {
   violated_by.clear();
   const kc::Size two{kc::kFrames, kc::kDevices, 2};
   auto op = [&](kc::KInput in) { return kc::to_op(in, two); };
-  const std::vector<Op> bounced{op({kc::kKalloc, 0, 0, 0}),  op({kc::kKalloc, 0, 0, 1}),
+  const std::vector<Op> bounced{op({kc::kKalloc, 0, 0, 0}),
+                                op({kc::kKalloc, 0, 0, 1}),
                                 op({kc::kDmaMap, 1, 0, 1, 2, 0, true}),
-                                op({kc::kWalkIova, 1, 0, 0}), op({kc::kDmaUnmap, 1}),
+                                op({kc::kWalkIova, 1, 0, 0}),
+                                op({kc::kDmaUnmap, 1}),
                                 op({kc::kFqFlush, 1})};
   const std::vector<std::string> rows{"", "iova/untrusted", "kva/untrusted", "iova/trusted"};
 #if defined(__SANITIZE_ADDRESS__)  // about 15x slower: the bounced prefix and one random walk
