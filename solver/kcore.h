@@ -319,7 +319,9 @@ class Layout {
   int dtkfr(int d, int a) const { return dtkfr_ + d * addrs_ + a; }
   // With 2 slots only (-1 otherwise): a slab frame's allocated slots (2 bits; 0 for a vmalloc
   // frame, whose slots are all its own), a kva grant's slots, and whether iova:0 is bounced, with
-  // the caller's buffer (frame and slot) it bounces while mapped.
+  // the caller's buffer (frame and slot) it bounces while mapped. `iova_bounced` is not the frame's
+  // use: a queued, unbounced page's frame can be kfree'd and taken as another device's bounce
+  // frame, and fq_flush must then not free it.
   int sl(int f) const { return sl_ < 0 ? -1 : sl_ + f; }
   int gsl(int d, int a) const { return gsl_ < 0 ? -1 : gsl_ + d * addrs_ + a; }
   int ib(int d) const { return ib_ < 0 ? -1 : ib_ + d; }
