@@ -13,16 +13,18 @@ namespace {
 enum class Kind { dma, ats, walk };
 
 void fill_pasid_cache(State& s, int dev, int pasid, const PasidEntry& e) {
-  s.pasid_cache.push_back({dev, pasid, e});
+  s.pasid_cache.push_back({dev, pasid, e, {}});
 }
 
 FillContext ctx_of(const PasidEntry& e) {
   return {e.root, e.sre, e.wpe};
 }
 
+// A fill replaces only the entry of its own key: a 4 KiB entry and the large-block entry covering
+// the same page are different keys (MODEL.md §8.26).
 void fill_iotlb(const Model& m, State& s, const PasidEntry& e, int pasid, const Leaf& l) {
   std::erase_if(s.iotlb, [&](const IotlbEntry& x) {
-    return x.did == e.did && x.pasid == pasid && x.key == l.key;
+    return x.did == e.did && x.pasid == pasid && x.key == l.key && x.large == l.large;
   });
   s.iotlb.push_back({e.did, pasid, l.key, l.large, l.frame, l.w, l.u, l.nx, ctx_of(e), false});
   const int cap = m.bounds().iotlb_capacity;
@@ -44,15 +46,15 @@ void fill_devtlb(State& s, int dev, int pasid, Addr a, int frame, bool w, Priv p
   s.devtlb.push_back({dev, pasid, a, frame, w, priv, ctx_of(e), false});
 }
 
-// An entry keyed exactly `a` wins over a large entry covering it (they coexist only when a split
-// or collapse was not notified). VT-d leaves the choice between overlapping entries of different
-// page sizes to the implementation (it is a software error); the model fixes one that does not
-// depend on fill order, so a state is its set of entries (docs/model.md, "IOTLB lookup").
+// The 4 KiB entry of `a` wins over a large entry covering it (they coexist only when a split or
+// collapse was not notified; MODEL.md §8.26). VT-d leaves the choice between overlapping entries
+// of different page sizes to the implementation (it is a software error); the rule fixes one that
+// does not depend on fill order, so a state is its set of entries (docs/model.md, "IOTLB lookup").
 const IotlbEntry* iotlb_lookup(const Model& m, const State& s, int did, int pasid, Addr a) {
   const IotlbEntry* large = nullptr;
   for (const auto& e : s.iotlb) {
     if (e.did != did || e.pasid != pasid) continue;
-    if (e.key == a) return &e;
+    if (!e.large && e.key == a) return &e;
     if (!large && e.large && a.space == Space::direct &&
         m.block_of(a.page) == m.block_of(e.key.page))
       large = &e;
@@ -87,7 +89,7 @@ bool raise_prq(Ctx& c, const PasidEntry& e, int dev, int pasid, Addr a, Access a
   for (const auto& r : c.s.prq)
     if (r.dev == dev) used.push_back(r.group);
   if (static_cast<int>(used.size()) >= c.m.bounds().prq_depth) return false;
-  int group = -1;
+  int group = c.op.group;  // named by the op (§8.34; free, checked by serve()), else lowest free
   for (int g = 0; group < 0; ++g)
     if (std::find(used.begin(), used.end(), g) == used.end()) group = g;
   c.s.prq.push_back({dev, pasid, a.page, access, group, false});
@@ -112,43 +114,55 @@ void reach(Ctx& c, Kind kind, int dev, int pasid, Addr a, const Leaf& l, const P
     fill_devtlb(c.s, dev, pasid, a, frame, leaf_writable(l, e.wpe, priv), priv, e);
 }
 
-// The common path of dma, ats_translate and iommu_walk.
+// The common path of dma, ats_translate and iommu_walk (MODEL.md §8.5): the PASID entry (PASID
+// cache first), then an IOTLB hit, else a PSC entry, else a walk of the current tables. An
+// iommu_walk resolves the same way but checks no permission and raises no page request (§8.27):
+// reaching a present leaf is `ok`, and an IOTLB hit ends it without a fill.
 Error serve(Ctx& c, Kind kind, Priv priv, Access access) {
   const int dev = c.op.dev, pasid = c.op.pasid;
   const Addr a = c.op.addr;
   if (pasid == 0 && priv == Priv::supervisor)
     return fail("a request without PASID cannot carry supervisor privilege (MODEL.md §8.3)");
+  if (c.op.group >= 0 && std::any_of(c.s.prq.begin(), c.s.prq.end(), [&](const PageRequest& r) {
+        return r.dev == dev && r.group == c.op.group;
+      }))
+    return fail("page-request group " + std::to_string(c.op.group) +
+                " is already outstanding for this device (MODEL.md §8.10, §8.34)");
   if (kind == Kind::ats && !c.m.ats(dev)) return fault(c, FaultReason::ats_disabled), kOk;
   bool cached = false;
   const PasidEntry e = effective_entry(c.s, dev, pasid, &cached);
   if (!e.present) return fault(c, FaultReason::not_present), kOk;
   if (!cached) fill_pasid_cache(c.s, dev, pasid, e);
-  if (priv == Priv::supervisor && !e.sre) return fault(c, FaultReason::sre_clear), kOk;
+  const bool check = kind != Kind::walk;  // §8.27: a speculative walk checks no permission
+  if (check && priv == Priv::supervisor && !e.sre) return fault(c, FaultReason::sre_clear), kOk;
   if (!translates(e, a.space)) return fault(c, FaultReason::no_translation), kOk;
   const FaultReason denied_as = kind == Kind::ats ? FaultReason::denied : FaultReason::none;
   auto judge = [&](const Leaf& l, Via via) {
-    const FaultReason f = check_leaf(l, e.wpe, priv, access);
+    const FaultReason f =
+        check ? check_leaf(l, e.wpe, priv, access)
+              : (l.present ? FaultReason::none : FaultReason::not_present);
     if (f == FaultReason::none) return reach(c, kind, dev, pasid, a, l, e, priv, via);
     fault(c, denied_as != FaultReason::none && f != FaultReason::not_present ? denied_as : f);
   };
   if (e.root == Root::passthrough)
     return judge(walk_tables(c.m, c.s, e, pasid, a).leaf, Via::passthrough), kOk;
-  if (kind != Kind::walk) {
-    if (const IotlbEntry* hit = iotlb_lookup(c.m, c.s, e.did, pasid, a)) {
-      return judge(iotlb_leaf(*hit), Via::iotlb), kOk;  // a denying hit faults, no re-walk
+  if (const IotlbEntry* hit = iotlb_lookup(c.m, c.s, e.did, pasid, a)) {
+    return judge(iotlb_leaf(*hit), Via::iotlb), kOk;  // a denying hit faults, no re-walk
+  }
+  const PscEntry* psc = walks_kernel(e) ? psc_lookup(c.m, c.s, e.did, pasid, a) : nullptr;
+  if (psc && psc->table != current_table(c.m, c.s, psc->space, psc->index)) {
+    if (psc->reused) {  // the new owner's bytes: any frame, any permission, no fill (§8.6, §8.28)
+      const int frame = c.op.frame >= 0 ? c.op.frame : psc->table;
+      return reach(c, kind, dev, pasid, a, {true, frame, true, true, false, false, a}, e, priv,
+                   Via::stale_psc),
+             kOk;
     }
-    const PscEntry* psc = walks_kernel(e) ? psc_lookup(c.m, c.s, e.did, pasid, a) : nullptr;
-    if (psc && psc->table != current_table(c.m, c.s, psc->space, psc->index)) {
-      if (psc->reused) {  // the new owner's bytes: any frame, any permission (§8.6)
-        const int frame = c.op.frame >= 0 ? c.op.frame : psc->table;
-        return reach(c, kind, dev, pasid, a, {true, frame, true, true, false, false, a}, e, priv,
-                     Via::stale_psc),
-               kOk;
-      }
-      if (psc->space == Space::vmalloc || !psc->frozen.present)
-        return fault(c, FaultReason::not_present), kOk;
-      return judge({true, a.page, psc->frozen.w, false, true, false, a}, Via::stale_psc), kOk;
-    }
+    if (psc->space == Space::vmalloc || !psc->frozen.present)
+      return fault(c, FaultReason::not_present), kOk;
+    // §8.28: the frozen table's 4 KiB leaf, cached as any walk caches the leaf it reaches.
+    const Leaf frozen{true, a.page, psc->frozen.w, false, true, false, a};
+    fill_iotlb(c.m, c.s, e, pasid, frozen);
+    return judge(frozen, Via::stale_psc), kOk;
   }
   const Walk w = walk_tables(c.m, c.s, e, pasid, a);
   if (walks_kernel(e) && w.table) fill_psc(c.s, e, pasid, *w.table);
@@ -210,15 +224,16 @@ Error do_cache_evict(Ctx& c) {
     if (!r.has_addr) return fail("entry.addr is needed for this cache");
     if (r.addr.page < 0 || r.addr.page >= c.m.space_size(r.addr.space))
       return fail("entry.addr is out of range");
+    // The effective entry's DID when it is present; else any DID (a freed domain's DID may have
+    // been reallocated, MODEL.md §8.30).
     const PasidEntry e = effective_entry(c.s, r.dev, r.pasid);
-    std::vector<int> dids{c.m.dma_did(r.dev), c.m.mirror_did(r.dev, r.pasid), kKernelDid, kSvaDid};
-    if (e.present) dids = {e.did};
-    auto did_ok = [&](int did) { return std::find(dids.begin(), dids.end(), did) != dids.end(); };
+    auto did_ok = [&](int did) { return !e.present || did == e.did; };
     if (r.cache == CacheKind::iotlb) {
+      // §8.26: exactly the named entry, the 4 KiB one at addr or (large) the block's.
       removed = std::erase_if(c.s.iotlb, [&](const IotlbEntry& x) {
-        return did_ok(x.did) && x.pasid == r.pasid &&
-               (x.key == r.addr || (x.large && r.addr.space == Space::direct &&
-                                    c.m.block_of(r.addr.page) == c.m.block_of(x.key.page)));
+        if (!did_ok(x.did) || x.pasid != r.pasid || x.large != r.large) return false;
+        if (!r.large) return x.key == r.addr;
+        return c.m.block_of(r.addr.page) == c.m.block_of(x.key.page);
       });
     } else if (r.cache == CacheKind::psc) {
       const int index =

@@ -81,25 +81,24 @@ void kpt_notify(const Model& m, State& s, std::uint8_t event, const std::vector<
     });
     erase_if(s.devtlb,
              [&](const DevtlbEntry& e) { return walks_kernel_table(e.ctx.root) && e.page == a; });
-    // Strict mirrors follow the CPU leaf: min(kva_map prot, new leaf), or removed.
+    // Strict mirrors follow the CPU leaf both ways while the grant lives (MODEL.md §8.4, §8.29):
+    // min(kva_map prot, new leaf), removed while the leaf is not present, back when it is.
     const CpuLeaf leaf = cpu_leaf(m, s, a);
     for (int d = 0; d < m.device_count(); ++d) {
       auto& ds = s.devices[d];
       for (int p = 0; p < m.bounds().pasids; ++p) {
-        auto it = ds.mirror[p].find(a);
-        if (it == ds.mirror[p].end()) continue;
-        if (!leaf.present) {
-          ds.mirror[p].erase(it);
-        } else {
-          auto g = ds.kva[p].find(a);
-          const bool prot_w = g != ds.kva[p].end() && g->second.w;
-          it->second = {leaf.frame, prot_w && leaf.w};
-        }
-        const int did = m.mirror_did(d, p);
+        const PasidEntry& e = ds.entries[p];
+        if (!e.present || e.root != Root::mirror) continue;
+        auto g = ds.kva[p].find(a);
+        if (g == ds.kva[p].end()) continue;
+        if (leaf.present)
+          ds.mirror[p][a] = {leaf.frame, g->second.w && leaf.w};
+        else
+          ds.mirror[p].erase(a);
         erase_if(s.iotlb,
-                 [&](const IotlbEntry& e) { return e.did == did && e.pasid == p && e.key == a; });
+                 [&](const IotlbEntry& x) { return x.did == e.did && x.pasid == p && x.key == a; });
         erase_if(s.devtlb,
-                 [&](const DevtlbEntry& e) { return e.dev == d && e.pasid == p && e.page == a; });
+                 [&](const DevtlbEntry& x) { return x.dev == d && x.pasid == p && x.page == a; });
       }
     }
   }

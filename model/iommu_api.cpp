@@ -25,6 +25,15 @@ void teardown(Ctx& c, int dev, int pasid, bool free_it) {
   const int did = ds.entries[pasid].present ? ds.entries[pasid].did : kSvaDid;
   const Teardown t = c.m.knobs().teardown;
   ds.quiesced[pasid] = true;
+  if (t == Teardown::free_first && ds.entries[pasid].root == Root::mirror) {
+    // §8.38: the mirror is freed, but a cached copy of the entry keeps walking its last contents.
+    for (auto& pc : c.s.pasid_cache) {
+      if (pc.dev != dev || pc.pasid != pasid || pc.copy.root != Root::mirror || pc.copy.frozen)
+        continue;
+      pc.copy.frozen = true;
+      pc.frozen_mirror = ds.mirror[pasid];
+    }
+  }
   ds.entries[pasid] = PasidEntry{};
   if (t != Teardown::free_first) {
     inv_pasid_cache(c.s, dev, pasid);
@@ -47,6 +56,20 @@ bool fast_kva_for(const Model& m, int dev) {
       return true;
   }
   return false;
+}
+
+// A new strict mirror's DID: the lowest one no live domain holds (domain_alloc -> ida_alloc_range,
+// MODEL.md §8.30). DMA domains live for the device's lifetime; a mirror's DID is freed with it.
+int alloc_mirror_did(const Model& m, const State& s) {
+  std::vector<bool> used(kFirstDomainDid + m.device_count() + m.device_count() * m.bounds().pasids,
+                         false);
+  for (int d = 0; d < m.device_count(); ++d) used[m.dma_did(d)] = true;
+  for (const auto& ds : s.devices)
+    for (const auto& e : ds.entries)
+      if (e.present && e.root == Root::mirror) used[e.did] = true;
+  int did = kFirstDomainDid;
+  while (used[did]) ++did;
+  return did;
 }
 
 void refuse(Ctx& c, FaultReason why) {
@@ -81,7 +104,8 @@ Error do_pasid_enable(Ctx& c) {
     if (fast_kva_for(c.m, d))
       e = {true, Root::kernel, -1, true, k.wpe, false, kKernelDid, Submode::fast};
     else
-      e = {true, Root::mirror, d, true, k.wpe, false, c.m.mirror_did(d, p), Submode::strict};
+      e = {true,  Root::mirror, d, true, k.wpe, false, alloc_mirror_did(c.m, c.s),
+           Submode::strict};
   }
   DeviceState& ds = c.s.devices[d];
   ds.entries[p] = e;
@@ -116,7 +140,9 @@ Error do_dma_map(Ctx& c) {
     return fail("iova page is in use (mapped or awaiting a flush)");
   const bool w = c.op.dir != Dir::to_device;  // first-stage tables cannot express write-only
   if (w && cpu_executable(c.s, c.op.frame, c.m.bounds().text_pages))
-    return fail("frame is CPU-executable: the kernel does not map code for device writes");
+    return fail(
+        "frame is CPU-executable: the kernel does not map code for device writes (W^X, MODEL.md "
+        "§8.25)");
   const bool sub_page = !fr.vmap && c.m.bounds().slots > 1;
   const bool bounce = sub_page && !c.m.trusted(d) && c.m.knobs().bounce_untrusted;
   if (bounce) {
@@ -176,7 +202,8 @@ Error do_kva_map(Ctx& c) {
   const Addr a = c.op.addr;
   if (a.space != Space::direct && a.space != Space::vmalloc && a.space != Space::text)
     return fail("kva_map takes a kernel address (direct:, vmalloc:, text:)");
-  if (ds.kva[p].count(a)) return fail("address is already kva-mapped on this PASID");
+  if (ds.kva[p].count(a))
+    return fail("address is already kva-mapped on this PASID (single mapping, MODEL.md §8.31)");
   const CpuLeaf leaf = cpu_leaf(c.m, c.s, a);
   if (!leaf.present) return fail("no present CPU leaf at " + to_string(a));
   const Frame& fr = c.s.frames[leaf.frame];
@@ -189,15 +216,18 @@ Error do_kva_map(Ctx& c) {
     return fail("a named slot is not allocated");
   if (fr.vmap && mask != all_slots(c.m.bounds()))
     return fail("a vmalloc-backed frame can only be mapped whole");
+  const bool w = c.op.prot == Prot::rw;
+  if (w && cpu_executable(c.s, leaf.frame, c.m.bounds().text_pages))
+    return fail(
+        "frame is CPU-executable: the kernel does not map code for device writes (W^X, MODEL.md "
+        "§8.25)");
+  // Refusals come after every precondition (MODEL.md §8.36).
   if (c.m.knobs().kva_range == KvaRange::direct_map && a.space != Space::direct)
     return refuse(c, FaultReason::not_allowed), kOk;
   const bool strict = e.submode == Submode::strict;
   if (strict && c.m.knobs().kva_page_aligned_untrusted && !c.m.trusted(d) &&
       mask != all_slots(c.m.bounds()))
     return refuse(c, FaultReason::not_allowed), kOk;
-  const bool w = c.op.prot == Prot::rw;
-  if (w && cpu_executable(c.s, leaf.frame, c.m.bounds().text_pages))
-    return fail("frame is CPU-executable: the kernel does not map code for device writes");
   ds.kva[p][a] = {leaf.frame, mask, w};
   if (strict) ds.mirror[p][a] = {leaf.frame, w && leaf.w};
   c.out.frame = leaf.frame;
@@ -211,7 +241,7 @@ Error do_kva_unmap(Ctx& c) {
   if (!ds.kva[p].count(c.op.addr)) return fail("address is not kva-mapped on this PASID");
   ds.kva[p].erase(c.op.addr);
   if (ds.mirror[p].erase(c.op.addr) || ds.entries[p].submode == Submode::strict) {
-    const int did = c.m.mirror_did(d, p);
+    const int did = ds.entries[p].did;
     std::erase_if(c.s.iotlb, [&](const IotlbEntry& e) {
       return e.did == did && e.pasid == p && e.key == c.op.addr;
     });
@@ -226,24 +256,27 @@ Error do_kva_unmap(Ctx& c) {
 Error do_sva_bind(Ctx& c) {
   const int d = c.op.dev;
   Mm& mm = c.s.mms[c.op.mm];
+  DeviceState& ds = c.s.devices[d];
+  // Preconditions first, then the variant's refusals (MODEL.md §8.36).
   if (mm.life != Mm::Life::alive) return fail("mm is not alive");
-  if (!c.m.knobs().sva) return refuse(c, FaultReason::sva_disabled), kOk;
-  if (!c.m.device(d).pasid_capable || !c.m.ats(d)) return refuse(c, FaultReason::not_allowed), kOk;
   int p = mm.pasid;
   if (p > 0) {
     if (c.op.pasid > 0 && c.op.pasid != p)
       return fail("the mm already has PASID " + std::to_string(p));
+    if (ds.bound[p])
+      return fail("device is already bound to this mm (single binding, MODEL.md §8.31)");
   } else if (c.op.pasid > 0) {
     p = c.op.pasid;
     if (c.s.pasids[p].kind != PasidOwner::Kind::free)
       return fail("PASID " + std::to_string(p) + " is not free");
-  } else {
+  }
+  if (!c.m.knobs().sva) return refuse(c, FaultReason::sva_disabled), kOk;
+  if (!c.m.device(d).pasid_capable || !c.m.ats(d)) return refuse(c, FaultReason::not_allowed), kOk;
+  if (p < 0) {
     for (int q = 1; q < c.m.bounds().pasids && p < 0; ++q)
       if (c.s.pasids[q].kind == PasidOwner::Kind::free) p = q;
     if (p < 0) return refuse(c, FaultReason::no_free_pasid), kOk;
   }
-  DeviceState& ds = c.s.devices[d];
-  if (ds.bound[p]) return fail("device is already bound to this mm");
   mm.pasid = p;
   c.s.pasids[p] = {PasidOwner::Kind::mm, c.op.mm};
   ds.entries[p] = {true, Root::sva, c.op.mm, false, c.m.knobs().wpe, false, kSvaDid, Submode::sva};

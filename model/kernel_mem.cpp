@@ -113,7 +113,7 @@ Error do_kfree(Ctx& c) {
   const std::uint32_t bit = 1u << c.op.slot;
   if (!is_slab(f) || !(f.slots & bit)) return fail("slot is not an allocated slab object");
   if (has_live_grant(c.m, c.s, c.op.frame, bit))
-    return fail("a device still holds a live grant on this slot");
+    return fail("a device still holds a live grant on this slot, bounced or not (MODEL.md §8.37)");
   f.slots &= ~bit;
   if (f.slots == 0) release_frame(c.s, c.op.frame);
   return kOk;
@@ -234,7 +234,7 @@ Error do_set_memory(Ctx& c) {
     if (c.op.attr == Attr::x || c.op.attr == Attr::rox)
       return fail("the direct map is always NX (MODEL.md §8.11)");
     if (!c.op.alias_table_frames.empty())
-      return fail("alias_table_frame applies to vmalloc ranges only");
+      return fail("alias_table_frame applies to vmalloc ranges only (MODEL.md §8.32)");
     std::vector<std::pair<int, DirectLeaf>> leaves;
     for (int p = a.page; p < a.page + c.op.count; ++p) {
       leaves.push_back({p, with_attr(c.s.direct[p], c.op.attr)});
@@ -242,13 +242,15 @@ Error do_set_memory(Ctx& c) {
       if (leaves.back().second.w && !c.s.direct[p].w &&
           cpu_executable(c.s, p, c.m.bounds().text_pages))
         return fail("direct:" + std::to_string(p) +
-                    " aliases CPU-executable code: the kernel does not make it writable");
+                    " aliases CPU-executable code: the kernel does not make it writable (W^X, "
+                    "MODEL.md §8.25)");
     }
     if (auto err = plan_direct(c.m, c.s, leaves, c.op.table_frames, taken, primary, "table_frame"))
       return err;
   } else {
     if (!c.op.table_frames.empty())
-      return fail("table_frame applies to direct ranges (vmalloc tables exist already)");
+      return fail(
+          "table_frame applies to direct ranges (vmalloc tables exist already; MODEL.md §8.32)");
     std::vector<std::pair<int, DirectLeaf>> alias_leaves;
     for (int p = a.page; p < a.page + c.op.count; ++p) {
       const VmallocLeaf& v = c.s.vmalloc[p];
@@ -258,14 +260,14 @@ Error do_set_memory(Ctx& c) {
       // (set_memory_rox, not set_memory_x on a writable page); the trusted CPU side keeps W^X.
       if (next.w && !next.nx)
         return fail("vmalloc:" + std::to_string(p) +
-                    " would become W+X for the CPU (the kernel keeps W^X)");
+                    " would become W+X for the CPU (the kernel keeps W^X, MODEL.md §8.25)");
       // Memory under a live writable DMA mapping belongs to the device (DMA API); the kernel does
       // not turn it into code. W+X *through the IOMMU* is what no-wx-dma looks for, not this
       // contract breach.
       if (!next.nx && has_live_write_grant(c.s, v.frame))
         return fail("vmalloc:" + std::to_string(p) +
                     " is mapped writable for a device (dma_map/kva_map): the kernel does not make "
-                    "it executable");
+                    "it executable (W^X, MODEL.md §8.25)");
       vleaves.push_back({p, next});
       const bool alias_attr = c.op.attr != Attr::x && c.op.attr != Attr::nx;
       if (c.m.knobs().cpa_alias && alias_attr) {
@@ -286,7 +288,7 @@ Error do_set_memory(Ctx& c) {
       if (alias.present && alias.w)
         return fail("vmalloc:" + std::to_string(p) + " would be executable while its direct-map " +
                     "alias direct:" + std::to_string(next.frame) +
-                    " is writable (the kernel keeps W^X on aliases)");
+                    " is writable (the kernel keeps W^X on aliases, MODEL.md §8.25)");
     }
     std::sort(alias_leaves.begin(), alias_leaves.end(),
               [](const auto& x, const auto& y) { return x.first < y.first; });
@@ -314,7 +316,9 @@ Error do_pagealloc_unmap(Ctx& c) {
   if (!c.s.direct[f].present) return fail("direct-map leaf is already not present");
   if (!c.s.blocks[c.m.block_of(f)].split)
     return fail("frame's direct-map block is large (not split)");
-  c.s.direct[f].present = false;
+  // __kernel_map_pages(page, n, 0) -> __set_pages_np(): clears _PAGE_PRESENT and _PAGE_RW
+  // (MODEL.md §8.35); set_memory p later makes the leaf present but read-only.
+  c.s.direct[f] = {false, false};
   kpt_notify(c.m, c.s, kNotifyPagealloc, {{Space::direct, f}});
   return kOk;
 }
@@ -329,7 +333,9 @@ Error do_pagealloc_map(Ctx& c) {
   if (!c.s.blocks[c.m.block_of(f)].split)
     return fail("frame's direct-map block is large (not split)");
   if (cpu_executable(c.s, f, c.m.bounds().text_pages))
-    return fail("frame is CPU-executable code: its alias is never mapped writable (W^X)");
+    return fail(
+        "frame is CPU-executable code: its alias is never mapped writable (W^X, MODEL.md §8.25)");
+  // __set_pages_p(): sets _PAGE_PRESENT and _PAGE_RW (MODEL.md §8.35).
   c.s.direct[f] = {true, true};
   kpt_notify(c.m, c.s, kNotifyPagealloc, {{Space::direct, f}});
   return kOk;
@@ -346,7 +352,8 @@ Error do_kpt_free(Ctx& c) {
     const int L = c.m.bounds().large;
     for (int p = g * L; p < std::min((g + 1) * L, c.m.bounds().vmalloc_pages); ++p)
       if (c.s.vmalloc[p].frame >= 0)
-        return fail("vmalloc group still maps vmalloc:" + std::to_string(p));
+        return fail("vmalloc group still maps vmalloc:" + std::to_string(p) +
+                    " (present or not: MODEL.md §8.32)");
     c.s.vgroup_table[g] = -1;
     release_frame(c.s, t);
     kpt_notify_all(c.m, c.s, kNotifyPtfree);
@@ -355,7 +362,8 @@ Error do_kpt_free(Ctx& c) {
   if (a.space != Space::direct) return fail("kpt_free takes a vmalloc: or direct: address");
   // debug_pagealloc_enabled() keeps the direct map 4 KiB-granular: no large pages to collapse into.
   if (c.m.knobs().debug_pagealloc)
-    return fail("DEBUG_PAGEALLOC maps the direct map with 4 KiB pages: no collapse");
+    return fail(
+        "DEBUG_PAGEALLOC maps the direct map with 4 KiB pages: no collapse (MODEL.md §8.32)");
   const int b = c.m.block_of(a.page);
   if (!c.s.blocks[b].split) return fail("direct-map block " + std::to_string(b) + " is not split");
   const int L = c.m.bounds().large;

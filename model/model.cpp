@@ -99,7 +99,7 @@ State Model::boot() const {
   for (int f = 0; f < b.frames; ++f) {
     const bool text = f < b.text_pages;
     const bool unmapped = knobs().debug_pagealloc && s.frames[f].use == FrameUse::free;
-    s.direct[f] = {!unmapped, !text};
+    s.direct[f] = {!unmapped, !text && !unmapped};  // unmapped: P and RW clear (§8.35)
   }
   s.devices.resize(device_count());
   for (int d = 0; d < device_count(); ++d) {

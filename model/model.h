@@ -48,10 +48,8 @@ class Model {
   bool pri(int d) const { return pri_.at(d); }
   // Lazy DMA domain (iova_flush and the device's trust).
   bool lazy(int d) const;
-  int dma_did(int d) const { return 3 + d; }
-  int mirror_did(int d, int pasid) const {
-    return 3 + device_count() + d * bounds().pasids + pasid;
-  }
+  // The DMA domain of device d, allocated at boot in device order (MODEL.md §8.30).
+  int dma_did(int d) const { return kFirstDomainDid + d; }
   int block_of(int frame) const { return frame / bounds().large; }
   int group_of(int vpage) const { return vpage / bounds().large; }
   int space_size(Space s) const;

@@ -98,13 +98,14 @@ const std::vector<OpSpec> kCatalogue{
     {OpKind::dma,
      "dma",
      {A::dev, A::pasid, A::priv, A::addr, A::access},
-     {A::frame},
-     "an untranslated DMA request (frame: where a reused stale table points)"},
+     {A::frame, A::group},
+     "an untranslated DMA request (frame: where a reused stale table points; group: the page "
+     "request's group if one is raised)"},
     {OpKind::ats_translate,
      "ats_translate",
      {A::dev, A::pasid, A::addr, A::access},
-     {A::priv},
-     "an ATS translation request (fills the device TLB)"},
+     {A::priv, A::group},
+     "an ATS translation request (fills the device TLB; group: as for dma)"},
     {OpKind::dma_translated,
      "dma_translated",
      {A::dev, A::pasid, A::frame, A::access},
@@ -114,7 +115,7 @@ const std::vector<OpSpec> kCatalogue{
      "iommu_walk",
      {A::dev, A::pasid, A::addr},
      {A::priv},
-     "a speculative page walk that only fills caches"},
+     "a speculative page walk that only fills caches (no permission check, no page request)"},
     {OpKind::cache_evict, "cache_evict", {A::entry}, {}, "hardware drops a cached entry"},
 };
 

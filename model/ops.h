@@ -54,6 +54,7 @@ struct CacheRef {
   int pasid = 0;  // 0 = RID_PASID (null in JSON)
   Addr addr;
   bool has_addr = false;
+  bool large = false;  // iotlb: the large-block entry covering addr, not its 4 KiB one (§8.26)
   bool operator==(const CacheRef&) const = default;
 };
 

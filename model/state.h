@@ -13,10 +13,12 @@
 
 namespace pasidcheck::model {
 
-// DIDs (MODEL.md §8.5): SVA and pass-through share DID 1, the live kernel table has its own, each
-// device's DMA domain and each strict mirror (per device and PASID) have theirs.
+// DIDs (MODEL.md §8.5, §8.30): SVA and pass-through share DID 1, the live kernel table has its
+// own; each device's DMA domain gets 3 + its index at boot, and each strict mirror the lowest DID
+// no live domain holds when it is created (Linux's ida; the DID is freed with the domain).
 inline constexpr int kSvaDid = 1;
 inline constexpr int kKernelDid = 2;
+inline constexpr int kFirstDomainDid = 3;
 
 struct Frame {
   FrameUse use = FrameUse::free;
@@ -72,6 +74,10 @@ struct PasidEntry {
   bool fpd = false;
   int did = 0;
   Submode submode = Submode::none;
+  // Only on a PASID-cache copy: the strict mirror it points at was freed without invalidation
+  // (free_first); walks through the copy read the domain's last contents, kept with the copy
+  // (PasidCacheEntry::frozen_mirror, MODEL.md §8.38).
+  bool frozen = false;
   bool operator==(const PasidEntry&) const = default;
 };
 
@@ -122,7 +128,7 @@ struct IotlbEntry {
   int did = 0;
   int pasid = 0;
   Addr key;            // page, or for a large direct leaf the first page of the block
-  bool large = false;  // covers `large` frames starting at `frame`
+  bool large = false;  // covers `large` frames starting at `frame`; a key of its own (§8.26)
   int frame = -1;
   bool w = false;
   bool u = false;
@@ -150,6 +156,7 @@ struct PasidCacheEntry {
   int dev = 0;
   int pasid = 0;
   PasidEntry copy;
+  std::map<Addr, MirrorLeaf> frozen_mirror;  // copy.frozen: the freed mirror's last leaves
   bool operator==(const PasidCacheEntry&) const = default;
 };
 

@@ -157,7 +157,7 @@ void parse_arg(const std::string& file, const json& v, const std::string& path, 
     case Arg::entry: {
       if (!v.is_object()) error(file, path, "must be an object {cache, dev, pasid, addr}");
       for (const auto& [k, x] : v.items())
-        if (k != "cache" && k != "dev" && k != "pasid" && k != "addr")
+        if (k != "cache" && k != "dev" && k != "pasid" && k != "addr" && k != "large")
           error(file, path + "." + k, "unknown field");
       if (!v.contains("cache") || !v.contains("dev")) error(file, path, "needs cache and dev");
       op.entry.cache = enumeration<CacheKind>(file, v["cache"], path + ".cache", "cache");
@@ -167,6 +167,15 @@ void parse_arg(const std::string& file, const json& v, const std::string& path, 
       if (v.contains("addr")) {
         op.entry.addr = address(file, v["addr"], path + ".addr");
         op.entry.has_addr = true;
+      }
+      if (v.contains("large")) {
+        // MODEL.md §8.26: the block entry covering addr, a key of its own.
+        if (!v["large"].is_boolean()) error(file, path + ".large", "must be true or false");
+        op.entry.large = v["large"].get<bool>();
+        if (op.entry.large && (op.entry.cache != CacheKind::iotlb || !op.entry.has_addr ||
+                               op.entry.addr.space != Space::direct))
+          error(file, path + ".large",
+                "names a large IOTLB entry: needs cache \"iotlb\" and a direct: addr");
       }
       break;
     }
@@ -315,7 +324,7 @@ json op_to_json(const Op& op, const Config& c) {
         j[k] = op.w;
         break;
       case Arg::group:
-        j[k] = op.group;
+        if (!optional || op.group >= 0) j[k] = op.group;
         break;
       case Arg::iova:
         j[k] = "iova:" + std::to_string(op.iova);
@@ -328,6 +337,7 @@ json op_to_json(const Op& op, const Config& c) {
                {"dev", c.devices.at(op.entry.dev).name},
                {"pasid", pasid_json(op.entry.pasid)}};
         if (op.entry.has_addr) e["addr"] = to_string(op.entry.addr);
+        if (op.entry.large) e["large"] = true;
         j[k] = e;
         break;
       }

@@ -13,6 +13,14 @@ PasidEntry effective_entry(const State& s, int dev, int pasid, bool* from_cache)
   return s.devices[dev].entries[pasid];
 }
 
+const std::map<Addr, MirrorLeaf>& mirror_leaves(const State& s, const PasidEntry& e, int pasid) {
+  if (e.frozen) {
+    for (const auto& c : s.pasid_cache)
+      if (c.dev == e.root_id && c.pasid == pasid) return c.frozen_mirror;
+  }
+  return s.devices[e.root_id].mirror[pasid];
+}
+
 bool translates(const PasidEntry& e, Space space) {
   switch (e.root) {
     case Root::dma:
@@ -86,7 +94,7 @@ Walk walk_tables(const Model& m, const State& s, const PasidEntry& e, int pasid,
       break;
     }
     case Root::mirror: {
-      const auto& mir = s.devices[e.root_id].mirror[pasid];
+      const auto& mir = mirror_leaves(s, e, pasid);
       auto it = mir.find(a);
       if (it != mir.end()) w.leaf = {true, it->second.frame, it->second.w, false, true, false, a};
       break;

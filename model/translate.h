@@ -4,6 +4,7 @@
 // state, shared by the ops (device.cpp) and by the capability computation in properties/.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -39,6 +40,9 @@ struct Walk {
 
 // The PASID entry a request of (dev, pasid) uses: the PASID-cache copy if one exists (§8.20).
 PasidEntry effective_entry(const State& s, int dev, int pasid, bool* from_cache = nullptr);
+// The leaves of the strict mirror an entry (root = mirror) points at: the live domain, or for a
+// PASID-cache copy of a freed domain its last contents (MODEL.md §8.38).
+const std::map<Addr, MirrorLeaf>& mirror_leaves(const State& s, const PasidEntry& e, int pasid);
 // §8.3: the address spaces an entry translates (SVA also walks the kernel spaces, then faults U/S).
 bool translates(const PasidEntry& e, Space space);
 // Does the entry's root walk the live CPU kernel table (fast KVA, init_mm, user SVA)?

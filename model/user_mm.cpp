@@ -46,12 +46,18 @@ Error do_mm_map(Ctx& c) {
   return kOk;
 }
 
-// munmap(): zap the pte (notifier), then free the page; the vma goes.
+// munmap(): zap the pte (notifier), then free the page; the vma goes. A vma that was never
+// populated just goes (MODEL.md §8.33).
 Error do_mm_unmap(Ctx& c) {
   Mm* mm = alive_mm(c);
   if (!mm) return fail("mm is not alive");
   UserPage& p = mm->pages[c.op.page];
-  if (p.kind != UserPage::Kind::mapped) return fail("user page is not mapped");
+  if (p.kind == UserPage::Kind::novma)
+    return fail("user page has neither a vma nor a frame (MODEL.md §8.33)");
+  if (p.kind == UserPage::Kind::vma) {
+    p = UserPage{};
+    return kOk;
+  }
   const int f = p.frame;
   p = UserPage{};
   sva_notify(c.m, c.s, c.op.mm, c.op.page);

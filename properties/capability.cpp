@@ -81,7 +81,7 @@ void space_walk_reaches(const Model& m, const State& s, int dev, int pasid, cons
   if (e.root == Root::mirror) {
     // A strict mirror maps only its leaves (walk_tables: a lookup in the mirror), so walking
     // those, in ascending order, finds what walking every page of the space would.
-    for (const auto& [a, leaf] : s.devices[e.root_id].mirror[pasid])
+    for (const auto& [a, leaf] : mirror_leaves(s, e, pasid))
       if (a.space == sp) walk(a.page);
     return;
   }

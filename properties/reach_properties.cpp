@@ -247,21 +247,28 @@ std::vector<Violation> check_pasid_isolation(const Snapshot& snap) {
       }
     }
   }
-  // One PASID, one address space: every entry (and cached copy) of a PASID has the same root.
+  // One PASID, one address space: every entry and cached copy of a PASID translates the same
+  // space (MODEL.md §8.34 counts the copies): kernel VA (the kernel table or a strict mirror),
+  // one device's IOVA space, one mm, or physical addresses.
   // Only PASIDs with two or more present entries or copies can break it (counted in one pass).
   std::vector<int> entries_of(m.bounds().pasids, 0);
   for (int d = 0; d < m.device_count(); ++d)
     for (int p : snap.pasids_in_use(d)) entries_of[p] += s.devices[d].entries[p].present;
   for (const auto& pc : s.pasid_cache) entries_of[pc.pasid] += pc.copy.present;
+  auto space_of = [](const PasidEntry& e) -> std::pair<Root, int> {
+    if (e.root == Root::mirror || e.root == Root::kernel) return {Root::kernel, -1};
+    if (e.root == Root::passthrough) return {Root::passthrough, -1};
+    return {e.root, e.root_id};
+  };
   for (int p = 1; p < m.bounds().pasids; ++p) {
     if (entries_of[p] < 2) continue;
     std::optional<std::pair<Root, int>> root;
     auto visit = [&](const PasidEntry& e, int d, const char* where) {
       if (!e.present) return;
-      const std::pair<Root, int> here{e.root, e.root == Root::mirror ? -1 : e.root_id};
-      if (!root)
+      const std::pair<Root, int> here = space_of(e);
+      if (!root) {
         root = here;
-      else if (*root != here && e.root != Root::mirror) {
+      } else if (*root != here) {
         Violation v;
         v.property = "pasid-isolation";
         v.dev = d;

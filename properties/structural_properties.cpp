@@ -81,7 +81,8 @@ std::vector<Violation> check_no_stale_iotlb(const Snapshot& snap) {
     const PasidEntry& old = c.copy;
     if (!old.present) continue;
     const bool more = !cur.present || old.root != cur.root || old.root_id != cur.root_id ||
-                      old.did != cur.did || (old.sre && !cur.sre) || (!old.wpe && cur.wpe);
+                      old.did != cur.did || (old.sre && !cur.sre) || (!old.wpe && cur.wpe) ||
+                      old.frozen;  // a freed domain's contents (MODEL.md §8.38)
     if (more)
       out.push_back(structural(id, c.dev, c.pasid, -1, "PASID cache copy: " + describe_entry(old),
                                "the cached PASID entry grants more than the current entry (" +
@@ -184,17 +185,24 @@ std::vector<Violation> check_trust_gating(const Snapshot& snap) {
     if (m.lazy(d))
       out.push_back(structural(id, d, -1, -1, "DMA domain",
                                "an untrusted device has a lazy (flush-queue) DMA domain"));
-    // The entry each PASID uses (effective_entry): the PASID-cache copy if one exists.
+    // The PASID-table entry and its PASID-cache copy, both (MODEL.md §8.34): either can serve a
+    // request (the copy until it is invalidated, the entry once the copy is evicted).
     for (int p : snap.pasids_in_use(d)) {
       if (p == 0) continue;
-      const PasidEntry e = effective_entry(s, d, p);
-      if (!e.present) continue;
-      if (e.root == Root::passthrough)
-        out.push_back(structural(id, d, p, -1, describe_entry(e),
-                                 "an untrusted device has a pass-through PASID"));
-      if (e.root == Root::kernel)
-        out.push_back(structural(id, d, p, -1, describe_entry(e),
-                                 "an untrusted device shares the CPU kernel page table"));
+      bool cached = false;
+      const PasidEntry copy = effective_entry(s, d, p, &cached);
+      const PasidEntry& entry = s.devices[d].entries[p];
+      auto judge = [&](const PasidEntry& e, const char* where) {
+        if (!e.present) return;
+        if (e.root == Root::passthrough)
+          out.push_back(structural(id, d, p, -1, where + describe_entry(e),
+                                   "an untrusted device has a pass-through PASID"));
+        if (e.root == Root::kernel)
+          out.push_back(structural(id, d, p, -1, where + describe_entry(e),
+                                   "an untrusted device shares the CPU kernel page table"));
+      };
+      if (cached) judge(copy, "cached ");
+      if (!cached || !(copy == entry)) judge(entry, "");
     }
   }
   return out;
