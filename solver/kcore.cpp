@@ -203,6 +203,16 @@ Variant variant_of(const Config& c, const std::string& row) {
     v.kernel_ats_ops = trust != "both";
     v.np_p = false;
   }
+  // MODEL.md §8.30: a strict mirror's DID is the lowest free one. kcore tags a device's cached
+  // translations by its PASID's mode, which is exact while at most one mirror exists at a time;
+  // with two strict devices a free_first teardown lets one device's new mirror take another's
+  // freed DID (or not), which kcore leaves out (docs/engines.md, "Not encoded").
+  int mirrors = 0;
+  for (int d = 0; d < v.devices; ++d) mirrors += v.root[d] == KRoot::mirror;
+  if (v.free_first && mirrors > 1)
+    throw std::invalid_argument(
+        "kcore does not encode lowest-free DID reuse between two strict-KVA devices after a "
+        "free_first teardown (MODEL.md §8.30; docs/engines.md)");
   return v;
 }
 
@@ -221,14 +231,19 @@ const std::vector<std::pair<int, int>>& absent_fields(Size size) {
       for (int a = 0; a < L.addrs(); ++a) {
         absent({L.gf(d, a), L.gw(d, a)}, L.g(d, a));
         absent({L.mf(d, a), L.mw(d, a)}, L.mr(d, a));
-        absent({L.itf(d, a), L.itw(d, a), L.itnx(d, a), L.itl(d, a), L.itfr(d, a)}, L.it(d, a));
+        absent({L.itf(d, a), L.itw(d, a), L.itnx(d, a), L.itfr(d, a)}, L.it(d, a));
         absent({L.dtkf(d, a), L.dtkw(d, a), L.dtkfr(d, a)}, L.dtk(d, a));
       }
       absent({L.pdt(d), L.pdfr(d), L.pdre(d), L.pdzp(d), L.pdzw(d)}, L.pdv(d));
       absent({L.pvt(d), L.pvfr(d), L.pvre(d)}, L.pvv(d));
       absent({L.ifr(d), L.iw(d)}, L.ik(d));
       absent({L.md(d)}, L.en(d));
-      absent({L.pcm(d)}, L.pc(d));
+      absent({L.pcm(d), L.pasid_cached_frozen(d)}, L.pc(d));
+      // (in this order: a frozen mirror's leaves go with the copy, their fields with them)
+      for (int a = 0; a < L.addrs(); ++a) absent({L.frozen_mirror(d, a)}, L.pasid_cached_frozen(d));
+      for (int a = 0; a < L.addrs(); ++a)
+        absent({L.frozen_mirror_frame(d, a), L.frozen_mirror_w(d, a)}, L.frozen_mirror(d, a));
+      absent({L.iotlb_large_w(d), L.iotlb_large_freed(d)}, L.iotlb_large(d));
       for (int k = 0; k < 2; ++k) absent({L.itif(d, k), L.itiw(d, k), L.itifr(d, k)}, L.iti(d, k));
       absent({L.fpd(d)}, L.en(d));
       absent({L.prw(d), L.prs(d)}, L.pr(d));
@@ -257,7 +272,7 @@ std::vector<int> boot_vars(Size size, bool pagealloc) {
     boot[L.split()] = 1;
     boot[L.btab()] = table;
     boot[L.use(table)] = kUseKpt;
-    for (int f = 0; f < table; ++f) boot[L.dp(f)] = 0;
+    for (int f = 0; f < table; ++f) boot[L.dp(f)] = boot[L.dw(f)] = 0;  // P and RW (§8.35)
   }
   return boot;
 }
@@ -357,8 +372,10 @@ Layout::Layout(Size size)
   itf_ = add("iotlb_frame", Index::dev_addr, FB);
   itw_ = add("iotlb_w", Index::dev_addr, 0);
   itnx_ = add("iotlb_nx", Index::dev_addr, 0);
-  itl_ = add("iotlb_large", Index::dev_addr, 0);
   itfr_ = add("iotlb_freed", Index::dev_addr, 0);
+  iotlb_large_ = add("iotlb_large", Index::dev, 0);
+  iotlb_large_w_ = add("iotlb_large_w", Index::dev, 0);
+  iotlb_large_freed_ = add("iotlb_large_freed", Index::dev, 0);
   pdv_ = add("psc_direct", Index::dev, 0);
   pdt_ = add("psc_direct_table", Index::dev, FB);
   pdfr_ = add("psc_direct_freed", Index::dev, 0);
@@ -398,6 +415,10 @@ Layout::Layout(Size size)
   dtkf_ = add("devtlb_frame", Index::dev_addr, FB);
   dtkw_ = add("devtlb_w", Index::dev_addr, 0);
   dtkfr_ = add("devtlb_freed", Index::dev_addr, 0);
+  pasid_cached_frozen_ = add("pasid_cached_frozen", Index::dev, 0);
+  frozen_mirror_ = add("frozen_mirror", Index::dev_addr, 0);
+  frozen_mirror_frame_ = add("frozen_mirror_frame", Index::dev_addr, FB);
+  frozen_mirror_w_ = add("frozen_mirror_w", Index::dev_addr, 0);
   if (slots_ > 1) {  // last, so that the one-slot layout is unchanged
     sl_ = add("slab_slots", Index::frame, 2);
     gsl_ = add("grant_slots", Index::dev_addr, 2);

@@ -271,8 +271,18 @@ class Layout {
   int itf(int d, int a) const { return itf_ + d * addrs_ + a; }
   int itw(int d, int a) const { return itw_ + d * addrs_ + a; }
   int itnx(int d, int a) const { return itnx_ + d * addrs_ + a; }
-  int itl(int d, int a) const { return itl_ + d * addrs_ + a; }
   int itfr(int d, int a) const { return itfr_ + d * addrs_ + a; }
+  // The block's large IOTLB entry of the device's PASID: a key of its own beside the 4 KiB
+  // entries above (MODEL.md §8.26). It maps the whole block (frame 0 on), NX, supervisor.
+  int iotlb_large(int d) const { return iotlb_large_ + d; }
+  int iotlb_large_w(int d) const { return iotlb_large_w_ + d; }
+  int iotlb_large_freed(int d) const { return iotlb_large_freed_ + d; }
+  // The PASID-cache copy points at a strict mirror freed by a free_first teardown: walks through
+  // it read the mirror's last leaves, kept here (MODEL.md §8.38).
+  int pasid_cached_frozen(int d) const { return pasid_cached_frozen_ + d; }
+  int frozen_mirror(int d, int a) const { return frozen_mirror_ + d * addrs_ + a; }
+  int frozen_mirror_frame(int d, int a) const { return frozen_mirror_frame_ + d * addrs_ + a; }
+  int frozen_mirror_w(int d, int a) const { return frozen_mirror_w_ + d * addrs_ + a; }
   int pdv(int d) const { return pdv_ + d; }
   int pdt(int d) const { return pdt_ + d; }
   int pdfr(int d) const { return pdfr_ + d; }
@@ -337,7 +347,9 @@ class Layout {
   int use_, vmap_, dp_, dw_, split_, btab_, vm_, vf_, vw_, vnx_, vnp_, gh_, gt_, en_, pc_, md_,
       pc0_, pcm_;
   int ik_, ifr_, iw_, iti_, itif_, itiw_, itifr_;
-  int g_, gf_, gw_, mr_, mf_, mw_, it_, itf_, itw_, itnx_, itl_, itfr_;
+  int g_, gf_, gw_, mr_, mf_, mw_, it_, itf_, itw_, itnx_, itfr_;
+  int iotlb_large_, iotlb_large_w_, iotlb_large_freed_;
+  int pasid_cached_frozen_, frozen_mirror_, frozen_mirror_frame_, frozen_mirror_w_;
   int pdv_, pdt_, pdfr_, pdre_, pdzp_, pdzw_, pvv_, pvt_, pvfr_, pvre_;
   int mml_, mmp_, upk_, upw_, upf_, bad_, fpd_, qu_, pr_, prw_, prs_, itu_, ituf_, ituw_, itufr_;
   int dt_, dtf_, dtw_, dtfr_, dti_, dtif_, dtiw_, dtifr_, dtp_, dtpfr_, dtk_, dtkf_, dtkw_, dtkfr_;

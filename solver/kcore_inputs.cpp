@@ -81,6 +81,7 @@ std::vector<KInput> make_inputs(Size size) {
       push({kWalk, d, 0, 0, 0, 0, false, a});
       push({kEvictIotlb, d, 0, 0, 0, 0, false, a});
     }
+    push({kEvictIotlb, d, 0, 1, 0, 0, false, 0});  // the block's large entry (§8.26)
     push({kEvictPsc, d, 0, 0, 0, 0, false, 0});
     push({kEvictPsc, d, 0, 0, 0, 0, false, frames});
     push({kEvictPasid, d});
@@ -230,6 +231,7 @@ Op to_op(const KInput& in, Size size) {
         op.entry.addr = addr_of(in.addr, frames);
         op.entry.has_addr = true;
       }
+      op.entry.large = in.act == kEvictIotlb && in.page == 1;
       break;
     case kDmaMap:
       op.kind = OpKind::dma_map;

@@ -110,6 +110,16 @@ std::optional<std::string> project(const Model& m, const State& s, std::vector<i
     else if (c.pasid == c.dev + 1 && c.copy.present) {
       out[L.pc(c.dev)] = 1;
       out[L.pcm(c.dev)] = mode_of(c.copy.root);
+      if (c.copy.frozen) {  // a freed mirror's last leaves (§8.38)
+        out[L.pasid_cached_frozen(c.dev)] = 1;
+        for (const auto& [a, l] : c.frozen_mirror) {
+          const int i = addr_index(a, frames);
+          if (i < 0) return "frozen mirror off kcore";
+          out[L.frozen_mirror(c.dev, i)] = 1;
+          out[L.frozen_mirror_frame(c.dev, i)] = l.frame;
+          out[L.frozen_mirror_w(c.dev, i)] = l.w;
+        }
+      }
     } else
       return "PASID-cache entry off kcore";
   }
@@ -140,11 +150,17 @@ std::optional<std::string> project(const Model& m, const State& s, std::vector<i
     const int d = x.pasid - 1;
     const int i = addr_index(x.key, frames);
     if (d < 0 || d >= devices || i < 0) return "IOTLB entry off kcore";
+    if (x.large) {  // the block's entry (§8.26): frame 0 on, NX
+      if (i != 0 || x.frame != 0 || !x.nx) return "IOTLB large entry off kcore";
+      out[L.iotlb_large(d)] = 1;
+      out[L.iotlb_large_w(d)] = x.w;
+      out[L.iotlb_large_freed(d)] = x.freed;
+      continue;
+    }
     out[L.it(d, i)] = 1;
     out[L.itf(d, i)] = x.frame;
     out[L.itw(d, i)] = x.w;
     out[L.itnx(d, i)] = x.nx;
-    out[L.itl(d, i)] = x.large;
     out[L.itfr(d, i)] = x.freed;
   }
   for (const auto& x : s.psc) {

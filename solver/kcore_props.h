@@ -107,15 +107,18 @@ std::vector<SymReach<typename Vec::value_type>> reaches(Ctx& c, const Variant& V
   if (V.root[d] == KRoot::refused) return out;
   const expr en = y.eff_is(d, kModeKva);
   const auto first_kva = out.size();
-  for (int j = 0; j < L.addrs(); ++j) {  // IOTLB entries of the device's PASID (supervisor)
-    const expr f = s[L.itf(d, j)], large = s[L.itl(d, j)];
-    out.push_back({en && s[L.it(d, j)],
-                   frames_if([&](int i) { return ite(large, ule(f, y.fr(i)), f == y.fr(i)); }),
-                   y.wr(s[L.itw(d, j)]), s[L.itfr(d, j)], mirror});
-  }
-  if (V.root[d] == KRoot::mirror) {  // the mirror's leaves (mirror walks fill no PSC)
-    for (int j = 0; j < L.addrs(); ++j)
-      out.push_back({en && s[L.mr(d, j)], one(s[L.mf(d, j)]), y.wr(s[L.mw(d, j)]), y.F(), mirror});
+  for (int j = 0; j < L.addrs(); ++j)  // IOTLB entries of the device's PASID (supervisor)
+    out.push_back({en && s[L.it(d, j)], one(s[L.itf(d, j)]), y.wr(s[L.itw(d, j)]),
+                   s[L.itfr(d, j)], mirror});
+  // The block's large entry (the whole block).
+  out.push_back({en && s[L.iotlb_large(d)], all, y.wr(s[L.iotlb_large_w(d)]),
+                 s[L.iotlb_large_freed(d)], mirror});
+  if (V.root[d] == KRoot::mirror) {  // the mirror's leaves (mirror walks fill no PSC), or a
+                                     // freed mirror's through its cached copy (§8.38)
+    for (int j = 0; j < L.addrs(); ++j) {
+      const auto m = y.mirror_leaf(d, j);
+      out.push_back({en && m.present, one(m.frame), y.wr(m.w), y.F(), mirror});
+    }
   } else {
     stale_psc(en, false, true);
     // Fresh walks of the kernel table: split leaves, or the large leaf once (at its first page).
@@ -231,24 +234,27 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
           const expr perm = s[L.dp(q)] && (w ? y.wr(s[L.dw(q)]) : c.bool_val(true));
           return en && perm && (!s[L.split()] || c.bool_val(q == f));
         };
-        const expr large = s[L.itl(d, j)];
         expr stale = c.bool_val(false);
         for (int f = 0; f < L.frames(); ++f) {
-          const expr in_span = ite(large, ule(s[L.itf(d, j)], y.fr(f)), s[L.itf(d, j)] == y.fr(f));
+          const expr in_span = s[L.itf(d, j)] == y.fr(f);
           for (bool w : {false, true}) {
             const expr had = in_span && (w ? y.wr(s[L.itw(d, j)]) : c.bool_val(true));
-            expr covered = c.bool_val(false);
-            if (now) {
-              covered = now(f, w);
-            } else {
-              expr span_now = c.bool_val(false);
-              for (int q = 0; q < L.frames(); ++q) span_now = span_now || direct_now(q, f, w);
-              covered = ite(large, span_now, direct_now(j, f, w));
-            }
+            const expr covered = now ? now(f, w) : direct_now(j, f, w);
             stale = stale || (had && !covered);
           }
         }
         v = v || (s[L.it(d, j)] && stale);
+        if (j > 0 || V.root[d] == KRoot::mirror) continue;
+        // The block's large entry (§8.26), against the walks of every page of the block now.
+        expr large_stale = c.bool_val(false);
+        for (int f = 0; f < L.frames(); ++f)
+          for (bool w : {false, true}) {
+            const expr had = w ? y.wr(s[L.iotlb_large_w(d)]) : c.bool_val(true);
+            expr span_now = c.bool_val(false);
+            for (int q = 0; q < L.frames(); ++q) span_now = span_now || direct_now(q, f, w);
+            large_stale = large_stale || (had && !span_now);
+          }
+        v = v || (s[L.iotlb_large(d)] && large_stale);
       }
       // Device-TLB entries of kernel addresses, against the current entry's walk (not a cached
       // copy): the same frame, and W only where the leaf allows it now.
@@ -295,8 +301,10 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
         v = v || (s[L.pvv(d)] && !(en && s[L.gh()] && s[L.gt()] == s[L.pvt(d)]));
       }
       // The PASID-cache copy grants more than the current entry: there is none, or it has
-      // another root (each mode has its own root, DID and SRE in kcore).
-      v = v || (s[L.pc(d)] && (!y.present(d) || s[L.pcm(d)] != s[L.md(d)]));
+      // another root (each mode has its own root, DID and SRE in kcore), or it points at a
+      // freed mirror (§8.38).
+      v = v || (s[L.pc(d)] && (!y.present(d) || s[L.pcm(d)] != s[L.md(d)] ||
+                               s[L.pasid_cached_frozen(d)]));
     }
     return v;
   }
@@ -319,11 +327,11 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
     expr v = c.bool_val(false);
     for (int d = 0; d < L.devices(); ++d) {
       if (V.trusted[d]) continue;
-      // ATS, a lazy domain (static), or an effective PASID entry (the PASID-cache copy first)
+      // ATS, a lazy domain (static), or a PASID-table entry or its PASID-cache copy (§8.34)
       // that passes through or shares the CPU kernel table.
       v = v || c.bool_val(V.forged[d] || V.lazy[d]);
-      v = v || y.eff_is(d, kModeBypass);
-      if (V.root[d] == KRoot::kernel) v = v || y.eff_is(d, kModeKva);
+      v = v || y.eff_is(d, kModeBypass) || y.entry_is(d, kModeBypass);
+      if (V.root[d] == KRoot::kernel) v = v || y.eff_is(d, kModeKva) || y.entry_is(d, kModeKva);
     }
     return v;
   }
@@ -368,11 +376,9 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
         for (int f = 0; f < L.frames(); ++f) some = some || r.frames[f];
         v = v || (!s[L.en(d)] && r.on && some);
       }
-      // One PASID, one address space: the entry (visited first) and the cached copy name
-      // different roots, unless the copy's root is a mirror (which the check does not compare).
-      const expr copy_mirror =
-          c.bool_val(V.root[d] == KRoot::mirror) && s[L.pcm(d)] == y.md(kModeKva);
-      v = v || (y.present(d) && s[L.pc(d)] && s[L.pcm(d)] != s[L.md(d)] && !copy_mirror);
+      // One PASID, one address space (§8.34): the entry and the cached copy translate different
+      // spaces. Each mode is one space here (kva: kernel VA, kernel table or mirror alike).
+      v = v || (y.present(d) && s[L.pc(d)] && s[L.pcm(d)] != s[L.md(d)]);
     }
     return v;
   }

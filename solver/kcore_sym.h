@@ -177,9 +177,11 @@ struct Sym {
     }
     for (int d = 0; d < L.devices(); ++d) {
       for (int a = 0; a < L.addrs(); ++a) {
-        put(L.itfr(d, a), g && n[L.it(d, a)] && (n[L.itl(d, a)] || n[L.itf(d, a)] == f), T());
+        put(L.itfr(d, a), g && n[L.it(d, a)] && n[L.itf(d, a)] == f, T());
         put(L.dtkfr(d, a), g && n[L.dtk(d, a)] && n[L.dtkf(d, a)] == f, T());
       }
+      // The large entry covers every frame of kcore's one block.
+      put(L.iotlb_large_freed(d), g && n[L.iotlb_large(d)], T());
       for (int k = 0; k < 2; ++k)
         put(L.itifr(d, k), g && n[L.iti(d, k)] && n[L.itif(d, k)] == f, T());
       put(L.itufr(d), g && n[L.itu(d)] && n[L.ituf(d)] == f, T());
@@ -222,21 +224,22 @@ struct Sym {
       for (int d = 0; d < L.devices(); ++d) {
         if (kernel_walker(d)) {
           for (int j = 0; j < L.addrs(); ++j) {
-            expr covers = a == ad(j);
-            if (j < L.frames()) covers = covers || (n[L.itl(d, j)] && direct);
-            put(L.it(d, j), g && covers, F());
+            put(L.it(d, j), g && a == ad(j), F());
             put(L.dtk(d, j), g && a == ad(j), F());  // device-TLB entries are per page
           }
+          put(L.iotlb_large(d), g && direct, F());  // the large entry covering the page
           put(L.pdv(d), g && direct, F());
           put(L.pvv(d), g && !direct, F());
         } else if (V.root[d] == KRoot::mirror) {
+          // Both ways while the grant lives (§8.29): the leaf's frame at min(prot, CPU leaf), or
+          // no entry while the leaf is not present.
           for (int j = 0; j < L.addrs(); ++j) {
-            const expr here = g && n[L.mr(d, j)] && a == ad(j);
+            const expr here = g && n[L.g(d, j)] && a == ad(j);
             if (known_false(here)) continue;
             const Leaf l = cpu_leaf(j);
+            put(L.mr(d, j), here, l.present);
             put(L.mf(d, j), here && l.present, l.frame);
-            put(L.mw(d, j), here && l.present, n[L.g(d, j)] && n[L.gw(d, j)] && l.w);
-            put(L.mr(d, j), here && !l.present, F());
+            put(L.mw(d, j), here && l.present, n[L.gw(d, j)] && l.w);
             put(L.it(d, j), here, F());
             put(L.dtk(d, j), here, F());
           }
@@ -249,6 +252,7 @@ struct Sym {
     for (int d = 0; d < L.devices(); ++d) {
       if (!kernel_walker(d)) continue;
       for (int j = 0; j < L.addrs(); ++j) n[L.it(d, j)] = n[L.dtk(d, j)] = F();
+      n[L.iotlb_large(d)] = F();
       n[L.pdv(d)] = F();
       n[L.pvv(d)] = F();
     }
@@ -262,14 +266,18 @@ struct Sym {
       put(L.dt(d), g && s[L.mmp()] == pid(d + 1), F());
     }
   }
-  void fill_iotlb(int d, const expr& g, int key, const expr& frame, const expr& w, const expr& nx,
-                  bool large) {
+  // fill_iotlb(): a 4 KiB entry, or the block's large entry; neither replaces the other (§8.26).
+  void fill_iotlb(int d, const expr& g, int key, const expr& frame, const expr& w, const expr& nx) {
     put(L.it(d, key), g, T());
     put(L.itf(d, key), g, frame);
     put(L.itw(d, key), g, w);
     put(L.itnx(d, key), g, nx);
-    put(L.itl(d, key), g, c.bool_val(large));
     put(L.itfr(d, key), g, F());
+  }
+  void fill_iotlb_large(int d, const expr& g, const expr& w) {
+    put(L.iotlb_large(d), g, T());
+    put(L.iotlb_large_w(d), g, w);
+    put(L.iotlb_large_freed(d), g, F());
   }
   // walk_kernel() of kernel address a for device d's PASID (guard g): the PSC entry of the table
   // it reads and the IOTLB entry of a present leaf, whatever the request's access (§8.5).
@@ -280,16 +288,50 @@ struct Sym {
       put(L.pdv(d), gs, T());
       put(L.pdt(d), gs, s[L.btab()]);
       for (int x : {L.pdfr(d), L.pdre(d), L.pdzp(d), L.pdzw(d)}) put(x, gs, F());
-      fill_iotlb(d, gs && s[L.dp(a)], a, fr(a), s[L.dw(a)], T(), false);
-      fill_iotlb(d, g && !split && s[L.dp(a)], 0, fr(0), s[L.dw(a)], T(), true);
+      fill_iotlb(d, gs && s[L.dp(a)], a, fr(a), s[L.dw(a)], T());
+      fill_iotlb_large(d, g && !split && s[L.dp(a)], s[L.dw(a)]);
     } else {
       const int v = a - L.frames();
       const expr gt = g && s[L.gh()];
       put(L.pvv(d), gt, T());
       put(L.pvt(d), gt, s[L.gt()]);
       for (int x : {L.pvfr(d), L.pvre(d)}) put(x, gt, F());
-      fill_iotlb(d, gt && vpresent(s, v), a, s[L.vf(v)], s[L.vw(v)], s[L.vnx(v)], false);
+      fill_iotlb(d, gt && vpresent(s, v), a, s[L.vf(v)], s[L.vw(v)], s[L.vnx(v)]);
     }
+  }
+  // serve() (model/device.cpp) of kernel address a through a kernel-table walker's PASID (guard
+  // g): an IOTLB hit (the 4 KiB entry first, else the block's large one) ends it; else a PSC
+  // entry whose table is no longer the prefix's (§8.6): a reused table gives any frame and fills
+  // nothing, a freed direct table its frozen leaf, which fills the IOTLB (§8.28), a freed vmalloc
+  // table faults; else a walk of the current tables (fill_kernel_walk()).
+  struct Served {
+    expr exact, large, hit, stale, reused, frozen, walk;
+  };
+  Served serve_kernel(int d, const expr& g, int a) {
+    const bool direct = a < L.frames();
+    const expr exact = s[L.it(d, a)];
+    const expr large = direct ? s[L.iotlb_large(d)] : F();
+    const expr hit = exact || large;
+    const expr stale = direct ? s[L.pdv(d)] && !(s[L.split()] && s[L.btab()] == s[L.pdt(d)])
+                              : s[L.pvv(d)] && !(s[L.gh()] && s[L.gt()] == s[L.pvt(d)]);
+    const expr reused = direct ? s[L.pdre(d)] : s[L.pvre(d)];
+    const expr frozen = direct ? !reused && s[L.pdzp(d)] : F();
+    const expr walk = !hit && !stale;
+    fill_kernel_walk(d, g && walk, a);
+    if (direct) fill_iotlb(d, g && !hit && stale && frozen, a, fr(a), s[L.pdzw(d)], T());
+    return {exact, large, hit, stale, reused, frozen, walk};
+  }
+  // The mirror leaf of address a that device d's requests walk: the live mirror, or the frozen
+  // one of a freed mirror whose PASID-cache copy is still in use (§8.38).
+  struct MirrorLeaf {
+    expr present, frame, w;
+  };
+  MirrorLeaf mirror_leaf(int d, int a) {
+    if (!V.free_first) return {s[L.mr(d, a)], s[L.mf(d, a)], s[L.mw(d, a)]};
+    const expr frozen = s[L.pc(d)] && s[L.pasid_cached_frozen(d)];
+    return {ite(frozen, s[L.frozen_mirror(d, a)], s[L.mr(d, a)]),
+            ite(frozen, s[L.frozen_mirror_frame(d, a)], s[L.mf(d, a)]),
+            ite(frozen, s[L.frozen_mirror_w(d, a)], s[L.mw(d, a)])};
   }
   // plan_direct(): would the block stay uniform with frame f's leaf set to (p, w)?
   expr uniform_after(const expr& f, const expr& p, const expr& w) {

@@ -165,7 +165,7 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
             (unmap ? !used && dp : used && !dp && !y.cpu_exec(s, f));
       if (known_false(pre)) break;  // refused: the caller drops the successor
       y.set_dp(y.T(), f, c.bool_val(!unmap));
-      if (!unmap) y.set_dw(y.T(), f, y.T());
+      y.set_dw(y.T(), f, c.bool_val(!unmap));  // P and RW together (§8.35)
       y.notify(model::kNotifyPagealloc, {{y.T(), y.daddr(f)}});
       break;
     }
@@ -236,7 +236,7 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
                mask != all);
           const expr ok = y.kva(d) && !s[L.g(d, a)] && l.present &&
                           y.use_of(s, l.frame) == y.use(kUseKdata) && allocated &&
-                          (refused || !(in.prot_w && y.cpu_exec(s, l.frame)));
+                          !(in.prot_w && y.cpu_exec(s, l.frame));  // before refusals (§8.36)
           any = any || (here && ok);
           if (range_refused) continue;
           const expr grant = here && !refused;
@@ -270,19 +270,20 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
       pre = any;
       break;
     }
-    case kEvictIotlb: {  // do_cache_evict(iotlb): the entry for addr, or a large one covering it
+    case kEvictIotlb: {  // do_cache_evict(iotlb): exactly the 4 KiB entry at addr, or with
+                         // page = 1 ("large": true) the block's large entry (§8.26)
       expr any = y.F();
+      const expr large = in.page == c.bv_val(1, 1);
       for (int d = 0; d < L.devices(); ++d)
         for (int a = 0; a < L.addrs(); ++a) {
           const expr here =
               in.dev == y.dv(d) && in.addr == y.ad(a) && y.evictable(d, y.cache_mode());
           if (known_false(here)) continue;  // concrete: another (device, address)
-          for (int j = 0; j < L.addrs(); ++j) {
-            expr hit = s[L.it(d, j)] && c.bool_val(j == a);
-            if (j < L.frames() && a < L.frames()) hit = hit || (s[L.it(d, j)] && s[L.itl(d, j)]);
-            any = any || (here && hit);
-            y.put(L.it(d, j), here && hit, y.F());
-          }
+          any = any || (here && !large && s[L.it(d, a)]);
+          y.put(L.it(d, a), here && !large, y.F());
+          if (a >= L.frames()) continue;
+          any = any || (here && large && s[L.iotlb_large(d)]);
+          y.put(L.iotlb_large(d), here && large, y.F());
         }
       pre = any;
       break;
@@ -377,8 +378,9 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
         y.put(L.pc0(d), dev && rid, y.T());
         y.fill_pasid_cache(d, dev && !rid);
         const expr iova_entry = rid || y.eff_is(d, kModeIova);
-        for (int k = 0; k < 2; ++k) {
-          const expr fill = dev && (k == 0 ? rid : !rid) && iova_entry && s[L.ik(d)] == y.md(1);
+        for (int k = 0; k < 2; ++k) {  // an IOTLB hit ends the walk (§8.27)
+          const expr fill = dev && (k == 0 ? rid : !rid) && iova_entry && s[L.ik(d)] == y.md(1) &&
+                            !s[L.iti(d, k)];
           y.put(L.iti(d, k), fill, y.T());
           y.put(L.itif(d, k), fill, s[L.ifr(d)]);
           y.put(L.itiw(d, k), fill, s[L.iw(d)]);
@@ -407,11 +409,23 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
         const expr dev = in.dev == y.dv(d);
         if (known_false(dev)) continue;  // concrete: another device
         y.put(L.en(d), dev, y.F());      // entry cleared, PASID freed
+        if (V.free_first && V.root[d] == KRoot::mirror) {
+          // §8.38: the mirror is freed; a cached copy of its entry keeps its last leaves.
+          const expr freeze = dev && s[L.pc(d)] && s[L.pcm(d)] == y.md(kModeKva) &&
+                              !s[L.pasid_cached_frozen(d)];
+          y.put(L.pasid_cached_frozen(d), freeze, y.T());
+          for (int a = 0; a < L.addrs(); ++a) {
+            y.put(L.frozen_mirror(d, a), freeze, s[L.mr(d, a)]);
+            y.put(L.frozen_mirror_frame(d, a), freeze, s[L.mf(d, a)]);
+            y.put(L.frozen_mirror_w(d, a), freeze, s[L.mw(d, a)]);
+          }
+        }
         if (!V.free_first) {
           // inv_pasid_cache(), inv_iotlb_psc(did, pasid): every cached translation tagged with
           // the PASID has the entry's DID here (no copy outlives a full teardown in kcore).
           y.put(L.pc(d), dev, y.F());
           for (int j = 0; j < L.addrs(); ++j) y.put(L.it(d, j), dev, y.F());
+          y.put(L.iotlb_large(d), dev, y.F());
           y.put(L.pdv(d), dev, y.F());
           y.put(L.pvv(d), dev, y.F());
           y.put(L.iti(d, 1), dev, y.F());

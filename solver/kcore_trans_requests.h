@@ -83,57 +83,46 @@ typename Vec::value_type encode_request_act(Ctx& c, Sym<Ctx, Vec>& y,
       }
       break;
     // serve() (model/device.cpp) for kernel addresses through the device's PASID, supervisor:
-    case kWalk:         // do_iommu_walk(): PASID cache, then a fresh walk filling PSC and IOTLB
+    case kWalk:         // do_iommu_walk(): resolves as a request does, checks no permission (§8.27)
     case kDmaKernel:    // do_dma(): an IOTLB hit or a stale PSC entry first, else the walk
     case kAtsKernel: {  // do_ats_translate(): the same, and what it grants fills the device TLB
-      const bool ats = act == kAtsKernel, walk_only = act == kWalk;
+      const bool ats = act == kAtsKernel;
       pre = ult(in.addr, y.ad(L.addrs()));
       for (int d = 0; d < L.devices(); ++d) {
         if (ats && !V.ats[d]) continue;  // fault ats_disabled: nothing changes
         y.fill_pasid_cache(d, in.dev == y.dv(d));
-        // SRE is clear on pass-through and DMA-domain entries (sre_clear), and only the KVA root
-        // translates kernel addresses.
+        // Only the KVA root translates kernel addresses (a pass-through or DMA-domain entry:
+        // no_translation, or sre_clear for a supervisor request).
         const expr dev = in.dev == y.dv(d) && y.eff_is(d, kModeKva);
         if (known_false(dev)) continue;  // concrete: another device, or not in KVA mode
         for (int a = 0; a < L.addrs(); ++a) {
           const expr g = dev && in.addr == y.ad(a);
           if (known_false(g)) continue;
-          // iotlb_lookup(): the entry keyed by the page, else a large one of its block (keyed
-          // direct:0); a large leaf reaches the page's own frame.
-          const expr exact = walk_only ? y.F() : s[L.it(d, a)];
-          const expr large =
-              !walk_only && a > 0 && a < L.frames() ? s[L.it(d, 0)] && s[L.itl(d, 0)] : y.F();
-          const expr hit = exact || large;
-          const expr hit_frame = ite(exact, s[L.itf(d, a)], y.fr(a < L.frames() ? a : 0));
-          const expr hit_w = ite(exact, s[L.itw(d, a)], s[L.itw(d, 0)]);
-          expr granted = hit, frame = hit_frame, w = hit_w;
+          const bool direct = a < L.frames();
+          expr granted = y.F(), frame = y.fr(0), w = y.F();
           if (V.root[d] == KRoot::mirror) {  // the mirror's leaf (mirror walks fill no PSC)
-            const expr walk = !hit && s[L.mr(d, a)];
-            y.fill_iotlb(d, g && walk, a, s[L.mf(d, a)], s[L.mw(d, a)], y.T(), false);
-            granted = granted || walk;
-            frame = ite(hit, frame, s[L.mf(d, a)]);
-            w = ite(hit, w, s[L.mw(d, a)]);
+            // iotlb_lookup(): mirrors fill 4 KiB entries only.
+            const expr hit = s[L.it(d, a)];
+            const auto m = y.mirror_leaf(d, a);
+            const expr walk = !hit && m.present;
+            y.fill_iotlb(d, g && walk, a, m.frame, m.w, y.T());
+            granted = hit || walk;
+            frame = ite(hit, s[L.itf(d, a)], m.frame);
+            w = ite(hit, s[L.itw(d, a)], m.w);
           } else if (V.root[d] == KRoot::kernel) {
-            // A PSC entry whose table is no longer the prefix's (§8.6): a reused table gives any
-            // frame (the op names none: the table frame itself), writable; a freed direct table
-            // its frozen leaf; a freed vmalloc table faults. Else a walk of the current tables.
-            const bool direct = a < L.frames();
-            const expr stale = walk_only ? y.F()
-                               : direct
-                                   ? s[L.pdv(d)] && !(s[L.split()] && s[L.btab()] == s[L.pdt(d)])
-                                   : s[L.pvv(d)] && !(s[L.gh()] && s[L.gt()] == s[L.pvt(d)]);
-            const expr reused = direct ? s[L.pdre(d)] : s[L.pvre(d)];
-            const expr frozen = direct ? !reused && s[L.pdzp(d)] : y.F();
-            const expr walk = !hit && !stale;
-            y.fill_kernel_walk(d, g && walk, a);
+            const auto r = y.serve_kernel(d, g, a);
+            // A large leaf reaches the page's own frame; a reused table any frame (the op names
+            // none: the table frame itself).
+            const expr hit_frame = ite(r.exact, s[L.itf(d, a)], y.fr(direct ? a : 0));
+            const expr hit_w = ite(r.exact, s[L.itw(d, a)], s[L.iotlb_large_w(d)]);
             const auto l = y.cpu_leaf(a);  // the leaf the walk reads (n == s for the leaf)
             const expr leaf = direct ? s[L.dp(a)] : s[L.gh()] && y.vpresent(s, a - L.frames());
             const expr table = direct ? s[L.pdt(d)] : s[L.pvt(d)];
-            const expr via_psc = !hit && stale;
-            granted = granted || (via_psc && (reused || frozen)) || (walk && leaf);
-            frame =
-                ite(hit, frame, ite(via_psc, ite(reused, table, y.fr(direct ? a : 0)), l.frame));
-            w = ite(hit, w, ite(via_psc, reused || s[L.pdzw(d)], l.w));
+            const expr via_psc = !r.hit && r.stale;
+            granted = r.hit || (via_psc && (r.reused || r.frozen)) || (r.walk && leaf);
+            frame = ite(r.hit, hit_frame,
+                        ite(via_psc, ite(r.reused, table, y.fr(direct ? a : 0)), l.frame));
+            w = ite(r.hit, hit_w, ite(via_psc, r.reused || s[L.pdzw(d)], l.w));
           }
           if (!ats) continue;
           const expr fill = g && granted;

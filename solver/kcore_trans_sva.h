@@ -41,14 +41,15 @@ typename Vec::value_type encode_sva_act(Ctx& c, Sym<Ctx, Vec>& y,
       y.put(L.upf(), y.T(), f);
       y.sva_notify(y.T());
       break;
-    case kMmUnmap:  // do_mm_unmap(): zap (notifier), then free the page; the vma goes
-      pre = pre && alive && upk_is(2);
+    case kMmUnmap:  // do_mm_unmap(): zap (notifier), then free the page; the vma goes. A vma
+                    // that was never populated just goes (§8.33).
+      pre = pre && alive && !upk_is(0);
       if (known_false(pre)) break;  // refused: the caller drops the successor
       y.put(L.upk(), y.T(), c.bv_val(0, 2));
       y.put(L.upw(), y.T(), y.F());
       y.put(L.upf(), y.T(), y.fr(0));
-      y.sva_notify(y.T());
-      y.release_frame(y.T(), s[L.upf()], y.F(), y.F());
+      y.sva_notify(upk_is(2));
+      y.release_frame(upk_is(2), s[L.upf()], y.F(), y.F());
       break;
     case kMmProtect:  // do_mm_protect(): the notifier only for a present page
       pre = pre && alive && !upk_is(0);
@@ -66,6 +67,7 @@ typename Vec::value_type encode_sva_act(Ctx& c, Sym<Ctx, Vec>& y,
         y.put(L.dt(d), bound, y.F());  // inv_devtlb()
         // inv_iotlb_psc(kSvaDid, pasid): the SVA PASID's caches (the row's device's).
         for (int j = 0; j < L.addrs(); ++j) y.put(L.it(d, j), mine, y.F());
+        y.put(L.iotlb_large(d), mine, y.F());
         y.put(L.itu(d), mine, y.F());
         y.put(L.pdv(d), mine, y.F());
         y.put(L.pvv(d), mine, y.F());
@@ -97,10 +99,10 @@ typename Vec::value_type encode_sva_act(Ctx& c, Sym<Ctx, Vec>& y,
         const expr mine = s[L.mmp()] == y.pid(d + 1);
         if (act == kSvaBind) {
           // The mm's PASID is this device's, or none yet (then PASID d+1 is free: only the mm
-          // takes it in the sva rows); the device is not bound already.
+          // takes it in the sva rows); the device is not bound already. These preconditions come
+          // before the variant's refusal (§8.36).
           const bool can = V.sva_bind_ok[d];
-          ok = ok || (dev && alive &&
-                      (!c.bool_val(can) || ((mine || s[L.mmp()] == y.pid(0)) && !s[L.en(d)])));
+          ok = ok || (dev && alive && (mine || s[L.mmp()] == y.pid(0)) && !s[L.en(d)]);
           if (!can) continue;
           y.put(L.mmp(), dev, y.pid(d + 1));
           y.put(L.en(d), dev, y.T());
@@ -115,6 +117,7 @@ typename Vec::value_type encode_sva_act(Ctx& c, Sym<Ctx, Vec>& y,
         if (!V.free_first) {
           y.put(L.pc(d), dev, y.F());  // inv_pasid_cache(), inv_iotlb_psc(kSvaDid, pasid)
           for (int j = 0; j < L.addrs(); ++j) y.put(L.it(d, j), dev, y.F());
+          y.put(L.iotlb_large(d), dev, y.F());
           y.put(L.itu(d), dev, y.F());
           y.put(L.pdv(d), dev, y.F());
           y.put(L.pvv(d), dev, y.F());
@@ -156,10 +159,10 @@ typename Vec::value_type encode_sva_act(Ctx& c, Sym<Ctx, Vec>& y,
         y.fill_pasid_cache(d, in.dev == y.dv(d));
         const expr dev = in.dev == y.dv(d) && y.eff_is(d, kModeSva);
         if (known_false(dev)) continue;  // concrete: another device, or no SVA entry
-        if (act == kWalkUser) {
+        if (act == kWalkUser) {  // resolves as a request does (§8.27)
           for (int a = 0; a < L.addrs(); ++a) {
             const expr g = dev && in.addr == y.ad(a);
-            if (!known_false(g)) y.fill_kernel_walk(d, g, a);
+            if (!known_false(g)) y.serve_kernel(d, g, a);
           }
           continue;
         }

@@ -240,8 +240,13 @@ TEST(KcoreZ3, SymbolicTransitionMatchesExecutableMoreDevices) {
   const kc::Size three{kc::kFrames, 3}, four{kc::kFrames, 4};
   EXPECT_GT(differential("revamp", {}, 2, 12, 23, {"", "kva/both"}, {}, three), 12);
   EXPECT_GT(
-      differential("revamp-free-first", {}, 2, 12, 25, {"kva/untrusted", "sva/trusted"}, {}, four),
+      differential("revamp-free-first", {}, 2, 12, 25, {"kva/untrusted", "sva/trusted"}, {}, three),
       12);
+  {  // two strict-KVA devices (tbt0, tbt1) and free_first: DID reuse is left out (§8.30)
+    Config v;
+    v.knobs = *model::preset("revamp-free-first");
+    EXPECT_THROW(kc::variant_of(kc::make_config(v, four)), std::invalid_argument);
+  }
   // Through tbt0's mirror drift (4 steps) with dsa1 in KVA too, and a bmc witness at 4 devices.
   walk_counterexample("explicit", "revamp-no-cpa", {}, "kva/both", "kva-mirror-exact", 6, 4, 24,
                       three);
@@ -320,24 +325,32 @@ TEST(KcoreZ3, SymbolicTransitionMatchesExecutableKernelDeviceTlb) {
   EXPECT_GT(differential("revamp-no-devtlb", {}, 2, 25, 27, rows), 20);
   EXPECT_GT(differential("proposal-2021", {}, 2, 25, 28, rows), 20);
   EXPECT_GT(differential("revamp", {{"ats", "all"}}, 2, 25, 29, rows), 20);
-  // An un-notified split leaves the large IOTLB entry beside the exact one a later walk fills:
-  // the translation of direct:1 takes the exact entry (read-only), direct:2 the large one, which
-  // still maps the new table frame writable (iotlb_lookup()).
+  // A 4 KiB IOTLB entry and the block's large entry are different keys (MODEL.md §8.26): an
+  // un-notified split lets a walk cache direct:1 read-only; the block is made uniform again and
+  // collapses without a notification, and after the PSC entry goes a walk of direct:2 caches the
+  // large (writable) entry beside it. The translation of direct:1 takes the 4 KiB entry
+  // (read-only), direct:2 the large one (iotlb_lookup()).
   auto op = [](kc::KInput in) { return kc::to_op(in); };
   auto at = [](int act, int a) { return kc::KInput{act, 0, 0, 0, 0, 0, false, a}; };
-  const std::vector<Op> overlap{
-      op({kc::kPasidEnable, 0}), op(at(kc::kWalk, 0)),      op({kc::kSetMemD, 0, 1, 0, 2, kc::kRo}),
-      op(at(kc::kWalk, 1)),      op(at(kc::kAtsKernel, 1)), op(at(kc::kAtsKernel, 2))};
-  EXPECT_GT(differential("revamp-no-cpa", {}, 1, 12, 30, {"kva/trusted"}, {overlap}), 6);
+  const std::vector<Op> overlap{op({kc::kPasidEnable, 0}),
+                                op({kc::kSetMemD, 0, 1, 0, 2, kc::kRo}),
+                                op(at(kc::kWalk, 1)),
+                                op({kc::kSetMemD, 0, 1, 0, 0, kc::kRw}),
+                                op({kc::kKptFreeD}),
+                                op(at(kc::kEvictPsc, 0)),
+                                op(at(kc::kWalk, 2)),
+                                op(at(kc::kAtsKernel, 1)),
+                                op(at(kc::kAtsKernel, 2))};
+  EXPECT_GT(differential("proposal-2021", {}, 1, 12, 30, {"kva/trusted"}, {overlap}), 6);
   {  // the executable model's own answer on that path
     Config v;
-    v.knobs = *model::preset("revamp-no-cpa");
+    v.knobs = *model::preset("proposal-2021");
     const Model m(kc::make_config(v));
     State s = m.boot();
     std::vector<StepResult> r;
     for (const Op& o : overlap) r.push_back(m.apply(s, o));
-    ASSERT_TRUE(r[5].applied);
-    EXPECT_EQ(r[4].outcome.via, Via::iotlb);
+    for (const auto& x : r) ASSERT_TRUE(x.applied) << x.error;
+    EXPECT_EQ(r[7].outcome.via, Via::iotlb);
     EXPECT_EQ(s.devtlb.size(), 2u);
     for (const auto& e : s.devtlb) EXPECT_EQ(e.w, e.page.page == 2) << to_string(e.page);
   }
