@@ -14,6 +14,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <stdexcept>
 
 #include "cli/commands.h"
 #include "cli/config_args.h"
@@ -224,9 +225,18 @@ int run_kcore(ProveOptions& opt) {
   // meanwhile.
   const std::size_t cells = configs.size() * kcore_rows.size() * props.size();
   std::size_t done = 0;
+  // Every variant kcore cannot express at this size is refused before any work starts.
   for (const auto& variant : configs) {
     if (auto why = solver::kcore::unsupported(variant))
       throw model::TraceError("command line", "--preset " + variant.preset, *why);
+    try {
+      solver::kcore::variant_of(solver::kcore::make_config(
+          variant, {opt.kcore_frames, opt.kcore_devices, opt.kcore_slots}));
+    } catch (const std::invalid_argument& e) {
+      throw model::TraceError("command line", "--preset " + variant.preset, e.what());
+    }
+  }
+  for (const auto& variant : configs) {
     const model::Config c =
         solver::kcore::make_config(variant, {opt.kcore_frames, opt.kcore_devices, opt.kcore_slots});
     for (const auto& kr : kcore_rows) {

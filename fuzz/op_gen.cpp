@@ -229,6 +229,9 @@ Op candidate(const Model& m, const State& s, const Facts& f) {
       op.addr = gen_addr(m, s, f, op.dev, op.pasid);
       op.priv = op.pasid > 0 ? *rc::gen::element(Priv::user, Priv::supervisor) : Priv::user;
       op.access = *rc::gen::element(Access::read, Access::write);
+      // Now and then a named page-request group (MODEL.md §8.34); iommu_walk takes none.
+      if (op.kind != OpKind::iommu_walk && *rc::gen::inRange(0, 4) == 0)
+        op.group = *rc::gen::inRange(0, 2);
       break;
     }
     case OpKind::dma_translated: {
@@ -248,10 +251,20 @@ Op candidate(const Model& m, const State& s, const Facts& f) {
       break;
     }
     case OpKind::cache_evict: {
-      if (!s.iotlb.empty()) {
-        const IotlbEntry& e = *rc::gen::elementOf(s.iotlb);
-        op.entry = {CacheKind::iotlb, op.dev, e.pasid, e.key, true};
+      // Any cached entry: hardware drops what it likes (the PSC's too, which lets a later walk
+      // fill a large IOTLB entry beside a 4 KiB one, MODEL.md §8.26).
+      std::vector<CacheRef> refs;
+      for (const auto& e : s.iotlb)
+        refs.push_back({CacheKind::iotlb, op.dev, e.pasid, e.key, true, e.large});
+      for (const auto& e : s.psc) {
+        const int first = e.index * b.large;
+        refs.push_back({CacheKind::psc, op.dev, e.pasid, {e.space, first}, true, false});
       }
+      for (const auto& e : s.devtlb)
+        refs.push_back({CacheKind::devtlb, e.dev, e.pasid, e.page, true, false});
+      for (const auto& e : s.pasid_cache)
+        refs.push_back({CacheKind::pasid, e.dev, e.pasid, {}, false, false});
+      if (!refs.empty()) op.entry = *rc::gen::elementOf(refs);
       break;
     }
   }

@@ -19,6 +19,7 @@ std::string describe_entry(const PasidEntry& e) {
   std::string s = to_string(e.submode) + " root=" + to_string(e.root);
   if (e.root_id >= 0) s += "(" + std::to_string(e.root_id) + ")";
   s += " did " + std::to_string(e.did) + (e.sre ? " sre" : "") + (e.wpe ? "" : " wpe=0");
+  if (e.frozen) s += " (its domain was freed: frozen)";
   return s;
 }
 
@@ -123,9 +124,13 @@ std::vector<std::string> state_facts(const Model& m, const State& s) {
     if (o.kind == PasidOwner::Kind::mm)
       f.push_back("pasid " + std::to_string(p) + " owned by mm " + std::to_string(o.id));
   }
-  for (const auto& c : s.pasid_cache)
+  for (const auto& c : s.pasid_cache) {
+    std::string leaves;
+    for (const auto& [a, l] : c.frozen_mirror)
+      leaves += " " + to_string(a) + "->frame " + std::to_string(l.frame) + " " + rw(l.w);
     f.push_back("pasid-cache[" + m.device(c.dev).name + ", " + pasid_name(c.pasid) + "] " +
-                describe_entry(c.copy));
+                describe_entry(c.copy) + (c.copy.frozen ? " walks" + leaves : ""));
+  }
   for (const auto& e : s.iotlb) f.push_back(describe_iotlb(m, e));
   for (const auto& e : s.psc) f.push_back(describe_psc(e));
   for (const auto& e : s.devtlb) f.push_back(describe_devtlb(m, e));

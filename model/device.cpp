@@ -138,9 +138,8 @@ Error serve(Ctx& c, Kind kind, Priv priv, Access access) {
   if (!translates(e, a.space)) return fault(c, FaultReason::no_translation), kOk;
   const FaultReason denied_as = kind == Kind::ats ? FaultReason::denied : FaultReason::none;
   auto judge = [&](const Leaf& l, Via via) {
-    const FaultReason f =
-        check ? check_leaf(l, e.wpe, priv, access)
-              : (l.present ? FaultReason::none : FaultReason::not_present);
+    const FaultReason f = check ? check_leaf(l, e.wpe, priv, access)
+                                : (l.present ? FaultReason::none : FaultReason::not_present);
     if (f == FaultReason::none) return reach(c, kind, dev, pasid, a, l, e, priv, via);
     fault(c, denied_as != FaultReason::none && f != FaultReason::not_present ? denied_as : f);
   };

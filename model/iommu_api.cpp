@@ -104,8 +104,7 @@ Error do_pasid_enable(Ctx& c) {
     if (fast_kva_for(c.m, d))
       e = {true, Root::kernel, -1, true, k.wpe, false, kKernelDid, Submode::fast};
     else
-      e = {true,  Root::mirror, d, true, k.wpe, false, alloc_mirror_did(c.m, c.s),
-           Submode::strict};
+      e = {true, Root::mirror, d, true, k.wpe, false, alloc_mirror_did(c.m, c.s), Submode::strict};
   }
   DeviceState& ds = c.s.devices[d];
   ds.entries[p] = e;

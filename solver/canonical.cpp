@@ -46,6 +46,7 @@ struct Writer {
     put(e.fpd);
     put(e.did);
     put(e.submode);
+    put(e.frozen);
   }
   void put(const FillContext& c) {
     put(c.root);
@@ -137,7 +138,9 @@ std::string encode(const Model& m, const State& s) {
   auto pr = s.prq;
   if (order_free) {
     pc = sorted(pc, [](const PasidCacheEntry& e) { return std::make_tuple(e.dev, e.pasid); });
-    io = sorted(io, [](const IotlbEntry& e) { return std::make_tuple(e.did, e.pasid, e.key); });
+    io = sorted(io, [](const IotlbEntry& e) {
+      return std::make_tuple(e.did, e.pasid, e.key, e.large);  // two keys per page (§8.26)
+    });
     ps = sorted(
         ps, [](const PscEntry& e) { return std::make_tuple(e.did, e.pasid, e.space, e.index); });
     dt = sorted(dt, [](const DevtlbEntry& e) { return std::make_tuple(e.dev, e.pasid, e.page); });
@@ -149,6 +152,12 @@ std::string encode(const Model& m, const State& s) {
     w.put(e.dev);
     w.put(e.pasid);
     w.put(e.copy);
+    w.put(static_cast<int>(e.frozen_mirror.size()));  // a freed mirror's leaves (§8.38)
+    for (const auto& [a, l] : e.frozen_mirror) {
+      w.put(a);
+      w.put(l.frame);
+      w.put(l.w);
+    }
   }
   w.put(static_cast<int>(io.size()));
   for (const auto& e : io) {

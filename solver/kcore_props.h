@@ -108,8 +108,8 @@ std::vector<SymReach<typename Vec::value_type>> reaches(Ctx& c, const Variant& V
   const expr en = y.eff_is(d, kModeKva);
   const auto first_kva = out.size();
   for (int j = 0; j < L.addrs(); ++j)  // IOTLB entries of the device's PASID (supervisor)
-    out.push_back({en && s[L.it(d, j)], one(s[L.itf(d, j)]), y.wr(s[L.itw(d, j)]),
-                   s[L.itfr(d, j)], mirror});
+    out.push_back(
+        {en && s[L.it(d, j)], one(s[L.itf(d, j)]), y.wr(s[L.itw(d, j)]), s[L.itfr(d, j)], mirror});
   // The block's large entry (the whole block).
   out.push_back({en && s[L.iotlb_large(d)], all, y.wr(s[L.iotlb_large_w(d)]),
                  s[L.iotlb_large_freed(d)], mirror});
@@ -303,8 +303,8 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
       // The PASID-cache copy grants more than the current entry: there is none, or it has
       // another root (each mode has its own root, DID and SRE in kcore), or it points at a
       // freed mirror (§8.38).
-      v = v || (s[L.pc(d)] && (!y.present(d) || s[L.pcm(d)] != s[L.md(d)] ||
-                               s[L.pasid_cached_frozen(d)]));
+      v = v || (s[L.pc(d)] &&
+                (!y.present(d) || s[L.pcm(d)] != s[L.md(d)] || s[L.pasid_cached_frozen(d)]));
     }
     return v;
   }

@@ -411,8 +411,8 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
         y.put(L.en(d), dev, y.F());      // entry cleared, PASID freed
         if (V.free_first && V.root[d] == KRoot::mirror) {
           // §8.38: the mirror is freed; a cached copy of its entry keeps its last leaves.
-          const expr freeze = dev && s[L.pc(d)] && s[L.pcm(d)] == y.md(kModeKva) &&
-                              !s[L.pasid_cached_frozen(d)];
+          const expr freeze =
+              dev && s[L.pc(d)] && s[L.pcm(d)] == y.md(kModeKva) && !s[L.pasid_cached_frozen(d)];
           y.put(L.pasid_cached_frozen(d), freeze, y.T());
           for (int a = 0; a < L.addrs(); ++a) {
             y.put(L.frozen_mirror(d, a), freeze, s[L.mr(d, a)]);

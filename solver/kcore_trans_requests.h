@@ -83,8 +83,8 @@ typename Vec::value_type encode_request_act(Ctx& c, Sym<Ctx, Vec>& y,
       }
       break;
     // serve() (model/device.cpp) for kernel addresses through the device's PASID, supervisor:
-    case kWalk:         // do_iommu_walk(): resolves as a request does, checks no permission (§8.27)
-    case kDmaKernel:    // do_dma(): an IOTLB hit or a stale PSC entry first, else the walk
+    case kWalk:       // do_iommu_walk(): resolves as a request does, checks no permission (§8.27)
+    case kDmaKernel:  // do_dma(): an IOTLB hit or a stale PSC entry first, else the walk
     case kAtsKernel: {  // do_ats_translate(): the same, and what it grants fills the device TLB
       const bool ats = act == kAtsKernel;
       pre = ult(in.addr, y.ad(L.addrs()));

@@ -159,7 +159,7 @@ typename Vec::value_type encode_sva_act(Ctx& c, Sym<Ctx, Vec>& y,
         y.fill_pasid_cache(d, in.dev == y.dv(d));
         const expr dev = in.dev == y.dv(d) && y.eff_is(d, kModeSva);
         if (known_false(dev)) continue;  // concrete: another device, or no SVA entry
-        if (act == kWalkUser) {  // resolves as a request does (§8.27)
+        if (act == kWalkUser) {          // resolves as a request does (§8.27)
           for (int a = 0; a < L.addrs(); ++a) {
             const expr g = dev && in.addr == y.ad(a);
             if (!known_false(g)) y.serve_kernel(d, g, a);

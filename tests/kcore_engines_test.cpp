@@ -121,15 +121,17 @@ TEST(KcoreEngines, AgreeOnSubPageMaps) {
         }
     }
   }
-  // With bouncing, a lazy domain's queued bounce frame stays reachable until the flush (4 steps:
-  // kalloc, dma_map bounced, iommu_walk, dma_unmap): the witness names the bounce frame it used.
+  // A lazy domain's queued page stays reachable until the flush (4 steps: kalloc or vmalloc,
+  // dma_map, iommu_walk, dma_unmap). The witness names a bounce frame exactly where the map was
+  // bounced: a slab object (sub-page, untrusted) is, a whole vmalloc page is not.
   auto p = problem("revamp-lazy", "untrusted-confined", two);
   p.row = "iova/untrusted";
   const auto r = solver::make_engine("bmc")->check(p);
   ASSERT_EQ(r.verdict, solver::Verdict::violated);
   ASSERT_EQ(r.trace->steps.size(), 4u);
   EXPECT_EQ(r.trace->steps[1].op.kind, OpKind::dma_map);
-  EXPECT_GE(r.trace->steps[1].op.bounce_frame, 0);
+  const bool slab = r.trace->steps[0].op.kind == OpKind::kalloc;
+  EXPECT_EQ(r.trace->steps[1].op.bounce_frame >= 0, slab);
   EXPECT_TRUE(properties::replay(*r.trace).failures.empty());
 }
 
@@ -292,7 +294,10 @@ TEST(KcoreEngines, CompiledBfsMatchesExplicitOnEveryVariant) {
     if (i++ % kVariantStride != 0) continue;
     ++compared;
     auto p = problem(preset.name, prop);
-    p.row = "kva/untrusted";
+    // revamp-free-first's kva/untrusted row holds 5.2M states since a freed mirror's cached copy
+    // keeps its leaves (MODEL.md §8.38): more than `explicit` exhausts in a test. Its frozen
+    // mirrors are compared on the differential walks (kcore_z3_test.cpp) instead.
+    p.row = preset.name == "revamp-free-first" ? "bypass/trusted" : "kva/untrusted";
     p.check_proofs = false;
     p.timeout = 600;
     const auto x = solver::make_engine("explicit")->check(p);

@@ -332,14 +332,10 @@ TEST(KcoreZ3, SymbolicTransitionMatchesExecutableKernelDeviceTlb) {
   // (read-only), direct:2 the large one (iotlb_lookup()).
   auto op = [](kc::KInput in) { return kc::to_op(in); };
   auto at = [](int act, int a) { return kc::KInput{act, 0, 0, 0, 0, 0, false, a}; };
-  const std::vector<Op> overlap{op({kc::kPasidEnable, 0}),
-                                op({kc::kSetMemD, 0, 1, 0, 2, kc::kRo}),
-                                op(at(kc::kWalk, 1)),
-                                op({kc::kSetMemD, 0, 1, 0, 0, kc::kRw}),
-                                op({kc::kKptFreeD}),
-                                op(at(kc::kEvictPsc, 0)),
-                                op(at(kc::kWalk, 2)),
-                                op(at(kc::kAtsKernel, 1)),
+  const std::vector<Op> overlap{op({kc::kPasidEnable, 0}), op({kc::kSetMemD, 0, 1, 0, 2, kc::kRo}),
+                                op(at(kc::kWalk, 1)),      op({kc::kSetMemD, 0, 1, 0, 0, kc::kRw}),
+                                op({kc::kKptFreeD}),       op(at(kc::kEvictPsc, 0)),
+                                op(at(kc::kWalk, 2)),      op(at(kc::kAtsKernel, 1)),
                                 op(at(kc::kAtsKernel, 2))};
   EXPECT_GT(differential("proposal-2021", {}, 1, 12, 30, {"kva/trusted"}, {overlap}), 6);
   {  // the executable model's own answer on that path
