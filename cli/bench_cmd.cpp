@@ -15,6 +15,7 @@
 
 #include "cli/commands.h"
 #include "cli/config_args.h"
+#include "cli/gate.h"
 #include "fuzz/op_gen.h"
 #include "fuzz/search.h"
 #include "model/footprint.h"
@@ -284,7 +285,9 @@ void add_bench(CLI::App& app, int& rc) {
   auto* cmd = app.add_subcommand(
       "bench",
       "Measure model steps/s (with and without properties) and check sequences/s; prints JSON");
-  cmd->add_option("--seconds", opt.seconds, "time per config")->capture_default_str();
+  cmd->add_option("--seconds", opt.seconds, "time per config")
+      ->check(finite_in(0.01, 3600))
+      ->capture_default_str();
   cmd->add_flag("--json", opt.json_only, "JSON output (the default and only format)");
   cmd->add_option("--sections", opt.sections,
                   "model, explicit, z3, scaling (comma list; scaling is not in the default: "

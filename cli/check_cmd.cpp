@@ -5,9 +5,11 @@
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "cli/commands.h"
 #include "cli/config_args.h"
+#include "cli/gate.h"
 #include "cli/itf.h"
 #include "fuzz/minimize.h"
 #include "fuzz/search.h"
@@ -32,7 +34,7 @@ void write_junit(const std::string& file, const model::Config& c,
                  const std::vector<std::string>& searched, const fuzz::SearchResult& r,
                  const std::string& trace_path) {
   if (file.empty()) return;
-  std::ofstream o(file);
+  std::ostringstream o;
   const bool found = r.found;
   o << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites tests=\"" << searched.size()
     << "\" failures=\"" << (found ? 1 : 0) << "\">\n  <testsuite name=\"check " << c.preset
@@ -45,6 +47,7 @@ void write_junit(const std::string& file, const model::Config& c,
     o << "</testcase>\n";
   }
   o << "  </testsuite>\n</testsuites>\n";
+  write_file_atomic(file, o.str());
 }
 
 void write_report(const std::string& file, const model::Config& c, const CheckOptions& opt,
@@ -60,13 +63,13 @@ void write_report(const std::string& file, const model::Config& c, const CheckOp
     j["rapidcheck_length"] = r.rc_length;
     j["trace"] = trace_path;
   }
-  std::ofstream(file) << j.dump(2) << "\n";
+  write_file_atomic(file, j.dump(2) + "\n");
 }
 
 std::string write_trace(const model::Trace& t, const std::string& dir, const std::string& stem) {
   std::filesystem::create_directories(dir);
   const std::string path = (std::filesystem::path(dir) / (stem + ".json")).string();
-  std::ofstream(path) << model::trace_to_json(t).dump(2) << "\n";
+  write_file_atomic(path, model::trace_to_json(t).dump(2) + "\n");
   write_itf(path.substr(0, path.size() - 5) + ".itf.json", t);
   return path;
 }
@@ -80,6 +83,10 @@ std::vector<std::string> searched_ids(const std::vector<std::string>& selected) 
 
 int run_check(CheckOptions& opt) {
   const model::Config config = make_config(opt.variant);
+  check_property_ids(opt.properties, all_property_ids(), "--properties");
+  check_output_dir(opt.out, "--out");
+  check_output_file(opt.report, "--report");
+  check_output_file(opt.junit, "--junit");
   opt.search.properties = opt.properties;
   const bool tty = isatty(STDERR_FILENO) && !opt.quiet;
   if (tty)
@@ -128,23 +135,37 @@ int run_check(CheckOptions& opt) {
 
 int run_minimize(const std::vector<std::string>& files, const std::vector<std::string>& props,
                  const std::string& out) {
-  int worst = 0;
+  check_property_ids(props, all_property_ids(), "--properties");
+  if (!out.empty() && files.size() > 1)
+    throw model::TraceError("command line", "-o", "names one output file for several traces");
+  auto out_path = [&out](const std::string& f) {
+    return out.empty() ? f.substr(0, f.size() - (f.size() > 5 && f.ends_with(".json") ? 5 : 0)) +
+                             ".min.json"
+                       : out;
+  };
+  std::vector<model::Trace> traces;  // every input is read and checked before any work
   for (const auto& f : files) {
-    const model::Trace t = model::load_trace(f);
+    check_output_file(out_path(f), "-o");
+    traces.push_back(model::load_trace(f));
+    if (traces.back().expect)
+      check_property_ids(traces.back().expect->properties, all_property_ids(),
+                         f + ": expect.properties");
+  }
+  int worst = 0;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const std::string& f = files[i];
+    const model::Trace& t = traces[i];
     const auto r = fuzz::minimize(t, props);
     if (!r.violated) {
       std::cout << f << ": no property is violated; nothing to minimize\n";
       continue;
     }
-    const std::string path =
-        out.empty()
-            ? f.substr(0, f.size() - (f.size() > 5 && f.ends_with(".json") ? 5 : 0)) + ".min.json"
-            : out;
-    std::ofstream(path) << model::trace_to_json(r.trace).dump(2) << "\n";
+    const std::string path = out_path(f);
+    write_file_atomic(path, model::trace_to_json(r.trace).dump(2) + "\n");
     std::cout << f << ": " << t.steps.size() << " -> " << r.trace.steps.size()
               << " steps, still violating " << r.property << " at step " << r.trace.expect->step
               << "; written to " << path << "\n";
-    worst = std::max(worst, 1);
+    worst = worse_exit(worst, 1);
   }
   return worst;
 }
@@ -163,11 +184,17 @@ void add_check(CLI::App& app, int& rc) {
   cmd->add_option("--properties", opt.properties, "look for violations of these properties only")
       ->delimiter(',');
   cmd->add_option("--seed", opt.search.seed, "seed (the same seed gives the same search)")
+      ->check(integer_in(0, 9223372036854775807LL))
       ->capture_default_str();
-  cmd->add_option("--runs", opt.search.runs, "op sequences to try, at most")->capture_default_str();
+  cmd->add_option("--runs", opt.search.runs, "op sequences to try, at most")
+      ->check(integer_in(1, 1000000000))
+      ->capture_default_str();
   cmd->add_option("--max-steps", opt.search.max_steps, "longest op sequence")
+      ->check(integer_in(1, 100000))
       ->capture_default_str();
-  cmd->add_option("--time-budget", opt.search.time_budget, "seconds")->capture_default_str();
+  cmd->add_option("--time-budget", opt.search.time_budget, "seconds")
+      ->check(finite_in(0.001, 31536000))
+      ->capture_default_str();
   cmd->add_option("--out", opt.out, "folder for the counterexample trace")->capture_default_str();
   cmd->add_option("--reproduce", opt.search.reproduce,
                   "re-run a RapidCheck reproduce string printed by an earlier run");
@@ -186,7 +213,7 @@ void add_minimize(CLI::App& app, int& rc) {
       "minimize",
       "Shrink a violating trace (delta debugging) while it keeps its first violated property; "
       "writes TRACE.min.json.\nExample: pasidcheck minimize my-bug.json");
-  cmd->add_option("traces", files, "trace files")->required()->check(CLI::ExistingFile);
+  cmd->add_option("traces", files, "trace files")->required();
   cmd->add_option("--properties", props, "properties to check")->delimiter(',');
   cmd->add_option("-o,--out", out, "output file (one input trace)");
   cmd->callback([&rc] { rc = run_minimize(files, props, out); });

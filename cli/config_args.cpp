@@ -13,28 +13,23 @@ namespace pasidcheck::cli {
 using nlohmann::json;
 
 void add_variant_options(CLI::App& cmd, VariantArgs& v) {
-  cmd.add_option("--preset", v.preset, "design variant (see `pasidcheck list presets`)")
-      ->capture_default_str();
+  auto* preset =
+      cmd.add_option("--preset", v.preset, "design variant (see `pasidcheck list presets`)")
+          ->capture_default_str();
   cmd.add_option("--knob", v.knobs,
                  "override a knob: k=v, or k=a,b for kpt_notifier (k= for none); repeatable");
   cmd.add_option("--bound", v.bounds, "override a bound: frames=16, pasids=4, ...; repeatable");
   cmd.add_option("--config", v.config_file,
-                 "read the config (preset, knobs, bounds, devices) from a JSON file")
-      ->check(CLI::ExistingFile);
+                 "read the config (preset, knobs, bounds, devices) from a JSON file (not with "
+                 "--preset: the file names its preset)")
+      ->excludes(preset);
 }
 
 model::Config make_config(const VariantArgs& v) {
   json cfg;
   std::string where = "command line";
   if (!v.config_file.empty()) {
-    std::ifstream in(v.config_file);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    try {
-      cfg = json::parse(ss.str());
-    } catch (const json::parse_error& e) {
-      throw model::TraceError(v.config_file, "", std::string("not valid JSON: ") + e.what());
-    }
+    cfg = model::parse_json_text(model::read_input_file(v.config_file), v.config_file);
     if (cfg.is_object() && cfg.contains("config")) cfg = cfg["config"];
     where = v.config_file;
   } else {
@@ -56,12 +51,13 @@ model::Config make_config(const VariantArgs& v) {
     const auto eq = kv.find('=');
     if (eq == std::string::npos)
       throw model::TraceError("command line", "--bound " + kv, "expected k=N");
-    long long n = 0;
-    try {
-      n = std::stoll(kv.substr(eq + 1));
-    } catch (const std::exception&) {
-      throw model::TraceError("command line", "--bound " + kv, "not a number");
-    }
+    // A decimal integer, all of it: "8.5", "8x" or "0x10" are refused, not truncated.
+    const std::string text = kv.substr(eq + 1);
+    if (text.empty() || text.size() > 12 ||
+        text.find_first_not_of("0123456789") != std::string::npos)
+      throw model::TraceError("command line", "--bound " + kv,
+                              "'" + text + "' is not a non-negative decimal integer");
+    const long long n = std::stoll(text);
     cfg["bounds"][kv.substr(0, eq)] = n;
   }
   return model::parse_config(cfg, where);

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "cli/commands.h"
+#include "cli/gate.h"
 #include "properties/replay.h"
 
 namespace pasidcheck::cli {
@@ -27,25 +28,32 @@ std::string xml(const std::string& s) {
 
 // The "format" of a JSON file that is some other pasidcheck output (ITF, matrix), or "".
 std::string other_format(const std::filesystem::path& f) {
-  std::ifstream in(f);
   try {
-    const auto j = nlohmann::json::parse(in);
+    const auto j = nlohmann::json::parse(model::read_input_file(f.string()));
     if (j.is_object() && j.contains("#meta")) return "ITF";
-    if (j.is_object() && j.contains("format") && j["format"] != "pasidcheck-trace")
+    // Only pasidcheck's own other outputs are skipped; a misspelled trace format is bad input.
+    if (j.is_object() && j.contains("format") && j["format"] == "pasidcheck-matrix")
       return j["format"].dump();
   } catch (const nlohmann::json::exception&) {
+  } catch (const model::TraceError&) {  // replaying it reports why
   }
   return "";
 }
 
-int run_corpus(const std::vector<std::string>& dirs, const std::string& junit) {
+int run_corpus(const std::vector<std::string>& dirs, const std::string& junit, bool allow_empty) {
+  check_output_file(junit, "--junit");
   std::vector<std::filesystem::path> files;
   for (const auto& d : dirs) {
-    if (std::filesystem::is_regular_file(d))
-      files.push_back(d);
-    else
-      for (const auto& e : std::filesystem::recursive_directory_iterator(d))
-        if (e.path().extension() == ".json") files.push_back(e.path());
+    std::error_code ec;
+    if (!std::filesystem::exists(d, ec))
+      throw model::TraceError("command line", "dirs", "'" + d + "': no such file or folder");
+    if (!std::filesystem::is_directory(d, ec)) {
+      files.push_back(d);  // a file given by name is replayed (a FIFO or device is refused then)
+      continue;
+    }
+    for (const auto& e : std::filesystem::recursive_directory_iterator(d, ec))
+      if (e.path().extension() == ".json") files.push_back(e.path());
+    if (ec) throw model::TraceError("command line", "dirs", "'" + d + "': " + ec.message());
   }
   std::sort(files.begin(), files.end());
   int worst = 0, failed = 0, bad = 0;
@@ -77,7 +85,7 @@ int run_corpus(const std::vector<std::string>& dirs, const std::string& junit) {
       ++bad;
     else if (rc != 0)
       ++failed;
-    worst = std::max(worst, rc);
+    worst = worse_exit(worst, rc);
     std::cout << (rc == 0   ? "ok    "
                   : rc == 3 ? "BAD   "
                             : "FAIL  ")
@@ -92,12 +100,21 @@ int run_corpus(const std::vector<std::string>& dirs, const std::string& junit) {
   const std::size_t traces = files.size() - skipped;
   std::cout << traces << " traces: " << traces - failed - bad << " ok, " << failed
             << " expectation not met, " << bad << " bad input\n";
-  if (!junit.empty())
-    std::ofstream(junit) << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites tests=\""
-                         << traces << "\" failures=\"" << failed << "\" errors=\"" << bad
-                         << "\">\n  <testsuite name=\"corpus\" tests=\"" << traces
-                         << "\" failures=\"" << failed << "\" errors=\"" << bad << "\">\n"
-                         << cases.str() << "  </testsuite>\n</testsuites>\n";
+  if (!junit.empty()) {
+    std::ostringstream x;
+    x << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites tests=\"" << traces
+      << "\" failures=\"" << failed << "\" errors=\"" << bad
+      << "\">\n  <testsuite name=\"corpus\" tests=\"" << traces << "\" failures=\"" << failed
+      << "\" errors=\"" << bad << "\">\n"
+      << cases.str() << "  </testsuite>\n</testsuites>\n";
+    write_file_atomic(junit, x.str());
+  }
+  // A gate run that checked nothing must not pass (unless asked for).
+  if (traces == 0 && !allow_empty) {
+    std::cerr << "pasidcheck: corpus: no pasidcheck trace (*.json) found in the given folders; "
+                 "--allow-empty accepts that\n";
+    return 3;
+  }
   return worst;
 }
 
@@ -110,9 +127,13 @@ void add_corpus(CLI::App& app, int& rc) {
       "corpus",
       "Replay every trace in folders (the regression gate): each must state and meet its "
       "expectation.\nExample: pasidcheck corpus corpora --junit corpus.xml");
-  cmd->add_option("dirs", dirs, "folders or trace files")->required()->check(CLI::ExistingPath);
+  static bool allow_empty = false;
+  cmd->add_option("dirs", dirs, "folders or trace files")->required();
   cmd->add_option("--junit", junit, "write JUnit XML");
-  cmd->callback([&rc] { rc = run_corpus(dirs, junit); });
+  cmd->add_flag("--allow-empty", allow_empty,
+                "exit 0 when no trace is found (by default a gate that checked nothing fails, "
+                "exit 3)");
+  cmd->callback([&rc] { rc = run_corpus(dirs, junit, allow_empty); });
 }
 
 }  // namespace pasidcheck::cli

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "cli/gate.h"
 #include "model/describe.h"
 #include "properties/explain.h"
 
@@ -51,9 +52,7 @@ void write_itf(const std::string& path, const model::Trace& t) {
             {"step", "action", "outcome", "iotlb_entries", "psc_entries", "devtlb_entries",
              "page_requests", "facts"}},
            {"states", states}};
-  std::ofstream out(path);
-  if (!out) throw std::runtime_error("cannot write ITF file " + path);
-  out << itf.dump(2) << "\n";
+  write_file_atomic(path, itf.dump(2) + "\n");
 }
 
 }  // namespace pasidcheck::cli

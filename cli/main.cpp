@@ -5,14 +5,15 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/gate.h"
 #include "model/trace.h"
 
 int main(int argc, char** argv) {
   using namespace pasidcheck::cli;
   CLI::App app{
-      "pasidcheck: check kernel DMA with PASID and SVA designs against security invariants.\n"
-      "Exit codes: 0 ok, 1 property violated or expectation unmet, 2 inconclusive, 3 bad input, 4 "
-      "internal error."};
+      std::string("pasidcheck: check kernel DMA with PASID and SVA designs against security "
+                  "invariants.\n") +
+      pasidcheck::cli::kExitCodes};
   app.require_subcommand(0, 1);
   int rc = 0;
   ReplayOptions replay_opt, explain_opt;
@@ -48,11 +49,26 @@ int main(int argc, char** argv) {
   if (app.get_subcommands().empty()) {
     // The main job: the design-space verdict table with default budgets.
     try {
-      return run_default_matrix();
+      rc = run_default_matrix();
+      std::cout.flush();
+      if (!std::cout) {
+        std::cerr << "pasidcheck: cannot write to standard output\n";
+        return pasidcheck::cli::worse_exit(rc, 4);
+      }
+      return rc;
+    } catch (const pasidcheck::model::TraceError& e) {
+      std::cerr << "pasidcheck: " << e.what() << "\n";
+      return 3;
     } catch (const std::exception& e) {
       std::cerr << "pasidcheck: internal error: " << e.what() << "\n";
       return 4;
     }
+  }
+  // A write error on standard output (a full disk, /dev/full) is an error, not a silent success.
+  std::cout.flush();
+  if (!std::cout) {
+    std::cerr << "pasidcheck: cannot write to standard output\n";
+    return pasidcheck::cli::worse_exit(rc, 4);
   }
   return rc;
 }

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <thread>
 
+#include "cli/gate.h"
 #include "cli/itf.h"
 #include "fuzz/minimize.h"
 #include "fuzz/search.h"
@@ -80,7 +81,7 @@ std::string write_counterexample(Trace t, const MatrixOptions& opt, const Row& r
   const auto dir = std::filesystem::path(opt.out) / row.variant;
   std::filesystem::create_directories(dir);
   const auto path = (dir / (row.mode + "-" + row.trust + "-" + property + ".json")).string();
-  std::ofstream(path) << trace_to_json(t).dump(2) << "\n";
+  write_file_atomic(path, trace_to_json(t).dump(2) + "\n");
   write_itf(path.substr(0, path.size() - 5) + ".itf.json", t);
   return path;
 }

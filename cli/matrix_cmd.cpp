@@ -7,7 +7,9 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/gate.h"
 #include "cli/matrix.h"
+#include "model/knobs.h"
 
 namespace pasidcheck::cli {
 
@@ -28,16 +30,21 @@ int run(MatrixCli& c) {
                 << static_cast<int>(elapsed) << " s elapsed, ETA " << static_cast<int>(eta)
                 << " s   " << std::flush;
     };
+  // The output folder is checked before any work, and a previous run's tables and variant
+  // folders are removed, so that the folder holds exactly what matrix.json lists.
+  check_output_dir(c.opt.out, "--out");
+  const std::filesystem::path out(c.opt.out);
+  for (const char* f : {"matrix.txt", "matrix.md", "matrix.json", "matrix.junit.xml"})
+    std::filesystem::remove(out / f);
+  for (const auto& p : model::preset_table()) std::filesystem::remove_all(out / p.name);
   const Matrix m = run_matrix(c.opt);
   if (tty) std::cerr << "\n";
-  std::filesystem::create_directories(c.opt.out);
   // Every format is also written next to the counterexamples.
-  std::ofstream(std::filesystem::path(c.opt.out) / "matrix.txt") << matrix_text(m, false) << "\n"
-                                                                 << matrix_summary(m);
-  std::ofstream(std::filesystem::path(c.opt.out) / "matrix.md") << matrix_text(m, true) << "\n"
-                                                                << matrix_summary(m);
-  std::ofstream(std::filesystem::path(c.opt.out) / "matrix.json") << matrix_json(m);
-  std::ofstream(std::filesystem::path(c.opt.out) / "matrix.junit.xml") << matrix_junit(m);
+  write_file_atomic((out / "matrix.txt").string(),
+                    matrix_text(m, false) + "\n" + matrix_summary(m));
+  write_file_atomic((out / "matrix.md").string(), matrix_text(m, true) + "\n" + matrix_summary(m));
+  write_file_atomic((out / "matrix.json").string(), matrix_json(m));
+  write_file_atomic((out / "matrix.junit.xml").string(), matrix_junit(m));
   if (c.format == "json")
     std::cout << matrix_json(m);
   else if (c.format == "junit")
@@ -66,9 +73,11 @@ void add_matrix(CLI::App& app, int& rc) {
                   "variants (default: the five presets and every revamp knock-out)")
       ->delimiter(',');
   cmd->add_option("--budget", c.opt.explicit_budget, "seconds of exhaustive exploration per row")
+      ->check(finite_in(0.001, 86400))
       ->capture_default_str();
   cmd->add_option("--check-budget", c.opt.check_budget,
-                  "seconds of random search per row for what exploration left open")
+                  "seconds of random search per row for what exploration left open (0: none)")
+      ->check(finite_in(0, 86400))
       ->capture_default_str();
   static std::vector<std::string> engines;
   cmd->add_option("--engines", engines,
@@ -77,9 +86,15 @@ void add_matrix(CLI::App& app, int& rc) {
       ->delimiter(',')
       ->check(CLI::IsMember({"explicit", "check"}));
   cmd->preparse_callback([](std::size_t) { engines.clear(); });
-  cmd->add_option("--depth", c.opt.max_depth, "deepest BFS level")->capture_default_str();
-  cmd->add_option("--seed", c.opt.seed, "seed of the random search")->capture_default_str();
-  cmd->add_option("--jobs", c.opt.jobs, "threads for exploration")->capture_default_str();
+  cmd->add_option("--depth", c.opt.max_depth, "deepest BFS level")
+      ->check(integer_in(1, 64))
+      ->capture_default_str();
+  cmd->add_option("--seed", c.opt.seed, "seed of the random search")
+      ->check(integer_in(0, 9223372036854775807LL))
+      ->capture_default_str();
+  cmd->add_option("--jobs", c.opt.jobs, "threads for exploration")
+      ->check(integer_in(1, 64))
+      ->capture_default_str();
   cmd->add_option("--out", c.opt.out, "folder for counterexamples and the table in every format")
       ->capture_default_str();
   cmd->add_option("--format", c.format, "text | markdown | json | junit")

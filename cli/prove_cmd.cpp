@@ -18,6 +18,7 @@
 
 #include "cli/commands.h"
 #include "cli/config_args.h"
+#include "cli/gate.h"
 #include "cli/prove_grid.h"
 #include "fuzz/minimize.h"
 #include "properties/replay.h"
@@ -61,7 +62,7 @@ int run_full_explicit(ProveOptions& opt) {
                 << (r.exhausted ? "for all depths"
                                 : "up to depth " + std::to_string(r.depth_completed))
                 << " (explicit)\n";
-      if (!r.exhausted) rc = std::max(rc, 2);
+      if (!r.exhausted) rc = worse_exit(rc, 2);
       continue;
     }
     model::Trace t = o.trace;
@@ -76,11 +77,11 @@ int run_full_explicit(ProveOptions& opt) {
     }
     std::filesystem::create_directories(opt.out);
     const auto path = (std::filesystem::path(opt.out) / (c.preset + "-" + id + ".json")).string();
-    std::ofstream(path) << model::trace_to_json(t).dump(2) << "\n";
+    write_file_atomic(path, model::trace_to_json(t).dump(2) + "\n");
     std::cout << "  " << id << ": violated at depth " << t.steps.size() << " -> " << path << "\n";
-    rc = std::max(rc, 1);
+    rc = worse_exit(rc, 1);  // a violation is exit 1 whatever else is bounded
   }
-  return rc == 2 ? 2 : rc;
+  return rc;
 }
 
 using Row = ProveRow;
@@ -117,7 +118,7 @@ std::optional<std::string> check_witness(const Row& row, const std::string& out)
   const auto path = (std::filesystem::path(out) / (row.variant + "-" + row_name + "-" +
                                                    row.property + "-" + row.r.engine + ".json"))
                         .string();
-  std::ofstream(path) << model::trace_to_json(t).dump(2) << "\n";
+  write_file_atomic(path, model::trace_to_json(t).dump(2) + "\n");
   return path;
 }
 
@@ -155,6 +156,8 @@ int run_kcore(ProveOptions& opt) {
                             "the Z3 engines use the kcore bounds (docs/engines.md); --bound "
                             "applies to `prove --engine explicit` on the full model");
   std::vector<std::string> engines;
+  if (split_commas({opt.engine}).empty())
+    throw model::TraceError("command line", "--engine", "names no engine");
   for (const auto& e : split_commas({opt.engine})) {
     if (e == "all")
       engines.insert(engines.end(), solver::engine_names().begin(), solver::engine_names().end());
@@ -287,9 +290,9 @@ int run_kcore(ProveOptions& opt) {
                                                 : "");
           }
           if (row.r.verdict == solver::Verdict::violated)
-            rc = std::max(rc, 1);
-          else if (rc == 0 && !(row.r.verdict == solver::Verdict::holds && row.r.all_depths))
-            rc = -2;  // bounded or unknown: exit 2 unless something is violated
+            rc = worse_exit(rc, 1);
+          else if (!(row.r.verdict == solver::Verdict::holds && row.r.all_depths))
+            rc = worse_exit(rc, 2);  // bounded or unknown: exit 2 unless something is violated
           cellrows.push_back(row);
         }
         if (auto d = disagreement(cellrows)) {
@@ -357,14 +360,19 @@ int run_kcore(ProveOptions& opt) {
                    {"trace", row.file},
                    {"invariant", row.r.invariant},
                    {"reason", row.r.reason}});
-    std::ofstream(opt.report) << j.dump(2) << "\n";
+    write_file_atomic(opt.report, j.dump(2) + "\n");
   }
-  return rc == -2 ? 2 : rc;
+  return rc;
 }
 
 int run_prove(ProveOptions& opt) {
   if (opt.format != "text" && opt.format != "markdown" && opt.format != "grid")
     throw model::TraceError("command line", "--format", "text, markdown or grid");
+  if (split_commas({opt.engine}).empty())
+    throw model::TraceError("command line", "--engine", "names no engine");
+  // Outputs are checked before any work starts.
+  check_output_dir(opt.out, "--out");
+  check_output_file(opt.report, "--report");
   if (opt.engine == "explicit" && !opt.kcore && opt.variants.empty() && !opt.kcore_size_given)
     return run_full_explicit(opt);
   return run_kcore(opt);
@@ -398,8 +406,9 @@ void add_prove(CLI::App& app, int& rc) {
            "encoding's own source on concrete values): the same states as explicit --kcore, 15x "
            "faster on kva/both; --jobs 2 computes successors on two threads (same result).\n"
            "Every counterexample is replayed on the executable model before it is reported.\n"
-           "Exit: 0 all hold for all depths, 1 some violated, 2 some hold only up to the bound "
-           "or are unknown, 3 bad input, 4 internal error.\n"
+           "Exit: 0 all hold for all depths, 1 some violated (whatever else is bounded or "
+           "unknown), 2 some hold only up to the bound or are unknown, 3 bad input, 4 internal "
+           "error; precedence 3 > 4 > 1 > 2 > 0.\n"
            "Examples:\n"
            "  pasidcheck prove --preset revamp --bound frames=4 --depth 6 --timeout 60\n"
            "  pasidcheck prove --engine spacer --preset revamp --properties no-wx-dma "
@@ -422,7 +431,8 @@ void add_prove(CLI::App& app, int& rc) {
   cmd->add_flag("--kcore", opt.kcore, "run the explicit engine on kcore (as the Z3 engines do)");
   cmd->add_option("--variants", opt.variants,
                   "kcore: presets/knock-outs to run (comma list, or `all`) instead of --preset")
-      ->delimiter(',');
+      ->delimiter(',')
+      ->excludes(cmd->get_option("--preset"));
   cmd->add_option(
          "--rows", opt.rows,
          "kcore: restrict pasid_enable to one mode and device trust per row (comma list of "
@@ -433,15 +443,18 @@ void add_prove(CLI::App& app, int& rc) {
       ->delimiter(',');
   cmd->add_option("--depth", opt.explicit_opt.max_depth,
                   "deepest level (explicit), unrolling (bmc) or k (kind)")
+      ->check(integer_in(1, 10000))
       ->capture_default_str();
   cmd->add_option("--timeout", opt.explicit_opt.time_budget,
                   "seconds per engine run (kcore-bfs: one run per row answers all its properties)")
+      ->check(finite_in(0.001, 31536000))
       ->capture_default_str();
   cmd->add_option("--max-states", opt.explicit_opt.max_states,
                   "explicit, kcore-bfs: stop after this many states")
+      ->check(integer_in(1, 4000000000LL))
       ->capture_default_str();
   cmd->add_option("--jobs", opt.jobs, "kcore-bfs: threads computing successors")
-      ->check(CLI::Range(1, 64))
+      ->check(integer_in(1, 64))
       ->capture_default_str();
   auto* frames_opt =
       cmd->add_option("--kcore-frames", opt.kcore_frames,

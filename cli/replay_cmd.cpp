@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/gate.h"
 #include "cli/itf.h"
 #include "properties/explain.h"
 #include "properties/replay.h"
@@ -90,13 +91,16 @@ int replay_one(const std::string& file, const ReplayOptions& opt, nlohmann::json
 }
 
 int run_replay(const ReplayOptions& opt) {
+  if (!opt.itf.empty() && opt.files.size() > 1)
+    throw model::TraceError("command line", "--itf", "names one ITF file for several traces");
+  check_output_file(opt.itf, "--itf");
   int worst = 0;
   nlohmann::json all = nlohmann::json::array();
   for (const auto& f : opt.files) {
     nlohmann::json rep;
     const int rc = replay_one(f, opt, rep);
     all.push_back(rep);
-    worst = std::max(worst, rc);
+    worst = worse_exit(worst, rc);
   }
   if (opt.format == "json") std::cout << all.dump(2) << "\n";
   return worst;
@@ -104,8 +108,7 @@ int run_replay(const ReplayOptions& opt) {
 
 void common(CLI::App* cmd, ReplayOptions& opt) {
   cmd->add_option("traces", opt.files, "trace files (pasidcheck-trace JSON)")
-      ->required()
-      ->check(CLI::ExistingFile);
+      ->required();  // read_input_file() says what is wrong with a path (exit 3)
   cmd->add_option("--properties", opt.properties, "check only these property ids (comma-separated)")
       ->delimiter(',');
 }

@@ -30,6 +30,15 @@ class TraceError : public std::runtime_error {
   std::string file_, path_, reason_;
 };
 
+// Input files (traces, configs): a regular file of at most kMaxInputBytes, read whole, else a
+// TraceError naming the file and why (a FIFO, a device such as /dev/zero, a directory, a
+// symlink loop, a missing or unreadable file, or one too large). Never blocks on a FIFO.
+inline constexpr std::size_t kMaxInputBytes = 64u << 20;
+std::string read_input_file(const std::string& path);
+// json::parse with every nlohmann error (syntax, a number out of range such as 1e400) as a
+// TraceError for `file`.
+nlohmann::json parse_json_text(const std::string& text, const std::string& file);
+
 struct StepExpect {
   std::optional<Result> result;
   std::optional<int> frame;

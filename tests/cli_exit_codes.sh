@@ -103,4 +103,51 @@ grep -q "violated, 4 steps" "$tmp/out" || { echo "FAIL: bmc counterexample lengt
 check 0 "prove: spacer proves revamp no-stale-iotlb, invariant re-checked" "$bin" prove --engine spacer --preset revamp --rows kva/trusted --properties no-stale-iotlb --check-proofs --timeout 300
 grep -q "re-checked by a fresh solver: ok" "$tmp/out" || { echo "FAIL: no proof re-check"; cat "$tmp/out"; fail=1; }
 check 2 "prove: bmc holds only to its depth" "$bin" prove --engine bmc --preset revamp --properties no-stale-iotlb --depth 3
+# --- A CI gate's answers (issue 21): exit-code precedence, validated options, bounded reads,
+# outputs checked before work and written atomically.
+check 1 "prove: a violation is exit 1 even when other cells are bounded" "$bin" prove \
+  --preset proposal-2021 --depth 2 --timeout 30 --out "$tmp/prec"
+check 3 "prove: --engine names no engine" "$bin" prove --engine ""
+check 3 "prove: --engine ," "$bin" prove --engine ","
+check 3 "prove: --variants with --preset" "$bin" prove --engine bmc --variants revamp --preset revamp
+mkdir -p "$tmp/empty" "$tmp/nojson"
+check 3 "corpus: an empty folder checks nothing" "$bin" corpus "$tmp/empty"
+check 0 "corpus: --allow-empty" "$bin" corpus "$tmp/empty" --allow-empty
+echo '{}' > "$tmp/nojson/notes.txt"
+check 3 "corpus: a folder without traces" "$bin" corpus "$tmp/nojson"
+sed 's/"pasidcheck-trace"/"pasidcheck-trcae"/' "$scen" > "$tmp/nojson/typo.json"
+check 3 "corpus: a misspelled format is bad input, not a skip" "$bin" corpus "$tmp/nojson"
+check 3 "minimize: unknown property" "$bin" minimize --properties zz "$scen"
+for bad in "check --max-steps -5" "check --max-steps -1" "check --seed -1" "check --runs 0" \
+  "check --time-budget nan" "prove --depth -1" "prove --timeout nan" "prove --max-states 0" \
+  "matrix --budget -1" "matrix --budget nan" "matrix --jobs 0" "matrix --jobs 1000" \
+  "bench --seconds nan" "bench --seconds 1e12" "check --bound frames=8.5" \
+  "check --bound frames=8x" "check --bound frames=0x10" "check --seed 18446744073709551616"; do
+  # shellcheck disable=SC2086
+  check 3 "option out of range: $bad" "$bin" $bad
+done
+check 3 "check: --config with --preset" "$bin" check --config "$scen" --preset revamp
+check 3 "replay: a device file" timeout 20 "$bin" replay /dev/zero
+grep -q "not a regular file" "$tmp/err" || { echo "FAIL: /dev/zero message"; cat "$tmp/err"; fail=1; }
+mkfifo "$tmp/fifo"
+check 3 "replay: a FIFO does not hang" timeout 20 "$bin" replay "$tmp/fifo"
+check 3 "corpus: a FIFO does not hang" timeout 20 "$bin" corpus "$tmp/fifo"
+check 3 "minimize: a FIFO does not hang" timeout 20 "$bin" minimize "$tmp/fifo"
+check 3 "check: --config /dev/zero" timeout 20 "$bin" check --config /dev/zero
+ln -s "$tmp/loop" "$tmp/loop"
+check 3 "replay: a symlink loop" "$bin" replay "$tmp/loop"
+grep -q "symbolic link loop" "$tmp/err" || { echo "FAIL: symlink loop message"; cat "$tmp/err"; fail=1; }
+sed 's/"pasid": 1,/"pasid": 1e400,/' "$scen" > "$tmp/big.json"
+check 3 "replay: a number that overflows" "$bin" replay "$tmp/big.json"
+check 3 "corpus: unwritable --junit, before any work" "$bin" corpus "$src/corpora" --junit /nonexistent/x.xml
+check 3 "minimize: unwritable -o" "$bin" minimize -o /nonexistent/dir/x.json "$scen"
+check 3 "replay: unwritable --itf" "$bin" replay --itf /nonexistent/x.itf.json "$scen"
+check 3 "check: unwritable --out" "$bin" check --out /proc/nope -q
+check 3 "prove: unwritable --report" "$bin" prove --engine bmc --rows kva/trusted --report /nonexistent/r.json
+if [ -w /dev/full ]; then
+  check 4 "a write error on stdout" sh -c "\"$bin\" list knobs > /dev/full"
+fi
+# Outputs are replaced atomically: no temporary file is left beside them.
+check 1 "minimize: atomic output (still violating: exit 1)" "$bin" minimize -o "$tmp/min.json" "$src/corpora/rules/rule-30-did-reuse.violated.json"
+ls -a "$tmp" | grep -q '^\.min\.json\.' && { echo "FAIL: a temporary file was left"; fail=1; }
 exit $fail
