@@ -42,6 +42,7 @@ struct ProveOptions {
   std::string report;
   std::string out = "out";
   int jobs = 1;
+  long long max_memory_mib = 0;  // 0: half of physical memory
   int kcore_frames = solver::kcore::kFrames;
   int kcore_devices = solver::kcore::kDevices;
   int kcore_slots = 1;
@@ -54,7 +55,11 @@ int run_full_explicit(ProveOptions& opt) {
   std::cout << "explicit: " << r.states << " states, " << r.transitions << " transitions, depth "
             << r.depth_completed << (r.exhausted ? " (state space exhausted)" : "") << ", "
             << r.seconds << " s, " << static_cast<long long>(r.states / std::max(r.seconds, 1e-9))
-            << " states/s, " << r.bytes_per_state << " bytes/state key\n";
+            << " states/s, " << r.bytes_per_state << " bytes/state key"
+            << (r.memory_capped ? "; stopped at the memory cap (--max-memory)"
+                : r.time_capped ? "; stopped at the time budget (--timeout)"
+                                : "")
+            << "\n";
   int rc = 0;
   for (const auto& [id, o] : r.outcomes) {
     if (!o.violated) {
@@ -370,6 +375,7 @@ int run_prove(ProveOptions& opt) {
     throw model::TraceError("command line", "--format", "text, markdown or grid");
   if (split_commas({opt.engine}).empty())
     throw model::TraceError("command line", "--engine", "names no engine");
+  opt.explicit_opt.max_memory = static_cast<std::size_t>(opt.max_memory_mib) << 20;
   // Outputs are checked before any work starts.
   check_output_dir(opt.out, "--out");
   check_output_file(opt.report, "--report");
@@ -453,6 +459,11 @@ void add_prove(CLI::App& app, int& rc) {
                   "explicit, kcore-bfs: stop after this many states")
       ->check(integer_in(1, 4000000000LL))
       ->capture_default_str();
+  cmd->add_option("--max-memory", opt.max_memory_mib,
+                  "explicit: stop (holds up to depth d, exit 2) before the states kept would "
+                  "pass this many MiB; a config whose one state is larger is refused (exit 3). "
+                  "Default: half of physical memory")
+      ->check(integer_in(16, 1LL << 30));
   cmd->add_option("--jobs", opt.jobs, "kcore-bfs: threads computing successors")
       ->check(integer_in(1, 64))
       ->capture_default_str();

@@ -1,5 +1,7 @@
 #include "solver/explicit.h"
 
+#include <unistd.h>
+
 #include <chrono>
 #include <stdexcept>
 #include <unordered_set>
@@ -30,6 +32,25 @@ Trace trace_to(const Config& c, const std::vector<Node>& nodes, int index,
   return t;
 }
 
+// What one State holds in memory, roughly (its vectors and maps; the frontier keeps whole States).
+std::size_t state_bytes(const State& s) {
+  std::size_t n = sizeof(State) + s.frames.size() * sizeof(Frame) +
+                  s.direct.size() * sizeof(DirectLeaf) + s.blocks.size() * sizeof(DirectBlock) +
+                  s.vmalloc.size() * sizeof(VmallocLeaf) + s.vgroup_table.size() * sizeof(int) +
+                  s.pasids.size() * sizeof(PasidOwner);
+  for (const auto& mm : s.mms) n += sizeof(Mm) + mm.pages.size() * sizeof(UserPage);
+  for (const auto& d : s.devices)
+    n += sizeof(DeviceState) + d.entries.size() * sizeof(PasidEntry) +
+         d.iova.size() * sizeof(IovaPage) + d.kva.size() * 2 * 48 + d.bound.size() / 4;
+  return n;
+}
+
+std::size_t default_memory_cap() {
+  const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
+  if (pages <= 0 || page <= 0) return std::size_t{4} << 30;
+  return static_cast<std::size_t>(pages) * static_cast<std::size_t>(page) / 2;
+}
+
 }  // namespace
 
 ExplicitResult explore(const Config& config, const ExplicitOptions& opt) {
@@ -58,6 +79,16 @@ ExplicitResult explore(const Config& config, const ExplicitOptions& opt) {
   const std::string boot_key = encode(m, boot);
   r.bytes_per_state = boot_key.size();
   seen.insert(boot_key);
+  // The memory cap (ExplicitOptions::max_memory): estimated per stored state and per frontier
+  // state, checked as states are added, so a config too large for the machine stops cleanly.
+  const std::size_t cap = opt.max_memory ? opt.max_memory : default_memory_cap();
+  const std::size_t per_key = boot_key.size() + 64 + sizeof(Node);
+  const std::size_t per_frontier = state_bytes(boot);
+  if (per_frontier + per_key > cap)
+    throw std::invalid_argument("one state of this config needs about " +
+                                std::to_string((per_frontier + per_key) >> 20) +
+                                " MiB, more than the memory cap (" + std::to_string(cap >> 20) +
+                                " MiB)");
   std::unordered_set<std::string> counted;
   auto count = [&](const State& s) {
     if (opt.count_key) counted.insert(opt.count_key(m, s));
@@ -66,6 +97,7 @@ ExplicitResult explore(const Config& config, const ExplicitOptions& opt) {
   record(boot, nodes, 0);
   std::vector<std::pair<int, State>> frontier{{0, boot}};
   bool stopped = false;
+  long long tried = 0;
   std::vector<Op> enumerated;
   for (int depth = 1; depth <= opt.max_depth && !frontier.empty() && open > 0 && !stopped;
        ++depth) {
@@ -73,6 +105,10 @@ ExplicitResult explore(const Config& config, const ExplicitOptions& opt) {
     for (const auto& [index, s] : frontier) {
       if (!opt.alphabet) enumerated = enumerate_ops(m, s, opt.filter);
       for (const Op& op : opt.alphabet ? *opt.alphabet : enumerated) {
+        if ((++tried & 1023) == 0 && elapsed() > opt.time_budget) {  // large configs: mid-state
+          r.time_capped = stopped = true;
+          break;
+        }
         State succ = s;
         if (!m.apply(succ, op).applied) continue;
         ++r.transitions;
@@ -82,8 +118,15 @@ ExplicitResult explore(const Config& config, const ExplicitOptions& opt) {
         count(succ);
         record(succ, nodes, static_cast<int>(nodes.size()) - 1);
         next.emplace_back(static_cast<int>(nodes.size()) - 1, std::move(succ));
+        if ((seen.size() & 255) == 0 &&
+            seen.size() * per_key + (frontier.size() + next.size()) * per_frontier > cap) {
+          r.memory_capped = stopped = true;
+          break;
+        }
       }
+      if (stopped) break;
       if (elapsed() > opt.time_budget || static_cast<long long>(seen.size()) > opt.max_states) {
+        r.time_capped = elapsed() > opt.time_budget;
         stopped = true;
         break;
       }

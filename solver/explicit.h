@@ -20,6 +20,9 @@ struct ExplicitOptions {
   int max_depth = 8;
   double time_budget = 10;  // seconds
   long long max_states = 2000000;
+  // Stop (as for max_states: "holds up to depth d") when the states kept (keys, the search tree
+  // and the frontier, estimated) would pass this many bytes. 0: half of physical memory.
+  std::size_t max_memory = 0;
   std::vector<std::string> properties;  // empty: all
   model::OpFilter filter;
   // When set, every state tries exactly these ops (kcore's input alphabet) instead of
@@ -43,6 +46,8 @@ struct ExplicitResult {
   long long transitions = 0;
   double seconds = 0;
   std::size_t bytes_per_state = 0;                  // encoding size (the hashed key)
+  bool memory_capped = false;                       // stopped by max_memory
+  bool time_capped = false;                         // stopped by time_budget
   std::map<std::string, PropertyOutcome> outcomes;  // per checked property id
 };
 
