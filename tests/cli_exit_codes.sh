@@ -147,6 +147,14 @@ check 3 "prove: unwritable --report" "$bin" prove --engine bmc --rows kva/truste
 if [ -w /dev/full ]; then
   check 4 "a write error on stdout" sh -c "\"$bin\" list knobs > /dev/full"
 fi
+# Resources: a memory cap stops the explorer cleanly (exit 2, says why); a huge config honours its
+# time budget instead of running out of memory.
+check 2 "prove: --max-memory stops the explorer" "$bin" prove --preset revamp --depth 6 \
+  --timeout 60 --max-memory 16 --properties no-stale-iotlb --out "$tmp/mem"
+grep -q "memory cap" "$tmp/out" || { echo "FAIL: memory cap message"; cat "$tmp/out"; fail=1; }
+check 2 "prove: 16384 frames stop at the time budget" timeout 120 "$bin" prove --preset revamp \
+  --bound frames=16384 --depth 3 --timeout 2 --properties no-stale-iotlb --out "$tmp/big"
+check 3 "prove: --max-memory out of range" "$bin" prove --max-memory 1
 # Outputs are replaced atomically: no temporary file is left beside them.
 check 1 "minimize: atomic output (still violating: exit 1)" "$bin" minimize -o "$tmp/min.json" "$src/corpora/rules/rule-30-did-reuse.violated.json"
 ls -a "$tmp" | grep -q '^\.min\.json\.' && { echo "FAIL: a temporary file was left"; fail=1; }
