@@ -85,10 +85,9 @@ ExplicitResult explore(const Config& config, const ExplicitOptions& opt) {
   const std::size_t per_key = boot_key.size() + 64 + sizeof(Node);
   const std::size_t per_frontier = state_bytes(boot);
   if (per_frontier + per_key > cap)
-    throw std::invalid_argument("one state of this config needs about " +
-                                std::to_string((per_frontier + per_key) >> 20) +
-                                " MiB, more than the memory cap (" + std::to_string(cap >> 20) +
-                                " MiB)");
+    throw std::invalid_argument(
+        "one state of this config needs about " + std::to_string((per_frontier + per_key) >> 20) +
+        " MiB, more than the memory cap (" + std::to_string(cap >> 20) + " MiB)");
   std::unordered_set<std::string> counted;
   auto count = [&](const State& s) {
     if (opt.count_key) counted.insert(opt.count_key(m, s));

@@ -38,7 +38,6 @@ std::vector<std::string> all_presets() {
   return out;
 }
 
-
 using Key = std::tuple<int, int, Space, int, bool>;  // (DID, PASID, space, page, large)
 Key key_of(const IotlbEntry& e) {
   return {e.did, e.pasid, e.key.space, e.key.page, e.large};
