@@ -379,8 +379,25 @@ int run_prove(ProveOptions& opt) {
   // Outputs are checked before any work starts.
   check_output_dir(opt.out, "--out");
   check_output_file(opt.report, "--report");
-  if (opt.engine == "explicit" && !opt.kcore && opt.variants.empty() && !opt.kcore_size_given)
-    return run_full_explicit(opt);
+  // Options the chosen engines would ignore are errors, not silent no-ops.
+  const auto engines = split_commas({opt.engine});
+  auto uses = [&engines](const std::string& e) {
+    return std::find(engines.begin(), engines.end(), e) != engines.end() ||
+           std::find(engines.begin(), engines.end(), "all") != engines.end();
+  };
+  if (opt.check_proofs && !uses("spacer"))
+    throw model::TraceError("command line", "--check-proofs",
+                            "re-checks Spacer's invariants: add spacer to --engine");
+  if (opt.jobs != 1 && !uses("kcore-bfs"))
+    throw model::TraceError("command line", "--jobs", "applies to kcore-bfs only");
+  const bool full = opt.engine == "explicit" && !opt.kcore && opt.variants.empty() &&
+                    !opt.kcore_size_given && opt.rows.empty();
+  if (!full && opt.max_memory_mib != 0 && !uses("explicit"))
+    throw model::TraceError("command line", "--max-memory", "applies to the explicit engine only");
+  if (full && !opt.report.empty())
+    throw model::TraceError("command line", "--report",
+                            "writes kcore rows: add --kcore, --rows or a kcore engine");
+  if (full) return run_full_explicit(opt);
   return run_kcore(opt);
 }
 
@@ -445,7 +462,7 @@ void add_prove(CLI::App& app, int& rc) {
          "kva/trusted, kva/untrusted, iova/trusted, iova/untrusted, bypass/trusted, "
          "bypass/untrusted, sva/trusted, sva/untrusted (sva_bind of mm 0, page requests), "
          "kva/both (both devices in KVA mode: the SPIN/Quint peers' core), or `all`); "
-         "default: both devices, every kernel mode (no SVA)")
+         "default: both devices, every kernel mode (no SVA); implies a kcore run")
       ->delimiter(',');
   cmd->add_option("--depth", opt.explicit_opt.max_depth,
                   "deepest level (explicit), unrolling (bmc) or k (kind)")

@@ -147,6 +147,9 @@ check 3 "prove: unwritable --report" "$bin" prove --engine bmc --rows kva/truste
 if [ -w /dev/full ]; then
   check 4 "a write error on stdout" sh -c "\"$bin\" list knobs > /dev/full"
 fi
+check 3 "prove: --check-proofs without spacer" "$bin" prove --engine bmc --check-proofs
+check 3 "prove: --jobs without kcore-bfs" "$bin" prove --engine bmc --jobs 2
+check 3 "prove: --report with the full-model explorer" "$bin" prove --report "$tmp/r.json"
 # Resources: a memory cap stops the explorer cleanly (exit 2, says why); a huge config honours its
 # time budget instead of running out of memory.
 check 2 "prove: --max-memory stops the explorer" "$bin" prove --preset revamp --depth 6 \
