@@ -7,6 +7,7 @@
 #include "cli/commands.h"
 #include "cli/gate.h"
 #include "model/trace.h"
+#include "solver/engine.h"
 
 int main(int argc, char** argv) {
   using namespace pasidcheck::cli;
@@ -15,6 +16,10 @@ int main(int argc, char** argv) {
                   "invariants.\n") +
       pasidcheck::cli::kExitCodes};
   app.require_subcommand(0, 1);
+  app.set_version_flag("--version", std::string("pasidcheck ") + PASIDCHECK_VERSION + " (commit " +
+                                        PASIDCHECK_COMMIT + "), Z3 " +
+                                        pasidcheck::solver::z3_version() + ", RapidCheck " +
+                                        PASIDCHECK_RAPIDCHECK_VERSION + " (Debian package)");
   int rc = 0;
   ReplayOptions replay_opt, explain_opt;
   ListOptions list_opt;
@@ -32,6 +37,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     app.exit(e);

@@ -59,4 +59,7 @@ std::unique_ptr<Engine> make_engine(const std::string& name);
 
 std::string to_string(Verdict v);
 
+// The Z3 library this build links (Z3_get_version), for `pasidcheck --version`.
+std::string z3_version();
+
 }  // namespace pasidcheck::solver

@@ -319,4 +319,10 @@ std::unique_ptr<Engine> make_z3_engine(const std::string& name) {
   return nullptr;
 }
 
+std::string z3_version() {
+  unsigned major = 0, minor = 0, build = 0, revision = 0;
+  Z3_get_version(&major, &minor, &build, &revision);
+  return std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(build);
+}
+
 }  // namespace pasidcheck::solver

@@ -150,6 +150,9 @@ fi
 check 3 "prove: --check-proofs without spacer" "$bin" prove --engine bmc --check-proofs
 check 3 "prove: --jobs without kcore-bfs" "$bin" prove --engine bmc --jobs 2
 check 3 "prove: --report with the full-model explorer" "$bin" prove --report "$tmp/r.json"
+check 0 "--version" "$bin" --version
+grep -qE "^pasidcheck [0-9.]+ \(commit ([0-9a-f]+|unknown)\), Z3 [0-9.]+, RapidCheck " "$tmp/out" ||
+  { echo "FAIL: --version"; cat "$tmp/out"; fail=1; }
 # Resources: a memory cap stops the explorer cleanly (exit 2, says why); a huge config honours its
 # time budget instead of running out of memory.
 check 2 "prove: --max-memory stops the explorer" "$bin" prove --preset revamp --depth 6 \
