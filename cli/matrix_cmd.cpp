@@ -34,9 +34,13 @@ int run(MatrixCli& c) {
   // folders are removed, so that the folder holds exactly what matrix.json lists.
   check_output_dir(c.opt.out, "--out");
   const std::filesystem::path out(c.opt.out);
-  for (const char* f : {"matrix.txt", "matrix.md", "matrix.json", "matrix.junit.xml"})
-    std::filesystem::remove(out / f);
-  for (const auto& p : model::preset_table()) std::filesystem::remove_all(out / p.name);
+  // Only a folder that holds a previous matrix.json is cleared (never a folder of the user's
+  // that happens to have a subfolder named like a variant).
+  if (std::filesystem::exists(out / "matrix.json")) {
+    for (const auto& p : model::preset_table()) std::filesystem::remove_all(out / p.name);
+    for (const char* f : {"matrix.txt", "matrix.md", "matrix.json", "matrix.junit.xml"})
+      std::filesystem::remove(out / f);
+  }
   const Matrix m = run_matrix(c.opt);
   if (tty) std::cerr << "\n";
   // Every format is also written next to the counterexamples.
