@@ -184,7 +184,7 @@ void add_check(CLI::App& app, int& rc) {
   cmd->add_option("--properties", opt.properties, "look for violations of these properties only")
       ->delimiter(',');
   cmd->add_option("--seed", opt.search.seed, "seed (the same seed gives the same search)")
-      ->check(integer_in(0, 9223372036854775807LL))
+      ->check(integer_in(0, kMaxSeed))
       ->capture_default_str();
   cmd->add_option("--runs", opt.search.runs, "op sequences to try, at most")
       ->check(integer_in(1, 1000000000))

@@ -19,6 +19,10 @@ inline constexpr const char* kExitCodes =
     "3 > 4 > 1 > 2 > 0.";
 int worse_exit(int a, int b);
 
+// The largest seed the random searches take (they store it in 64 bits; INT64_MAX keeps the range
+// printable as a signed number).
+inline constexpr long long kMaxSeed = 9223372036854775807LL;
+
 // A floating-point option in [lo, hi]: NaN and infinities are refused.
 CLI::Validator finite_in(double lo, double hi);
 // An integer option in [lo, hi], checked on the text before conversion (so "-1" for an unsigned

@@ -9,6 +9,18 @@
 #include "model/trace.h"
 #include "solver/engine.h"
 
+namespace {
+
+// A write error on standard output (a full disk, /dev/full) is an error, not a silent success.
+int finish(int rc) {
+  std::cout.flush();
+  if (std::cout) return rc;
+  std::cerr << "pasidcheck: cannot write to standard output\n";
+  return pasidcheck::cli::worse_exit(rc, 4);
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   using namespace pasidcheck::cli;
   CLI::App app{
@@ -56,13 +68,7 @@ int main(int argc, char** argv) {
   if (app.get_subcommands().empty()) {
     // The main job: the design-space verdict table with default budgets.
     try {
-      rc = run_default_matrix();
-      std::cout.flush();
-      if (!std::cout) {
-        std::cerr << "pasidcheck: cannot write to standard output\n";
-        return pasidcheck::cli::worse_exit(rc, 4);
-      }
-      return rc;
+      return finish(run_default_matrix());
     } catch (const pasidcheck::model::TraceError& e) {
       std::cerr << "pasidcheck: " << e.what() << "\n";
       return 3;
@@ -71,11 +77,5 @@ int main(int argc, char** argv) {
       return 4;
     }
   }
-  // A write error on standard output (a full disk, /dev/full) is an error, not a silent success.
-  std::cout.flush();
-  if (!std::cout) {
-    std::cerr << "pasidcheck: cannot write to standard output\n";
-    return pasidcheck::cli::worse_exit(rc, 4);
-  }
-  return rc;
+  return finish(rc);
 }

@@ -94,7 +94,7 @@ void add_matrix(CLI::App& app, int& rc) {
       ->check(integer_in(1, 64))
       ->capture_default_str();
   cmd->add_option("--seed", c.opt.seed, "seed of the random search")
-      ->check(integer_in(0, 9223372036854775807LL))
+      ->check(integer_in(0, kMaxSeed))
       ->capture_default_str();
   cmd->add_option("--jobs", c.opt.jobs, "threads for exploration")
       ->check(integer_in(1, 64))

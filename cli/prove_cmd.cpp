@@ -20,6 +20,7 @@
 #include "cli/config_args.h"
 #include "cli/gate.h"
 #include "cli/prove_grid.h"
+#include "cli/prove_options.h"
 #include "fuzz/minimize.h"
 #include "properties/replay.h"
 #include "solver/engine.h"
@@ -29,25 +30,6 @@
 namespace pasidcheck::cli {
 
 namespace {
-
-struct ProveOptions {
-  VariantArgs variant;
-  std::string engine = "explicit";
-  bool kcore = false;
-  std::vector<std::string> variants;  // kcore runs over several presets / knock-outs
-  std::vector<std::string> rows;      // kcore rows (mode/trust), or `all`
-  solver::ExplicitOptions explicit_opt;
-  bool check_proofs = false;
-  std::string format = "text";
-  std::string report;
-  std::string out = "out";
-  int jobs = 1;
-  long long max_memory_mib = 0;  // 0: half of physical memory
-  int kcore_frames = solver::kcore::kFrames;
-  int kcore_devices = solver::kcore::kDevices;
-  int kcore_slots = 1;
-  bool kcore_size_given = false;  // --kcore-frames, -devices or -slots implies a kcore run
-};
 
 int run_full_explicit(ProveOptions& opt) {
   const model::Config c = make_config(opt.variant);
@@ -161,8 +143,6 @@ int run_kcore(ProveOptions& opt) {
                             "the Z3 engines use the kcore bounds (docs/engines.md); --bound "
                             "applies to `prove --engine explicit` on the full model");
   std::vector<std::string> engines;
-  if (split_commas({opt.engine}).empty())
-    throw model::TraceError("command line", "--engine", "names no engine");
   for (const auto& e : split_commas({opt.engine})) {
     if (e == "all")
       engines.insert(engines.end(), solver::engine_names().begin(), solver::engine_names().end());
@@ -211,22 +191,6 @@ int run_kcore(ProveOptions& opt) {
           "command line", "--rows",
           "unknown row '" + r + "' (bypass|iova|kva|sva / trusted|untrusted, kva/both, or all)");
   }
-  if (opt.kcore_frames < solver::kcore::kMinFrames || opt.kcore_frames > solver::kcore::kMaxFrames)
-    throw model::TraceError("command line", "--kcore-frames",
-                            "kcore takes " + std::to_string(solver::kcore::kMinFrames) + ".." +
-                                std::to_string(solver::kcore::kMaxFrames) + " frames, not " +
-                                std::to_string(opt.kcore_frames));
-  if (opt.kcore_devices < solver::kcore::kMinDevices ||
-      opt.kcore_devices > solver::kcore::kMaxDevices)
-    throw model::TraceError("command line", "--kcore-devices",
-                            "kcore takes " + std::to_string(solver::kcore::kMinDevices) + ".." +
-                                std::to_string(solver::kcore::kMaxDevices) + " devices, not " +
-                                std::to_string(opt.kcore_devices));
-  if (opt.kcore_slots < solver::kcore::kMinSlots || opt.kcore_slots > solver::kcore::kMaxSlots)
-    throw model::TraceError("command line", "--kcore-slots",
-                            "kcore takes " + std::to_string(solver::kcore::kMinSlots) + ".." +
-                                std::to_string(solver::kcore::kMaxSlots) +
-                                " slots per frame, not " + std::to_string(opt.kcore_slots));
   std::vector<Row> rows;
   int rc = 0;
   // Markdown and grid print the table at the end: a progress line per cell goes to stderr
@@ -371,34 +335,8 @@ int run_kcore(ProveOptions& opt) {
 }
 
 int run_prove(ProveOptions& opt) {
-  if (opt.format != "text" && opt.format != "markdown" && opt.format != "grid")
-    throw model::TraceError("command line", "--format", "text, markdown or grid");
-  if (split_commas({opt.engine}).empty())
-    throw model::TraceError("command line", "--engine", "names no engine");
-  opt.explicit_opt.max_memory = static_cast<std::size_t>(opt.max_memory_mib) << 20;
-  // Outputs are checked before any work starts.
-  check_output_dir(opt.out, "--out");
-  check_output_file(opt.report, "--report");
-  // Options the chosen engines would ignore are errors, not silent no-ops.
-  const auto engines = split_commas({opt.engine});
-  auto uses = [&engines](const std::string& e) {
-    return std::find(engines.begin(), engines.end(), e) != engines.end() ||
-           std::find(engines.begin(), engines.end(), "all") != engines.end();
-  };
-  if (opt.check_proofs && !uses("spacer"))
-    throw model::TraceError("command line", "--check-proofs",
-                            "re-checks Spacer's invariants: add spacer to --engine");
-  if (opt.jobs != 1 && !uses("kcore-bfs"))
-    throw model::TraceError("command line", "--jobs", "applies to kcore-bfs only");
-  const bool full = opt.engine == "explicit" && !opt.kcore && opt.variants.empty() &&
-                    !opt.kcore_size_given && opt.rows.empty();
-  if (!full && opt.max_memory_mib != 0 && !uses("explicit"))
-    throw model::TraceError("command line", "--max-memory", "applies to the explicit engine only");
-  if (full && !opt.report.empty())
-    throw model::TraceError("command line", "--report",
-                            "writes kcore rows: add --kcore, --rows or a kcore engine");
-  if (full) return run_full_explicit(opt);
-  return run_kcore(opt);
+  validate_prove_options(opt);  // before any work (cli/prove_options.cpp)
+  return full_model_run(opt) ? run_full_explicit(opt) : run_kcore(opt);
 }
 
 }  // namespace

@@ -231,6 +231,31 @@ Op make(OpKind k) {
   op.kind = k;
   return op;
 }
+Op enable(int dev, int pasid, Mode mode) {
+  Op op = make(OpKind::pasid_enable);
+  op.dev = dev;
+  op.pasid = pasid;
+  op.mode = mode;
+  return op;
+}
+Op mm_create() {
+  Op op = make(OpKind::mm_create);
+  op.mm = 0;
+  return op;
+}
+Op sva_bind(int dev, int pasid = 0) {
+  Op op = make(OpKind::sva_bind);
+  op.dev = dev;
+  op.mm = 0;
+  op.pasid = pasid;
+  return op;
+}
+Op kalloc(int frame, int slot) {
+  Op op = make(OpKind::kalloc);
+  op.frame = frame;
+  op.slot = slot;
+  return op;
+}
 
 // The rulings that tighten preconditions (§8.25, 31, 32, 36, 37): a step that breaks one is bad
 // input, its message names the rule, and a precondition outranks the variant's refusal.
@@ -238,30 +263,17 @@ TEST(Rules, PreconditionFailuresNameTheirRule) {
   {  // §8.31 single binding; §8.36: a PASID that is not free, even with sva=off
     const Model m(testing::config("linux-6.12"));
     State s = m.boot();
-    Op mm = make(OpKind::mm_create);
-    mm.mm = 0;
-    must(m, s, mm);
-    Op bind = make(OpKind::sva_bind);
-    bind.dev = 0;
-    bind.mm = 0;
+    must(m, s, mm_create());
+    const Op bind = sva_bind(0);
     must(m, s, bind);
     EXPECT_NE(rejected(m, s, bind).find("§8.31"), std::string::npos);
   }
   {
     const Model m(testing::config("linux-6.12", {{"sva", {"off"}}}));
     State s = m.boot();
-    Op en = make(OpKind::pasid_enable);
-    en.dev = 0;
-    en.pasid = 1;
-    en.mode = Mode::iova;
-    must(m, s, en);
-    Op mm = make(OpKind::mm_create);
-    mm.mm = 0;
-    must(m, s, mm);
-    Op bind = make(OpKind::sva_bind);
-    bind.dev = 0;
-    bind.mm = 0;
-    bind.pasid = 1;
+    must(m, s, enable(0, 1, Mode::iova));
+    must(m, s, mm_create());
+    Op bind = sva_bind(0, 1);
     EXPECT_NE(rejected(m, s, bind).find("not free"), std::string::npos);
     bind.pasid = 2;  // a free PASID: the variant refuses
     EXPECT_EQ(must(m, s, bind).result, Result::refused);
@@ -269,11 +281,7 @@ TEST(Rules, PreconditionFailuresNameTheirRule) {
   {  // §8.25 (W^X) outranks revamp's kva_range refusal of a vmalloc address (§8.36)
     const Model m(testing::config("revamp"));
     State s = m.boot();
-    Op en = make(OpKind::pasid_enable);
-    en.dev = 0;
-    en.pasid = 1;
-    en.mode = Mode::kva;
-    must(m, s, en);
+    must(m, s, enable(0, 1, Mode::kva));
     Op vm = make(OpKind::vmalloc);
     vm.page = 0;
     vm.frame = 2;
@@ -304,10 +312,7 @@ TEST(Rules, PreconditionFailuresNameTheirRule) {
   {  // §8.37: a bounced map still holds the caller's slot
     const Model m(testing::config("revamp"));
     State s = m.boot();
-    Op k = make(OpKind::kalloc);
-    k.frame = 2;
-    k.slot = 0;
-    must(m, s, k);
+    must(m, s, kalloc(2, 0));
     Op map = make(OpKind::dma_map);
     map.dev = 1;
     map.frame = 2;
@@ -330,10 +335,7 @@ TEST(Rules, PresentAfterPageallocUnmapIsReadOnly) {
   State s = m.boot();
   EXPECT_FALSE(s.direct[2].present);
   EXPECT_FALSE(s.direct[2].w);
-  Op k = make(OpKind::kalloc);
-  k.frame = 2;
-  k.slot = 0;
-  must(m, s, k);
+  must(m, s, kalloc(2, 0));
   Op p = make(OpKind::set_memory);
   p.addr = A("direct:2");
   p.attr = Attr::p;
