@@ -83,7 +83,7 @@ std::vector<std::string> searched_ids(const std::vector<std::string>& selected) 
 
 int run_check(CheckOptions& opt) {
   const model::Config config = make_config(opt.variant);
-  check_property_ids(opt.properties, all_property_ids(), "--properties");
+  check_property_ids(opt.properties, "--properties");
   check_output_dir(opt.out, "--out");
   check_output_file(opt.report, "--report");
   check_output_file(opt.junit, "--junit");
@@ -135,7 +135,7 @@ int run_check(CheckOptions& opt) {
 
 int run_minimize(const std::vector<std::string>& files, const std::vector<std::string>& props,
                  const std::string& out) {
-  check_property_ids(props, all_property_ids(), "--properties");
+  check_property_ids(props, "--properties");
   if (!out.empty() && files.size() > 1)
     throw model::TraceError("command line", "-o", "names one output file for several traces");
   auto out_path = [&out](const std::string& f) {
@@ -148,8 +148,7 @@ int run_minimize(const std::vector<std::string>& files, const std::vector<std::s
     check_output_file(out_path(f), "-o");
     traces.push_back(model::load_trace(f));
     if (traces.back().expect)
-      check_property_ids(traces.back().expect->properties, all_property_ids(),
-                         f + ": expect.properties");
+      check_property_ids(traces.back().expect->properties, f + ": expect.properties");
   }
   int worst = 0;
   for (std::size_t i = 0; i < files.size(); ++i) {

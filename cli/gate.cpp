@@ -147,21 +147,10 @@ void write_file_atomic(const std::string& file, const std::string& text) {
   }
 }
 
-void check_property_ids(const std::vector<std::string>& ids, const std::vector<std::string>& known,
-                        const std::string& option) {
-  for (const auto& id : ids) {
-    if (std::find(known.begin(), known.end(), id) != known.end()) continue;
-    std::string list;
-    for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
-    throw model::TraceError("command line", option,
-                            "unknown property '" + id + "' (known: " + list + ")");
-  }
-}
-
-std::vector<std::string> all_property_ids() {
-  std::vector<std::string> out;
-  for (const auto& p : properties::registry()) out.push_back(p.id);
-  return out;
+void check_property_ids(const std::vector<std::string>& ids, const std::string& where) {
+  std::vector<const properties::Property*> selected;
+  if (auto err = properties::select_properties(ids, selected))
+    throw model::TraceError("command line", where, *err);
 }
 
 }  // namespace pasidcheck::cli

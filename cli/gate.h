@@ -37,10 +37,8 @@ void check_output_file(const std::string& file, const std::string& option,
 void check_output_dir(const std::string& dir, const std::string& option);
 // Writes `text` to `file` atomically; throws std::runtime_error (exit 4) on an I/O error.
 void write_file_atomic(const std::string& file, const std::string& text);
-// Property ids: each must be one of `known` (else exit 3 naming the option and the id).
-void check_property_ids(const std::vector<std::string>& ids, const std::vector<std::string>& known,
-                        const std::string& option);
-// Every property id the model checks.
-std::vector<std::string> all_property_ids();
+// Property ids: each must be one the model checks (properties::select_properties), else exit 3
+// naming `where` and the id.
+void check_property_ids(const std::vector<std::string>& ids, const std::string& where);
 
 }  // namespace pasidcheck::cli
