@@ -19,6 +19,7 @@
 #include "fuzz/op_gen.h"
 #include "fuzz/search.h"
 #include "model/footprint.h"
+#include "model/stop.h"
 #include "properties/incremental_capability.h"
 #include "properties/property.h"
 #include "solver/engine.h"
@@ -66,7 +67,7 @@ Rate rate(const model::Model& m, const std::vector<std::vector<model::Op>>& seqs
   properties::CapabilityCache cache(m);
   const bool incremental =
       props == Props::incremental_reports || props == Props::incremental_verdicts;
-  for (std::size_t i = 0; elapsed < seconds; i = (i + 1) % seqs.size()) {
+  for (std::size_t i = 0; elapsed < seconds && !stop_requested(); i = (i + 1) % seqs.size()) {
     model::State s = m.boot();
     if (incremental) cache.update(s);  // back at boot: compare everything
     for (const auto& op : seqs[i]) {
@@ -274,6 +275,7 @@ int run_bench(const BenchOptions& opt) {
     }
     out["explicit_scaling_pasids"] = q;
   }
+  out["incomplete"] = stop_requested();  // SIGINT/SIGTERM cut the figures short
   std::cout << out.dump(2) << "\n";
   return 0;
 }

@@ -13,6 +13,7 @@
 #include "cli/itf.h"
 #include "fuzz/minimize.h"
 #include "fuzz/search.h"
+#include "model/stop.h"
 #include "properties/explain.h"
 #include "properties/replay.h"
 
@@ -53,9 +54,10 @@ void write_junit(const std::string& file, const model::Config& c,
 void write_report(const std::string& file, const model::Config& c, const CheckOptions& opt,
                   const fuzz::SearchResult& r, const std::string& trace_path) {
   if (file.empty()) return;
-  nlohmann::json j{{"preset", c.preset},      {"seed", opt.search.seed}, {"found", r.found},
-                   {"runs", r.runs},          {"steps", r.steps},        {"seconds", r.elapsed},
-                   {"reproduce", r.reproduce}};
+  nlohmann::json j{{"preset", c.preset},       {"seed", opt.search.seed},
+                   {"found", r.found},         {"runs", r.runs},
+                   {"steps", r.steps},         {"seconds", r.elapsed},
+                   {"reproduce", r.reproduce}, {"incomplete", stop_requested()}};
   if (r.found) {
     j["property"] = r.trace.expect->property;
     j["violation_step"] = r.trace.expect->step;

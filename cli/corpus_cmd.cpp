@@ -9,6 +9,7 @@
 
 #include "cli/commands.h"
 #include "cli/gate.h"
+#include "model/stop.h"
 #include "properties/replay.h"
 
 namespace pasidcheck::cli {
@@ -59,7 +60,12 @@ int run_corpus(const std::vector<std::string>& dirs, const std::string& junit, b
   int worst = 0, failed = 0, bad = 0;
   std::ostringstream cases;
   std::size_t skipped = 0;
+  std::size_t not_run = 0;
   for (const auto& f : files) {
+    if (stop_requested()) {  // SIGINT/SIGTERM: report the traces replayed so far
+      ++not_run;
+      continue;
+    }
     if (const std::string other = other_format(f); !other.empty()) {
       std::cout << "skip  " << f.string() << ": not a pasidcheck trace (format " << other << ")\n";
       ++skipped;
@@ -97,15 +103,20 @@ int run_corpus(const std::vector<std::string>& dirs, const std::string& junit, b
       cases << "<failure message=\"" << xml(failure) << "\"/>";
     cases << "</testcase>\n";
   }
-  const std::size_t traces = files.size() - skipped;
+  const std::size_t traces = files.size() - skipped - not_run;
   std::cout << traces << " traces: " << traces - failed - bad << " ok, " << failed
-            << " expectation not met, " << bad << " bad input\n";
+            << " expectation not met, " << bad << " bad input"
+            << (not_run ? ", " + std::to_string(not_run) + " not run (interrupted)" : "") << "\n";
+  if (not_run)  // a stop is visible in the JUnit file too, as one skipped case
+    cases << "    <testcase classname=\"corpus\" name=\"(interrupted)\"><skipped message=\""
+          << not_run << " traces not run: interrupted by SIGINT/SIGTERM\"/></testcase>\n";
   if (!junit.empty()) {
     std::ostringstream x;
-    x << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites tests=\"" << traces
+    const std::size_t cases_n = traces + (not_run ? 1 : 0);
+    x << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites tests=\"" << cases_n
       << "\" failures=\"" << failed << "\" errors=\"" << bad
-      << "\">\n  <testsuite name=\"corpus\" tests=\"" << traces << "\" failures=\"" << failed
-      << "\" errors=\"" << bad << "\">\n"
+      << "\">\n  <testsuite name=\"corpus\" tests=\"" << cases_n << "\" failures=\"" << failed
+      << "\" errors=\"" << bad << "\" skipped=\"" << (not_run ? 1 : 0) << "\">\n"
       << cases.str() << "  </testsuite>\n</testsuites>\n";
     write_file_atomic(junit, x.str());
   }

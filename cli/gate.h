@@ -16,7 +16,9 @@ namespace pasidcheck::cli {
 inline constexpr const char* kExitCodes =
     "Exit codes: 0 ok; 1 a property violated or an expectation unmet; 2 inconclusive (a budget "
     "or bound reached, nothing violated); 3 bad input; 4 internal error. When several apply: "
-    "3 > 4 > 1 > 2 > 0.";
+    "3 > 4 > 1 > 2 > 0. On SIGINT or SIGTERM a run stops at the next step boundary and writes "
+    "what is complete, marked incomplete: exit 2, or 1 if a violation was already found (a "
+    "second signal aborts).";
 int worse_exit(int a, int b);
 
 // The largest seed the random searches take (they store it in 64 bits; INT64_MAX keeps the range

@@ -11,6 +11,7 @@
 #include "cli/itf.h"
 #include "fuzz/minimize.h"
 #include "fuzz/search.h"
+#include "model/stop.h"
 #include "properties/replay.h"
 #include "solver/explicit.h"
 
@@ -123,7 +124,7 @@ Matrix run_matrix(const MatrixOptions& opt) {
       const Config c = row_config(r);
       row.submode = probe(c, r);
       row.cells.assign(mx.properties.size(), {});
-      if (row.submode != "refused" && opt.use_explicit) {
+      if (row.submode != "refused" && opt.use_explicit && !stop_requested()) {
         solver::ExplicitOptions eo;
         eo.time_budget = opt.explicit_budget;
         eo.max_depth = opt.max_depth;
@@ -149,7 +150,7 @@ Matrix run_matrix(const MatrixOptions& opt) {
       for (auto& c : row.cells) c.kind = Cell::Kind::refused;
     } else {
       auto& ex = explored[i];
-      if (!opt.use_explicit)
+      if (!opt.use_explicit || ex.outcomes.empty())  // not explored (or a stop came first)
         for (const auto& id : mx.properties) ex.outcomes[id] = {};
       row.states = ex.states;
       std::vector<std::string> open;
@@ -169,7 +170,7 @@ Matrix run_matrix(const MatrixOptions& opt) {
         }
       }
       const auto check_start = Clock::now();
-      while (opt.use_check && !open.empty()) {
+      while (opt.use_check && !open.empty() && !stop_requested()) {
         const double left =
             opt.check_budget - std::chrono::duration<double>(Clock::now() - check_start).count();
         if (left <= 0.01) break;
@@ -194,6 +195,7 @@ Matrix run_matrix(const MatrixOptions& opt) {
                    std::chrono::duration<double>(Clock::now() - start).count());
   }
   mx.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  mx.incomplete = stop_requested();
   return mx;
 }
 

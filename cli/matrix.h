@@ -46,6 +46,7 @@ struct Matrix {
   std::vector<std::string> properties;
   std::vector<Row> rows;
   double seconds = 0;
+  bool incomplete = false;  // stopped by SIGINT/SIGTERM: cells not reached are "?"
 };
 
 Matrix run_matrix(const MatrixOptions& opt);

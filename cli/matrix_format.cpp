@@ -112,6 +112,9 @@ std::string matrix_text(const Matrix& m, bool markdown) {
 
 std::string matrix_summary(const Matrix& m) {
   std::ostringstream o;
+  if (m.incomplete)
+    o << "INCOMPLETE: interrupted (SIGINT/SIGTERM); the cells not reached are \"?\" and the "
+         "summary below covers only what was complete.\n";
   // cell key -> violated?
   std::map<std::string, std::map<std::string, const Cell*>> by_variant;
   for (const auto& r : m.rows)
@@ -159,6 +162,7 @@ std::string matrix_json(const Matrix& m) {
   nlohmann::json j{{"format", "pasidcheck-matrix"},
                    {"version", 1},
                    {"seconds", m.seconds},
+                   {"incomplete", m.incomplete},
                    {"properties", m.properties}};
   nlohmann::json rows = nlohmann::json::array();
   for (const auto& r : m.rows) {

@@ -22,6 +22,7 @@
 #include "cli/prove_grid.h"
 #include "cli/prove_options.h"
 #include "fuzz/minimize.h"
+#include "model/stop.h"
 #include "properties/replay.h"
 #include "solver/engine.h"
 #include "solver/explicit.h"
@@ -40,6 +41,7 @@ int run_full_explicit(ProveOptions& opt) {
             << " states/s, " << r.bytes_per_state << " bytes/state key"
             << (r.memory_capped ? "; stopped at the memory cap (--max-memory)"
                 : r.time_capped ? "; stopped at the time budget (--timeout)"
+                : r.interrupted ? "; interrupted (SIGINT/SIGTERM)"
                                 : "")
             << "\n";
   int rc = 0;
@@ -209,9 +211,11 @@ int run_kcore(ProveOptions& opt) {
     }
   }
   for (const auto& variant : configs) {
+    if (stop_requested()) break;  // SIGINT/SIGTERM: the cells done so far are reported
     const model::Config c =
         solver::kcore::make_config(variant, {opt.kcore_frames, opt.kcore_devices, opt.kcore_slots});
     for (const auto& kr : kcore_rows) {
+      if (stop_requested()) break;
       const std::string row_name = kr.empty() ? "any" : kr;  // as reports and progress name it
       // Each engine answers the row's properties at once (kcore-bfs: one exploration).
       std::vector<std::vector<solver::EngineResult>> by_engine;
@@ -226,13 +230,21 @@ int run_kcore(ProveOptions& opt) {
                                      opt.jobs};
         by_engine.push_back(solver::make_engine(e)->check_properties(p, props));
       }
+      const bool interrupted = stop_requested();
       for (std::size_t pi = 0; pi < props.size(); ++pi) {
         const std::string& prop = props[pi];
         std::vector<Row> cellrows;
         for (std::size_t ei = 0; ei < engines.size(); ++ei) {
           const std::string& e = engines[ei];
-          Row row{c.preset,         row_name,          prop,           by_engine[ei][pi], "",
-                  opt.kcore_frames, opt.kcore_devices, opt.kcore_slots};
+          Row row{c.preset,
+                  row_name,
+                  prop,
+                  by_engine[ei][pi],
+                  "",
+                  opt.kcore_frames,
+                  opt.kcore_devices,
+                  opt.kcore_slots,
+                  interrupted};
           if (row.r.trace) {
             auto path = check_witness(row, opt.out);
             if (!path) return 4;
@@ -252,7 +264,8 @@ int run_kcore(ProveOptions& opt) {
                               ? ", " + std::to_string(row.r.states) + " states (" +
                                     std::to_string(row.r.kcore_states) + " distinct in kcore)"
                               : "")
-                      << "]" << (row.file.empty() ? "" : " -> " + row.file) << "\n";
+                      << "]" << (row.interrupted ? " (interrupted)" : "")
+                      << (row.file.empty() ? "" : " -> " + row.file) << "\n";
             if (!row.r.invariant.empty() && variants.empty())
               std::cout << "    invariant: " << row.r.invariant << "\n"
                         << (row.r.proof_checked ? "    invariant re-checked by a fresh solver: ok\n"
@@ -291,6 +304,13 @@ int run_kcore(ProveOptions& opt) {
                 << (row.r.states ? " / " + std::to_string(row.r.states) : "") << " |\n";
   }
   if (opt.format == "grid") print_grid(std::cout, rows, props);
+  if (stop_requested()) {
+    const auto complete =
+        std::count_if(rows.begin(), rows.end(), [](const Row& r) { return !r.interrupted; });
+    std::cout << "INCOMPLETE: interrupted (SIGINT/SIGTERM): "
+              << complete / static_cast<long>(std::max<std::size_t>(1, engines.size())) << " of "
+              << cells << " cells complete; those marked interrupted may be cut short\n";
+  }
   if (cells > 1) {  // one line per engine, to paste under the table
     for (const auto& e : engines) {
       int proved = 0, violated = 0, bounded = 0, unknown = 0;
@@ -328,7 +348,8 @@ int run_kcore(ProveOptions& opt) {
                    {"seconds", row.r.seconds},
                    {"trace", row.file},
                    {"invariant", row.r.invariant},
-                   {"reason", row.r.reason}});
+                   {"reason", row.r.reason},
+                   {"interrupted", row.interrupted}});
     write_file_atomic(opt.report, j.dump(2) + "\n");
   }
   return rc;

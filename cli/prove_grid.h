@@ -17,6 +17,7 @@ struct ProveRow {
   solver::EngineResult r;
   std::string file;                        // the counterexample trace written, if any
   int frames = 0, devices = 0, slots = 1;  // kcore's size (prove --kcore-frames, -devices, -slots)
+  bool interrupted = false;  // a stop (SIGINT/SIGTERM) came while it ran: it may be cut short
 };
 
 // Every (variant, row) pair's engines merged (they agree, or prove exits 4 first): a violation

@@ -13,6 +13,7 @@
 #include "fuzz/minimize.h"
 #include "fuzz/op_gen.h"
 #include "model/footprint.h"
+#include "model/stop.h"
 #include "properties/explain.h"
 #include "properties/incremental_capability.h"
 #include "properties/replay.h"
@@ -137,7 +138,8 @@ SearchResult search(const Config& config, const SearchOptions& opt) {
     return out;
   }
   const auto testable = [&shared, &boot] {
-    if (seconds_since(shared.start) > shared.budget) return;  // budget spent: pass quickly
+    // budget spent or a stop requested: pass quickly (a shrink in progress keeps what it has)
+    if (seconds_since(shared.start) > shared.budget || stop_requested()) return;
     ++shared.runs;
     Sut sut{&shared, boot, {}};
     rc::state::check(boot, sut, [&shared](const State& s) {
@@ -149,7 +151,8 @@ SearchResult search(const Config& config, const SearchOptions& opt) {
   };
   const rc::detail::TestMetadata meta{"pasidcheck-check", "random stateful search"};
   constexpr int kBatch = 50;
-  for (int batch = 0; shared.runs < opt.runs && seconds_since(shared.start) < opt.time_budget;
+  for (int batch = 0;
+       shared.runs < opt.runs && seconds_since(shared.start) < opt.time_budget && !stop_requested();
        ++batch) {
     rc::detail::TestParams params;
     params.seed = opt.seed * 1000003ULL + static_cast<std::uint64_t>(batch);

@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <unordered_set>
 
+#include "model/stop.h"
 #include "properties/replay.h"
 #include "solver/canonical.h"
 #include "solver/enumerate.h"
@@ -104,8 +105,11 @@ ExplicitResult explore(const Config& config, const ExplicitOptions& opt) {
     for (const auto& [index, s] : frontier) {
       if (!opt.alphabet) enumerated = enumerate_ops(m, s, opt.filter);
       for (const Op& op : opt.alphabet ? *opt.alphabet : enumerated) {
-        if ((++tried & 1023) == 0 && elapsed() > opt.time_budget) {  // large configs: mid-state
-          r.time_capped = stopped = true;
+        if ((++tried & 1023) == 0 && (elapsed() > opt.time_budget || stop_requested())) {
+          // large configs: checked within a state's successors too
+          r.interrupted = stop_requested();
+          r.time_capped = !r.interrupted;
+          stopped = true;
           break;
         }
         State succ = s;
@@ -124,8 +128,10 @@ ExplicitResult explore(const Config& config, const ExplicitOptions& opt) {
         }
       }
       if (stopped) break;
-      if (elapsed() > opt.time_budget || static_cast<long long>(seen.size()) > opt.max_states) {
-        r.time_capped = elapsed() > opt.time_budget;
+      if (elapsed() > opt.time_budget || static_cast<long long>(seen.size()) > opt.max_states ||
+          stop_requested()) {
+        r.interrupted = stop_requested();
+        r.time_capped = !r.interrupted && elapsed() > opt.time_budget;
         stopped = true;
         break;
       }

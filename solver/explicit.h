@@ -48,6 +48,7 @@ struct ExplicitResult {
   std::size_t bytes_per_state = 0;                  // encoding size (the hashed key)
   bool memory_capped = false;                       // stopped by max_memory
   bool time_capped = false;                         // stopped by time_budget
+  bool interrupted = false;                         // stopped by stop_requested() (SIGINT/SIGTERM)
   std::map<std::string, PropertyOutcome> outcomes;  // per checked property id
 };
 

@@ -12,6 +12,8 @@
 #include <cstring>
 #include <exception>
 
+#include "model/stop.h"
+
 namespace pasidcheck::solver {
 
 namespace {
@@ -43,6 +45,9 @@ Isolated run_isolated(double seconds, const std::function<std::string()>& work) 
     return out;
   }
   if (pid == 0) {  // the child: reply, then leave without the parent's atexit handlers
+    // A Ctrl-C reaches the whole process group: the parent decides (it kills the child).
+    signal(SIGINT, SIG_IGN);
+    signal(SIGTERM, SIG_IGN);
     close(fds[0]);
     int rc = 0;
     try {
@@ -63,7 +68,7 @@ Isolated run_isolated(double seconds, const std::function<std::string()>& work) 
   for (;;) {
     const auto left =
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-    if (left <= 0) {
+    if (left <= 0 || stop_requested()) {
       kill(pid, SIGKILL);
       killed = true;
       break;
@@ -81,7 +86,9 @@ Isolated run_isolated(double seconds, const std::function<std::string()>& work) 
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   if (killed) {
-    out.failure = "timeout after " + std::to_string(static_cast<int>(seconds)) + " s";
+    out.failure = stop_requested()
+                      ? std::string("interrupted")
+                      : "timeout after " + std::to_string(static_cast<int>(seconds)) + " s";
   } else if (WIFSIGNALED(status)) {
     const int sig = WTERMSIG(status);
     out.failure = "Z3 crashed (signal " + std::to_string(sig) + ", " + strsignal(sig) +

@@ -17,6 +17,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "model/stop.h"
 #include "solver/engines_internal.h"
 #include "solver/kcore_concrete.h"
 
@@ -293,8 +294,9 @@ class KcoreBfs : public Engine {
       }
       spare.push_back(std::move(done));
       if (std::chrono::duration<double>(Clock::now() - t0).count() > p.timeout ||
-          static_cast<long long>(seen.size()) > p.max_states) {
-        r.reason = "stopped at " + std::to_string(seen.size()) + " states (time or --max-states)";
+          static_cast<long long>(seen.size()) > p.max_states || stop_requested()) {
+        r.reason = "stopped at " + std::to_string(seen.size()) + " states (" +
+                   (stop_requested() ? "interrupted" : "time or --max-states") + ")";
         return finish();  // hold up to r.depth
       }
     }

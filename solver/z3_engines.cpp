@@ -2,7 +2,12 @@
 #include <z3++.h>
 
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <stop_token>
+#include <thread>
 
+#include "model/stop.h"
 #include "solver/engine.h"
 #include "solver/engines_internal.h"
 #include "solver/isolated.h"
@@ -20,6 +25,28 @@ using kcore::Vec;
 double since(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
+
+// While alive, a stop request (SIGINT/SIGTERM, model/stop.h) interrupts the context's query in
+// progress (Z3_interrupt): the query answers `unknown`, so a run ends as it ends at its timeout.
+class InterruptOnStop {
+ public:
+  explicit InterruptOnStop(z3::context& c)
+      : watcher_([&c, this](std::stop_token st) {
+          std::unique_lock lock(mutex_);
+          while (!st.stop_requested()) {
+            if (stop_requested()) {
+              c.interrupt();
+              return;
+            }
+            wake_.wait_for(lock, st, std::chrono::milliseconds(50), [] { return false; });
+          }
+        }) {}
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable_any wake_;
+  std::jthread watcher_;  // last: joined before the mutex and the condition are destroyed
+};
 
 unsigned ms_left(const ProveProblem& p, Clock::time_point t0) {
   const double left = p.timeout - since(t0);
@@ -71,22 +98,26 @@ EngineResult run_bmc(const ProveProblem& p, int max_depth, const char* name) {
   EngineResult r;
   r.engine = name;
   z3::context c;
+  const InterruptOnStop interrupt(c);
   Unrolling u(c, kcore::variant_of(p.config, p.row), p.property);
   for (int k = 0; k <= max_depth; ++k) {
     z3::params prm(c);
     prm.set("timeout", ms_left(p, t0));
+    prm.set("ctrl_c", false);  // Z3 would take SIGINT for itself: InterruptOnStop handles it
     u.solver().set(prm);
-    const z3::check_result res = u.violated_at(k);
-    if (res == z3::sat) {
+    // An answer given while a stop was requested may come from an interrupted query: unused.
+    const z3::check_result res = stop_requested() ? z3::unknown : u.violated_at(k);
+    if (res == z3::sat && !stop_requested()) {
       r.verdict = Verdict::violated;
       r.depth = k;
       r.trace = kcore_witness(p, u.inputs(k));
       r.seconds = since(t0);
       return r;
     }
-    if (res == z3::unknown) {
-      r.reason =
-          "Z3 gave up at depth " + std::to_string(k) + " (" + u.solver().reason_unknown() + ")";
+    if (res == z3::unknown || stop_requested()) {
+      r.reason = stop_requested() ? "interrupted at depth " + std::to_string(k)
+                                  : "Z3 gave up at depth " + std::to_string(k) + " (" +
+                                        u.solver().reason_unknown() + ")";
       r.depth = k - 1;
       r.seconds = since(t0);
       if (k > 0) {  // still a bounded answer
@@ -116,6 +147,7 @@ class KInduction : public Engine {
     EngineResult r;
     r.engine = "kind";
     z3::context c;
+    const InterruptOnStop interrupt(c);
     const kcore::Variant v = kcore::variant_of(p.config, p.row);
     Unrolling base(c, v, p.property);
     Encoding enc(c, v);
@@ -124,17 +156,18 @@ class KInduction : public Engine {
     for (int k = 0; k <= p.depth; ++k) {
       z3::params prm(c);
       prm.set("timeout", ms_left(p, t0));
+      prm.set("ctrl_c", false);  // Z3 would take SIGINT for itself: InterruptOnStop handles it
       base.solver().set(prm);
       step.set(prm);
-      const auto b = base.violated_at(k);
-      if (b == z3::sat) {
+      const auto b = stop_requested() ? z3::unknown : base.violated_at(k);
+      if (b == z3::sat && !stop_requested()) {
         r.verdict = Verdict::violated;
         r.depth = k;
         r.trace = kcore_witness(p, base.inputs(k));
         r.seconds = since(t0);
         return r;
       }
-      if (b == z3::unknown) break;
+      if (b != z3::unsat) break;  // unknown, or interrupted
       // Step case for k+1: S0..Sk good, S(k+1) bad, all distinct.
       const int n = k + 1;
       const SymInput in = enc.input("#" + std::to_string(k));
@@ -150,21 +183,22 @@ class KInduction : public Engine {
       const z3::expr lit = c.bool_const(("badstep#" + std::to_string(n)).c_str());
       step.add(z3::implies(lit, enc.bad(p.property, S[n])));
       assume.push_back(lit);
-      const auto sres = step.check(assume);
-      if (sres == z3::unsat) {
+      const auto sres = stop_requested() ? z3::unknown : step.check(assume);
+      if (sres == z3::unsat && !stop_requested()) {
         r.verdict = Verdict::holds;
         r.all_depths = true;
         r.depth = n;
         r.seconds = since(t0);
         return r;
       }
-      if (sres == z3::unknown) break;
+      if (sres != z3::sat) break;  // unknown, or interrupted
     }
-    r.reason = since(t0) >= p.timeout ? "timeout"
-                                      : "not " + std::to_string(p.depth + 1) +
-                                            "-inductive (with simple paths); no violation up to "
-                                            "depth " +
-                                            std::to_string(p.depth);
+    r.reason = stop_requested()         ? "interrupted"
+               : since(t0) >= p.timeout ? "timeout"
+                                        : "not " + std::to_string(p.depth + 1) +
+                                              "-inductive (with simple paths); no violation up to "
+                                              "depth " +
+                                              std::to_string(p.depth);
     r.depth = p.depth;
     r.seconds = since(t0);
     return r;
@@ -232,6 +266,7 @@ class Spacer : public Engine {
     prm.set("xform.inline_linear", false);
     prm.set("xform.inline_eager", false);
     prm.set("timeout", ms_left(p, t0));
+    prm.set("ctrl_c", false);  // Z3 would take SIGINT for itself: InterruptOnStop handles it
     fp.set(prm);
     const Vec s = enc.state(""), n = enc.state("'");
     const SymInput in = enc.input("");

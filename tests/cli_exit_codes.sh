@@ -164,4 +164,31 @@ check 3 "prove: --max-memory out of range" "$bin" prove --max-memory 1
 # Outputs are replaced atomically: no temporary file is left beside them.
 check 1 "minimize: atomic output (still violating: exit 1)" "$bin" minimize -o "$tmp/min.json" "$src/corpora/rules/rule-30-did-reuse.violated.json"
 ls -a "$tmp" | grep -q '^\.min\.json\.' && { echo "FAIL: a temporary file was left"; fail=1; }
+# SIGINT/SIGTERM: stop at the next step boundary, write what is complete marked incomplete, and
+# exit 2 (1 if a violation was already found), within seconds; never a half-written output.
+interrupt() {  # signal expected-code description command...
+  local sig=$1 want=$2 what=$3; shift 3
+  "$@" >"$tmp/out" 2>"$tmp/err" &
+  local pid=$! t0=$SECONDS
+  sleep 2
+  kill -"$sig" "$pid"
+  wait "$pid"
+  local got=$?
+  if [ "$got" -ne "$want" ] || [ $((SECONDS - t0)) -gt 15 ]; then
+    echo "FAIL: $what: exit $got (want $want) after $((SECONDS - t0)) s"; cat "$tmp/out" "$tmp/err"; fail=1
+  fi
+  grep -q "interrupted" "$tmp/err" || { echo "FAIL: $what: no interrupted message"; cat "$tmp/err"; fail=1; }
+}
+interrupt TERM 2 "matrix stopped by SIGTERM" "$bin" matrix --presets revamp,linux-6.12 --budget 60 --out "$tmp/mx" -q
+python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['incomplete'] is True" "$tmp/mx/matrix.json" \
+  || { echo "FAIL: matrix.json not marked incomplete"; fail=1; }
+interrupt INT 2 "prove (bmc) stopped by SIGINT" "$bin" prove --engine bmc --preset revamp --rows all --depth 60 --timeout 120 --report "$tmp/int.json"
+python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d and any(r['interrupted'] for r in d)" "$tmp/int.json" \
+  || { echo "FAIL: prove report not marked interrupted"; fail=1; }
+grep -q "^INCOMPLETE" "$tmp/out" || { echo "FAIL: prove: no INCOMPLETE line"; fail=1; }
+interrupt INT 2 "prove (spacer, child process) stopped by SIGINT" "$bin" prove --engine spacer --preset revamp --rows kva/untrusted --timeout 120
+interrupt TERM 2 "check stopped by SIGTERM" "$bin" check --preset revamp --properties pasid-lifecycle --time-budget 120 --report "$tmp/chk.json" -q
+python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['incomplete'] is True and not d['found']" "$tmp/chk.json" \
+  || { echo "FAIL: check report not marked incomplete"; fail=1; }
+interrupt INT 1 "prove (explicit) keeps exit 1 for a violation found before SIGINT" "$bin" prove --preset revamp --bound frames=8 --depth 30 --timeout 120 --out "$tmp/pv"
 exit $fail
