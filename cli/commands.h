@@ -18,6 +18,7 @@ struct ReplayOptions {
   bool quiet = false;
   std::string format = "text";
   std::string itf;
+  std::string html;  // --html: the run drawn as a timeline page (one trace)
 };
 
 struct ListOptions {
@@ -34,6 +35,7 @@ void add_prove(CLI::App& app, int& rc);
 void add_matrix(CLI::App& app, int& rc);
 int run_default_matrix();
 void add_corpus(CLI::App& app, int& rc);
+void add_report(CLI::App& app, int& rc);
 
 std::vector<std::string> split_commas(const std::vector<std::string>& v);
 

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <stdexcept>
 
@@ -145,6 +146,36 @@ void write_file_atomic(const std::string& file, const std::string& text) {
     ::unlink(tmpl.c_str());
     throw std::runtime_error("cannot write " + file + ": " + std::strerror(err));
   }
+}
+
+namespace {
+std::string& invocation_text() {
+  static std::string text;
+  return text;
+}
+}  // namespace
+
+void set_invocation(int argc, char** argv) {
+  std::string& t = invocation_text();
+  t = "pasidcheck";
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    const bool plain = a.find_first_of(" \t'\"$\\") == std::string::npos && !a.empty();
+    t += " " + (plain ? a : "'" + a + "'");
+  }
+}
+
+const std::string& invocation() {
+  return invocation_text();
+}
+
+std::string utc_date() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &tm);
+  return buf;
 }
 
 void check_property_ids(const std::vector<std::string>& ids, const std::string& where) {

@@ -39,6 +39,10 @@ void check_output_file(const std::string& file, const std::string& option,
 void check_output_dir(const std::string& dir, const std::string& option);
 // Writes `text` to `file` atomically; throws std::runtime_error (exit 4) on an I/O error.
 void write_file_atomic(const std::string& file, const std::string& text);
+// The command line as typed (set once by main), and the UTC date, for reports' provenance.
+void set_invocation(int argc, char** argv);
+const std::string& invocation();
+std::string utc_date();
 // Property ids: each must be one the model checks (properties::select_properties), else exit 3
 // naming `where` and the id.
 void check_property_ids(const std::vector<std::string>& ids, const std::string& where);

@@ -61,6 +61,7 @@ int main(int argc, char** argv) {
                                         pasidcheck::solver::z3_version() + ", RapidCheck " +
                                         PASIDCHECK_RAPIDCHECK_VERSION + " (Debian package)");
   install_stop_handlers();
+  set_invocation(argc, argv);
   int rc = 0;
   ReplayOptions replay_opt, explain_opt;
   ListOptions list_opt;
@@ -73,6 +74,7 @@ int main(int argc, char** argv) {
   add_prove(app, rc);
   add_matrix(app, rc);
   add_corpus(app, rc);
+  add_report(app, rc);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

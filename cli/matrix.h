@@ -47,6 +47,8 @@ struct Matrix {
   std::vector<Row> rows;
   double seconds = 0;
   bool incomplete = false;  // stopped by SIGINT/SIGTERM: cells not reached are "?"
+  // Provenance, for the reports: the command line, the commit built from, the UTC date.
+  std::string command, commit, date;
 };
 
 Matrix run_matrix(const MatrixOptions& opt);
@@ -56,5 +58,11 @@ std::string matrix_text(const Matrix& m, bool markdown);
 std::string matrix_json(const Matrix& m);
 std::string matrix_junit(const Matrix& m);
 std::string matrix_summary(const Matrix& m);
+// The inverse of matrix_json (cli/matrix_read.cpp), for `pasidcheck report`: throws
+// model::TraceError naming `file` and the JSON path on a malformed table.
+Matrix matrix_from_json(const std::string& text, const std::string& file);
+// The verdict word of a cell ("holds", "violated", "refused", "unknown") and its short text mark.
+std::string verdict(const Cell& c);
+std::string cell_text(const Cell& c);
 
 }  // namespace pasidcheck::cli

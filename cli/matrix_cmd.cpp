@@ -8,6 +8,7 @@
 
 #include "cli/commands.h"
 #include "cli/gate.h"
+#include "cli/html_report.h"
 #include "cli/matrix.h"
 #include "model/knobs.h"
 
@@ -19,6 +20,7 @@ struct MatrixCli {
   MatrixOptions opt;
   std::string format = "text";
   bool quiet = false;
+  bool html = false;  // also index.html (cli/html_report.h)
 };
 
 int run(MatrixCli& c) {
@@ -38,10 +40,14 @@ int run(MatrixCli& c) {
   // that happens to have a subfolder named like a variant).
   if (std::filesystem::exists(out / "matrix.json")) {
     for (const auto& p : model::preset_table()) std::filesystem::remove_all(out / p.name);
-    for (const char* f : {"matrix.txt", "matrix.md", "matrix.json", "matrix.junit.xml"})
+    for (const char* f :
+         {"matrix.txt", "matrix.md", "matrix.json", "matrix.junit.xml", "index.html"})
       std::filesystem::remove(out / f);
   }
-  const Matrix m = run_matrix(c.opt);
+  Matrix m = run_matrix(c.opt);
+  m.command = invocation();
+  m.commit = PASIDCHECK_COMMIT;
+  m.date = utc_date();
   if (tty) std::cerr << "\n";
   // Every format is also written next to the counterexamples.
   write_file_atomic((out / "matrix.txt").string(),
@@ -49,6 +55,7 @@ int run(MatrixCli& c) {
   write_file_atomic((out / "matrix.md").string(), matrix_text(m, true) + "\n" + matrix_summary(m));
   write_file_atomic((out / "matrix.json").string(), matrix_json(m));
   write_file_atomic((out / "matrix.junit.xml").string(), matrix_junit(m));
+  if (c.html) write_file_atomic((out / "index.html").string(), html_report_of_dir(c.opt.out));
   if (c.format == "json")
     std::cout << matrix_json(m);
   else if (c.format == "junit")
@@ -57,7 +64,8 @@ int run(MatrixCli& c) {
     std::cout << matrix_text(m, c.format == "markdown") << "\n" << matrix_summary(m);
     std::cout << "\n"
               << m.rows.size() << " rows in " << static_cast<int>(m.seconds)
-              << " s; counterexamples and every format in " << c.opt.out << "/\n";
+              << " s; counterexamples and every format in " << c.opt.out << "/"
+              << (c.html ? " (open " + (out / "index.html").string() + ")" : "") << "\n";
   }
   return 0;
 }
@@ -104,6 +112,9 @@ void add_matrix(CLI::App& app, int& rc) {
   cmd->add_option("--format", c.format, "text | markdown | json | junit")
       ->check(CLI::IsMember({"text", "markdown", "json", "junit"}));
   cmd->add_flag("-q,--quiet", c.quiet, "no progress line");
+  cmd->add_flag("--html", c.html,
+                "also write OUT/index.html: the table with a timeline per counterexample "
+                "(= pasidcheck report OUT)");
   cmd->callback([&rc] {
     if (!engines.empty()) {
       c.opt.use_explicit = std::find(engines.begin(), engines.end(), "explicit") != engines.end();
@@ -115,6 +126,7 @@ void add_matrix(CLI::App& app, int& rc) {
 
 int run_default_matrix() {
   static MatrixCli c;
+  c.html = true;
   return run(c);
 }
 

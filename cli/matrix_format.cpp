@@ -18,6 +18,31 @@ const std::map<std::string, std::string> kShort{
     {"pt-integrity", "pt"},        {"trust-gating", "trust"},    {"iopf-integrity", "iopf"},
     {"kva-mirror-exact", "mirror"}};
 
+std::string xml_escape(const std::string& s) {
+  std::string o;
+  for (char ch : s) {
+    switch (ch) {
+      case '&':
+        o += "&amp;";
+        break;
+      case '<':
+        o += "&lt;";
+        break;
+      case '>':
+        o += "&gt;";
+        break;
+      case '"':
+        o += "&quot;";
+        break;
+      default:
+        o += ch;
+    }
+  }
+  return o;
+}
+
+}  // namespace
+
 std::string cell_text(const Cell& c) {
   switch (c.kind) {
     case Cell::Kind::holds:
@@ -45,31 +70,6 @@ std::string verdict(const Cell& c) {
   }
   return "unknown";
 }
-
-std::string xml_escape(const std::string& s) {
-  std::string o;
-  for (char ch : s) {
-    switch (ch) {
-      case '&':
-        o += "&amp;";
-        break;
-      case '<':
-        o += "&lt;";
-        break;
-      case '>':
-        o += "&gt;";
-        break;
-      case '"':
-        o += "&quot;";
-        break;
-      default:
-        o += ch;
-    }
-  }
-  return o;
-}
-
-}  // namespace
 
 std::string matrix_text(const Matrix& m, bool markdown) {
   std::ostringstream o;
@@ -163,6 +163,9 @@ std::string matrix_json(const Matrix& m) {
                    {"version", 1},
                    {"seconds", m.seconds},
                    {"incomplete", m.incomplete},
+                   {"command", m.command},
+                   {"commit", m.commit},
+                   {"date", m.date},
                    {"properties", m.properties}};
   nlohmann::json rows = nlohmann::json::array();
   for (const auto& r : m.rows) {

@@ -6,9 +6,11 @@
 
 #include "cli/commands.h"
 #include "cli/gate.h"
+#include "cli/html_report.h"
 #include "cli/itf.h"
 #include "properties/explain.h"
 #include "properties/replay.h"
+#include "properties/timeline.h"
 
 namespace pasidcheck::cli {
 
@@ -66,6 +68,8 @@ int replay_one(const std::string& file, const ReplayOptions& opt, nlohmann::json
     return 3;
   }
   if (!opt.itf.empty()) write_itf(opt.itf, t);
+  if (!opt.html.empty())
+    write_file_atomic(opt.html, html_trace_page(properties::trace_timeline(t), file));
   const model::Model m(t.config);
   report["first_violation_step"] =
       r.violated() ? nlohmann::json(r.first_violation_step) : nlohmann::json(nullptr);
@@ -94,6 +98,9 @@ int run_replay(const ReplayOptions& opt) {
   if (!opt.itf.empty() && opt.files.size() > 1)
     throw model::TraceError("command line", "--itf", "names one ITF file for several traces");
   check_output_file(opt.itf, "--itf");
+  if (!opt.html.empty() && opt.files.size() > 1)
+    throw model::TraceError("command line", "--html", "draws one trace, not several");
+  check_output_file(opt.html, "--html");
   int worst = 0;
   nlohmann::json all = nlohmann::json::array();
   for (const auto& f : opt.files) {
@@ -126,6 +133,8 @@ void add_replay(CLI::App& app, ReplayOptions& opt, int& rc) {
   cmd->add_flag("-q,--quiet", opt.quiet, "only the verdict lines");
   cmd->add_option("--format", opt.format, "text or json")->check(CLI::IsMember({"text", "json"}));
   cmd->add_option("--itf", opt.itf, "also write the run as an ITF trace (Apalache/Quint format)");
+  cmd->add_option("--html", opt.html,
+                  "also draw the run as a timeline in a self-contained HTML page (one trace)");
   cmd->callback([&opt, &rc] { rc = run_replay(opt); });
 }
 

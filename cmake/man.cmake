@@ -1,7 +1,7 @@
 # Generates the man page pasidcheck.1.gz from `--help` with Debian's help2man (cmake -P script).
 # Every subcommand's own --help becomes a subsection of COMMANDS, so the page is the whole help.
 # Inputs: BIN (the pasidcheck binary), HELP2MAN, OUT (the .1.gz to write), WORK (a scratch folder).
-set(commands replay explain list check minimize prove matrix corpus bench)
+set(commands replay explain list check minimize prove matrix corpus report bench)
 set(include_text "[NAME]\npasidcheck \\- check kernel DMA with PASID and SVA designs against security invariants\n\n[COMMANDS]\n")
 foreach(cmd IN LISTS commands)
   execute_process(COMMAND ${BIN} ${cmd} --help OUTPUT_VARIABLE help RESULT_VARIABLE rc)

@@ -1,0 +1,33 @@
+// `pasidcheck report OUT_DIR`: the HTML report of a `matrix` run (cli/html_report.h).
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "cli/gate.h"
+#include "cli/html_report.h"
+
+namespace pasidcheck::cli {
+
+void add_report(CLI::App& app, int& rc) {
+  static std::string dir, output;
+  auto* cmd = app.add_subcommand(
+      "report",
+      "Write the HTML report of a `matrix` run: one self-contained page (no network) with the "
+      "verdict table, its filters, what each knock-out breaks, and a timeline per "
+      "counterexample (click a violated cell).\nExample: pasidcheck matrix --out out/m && "
+      "pasidcheck report out/m  (then open out/m/index.html)");
+  cmd->add_option("dir", dir, "the folder `pasidcheck matrix --out` wrote")->required();
+  cmd->add_option("-o,--output", output, "the page to write (default: DIR/index.html)");
+  cmd->callback([&rc] {
+    const std::string file =
+        output.empty() ? (std::filesystem::path(dir) / "index.html").string() : output;
+    check_output_file(file, output.empty() ? "DIR" : "--output");
+    const std::string page = html_report_of_dir(dir);
+    write_file_atomic(file, page);
+    std::cout << "report: " << file << " (" << page.size() / 1024 << " KiB)\n";
+    rc = 0;
+  });
+}
+
+}  // namespace pasidcheck::cli
