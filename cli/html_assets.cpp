@@ -18,9 +18,9 @@ table.verdicts { border-collapse: collapse; margin: .6em 0; }
 table.verdicts th, table.verdicts td { border: 1px solid #999; padding: 2px 5px; white-space: nowrap; }
 table.verdicts thead th { position: sticky; top: 0; background: #f4f4f4; }
 td.c { text-align: center; font-family: ui-monospace, monospace; min-width: 3.2em; }
-td.violated { background: var(--violated); font-weight: 600; }
-td.proved { background: var(--proved); } td.bounded { background: var(--bounded); }
-td.refused { background: var(--refused); color: #555; } td.unknown { background: var(--unknown); }
+.violated { background: var(--violated); font-weight: 600; }
+.proved { background: var(--proved); } .bounded { background: var(--bounded); }
+.refused { background: var(--refused); color: #555; } .unknown { background: var(--unknown); }
 td.violated a { color: inherit; display: block; }
 td.violated a:focus, th.step:focus, td.violated a:hover { outline: 3px solid var(--via); }
 tr.open td.violated a.active { outline: 3px solid var(--via); }

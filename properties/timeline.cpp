@@ -176,13 +176,16 @@ nlohmann::json trace_timeline(const Trace& t) {
   }
   // Staleness a property names (a translation wider than the tables, with no frame freed).
   auto mark_named = [&](int step, const std::vector<Violation>& vs) {
-    for (const auto& v : vs)
+    for (Violation v : vs) {
+      // The entry the access went through is stale, not the PASID entry it was under.
+      if (const auto u = v.path.find(" under "); u != std::string::npos) v.path.resize(u);
       for (auto& b : bars)
         if (path_uses(m, v, b.key) &&
             (b.lane == "iotlb" || b.lane == "psc" || b.lane == "devtlb" ||
              b.lane == "pasid-cache") &&
             b.from <= step && (b.to == -2 || b.to > step) && (b.stale == -2 || b.stale > step))
           b.stale = step;
+    }
   };
   mark_named(-1, r.initial_violations);
   for (int i = 0; i < n; ++i) mark_named(i, r.steps[static_cast<std::size_t>(i)].violations);
