@@ -6,6 +6,7 @@
 #include "cli/commands.h"
 #include "cli/gate.h"
 #include "cli/html_report.h"
+#include "model/trace.h"
 
 namespace pasidcheck::cli {
 
@@ -22,6 +23,8 @@ void add_report(CLI::App& app, int& rc) {
   cmd->callback([&rc] {
     const std::string file =
         output.empty() ? (std::filesystem::path(dir) / "index.html").string() : output;
+    // The input first (its message is the useful one for a wrong DIR), then the output.
+    (void)model::read_input_file((std::filesystem::path(dir) / "matrix.json").string());
     check_output_file(file, output.empty() ? "DIR" : "--output");
     const std::string page = html_report_of_dir(dir);
     write_file_atomic(file, page);

@@ -133,9 +133,28 @@ EngineResult run_bmc(const ProveProblem& p, int max_depth, const char* name) {
   return r;
 }
 
+// A stop request (InterruptOnStop) may cancel Z3 outside a check too, where the API throws
+// ("canceled"): that is an interrupted run, not an internal error.
+template <class Run>
+EngineResult unless_interrupted(const char* engine, Run run) {
+  const auto t0 = Clock::now();
+  try {
+    return run();
+  } catch (const z3::exception&) {
+    if (!stop_requested()) throw;
+    EngineResult r;
+    r.engine = engine;
+    r.reason = "interrupted";
+    r.seconds = since(t0);
+    return r;
+  }
+}
+
 class Bmc : public Engine {
  public:
-  EngineResult check(const ProveProblem& p) override { return run_bmc(p, p.depth, "bmc"); }
+  EngineResult check(const ProveProblem& p) override {
+    return unless_interrupted("bmc", [&] { return run_bmc(p, p.depth, "bmc"); });
+  }
 };
 
 // k-induction with simple-path constraints: base case = BMC, step case = k P-states followed by a
@@ -143,6 +162,11 @@ class Bmc : public Engine {
 class KInduction : public Engine {
  public:
   EngineResult check(const ProveProblem& p) override {
+    return unless_interrupted("kind", [&] { return run(p); });
+  }
+
+ private:
+  static EngineResult run(const ProveProblem& p) {
     const auto t0 = Clock::now();
     EngineResult r;
     r.engine = "kind";
@@ -236,7 +260,8 @@ class Spacer : public Engine {
       const int depth = std::stoi(rest);
       ProveProblem again = p;
       again.timeout = std::max(1.0, p.timeout - since(t0));
-      EngineResult b = run_bmc(again, depth, "spacer");
+      EngineResult b =
+          unless_interrupted("spacer", [&] { return run_bmc(again, depth, "spacer"); });
       if (b.verdict == Verdict::violated) {
         r.verdict = Verdict::violated;
         r.depth = b.depth;

@@ -164,6 +164,17 @@ check 3 "prove: --max-memory out of range" "$bin" prove --max-memory 1
 # Outputs are replaced atomically: no temporary file is left beside them.
 check 1 "minimize: atomic output (still violating: exit 1)" "$bin" minimize -o "$tmp/min.json" "$src/corpora/rules/rule-30-did-reuse.violated.json"
 ls -a "$tmp" | grep -q '^\.min\.json\.' && { echo "FAIL: a temporary file was left"; fail=1; }
+# The HTML report: bad input is exit 3 before any work, naming the file and the JSON path.
+check 3 "report: no such folder" "$bin" report "$tmp/no-such-run"
+grep -q "matrix.json" "$tmp/err" || { echo "FAIL: report message does not name matrix.json"; cat "$tmp/err"; fail=1; }
+mkdir -p "$tmp/badrun" && echo '{"format": "pasidcheck-matrix", "version": 1, "properties": ["no-wx-dma"], "rows": [{"variant": "revamp"}]}' > "$tmp/badrun/matrix.json"
+check 3 "report: a malformed matrix.json" "$bin" report "$tmp/badrun"
+grep -q 'rows\[0\]' "$tmp/err" || { echo "FAIL: report message does not name the JSON path"; cat "$tmp/err"; fail=1; }
+check 3 "report: unwritable --output" "$bin" report "$tmp/badrun" -o /nonexistent/x.html
+check 3 "replay --html: one trace only" "$bin" replay --html "$tmp/x.html" "$scen" "$scen"
+check 3 "replay --html: unwritable" "$bin" replay --html /nonexistent/x.html "$scen"
+check 0 "replay --html of a trace that holds" "$bin" replay -q --html "$tmp/held.html" "$src/corpora/scenarios/04-sva-stale-psc.mitigated.json"
+grep -q 'id="pasidcheck-data"' "$tmp/held.html" || { echo "FAIL: replay --html wrote no page"; fail=1; }
 # SIGINT/SIGTERM: stop at the next step boundary, write what is complete marked incomplete, and
 # exit 2 (1 if a violation was already found), within seconds; never a half-written output.
 interrupt() {  # signal expected-code description command...
