@@ -112,7 +112,8 @@ std::string html_matrix_page(const Matrix& m,
   o << "<p class=\"legend\">Marks: <span class=\"violated\">\u2717N violated (an N-step "
        "counterexample; r: random search)</span><span class=\"proved\">\u2713\u2200 holds for all "
        "depths</span><span class=\"bounded\">\u2264D holds up to depth D</span><span "
-       "class=\"refused\">\u2013 refused</span><span class=\"unknown\">? unknown</span>. Open a violated cell for "
+       "class=\"refused\">\u2013 refused</span><span class=\"unknown\">? unknown</span>. Open a "
+       "violated cell for "
        "its timeline.</p>\n";
   std::set<std::string> variants, rows;
   std::vector<std::string> variant_order, row_order;
