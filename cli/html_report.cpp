@@ -16,26 +16,7 @@ namespace pasidcheck::cli {
 namespace {
 
 std::string esc(const std::string& s) {
-  std::string o;
-  for (char ch : s) {
-    switch (ch) {
-      case '&':
-        o += "&amp;";
-        break;
-      case '<':
-        o += "&lt;";
-        break;
-      case '>':
-        o += "&gt;";
-        break;
-      case '"':
-        o += "&quot;";
-        break;
-      default:
-        o += ch;
-    }
-  }
-  return o;
+  return xml_escape(s);
 }
 
 // JSON inside <script>: "</" and "<!--" cannot appear (both are escaped as JSON allows).

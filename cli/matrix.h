@@ -61,6 +61,8 @@ std::string matrix_summary(const Matrix& m);
 // The inverse of matrix_json (cli/matrix_read.cpp), for `pasidcheck report`: throws
 // model::TraceError naming `file` and the JSON path on a malformed table.
 Matrix matrix_from_json(const std::string& text, const std::string& file);
+// &, <, > and " escaped, for XML (JUnit) and HTML text and attributes.
+std::string xml_escape(const std::string& s);
 // The verdict word of a cell ("holds", "violated", "refused", "unknown") and its short text mark.
 std::string verdict(const Cell& c);
 std::string cell_text(const Cell& c);

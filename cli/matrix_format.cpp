@@ -18,6 +18,8 @@ const std::map<std::string, std::string> kShort{
     {"pt-integrity", "pt"},        {"trust-gating", "trust"},    {"iopf-integrity", "iopf"},
     {"kva-mirror-exact", "mirror"}};
 
+}  // namespace
+
 std::string xml_escape(const std::string& s) {
   std::string o;
   for (char ch : s) {
@@ -40,8 +42,6 @@ std::string xml_escape(const std::string& s) {
   }
   return o;
 }
-
-}  // namespace
 
 std::string cell_text(const Cell& c) {
   switch (c.kind) {
