@@ -1,19 +1,26 @@
+// The verdict table's engines, row by row (cli/matrix.h): the explicit BFS of the full model at
+// the default bounds, kcore-bfs at kcore's bounds (one exploration per distinct kcore row,
+// shared by the variants whose kcore transition is the same), then the random search for what
+// neither decided. The cell each row gets is decided by cli/matrix_cells.cpp.
 #include "cli/matrix.h"
 
 #include <atomic>
 #include <chrono>
 #include <filesystem>
-#include <fstream>
+#include <map>
 #include <mutex>
 #include <thread>
 
 #include "cli/gate.h"
 #include "cli/itf.h"
+#include "cli/matrix_cells.h"
 #include "fuzz/minimize.h"
 #include "fuzz/search.h"
 #include "model/stop.h"
 #include "properties/replay.h"
+#include "solver/engine.h"
 #include "solver/explicit.h"
+#include "solver/kcore.h"
 
 namespace pasidcheck::cli {
 
@@ -21,18 +28,47 @@ using namespace model;
 
 namespace {
 
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
 struct RowSpec {
   std::string variant;
   Mode mode = Mode::iova;
   bool sva = false;
   bool trusted = true;
+  std::string mode_name() const { return sva ? "sva" : to_string(mode); }
+  std::string trust_name() const { return trusted ? "trusted" : "untrusted"; }
+  std::string kcore_row() const { return mode_name() + "/" + trust_name(); }
 };
+
+std::vector<RowSpec> all_specs(const std::vector<std::string>& presets) {
+  std::vector<std::string> variants = presets;
+  if (variants.empty())
+    for (const auto& p : preset_table()) variants.push_back(p.name);
+  std::vector<RowSpec> specs;
+  for (const auto& v : variants) {
+    if (!preset(v))
+      throw std::invalid_argument("unknown preset '" + v + "' (see `pasidcheck list presets`)");
+    for (const auto& [mode, sva] : std::vector<std::pair<Mode, bool>>{
+             {Mode::bypass, false}, {Mode::iova, false}, {Mode::kva, false}, {Mode::iova, true}})
+      for (bool trusted : {true, false}) specs.push_back({v, mode, sva, trusted});
+  }
+  return specs;
+}
+
+Config preset_config(const std::string& variant) {
+  Config c;
+  c.preset = variant;
+  c.knobs = *preset(variant);
+  return c;
+}
 
 // One device per row: dsa0 (integrated, SATC, ATS, PRI) or tbt0 (external-facing, ATS, no PRI).
 Config row_config(const RowSpec& r) {
-  Config c;
-  c.preset = r.variant;
-  c.knobs = *preset(r.variant);
+  Config c = preset_config(r.variant);
   const auto defaults = default_devices();
   c.devices = {defaults[r.trusted ? 0 : 1]};
   c.devices_explicit = true;
@@ -87,114 +123,179 @@ std::string write_counterexample(Trace t, const MatrixOptions& opt, const Row& r
   return path;
 }
 
-std::vector<std::string> all_variants() {
-  std::vector<std::string> v;
-  for (const auto& p : preset_table()) v.push_back(p.name);
-  return v;
+// A kcore exploration: the rows (indices into the table) whose kcore transition is this one.
+struct KcoreGroup {
+  Config config;  // the first row's variant at kcore bounds
+  std::string row;
+  std::vector<std::size_t> rows;
+  std::vector<solver::EngineResult> results;  // per property
+};
+
+// The kcore groups of the table's rows; rows kcore cannot express get the reason in `why`.
+std::vector<KcoreGroup> kcore_groups(const std::vector<RowSpec>& specs,
+                                     const std::vector<std::size_t>& rows,
+                                     std::vector<std::string>& why) {
+  std::vector<KcoreGroup> groups;
+  std::vector<solver::kcore::Variant> keys;
+  for (std::size_t i : rows) {
+    const Config variant = preset_config(specs[i].variant);
+    if (auto reason = solver::kcore::unsupported(variant)) {
+      why[i] = "kcore cannot express this variant: " + *reason;
+      continue;
+    }
+    try {
+      const Config kc = solver::kcore::make_config(variant);
+      const auto v = solver::kcore::variant_of(kc, specs[i].kcore_row());
+      const auto at = std::find(keys.begin(), keys.end(), v) - keys.begin();
+      if (at == static_cast<std::ptrdiff_t>(keys.size())) {
+        keys.push_back(v);
+        groups.push_back({kc, specs[i].kcore_row(), {}, {}});
+      }
+      groups[at].rows.push_back(i);
+    } catch (const std::invalid_argument& e) {
+      why[i] = std::string("kcore cannot express this row: ") + e.what();
+    }
+  }
+  return groups;
 }
 
 }  // namespace
 
+std::vector<std::tuple<std::string, std::string, std::string>> matrix_row_keys(
+    const std::vector<std::string>& presets) {
+  std::vector<std::tuple<std::string, std::string, std::string>> keys;
+  for (const auto& s : all_specs(presets)) keys.emplace_back(s.variant, s.mode_name(), s.trust_name());
+  return keys;
+}
+
 Matrix run_matrix(const MatrixOptions& opt) {
-  using Clock = std::chrono::steady_clock;
   const auto start = Clock::now();
   Matrix mx;
   for (const auto& p : properties::registry()) mx.properties.push_back(p.id);
+  mx.budgets = budgets_of(opt);
+  if (opt.shards > 1) mx.shard = std::to_string(opt.shard) + "/" + std::to_string(opt.shards);
+  const std::vector<RowSpec> all = all_specs(opt.presets);
   std::vector<RowSpec> specs;
-  for (const auto& v : opt.presets.empty() ? all_variants() : opt.presets) {
-    if (!preset(v))
-      throw std::invalid_argument("unknown preset '" + v + "' (see `pasidcheck list presets`)");
-    for (const auto& [mode, sva] : std::vector<std::pair<Mode, bool>>{
-             {Mode::bypass, false}, {Mode::iova, false}, {Mode::kva, false}, {Mode::iova, true}})
-      for (bool trusted : {true, false}) specs.push_back({v, mode, sva, trusted});
+  for (std::size_t i = 0; i < all.size(); ++i)
+    if (static_cast<int>(i % static_cast<std::size_t>(opt.shards)) == opt.shard - 1)
+      specs.push_back(all[i]);
+  const std::size_t n = specs.size();
+  mx.rows.resize(n);
+  std::vector<RowRuns> runs(n);
+  std::vector<std::size_t> live;  // rows the variant does not refuse
+  for (std::size_t i = 0; i < n; ++i) {
+    Row& row = mx.rows[i];
+    row.variant = specs[i].variant;
+    row.mode = specs[i].mode_name();
+    row.trust = specs[i].trust_name();
+    row.submode = probe(row_config(specs[i]), specs[i]);
+    row.cells.assign(mx.properties.size(), {});
+    if (row.submode != "refused") live.push_back(i);
   }
-  mx.rows.resize(specs.size());
-  std::vector<solver::ExplicitResult> explored(specs.size());
-  // Phase 1: probes and exhaustive exploration, in parallel (the engine is pure).
+  std::vector<std::string> kcore_why(n);
+  std::vector<KcoreGroup> groups;
+  if (opt.use_kcore && opt.kcore_states > 0) groups = kcore_groups(specs, live, kcore_why);
+  else
+    for (std::size_t i : live) kcore_why[i] = "kcore-bfs not run (--engines)";
+
+  // Phase 1: kcore explorations and explicit explorations, `jobs` at a time (both are pure).
+  // Each writes only its own slot, so the results do not depend on the order or the threads.
+  const std::size_t tasks = groups.size() + (opt.use_explicit ? live.size() : 0);
+  const int total = static_cast<int>(tasks + live.size());
   std::atomic<std::size_t> next{0};
   std::atomic<int> done{0};
   std::mutex progress_mu;
+  auto report = [&](int d) {
+    if (!opt.progress) return;
+    std::lock_guard<std::mutex> lock(progress_mu);
+    opt.progress(d, total, seconds_since(start));
+  };
   auto worker = [&] {
-    for (std::size_t i = next++; i < specs.size(); i = next++) {
-      const RowSpec& r = specs[i];
-      Row& row = mx.rows[i];
-      row.variant = r.variant;
-      row.mode = r.sva ? "sva" : to_string(r.mode);
-      row.trust = r.trusted ? "trusted" : "untrusted";
-      const Config c = row_config(r);
-      row.submode = probe(c, r);
-      row.cells.assign(mx.properties.size(), {});
-      if (row.submode != "refused" && opt.use_explicit && !stop_requested()) {
+    for (std::size_t t = next++; t < tasks; t = next++) {
+      if (stop_requested()) break;
+      if (t < groups.size()) {
+        KcoreGroup& g = groups[t];
+        const solver::ProveProblem p{g.config, mx.properties.front(), 1000, opt.time_cap,
+                                     false,    g.row,                  opt.kcore_states, 1};
+        g.results = solver::make_engine("kcore-bfs")->check_properties(p, mx.properties);
+      } else {
+        const std::size_t i = live[t - groups.size()];
         solver::ExplicitOptions eo;
-        eo.time_budget = opt.explicit_budget;
+        eo.time_budget = opt.time_cap;
         eo.max_depth = opt.max_depth;
-        eo.filter = row_filter(r);
-        explored[i] = solver::explore(c, eo);
+        eo.max_states = opt.explicit_states;
+        eo.filter = row_filter(specs[i]);
+        runs[i].explicit_r = solver::explore(row_config(specs[i]), eo);
+        runs[i].explicit_ran = true;
       }
-      const int d = ++done;
-      if (opt.progress) {
-        std::lock_guard<std::mutex> lock(progress_mu);
-        opt.progress(d, static_cast<int>(specs.size()) * 2,
-                     std::chrono::duration<double>(Clock::now() - start).count());
-      }
+      report(++done);
     }
   };
   std::vector<std::thread> threads;
   for (int j = 0; j < std::max(1, opt.jobs); ++j) threads.emplace_back(worker);
   for (auto& t : threads) t.join();
-  // Phase 2: verdicts, and random search (RapidCheck is not thread-safe) for what BFS left open.
-  for (std::size_t i = 0; i < specs.size(); ++i) {
-    Row& row = mx.rows[i];
-    const RowSpec& r = specs[i];
-    if (row.submode == "refused") {
-      for (auto& c : row.cells) c.kind = Cell::Kind::refused;
-    } else {
-      auto& ex = explored[i];
-      if (!opt.use_explicit || ex.outcomes.empty())  // not explored (or a stop came first)
-        for (const auto& id : mx.properties) ex.outcomes[id] = {};
-      row.states = ex.states;
+  for (const auto& g : groups)
+    for (std::size_t k = 0; k < g.rows.size(); ++k) {
+      RowRuns& r = runs[g.rows[k]];
+      if (g.results.empty()) continue;  // stopped before it ran
+      r.kcore = g.results;
+      r.kcore_config = solver::kcore::make_config(preset_config(specs[g.rows[k]].variant));
+      r.kcore_shared_with = k == 0 ? "" : specs[g.rows.front()].variant;
+    }
+  for (std::size_t i = 0; i < n; ++i) runs[i].kcore_why = kcore_why[i];
+
+  // Phase 2: random search (RapidCheck is not thread-safe), one row at a time, for every
+  // property neither exploration violated, unless explicit exhausted the row.
+  for (std::size_t i : live) {
+    RowRuns& r = runs[i];
+    if (opt.use_check && !(r.explicit_ran && r.explicit_r.exhausted) && !stop_requested()) {
       std::vector<std::string> open;
-      for (std::size_t p = 0; p < mx.properties.size(); ++p) {
-        const auto& o = ex.outcomes.at(mx.properties[p]);
-        Cell& cell = row.cells[p];
-        if (o.violated) {
-          cell = {
-              Cell::Kind::violated, static_cast<int>(o.trace.steps.size()), false, "explicit",
-              write_counterexample(o.trace, opt, row, mx.properties[p], "explicit BFS, shortest")};
-        } else if (ex.exhausted) {
-          cell = {Cell::Kind::holds, ex.depth_completed, true, "explicit", ""};
-        } else {
-          cell = {ex.depth_completed > 0 ? Cell::Kind::holds : Cell::Kind::unknown,
-                  ex.depth_completed, false, "explicit", ""};
-          open.push_back(mx.properties[p]);
-        }
-      }
+      for (std::size_t p = 0; p < mx.properties.size(); ++p)
+        if (!violated_by_exploration(r, mx.properties[p], p)) open.push_back(mx.properties[p]);
+      r.check_ran = true;
       const auto check_start = Clock::now();
-      while (opt.use_check && !open.empty() && !stop_requested()) {
-        const double left =
-            opt.check_budget - std::chrono::duration<double>(Clock::now() - check_start).count();
-        if (left <= 0.01) break;
+      while (!open.empty() && !stop_requested()) {
         fuzz::SearchOptions so;
         so.seed = opt.seed;
-        so.time_budget = left;
+        so.runs = opt.check_runs;
+        so.time_budget = opt.time_cap;
         so.properties = open;
-        so.filter = row_filter(r);
-        const auto sr = fuzz::search(row_config(r), so);
-        if (!sr.found) break;
+        so.filter = row_filter(specs[i]);
+        const auto sr = fuzz::search(row_config(specs[i]), so);
+        r.check_runs_total += sr.runs;
+        for (const auto& p : open) r.check_runs[p] += sr.runs;
+        if (!sr.found) {
+          r.check_capped = sr.runs < opt.check_runs && !stop_requested();
+          break;
+        }
         const std::string prop = sr.trace.expect->property;
-        const auto p =
-            std::find(mx.properties.begin(), mx.properties.end(), prop) - mx.properties.begin();
-        row.cells[p] = {Cell::Kind::violated, static_cast<int>(sr.trace.steps.size()), false,
-                        "check",
-                        write_counterexample(sr.trace, opt, row, prop, "random search, shrunk")};
+        r.check_found[prop] = sr.trace;
         open.erase(std::find(open.begin(), open.end(), prop));
       }
+      r.check_seconds = seconds_since(check_start);
     }
-    if (opt.progress)
-      opt.progress(static_cast<int>(specs.size() + i + 1), static_cast<int>(specs.size()) * 2,
-                   std::chrono::duration<double>(Clock::now() - start).count());
+    report(++done);
   }
-  mx.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+
+  // The cells, and the counterexample files of the violated ones.
+  for (std::size_t i = 0; i < n; ++i) {
+    Row& row = mx.rows[i];
+    const RowRuns& r = runs[i];
+    row.states = r.explicit_r.states;
+    row.effort = effort_of(r);
+    if (row.submode == "refused") {
+      for (auto& c : row.cells) c.kind = Cell::Kind::refused;
+      continue;
+    }
+    for (std::size_t p = 0; p < mx.properties.size(); ++p) {
+      const Decision d = decide(r, mx.properties[p], p, stop_requested());
+      row.cells[p] = d.cell;
+      if (d.witness)
+        row.cells[p].trace_file =
+            write_counterexample(*d.witness, opt, row, mx.properties[p], d.how);
+    }
+  }
+  mx.seconds = seconds_since(start);
   mx.incomplete = stop_requested();
   return mx;
 }

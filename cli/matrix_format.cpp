@@ -46,15 +46,30 @@ std::string xml_escape(const std::string& s) {
 std::string cell_text(const Cell& c) {
   switch (c.kind) {
     case Cell::Kind::holds:
-      return c.all_depths ? "ok*" : "ok<=" + std::to_string(c.depth);
+      if (c.all_depths) return c.engine == "explicit" ? "ok**" : "ok*";
+      return "ok<=" + std::to_string(c.depth);
     case Cell::Kind::violated:
-      return "X" + std::to_string(c.depth) + (c.engine == "check" ? "r" : "");
+      return "X" + std::to_string(c.depth) +
+             (c.engine == "check" ? "r" : c.engine == "kcore-bfs" ? "k" : "");
     case Cell::Kind::refused:
       return "-";
     case Cell::Kind::unknown:
       return "?";
   }
   return "?";
+}
+
+std::string matrix_legend() {
+  return "ok*: proved, holds for all depths on the executable model at kcore's bounds (kcore-bfs\n"
+         "  exhausted the row: one block of 3 frames, dsa0 + tbt0; docs/engines.md);\n"
+         "ok**: proved at the default bounds (explicit BFS exhausted the full model's row);\n"
+         "ok<=k: holds up to depth k on the full model (explicit BFS), not proved;\n"
+         "Xn: violated, a shortest counterexample of n steps on the full model (explicit BFS);\n"
+         "  Xnk: shortest at kcore's bounds (kcore-bfs); Xnr: found by random search, shrunk;\n"
+         "  every one is written and replayed on the executable model;\n"
+         "-: the variant refuses this mode for this device;\n"
+         "?: unknown: an engine was cut short by the time cap or a stop (see the JSON's `why`).\n"
+         "Budgets are counts (states, depth, runs), so the table is the same on every machine.\n";
 }
 
 std::string verdict(const Cell& c) {
@@ -101,12 +116,7 @@ std::string matrix_text(const Matrix& m, bool markdown) {
     }
     o << "\n";
   }
-  o << "\nok<=k: holds up to depth k (explicit BFS); ok*: holds for all depths (state space "
-       "exhausted);\n"
-       "Xn: violated, shortest counterexample of n steps found by BFS (Xnr: found by random "
-       "search, shrunk);\n"
-       "-: the variant refuses this mode for this device; ?: unknown (budget ran out before depth "
-       "1).\n";
+  o << "\n" << matrix_legend();
   return o.str();
 }
 
@@ -158,15 +168,26 @@ std::string matrix_summary(const Matrix& m) {
   return o.str();
 }
 
-std::string matrix_json(const Matrix& m) {
+std::string matrix_json(const Matrix& m, bool with_timings) {
+  const MatrixBudgets& b = m.budgets;
   nlohmann::json j{{"format", "pasidcheck-matrix"},
-                   {"version", 1},
-                   {"seconds", m.seconds},
+                   {"version", 2},
                    {"incomplete", m.incomplete},
-                   {"command", m.command},
-                   {"commit", m.commit},
-                   {"date", m.date},
+                   {"budgets",
+                    {{"engines", b.engines},
+                     {"explicit_states", b.explicit_states},
+                     {"depth", b.max_depth},
+                     {"kcore_states", b.kcore_states},
+                     {"check_runs", b.check_runs},
+                     {"seed", b.seed}}},
                    {"properties", m.properties}};
+  if (!m.shard.empty()) j["shard"] = m.shard;
+  if (with_timings) {
+    j["seconds"] = m.seconds;
+    j["command"] = m.command;
+    j["commit"] = m.commit;
+    j["date"] = m.date;
+  }
   nlohmann::json rows = nlohmann::json::array();
   for (const auto& r : m.rows) {
     nlohmann::json cells = nlohmann::json::object();
@@ -177,19 +198,32 @@ std::string matrix_json(const Matrix& m) {
         cj["depth"] = c.depth;
         cj["all_depths"] = c.all_depths;
         cj["engine"] = c.engine;
+        cj["runs"] = c.runs;
       }
       if (c.kind == Cell::Kind::violated) {
         cj["length"] = c.depth;
         cj["engine"] = c.engine;
         cj["trace"] = c.trace_file;
       }
+      if (!c.why.empty()) cj["why"] = c.why;
       cells[m.properties[p]] = cj;
+    }
+    const RowEffort& e = r.effort;
+    nlohmann::json effort{{"explicit_states", e.explicit_states},
+                          {"kcore_states", e.kcore_states},
+                          {"check_runs", e.check_runs},
+                          {"kcore", e.kcore}};
+    if (with_timings) {
+      effort["explicit_seconds"] = e.explicit_seconds;
+      effort["kcore_seconds"] = e.kcore_seconds;
+      effort["check_seconds"] = e.check_seconds;
     }
     rows.push_back({{"variant", r.variant},
                     {"mode", r.mode},
                     {"trust", r.trust},
                     {"given", r.submode},
                     {"states", r.states},
+                    {"effort", effort},
                     {"cells", cells}});
   }
   j["rows"] = rows;
@@ -223,7 +257,8 @@ std::string matrix_junit(const Matrix& m) {
                 << "\">" << xml_escape("replay: pasidcheck replay " + c.trace_file) << "</failure>";
         } else if (c.kind != Cell::Kind::holds) {
           ++s;
-          cases << "<skipped message=\"" << verdict(c) << "\"/>";
+          cases << "<skipped message=\"" << xml_escape(verdict(c) + (c.why.empty() ? "" : ": " + c.why))
+                << "\"/>";
         } else {
           cases << "<system-out>"
                 << xml_escape("holds " +

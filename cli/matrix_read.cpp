@@ -1,5 +1,6 @@
 // matrix.json back into a Matrix, for `pasidcheck report` (the schema matrix_json writes). Every
 // malformed field is bad input naming the file and its JSON path.
+#include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "cli/matrix.h"
@@ -34,6 +35,16 @@ struct Reader {
   std::string optional_str(const json& j, const std::string& key) const {
     return j.contains(key) && j.at(key).is_string() ? j.at(key).get<std::string>() : "";
   }
+  long long optional_count(const json& j, const std::string& key, const std::string& path) const {
+    if (!j.contains(key)) return 0;
+    const json& v = j.at(key);
+    if (!v.is_number_integer() || v.get<long long>() < 0)
+      fail(path + "." + key, "must be a non-negative integer");
+    return v.get<long long>();
+  }
+  double optional_seconds(const json& j, const std::string& key) const {
+    return j.contains(key) && j.at(key).is_number() ? j.at(key).get<double>() : 0;
+  }
 };
 
 Cell read_cell(const Reader& rd, const json& c, const std::string& path) {
@@ -46,6 +57,7 @@ Cell read_cell(const Reader& rd, const json& c, const std::string& path) {
     if (!all.is_boolean()) rd.fail(path + ".all_depths", "must be true or false");
     cell.all_depths = all.get<bool>();
     cell.engine = rd.str(c, "engine", path);
+    cell.runs = static_cast<int>(rd.optional_count(c, "runs", path));
   } else if (v == "violated") {
     cell.kind = Cell::Kind::violated;
     cell.depth = rd.integer(c, "length", path);
@@ -58,6 +70,7 @@ Cell read_cell(const Reader& rd, const json& c, const std::string& path) {
   } else {
     rd.fail(path + ".verdict", "'" + v + "' is not holds, violated, refused or unknown");
   }
+  cell.why = rd.optional_str(c, "why");
   return cell;
 }
 
@@ -76,7 +89,25 @@ Matrix matrix_from_json(const std::string& text, const std::string& file) {
       rd.fail("$.properties[" + std::to_string(i) + "]", "must be a string");
     m.properties.push_back(props[i].get<std::string>());
   }
-  if (j.contains("seconds") && j["seconds"].is_number()) m.seconds = j["seconds"].get<double>();
+  m.seconds = rd.optional_seconds(j, "seconds");
+  m.shard = rd.optional_str(j, "shard");
+  if (!m.shard.empty()) {
+    int k = 0, n = 0;
+    char slash = 0, extra = 0;
+    if (std::sscanf(m.shard.c_str(), "%d%c%d%c", &k, &slash, &n, &extra) != 3 || slash != '/' ||
+        k < 1 || n < k || n > 1000)
+      rd.fail("$.shard", "must be \"K/N\" with 1 <= K <= N <= 1000");
+  }
+  if (j.contains("budgets")) {
+    const json& b = j.at("budgets");
+    if (!b.is_object()) rd.fail("$.budgets", "must be an object");
+    m.budgets.engines = rd.optional_str(b, "engines");
+    m.budgets.explicit_states = rd.optional_count(b, "explicit_states", "$.budgets");
+    m.budgets.max_depth = static_cast<int>(rd.optional_count(b, "depth", "$.budgets"));
+    m.budgets.kcore_states = rd.optional_count(b, "kcore_states", "$.budgets");
+    m.budgets.check_runs = static_cast<int>(rd.optional_count(b, "check_runs", "$.budgets"));
+    m.budgets.seed = static_cast<std::uint64_t>(rd.optional_count(b, "seed", "$.budgets"));
+  }
   m.incomplete = j.contains("incomplete") && j["incomplete"].is_boolean() && j["incomplete"];
   m.command = rd.optional_str(j, "command");
   m.commit = rd.optional_str(j, "commit");
@@ -91,8 +122,19 @@ Matrix matrix_from_json(const std::string& text, const std::string& file) {
     row.mode = rd.str(r, "mode", path);
     row.trust = rd.str(r, "trust", path);
     row.submode = rd.str(r, "given", path);
-    if (r.contains("states") && r["states"].is_number_integer())
-      row.states = r["states"].get<long long>();
+    row.states = rd.optional_count(r, "states", path);
+    if (r.contains("effort")) {
+      const json& e = r.at("effort");
+      const std::string ep = path + ".effort";
+      if (!e.is_object()) rd.fail(ep, "must be an object");
+      row.effort.explicit_states = rd.optional_count(e, "explicit_states", ep);
+      row.effort.kcore_states = rd.optional_count(e, "kcore_states", ep);
+      row.effort.check_runs = rd.optional_count(e, "check_runs", ep);
+      row.effort.kcore = rd.optional_str(e, "kcore");
+      row.effort.explicit_seconds = rd.optional_seconds(e, "explicit_seconds");
+      row.effort.kcore_seconds = rd.optional_seconds(e, "kcore_seconds");
+      row.effort.check_seconds = rd.optional_seconds(e, "check_seconds");
+    }
     const json& cells = rd.at(r, "cells", path);
     for (const auto& p : m.properties)
       row.cells.push_back(read_cell(rd, rd.at(cells, p, path + ".cells"), path + ".cells." + p));

@@ -21,6 +21,7 @@
 #include "cli/gate.h"
 #include "cli/prove_grid.h"
 #include "cli/prove_options.h"
+#include "cli/prove_validate.h"
 #include "fuzz/minimize.h"
 #include "model/stop.h"
 #include "properties/replay.h"
@@ -209,6 +210,14 @@ int run_kcore(ProveOptions& opt) {
     } catch (const std::invalid_argument& e) {
       throw model::TraceError("command line", "--preset " + variant.preset, e.what());
     }
+  }
+  if (opt.validate) {
+    std::vector<model::Config> kcore_configs;
+    for (const auto& variant : configs)
+      kcore_configs.push_back(solver::kcore::make_config(
+          variant, {opt.kcore_frames, opt.kcore_devices, opt.kcore_slots}));
+    rc = validate_kcore_rows(opt, kcore_configs, kcore_rows);
+    if (rc == 4) return rc;
   }
   for (const auto& variant : configs) {
     if (stop_requested()) break;  // SIGINT/SIGTERM: the cells done so far are reported
@@ -462,6 +471,11 @@ void add_prove(CLI::App& app, int& rc) {
           ->capture_default_str();
   cmd->add_option("--properties", opt.explicit_opt.properties, "properties to check")
       ->delimiter(',');
+  cmd->add_flag("--validate", opt.validate,
+                "kcore runs: first explore the executable model's every reachable state of each "
+                "row on kcore's alphabet and compare, on every state and input, its successor and "
+                "every property's verdict with kcore's (up to --max-states, --timeout): a "
+                "mismatch is an internal error (exit 4)");
   cmd->add_flag(
       "--check-proofs", opt.check_proofs,
       "spacer: re-check the inductive invariant (init, step, safety) with a fresh solver");

@@ -44,6 +44,10 @@ void validate_prove_options(ProveOptions& opt) {
   if (opt.check_proofs && !uses("spacer"))
     throw model::TraceError("command line", "--check-proofs",
                             "re-checks Spacer's invariants: add spacer to --engine");
+  if (opt.validate && full_model_run(opt))
+    throw model::TraceError("command line", "--validate",
+                            "checks kcore against the executable model: add --rows, --kcore or a "
+                            "kcore engine");
   if (opt.jobs != 1 && !uses("kcore-bfs"))
     throw model::TraceError("command line", "--jobs", "applies to kcore-bfs only");
   const bool full = full_model_run(opt);

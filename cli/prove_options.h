@@ -20,6 +20,7 @@ struct ProveOptions {
   std::vector<std::string> rows;      // kcore rows (mode/trust), or `all`
   solver::ExplicitOptions explicit_opt;
   bool check_proofs = false;
+  bool validate = false;  // kcore against the executable model on every state (prove_validate.h)
   std::string format = "text";
   std::string report;
   std::string out = "out";

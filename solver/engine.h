@@ -41,6 +41,9 @@ struct EngineResult {
   std::string invariant;              // spacer: the inductive invariant, readable
   std::optional<bool> proof_checked;  // spacer with check_proofs: did the fresh solver agree
   std::string reason;                 // unknown: why
+  // Stopped by the `timeout` (not by max_states or depth): what it claims depends on the
+  // machine's speed, so the verdict table shows such a cell as "?" (cli/matrix.cpp).
+  bool time_capped = false;
 };
 
 class Engine {

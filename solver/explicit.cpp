@@ -93,18 +93,29 @@ ExplicitResult explore(const Config& config, const ExplicitOptions& opt) {
   auto count = [&](const State& s) {
     if (opt.count_key) counted.insert(opt.count_key(m, s));
   };
+  const bool validating = opt.on_state || opt.on_transition;
+  bool hook_stop = false;
+  auto stop_at = [&](int index) {
+    r.stopped_at = trace_to(config, nodes, index, "");
+    r.stopped_at->expect.reset();
+    hook_stop = true;
+  };
   count(boot);
   record(boot, nodes, 0);
+  if (opt.on_state && !opt.on_state(m, boot)) stop_at(0);
   std::vector<std::pair<int, State>> frontier{{0, boot}};
   bool stopped = false;
   long long tried = 0;
   std::vector<Op> enumerated;
-  for (int depth = 1; depth <= opt.max_depth && !frontier.empty() && open > 0 && !stopped;
+  for (int depth = 1; depth <= opt.max_depth && !frontier.empty() && (open > 0 || validating) &&
+                      !stopped && !hook_stop;
        ++depth) {
     std::vector<std::pair<int, State>> next;
     for (const auto& [index, s] : frontier) {
       if (!opt.alphabet) enumerated = enumerate_ops(m, s, opt.filter);
-      for (const Op& op : opt.alphabet ? *opt.alphabet : enumerated) {
+      const auto& ops = opt.alphabet ? *opt.alphabet : enumerated;
+      for (std::size_t oi = 0; oi < ops.size() && !hook_stop; ++oi) {
+        const Op& op = ops[oi];
         if ((++tried & 1023) == 0 && (elapsed() > opt.time_budget || stop_requested())) {
           // large configs: checked within a state's successors too
           r.interrupted = stop_requested();
@@ -113,13 +124,22 @@ ExplicitResult explore(const Config& config, const ExplicitOptions& opt) {
           break;
         }
         State succ = s;
-        if (!m.apply(succ, op).applied) continue;
+        const bool applied = m.apply(succ, op).applied;
+        if (opt.on_transition && !opt.on_transition(m, s, oi, applied, succ)) {
+          stop_at(index);
+          break;
+        }
+        if (!applied) continue;
         ++r.transitions;
         std::string key = encode(m, succ);
         if (!seen.insert(std::move(key)).second) continue;
         nodes.push_back({index, op});
         count(succ);
         record(succ, nodes, static_cast<int>(nodes.size()) - 1);
+        if (opt.on_state && !opt.on_state(m, succ)) {
+          stop_at(static_cast<int>(nodes.size()) - 1);
+          break;
+        }
         next.emplace_back(static_cast<int>(nodes.size()) - 1, std::move(succ));
         if ((seen.size() & 255) == 0 &&
             seen.size() * per_key + (frontier.size() + next.size()) * per_frontier > cap) {
@@ -127,7 +147,7 @@ ExplicitResult explore(const Config& config, const ExplicitOptions& opt) {
           break;
         }
       }
-      if (stopped) break;
+      if (stopped || hook_stop) break;
       if (elapsed() > opt.time_budget || static_cast<long long>(seen.size()) > opt.max_states ||
           stop_requested()) {
         r.interrupted = stop_requested();
@@ -136,10 +156,10 @@ ExplicitResult explore(const Config& config, const ExplicitOptions& opt) {
         break;
       }
     }
-    if (!stopped) r.depth_completed = depth;
+    if (!stopped && !hook_stop) r.depth_completed = depth;
     frontier = std::move(next);
   }
-  r.exhausted = !stopped && frontier.empty();
+  r.exhausted = !stopped && !hook_stop && frontier.empty();
   r.states = static_cast<long long>(seen.size());
   r.counted_keys = static_cast<long long>(counted.size());
   r.seconds = elapsed();

@@ -31,6 +31,14 @@ struct ExplicitOptions {
   // When set, also count the distinct values of this key over the states explored (kcore: its
   // projection, to compare with a peer that models only those variables).
   std::function<std::string(const model::Model&, const model::State&)> count_key;
+  // Differential validation (solver/kcore_validate.h), with `alphabet`: called on every new state,
+  // and on every (state, alphabet[input]) pair with the op's result, applied or not, before
+  // the successor is looked up. Returning false stops the exploration (stopped_at: the state).
+  // Set either, and the exploration goes on while any property is open or until exhausted.
+  std::function<bool(const model::Model&, const model::State&)> on_state;
+  std::function<bool(const model::Model&, const model::State& from, std::size_t input,
+                     bool applied, const model::State& to)>
+      on_transition;
 };
 
 struct PropertyOutcome {
@@ -50,6 +58,7 @@ struct ExplicitResult {
   bool time_capped = false;                         // stopped by time_budget
   bool interrupted = false;                         // stopped by stop_requested() (SIGINT/SIGTERM)
   std::map<std::string, PropertyOutcome> outcomes;  // per checked property id
+  std::optional<model::Trace> stopped_at;  // a hook returned false: the ops to the state it saw
 };
 
 ExplicitResult explore(const model::Config& config, const ExplicitOptions& opt);

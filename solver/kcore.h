@@ -194,6 +194,9 @@ struct Variant {
   bool no_devtlb = false;         // teardown=no_devtlb: sva_unbind leaves the device-TLB entry
   bool forged[kMaxDevices] = {};  // ATS enabled on an untrusted device
   bool trusted[kMaxDevices] = {};
+  // Two variants equal here have the same kcore transition, boot state and properties (the
+  // verdict table explores such a row once).
+  bool operator==(const Variant&) const = default;
 };
 
 // The kcore config for a variant (its knobs and devices, kcore bounds), or why it does not fit.

@@ -293,8 +293,9 @@ class KcoreBfs : public Engine {
         ++i;
       }
       spare.push_back(std::move(done));
-      if (std::chrono::duration<double>(Clock::now() - t0).count() > p.timeout ||
-          static_cast<long long>(seen.size()) > p.max_states || stop_requested()) {
+      const bool timed_out = std::chrono::duration<double>(Clock::now() - t0).count() > p.timeout;
+      if (timed_out || static_cast<long long>(seen.size()) > p.max_states || stop_requested()) {
+        r.time_capped = timed_out;
         r.reason = "stopped at " + std::to_string(seen.size()) + " states (" +
                    (stop_requested() ? "interrupted" : "time or --max-states") + ")";
         return finish();  // hold up to r.depth

@@ -1,0 +1,150 @@
+#include "cli/matrix_cells.h"
+
+#include <algorithm>
+
+namespace pasidcheck::cli {
+
+namespace {
+
+const solver::EngineResult* kcore_result(const RowRuns& r, std::size_t index) {
+  return index < r.kcore.size() ? &r.kcore[index] : nullptr;
+}
+
+bool interrupted_run(const solver::EngineResult& k) {
+  return k.reason.find("interrupted") != std::string::npos;
+}
+
+Decision violated(const std::string& engine, model::Trace t, const std::string& how) {
+  Decision d;
+  d.cell.kind = Cell::Kind::violated;
+  d.cell.depth = static_cast<int>(t.steps.size());
+  d.cell.engine = engine;
+  d.witness = std::move(t);
+  d.how = how;
+  return d;
+}
+
+Decision unknown(const std::string& why) {
+  Decision d;
+  d.cell.kind = Cell::Kind::unknown;
+  d.cell.why = why;
+  return d;
+}
+
+}  // namespace
+
+bool violated_by_exploration(const RowRuns& r, const std::string& property, std::size_t index) {
+  if (r.explicit_ran) {
+    const auto it = r.explicit_r.outcomes.find(property);
+    if (it != r.explicit_r.outcomes.end() && it->second.violated) return true;
+  }
+  const auto* k = kcore_result(r, index);
+  return k && k->verdict == solver::Verdict::violated;
+}
+
+Decision decide(const RowRuns& r, const std::string& property, std::size_t index,
+                bool interrupted) {
+  std::string cut;  // why an engine before the one deciding stopped short, if one did
+  if (r.explicit_ran) {
+    const auto& x = r.explicit_r;
+    const auto it = x.outcomes.find(property);
+    if (it != x.outcomes.end() && it->second.violated)
+      return violated("explicit", it->second.trace, "explicit BFS, shortest");
+    if (x.interrupted)
+      cut = "interrupted";
+    else if (x.time_capped)
+      cut = "time cap (explicit)";
+    else if (x.memory_capped)
+      cut = "memory cap (explicit)";
+  }
+  const auto* k = kcore_result(r, index);
+  if (k && k->verdict == solver::Verdict::violated && k->trace) {
+    if (!cut.empty()) return unknown(cut);
+    model::Trace t = *k->trace;
+    t.config = r.kcore_config;  // the same inputs, replayed under this row's own variant
+    return violated("kcore-bfs", t, "kcore-bfs, shortest at kcore bounds");
+  }
+  if (k && cut.empty()) {
+    if (interrupted_run(*k))
+      cut = "interrupted";
+    else if (k->time_capped)
+      cut = "time cap (kcore-bfs)";
+  }
+  const auto found = r.check_found.find(property);
+  if (found != r.check_found.end()) {
+    if (!cut.empty()) return unknown(cut);
+    return violated("check", found->second, "random search, shrunk");
+  }
+  if (cut.empty() && r.check_capped) cut = "time cap (check)";
+  if (cut.empty() && interrupted) cut = "interrupted";
+  if (!cut.empty()) return unknown(cut);
+
+  Decision d;
+  Cell& c = d.cell;
+  c.kind = Cell::Kind::holds;
+  c.depth = r.explicit_ran ? r.explicit_r.depth_completed : 0;
+  const bool full = r.explicit_ran && r.explicit_r.exhausted;
+  const bool kcore_proved = k && k->verdict == solver::Verdict::holds && k->all_depths;
+  c.all_depths = full || kcore_proved;
+  c.engine = full ? "explicit" : kcore_proved ? "kcore-bfs" : "explicit";
+  const auto runs = r.check_runs.find(property);
+  c.runs = runs == r.check_runs.end() ? 0 : runs->second;
+  if (!c.all_depths) {
+    if (!k)
+      c.why = r.kcore_why;
+    else if (k->verdict == solver::Verdict::unknown)
+      c.why = "kcore-bfs: " + k->reason;
+    else
+      c.why = "kcore-bfs stopped at its state budget (" + std::to_string(k->states) +
+              " states, depth " + std::to_string(k->depth) + ")";
+    if (c.depth == 0) {
+      Decision u = unknown("no depth completed within the state budget");
+      u.cell.runs = c.runs;
+      return u;
+    }
+  }
+  return d;
+}
+
+RowEffort effort_of(const RowRuns& r) {
+  RowEffort e;
+  if (r.explicit_ran) {
+    e.explicit_states = r.explicit_r.states;
+    e.explicit_seconds = r.explicit_r.seconds;
+  }
+  for (const auto& k : r.kcore) {
+    e.kcore_states = std::max(e.kcore_states, k.states);
+    e.kcore_seconds = std::max(e.kcore_seconds, k.seconds);
+  }
+  const bool exhausted = std::any_of(r.kcore.begin(), r.kcore.end(), [](const auto& k) {
+    return k.verdict == solver::Verdict::holds && k.all_depths;
+  });
+  const bool all_violated = !r.kcore.empty() && std::all_of(r.kcore.begin(), r.kcore.end(), [](const auto& k) {
+    return k.verdict == solver::Verdict::violated;
+  });
+  if (r.kcore.empty())
+    e.kcore = r.kcore_why;
+  else
+    e.kcore = std::string(exhausted ? "exhausted" : all_violated ? "every property violated" : "bounded") +
+              (r.kcore_shared_with.empty() ? "" : " (exploration shared with " + r.kcore_shared_with + ")");
+  e.check_runs = r.check_runs_total;
+  e.check_seconds = r.check_seconds;
+  return e;
+}
+
+MatrixBudgets budgets_of(const MatrixOptions& opt) {
+  MatrixBudgets b;
+  b.explicit_states = opt.use_explicit ? opt.explicit_states : 0;
+  b.max_depth = opt.max_depth;
+  b.kcore_states = opt.use_kcore ? opt.kcore_states : 0;
+  b.check_runs = opt.use_check ? opt.check_runs : 0;
+  b.seed = opt.seed;
+  std::vector<std::string> e;
+  if (opt.use_explicit) e.push_back("explicit");
+  if (opt.use_kcore) e.push_back("kcore-bfs");
+  if (opt.use_check) e.push_back("check");
+  for (std::size_t i = 0; i < e.size(); ++i) b.engines += (i ? "," : "") + e[i];
+  return b;
+}
+
+}  // namespace pasidcheck::cli
