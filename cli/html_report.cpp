@@ -50,20 +50,33 @@ struct Mark {
 };
 
 Mark mark(const Cell& c) {
+  const std::string runs = c.runs ? "; " + std::to_string(c.runs) + " random runs found nothing" : "";
   switch (c.kind) {
-    case Cell::Kind::violated:
-      return {"violated", "\u2717" + std::to_string(c.depth) + (c.engine == "check" ? "r" : ""),
-              "violated: a " + std::to_string(c.depth) + "-step counterexample (" + c.engine +
-                  (c.engine == "check" ? ", random search, shrunk" : ", shortest") + ")"};
+    case Cell::Kind::violated: {
+      const std::string how = c.engine == "check"       ? ", random search, shrunk"
+                              : c.engine == "kcore-bfs" ? ", shortest at kcore's bounds"
+                                                        : ", shortest";
+      return {"violated",
+              "\u2717" + std::to_string(c.depth) +
+                  (c.engine == "check" ? "r" : c.engine == "kcore-bfs" ? "k" : ""),
+              "violated: a " + std::to_string(c.depth) + "-step counterexample (" + c.engine + how +
+                  "), replayed on the executable model"};
+    }
     case Cell::Kind::holds:
       if (c.all_depths)
-        return {"proved", "\u2713\u2200", "holds for all depths (" + c.engine + ", exhausted)"};
+        return {"proved", c.engine == "explicit" ? "\u2713\u2200\u2200" : "\u2713\u2200",
+                c.engine == "explicit"
+                    ? "proved: holds for all depths at the default bounds (explicit exhausted "
+                      "the row)" + runs
+                    : "proved: holds for all depths at kcore's bounds (kcore-bfs exhausted the "
+                      "row); the full model holds up to depth " + std::to_string(c.depth) + runs};
       return {"bounded", "\u2264" + std::to_string(c.depth),
-              "holds up to depth " + std::to_string(c.depth) + " (" + c.engine + ")"};
+              "holds up to depth " + std::to_string(c.depth) + " (" + c.engine + ")" + runs +
+                  (c.why.empty() ? "" : "; not proved: " + c.why)};
     case Cell::Kind::refused:
       return {"refused", "\u2013", "refused: the variant refuses this mode for this device"};
     case Cell::Kind::unknown:
-      return {"unknown", "?", "unknown: not decided within the budget"};
+      return {"unknown", "?", "unknown: " + (c.why.empty() ? "not decided" : c.why)};
   }
   return {"unknown", "?", "unknown"};
 }
@@ -91,9 +104,12 @@ std::string html_matrix_page(const Matrix& m,
     << (m.incomplete ? " <strong>INCOMPLETE: the run was interrupted.</strong>" : "")
     << "</p>\n</header>\n";
   o << "<p class=\"legend\">Marks: <span class=\"violated\">\u2717N violated (an N-step "
-       "counterexample; r: random search)</span><span class=\"proved\">\u2713\u2200 holds for all "
-       "depths</span><span class=\"bounded\">\u2264D holds up to depth D</span><span "
-       "class=\"refused\">\u2013 refused</span><span class=\"unknown\">? unknown</span>. Open a "
+       "counterexample, replayed; k: shortest at kcore's bounds; r: random search)</span><span "
+       "class=\"proved\">\u2713\u2200 proved for all depths at kcore's bounds; "
+       "\u2713\u2200\u2200 at the default bounds</span><span class=\"bounded\">\u2264D holds up "
+       "to depth D, not proved</span><span class=\"refused\">\u2013 refused</span><span "
+       "class=\"unknown\">? unknown: cut by the time cap</span>. Hover a cell for its claim. The "
+       "budgets are counts, so the same commit gives the same table on any machine. Open a "
        "violated cell for "
        "its timeline.</p>\n";
   std::set<std::string> variants, rows;

@@ -4,6 +4,7 @@
 // neither decided. The cell each row gets is decided by cli/matrix_cells.cpp.
 #include "cli/matrix.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -44,14 +45,18 @@ struct RowSpec {
   std::string kcore_row() const { return mode_name() + "/" + trust_name(); }
 };
 
+// The table's rows in the canonical order: variants as preset_table() lists them (whatever order
+// --presets gives), so that shards merge back into the same table.
 std::vector<RowSpec> all_specs(const std::vector<std::string>& presets) {
-  std::vector<std::string> variants = presets;
-  if (variants.empty())
-    for (const auto& p : preset_table()) variants.push_back(p.name);
-  std::vector<RowSpec> specs;
-  for (const auto& v : variants) {
+  for (const auto& v : presets)
     if (!preset(v))
       throw std::invalid_argument("unknown preset '" + v + "' (see `pasidcheck list presets`)");
+  std::vector<std::string> variants;
+  for (const auto& p : preset_table())
+    if (presets.empty() || std::find(presets.begin(), presets.end(), p.name) != presets.end())
+      variants.push_back(p.name);
+  std::vector<RowSpec> specs;
+  for (const auto& v : variants) {
     for (const auto& [mode, sva] : std::vector<std::pair<Mode, bool>>{
              {Mode::bypass, false}, {Mode::iova, false}, {Mode::kva, false}, {Mode::iova, true}})
       for (bool trusted : {true, false}) specs.push_back({v, mode, sva, trusted});
@@ -239,7 +244,8 @@ Matrix run_matrix(const MatrixOptions& opt) {
       RowRuns& r = runs[g.rows[k]];
       if (g.results.empty()) continue;  // stopped before it ran
       r.kcore = g.results;
-      r.kcore_config = solver::kcore::make_config(preset_config(specs[g.rows[k]].variant));
+      r.row_config = row_config(specs[g.rows[k]]);
+      r.kcore_device = specs[g.rows[k]].trusted ? 0 : 1;  // dsa0, tbt0
       r.kcore_shared_with = k == 0 ? "" : specs[g.rows.front()].variant;
     }
   for (std::size_t i = 0; i < n; ++i) runs[i].kcore_why = kcore_why[i];

@@ -17,10 +17,10 @@ namespace pasidcheck::cli {
 // engine could still have changed when the cap cut it short is "?" (docs/user-guide.md).
 struct MatrixOptions {
   std::vector<std::string> presets;  // empty: the five presets and every revamp knock-out
-  long long explicit_states = 150000; // explicit BFS of the full model: states per row
+  long long explicit_states = 100000; // explicit BFS of the full model: states per row
   int max_depth = 8;                 // ... and its deepest level
-  long long kcore_states = 1500000;  // kcore-bfs: states per row (0: no kcore proofs)
-  int check_runs = 3000;             // random search: op sequences per search
+  long long kcore_states = 400000;   // kcore-bfs: states per row (0: no kcore proofs)
+  int check_runs = 1000;             // random search: op sequences per search
   std::uint64_t seed = 1;
   double time_cap = 600;  // seconds per engine run on a row: a safety cap only
   std::string out = "out/matrix";  // counterexample folder
@@ -52,7 +52,10 @@ struct Cell {
 struct RowEffort {
   long long explicit_states = 0, kcore_states = 0, check_runs = 0;
   double explicit_seconds = 0, kcore_seconds = 0, check_seconds = 0;
-  std::string kcore;  // "exhausted", "bounded", "shared with VARIANT", or why it did not run
+  std::string kcore;  // "exhausted", "bounded", "every property violated", or why it did not run
+  // The variant whose kcore exploration this row reused (identical kcore rows); which one it is
+  // depends on the rows run together (a shard), so it is provenance, not part of verdicts.json.
+  std::string kcore_shared_with;
 };
 
 struct Row {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "properties/replay.h"
+
 namespace pasidcheck::cli {
 
 namespace {
@@ -22,6 +24,32 @@ Decision violated(const std::string& engine, model::Trace t, const std::string& 
   d.witness = std::move(t);
   d.how = how;
   return d;
+}
+
+// The kcore witness as a trace of the row's own config, cut at its first violation of the
+// property; nothing when it names the other device or does not violate the property there.
+std::optional<model::Trace> on_row(const RowRuns& r, const model::Trace& kcore_trace,
+                                   const std::string& property) {
+  model::Trace t;
+  t.config = r.row_config;
+  for (auto step : kcore_trace.steps) {
+    model::Op& op = step.op;
+    for (int* dev : {&op.dev, &op.entry.dev}) {
+      if (*dev < 0) continue;
+      if (*dev != r.kcore_device) return std::nullopt;
+      *dev = 0;
+    }
+    step.expect.reset();
+    t.steps.push_back(step);
+  }
+  properties::ReplayOptions ro;
+  ro.properties = {property};
+  ro.record_changes = false;
+  const auto replayed = properties::replay(t, ro);
+  if (replayed.bad_input || !replayed.violated()) return std::nullopt;
+  t.steps.resize(static_cast<std::size_t>(replayed.first_violation_step + 1));
+  t.expect = model::TraceExpect{"violated", property, replayed.first_violation_step, {property}};
+  return t;
 }
 
 Decision unknown(const std::string& why) {
@@ -58,11 +86,14 @@ Decision decide(const RowRuns& r, const std::string& property, std::size_t index
       cut = "memory cap (explicit)";
   }
   const auto* k = kcore_result(r, index);
+  std::string outside;  // a kcore witness outside the row
   if (k && k->verdict == solver::Verdict::violated && k->trace) {
     if (!cut.empty()) return unknown(cut);
-    model::Trace t = *k->trace;
-    t.config = r.kcore_config;  // the same inputs, replayed under this row's own variant
-    return violated("kcore-bfs", t, "kcore-bfs, shortest at kcore bounds");
+    if (auto t = on_row(r, *k->trace, property))
+      return violated("kcore-bfs", *t, "kcore-bfs, shortest at kcore bounds, on the row's config");
+    outside = "kcore-bfs's " + std::to_string(k->depth) +
+              "-step violation does not replay on this row's one-device config (kcore keeps "
+              "dsa0 and tbt0): no proof";
   }
   if (k && cut.empty()) {
     if (interrupted_run(*k))
@@ -90,7 +121,9 @@ Decision decide(const RowRuns& r, const std::string& property, std::size_t index
   const auto runs = r.check_runs.find(property);
   c.runs = runs == r.check_runs.end() ? 0 : runs->second;
   if (!c.all_depths) {
-    if (!k)
+    if (!outside.empty())
+      c.why = outside;
+    else if (!k)
       c.why = r.kcore_why;
     else if (k->verdict == solver::Verdict::unknown)
       c.why = "kcore-bfs: " + k->reason;
@@ -125,8 +158,8 @@ RowEffort effort_of(const RowRuns& r) {
   if (r.kcore.empty())
     e.kcore = r.kcore_why;
   else
-    e.kcore = std::string(exhausted ? "exhausted" : all_violated ? "every property violated" : "bounded") +
-              (r.kcore_shared_with.empty() ? "" : " (exploration shared with " + r.kcore_shared_with + ")");
+    e.kcore = exhausted ? "exhausted" : all_violated ? "every property violated" : "bounded";
+  e.kcore_shared_with = r.kcore_shared_with;
   e.check_runs = r.check_runs_total;
   e.check_seconds = r.check_seconds;
   return e;

@@ -7,6 +7,13 @@
 // kcore-bfs (shortest at kcore bounds), then the random search (shrunk); else "holds": for all
 // depths when explicit exhausted the row (default bounds) or kcore-bfs did (kcore bounds), else
 // up to the depth explicit completed.
+//
+// kcore keeps both devices (dsa0, tbt0) and restricts only what the row's device enables, while a
+// table row has that one device. A kcore witness is therefore moved to the row's own config (its
+// device's ops renamed, the default bounds) and replayed there: the cell is violated only when it
+// still violates the property, and the trace written is that full-model one. A witness that needs
+// the other device (an untrusted device with ATS at boot, say) lies outside the row: the cell
+// gets no proof and says why.
 #pragma once
 
 #include <map>
@@ -26,7 +33,8 @@ struct RowRuns {
   bool explicit_ran = false;
   solver::ExplicitResult explicit_r;
   std::vector<solver::EngineResult> kcore;  // per property (registry order); empty: not run
-  model::Config kcore_config;               // the row's variant at kcore bounds (its witnesses)
+  model::Config row_config;  // the row's own config (one device): kcore witnesses are moved to it
+  int kcore_device = 0;      // the row's device in kcore (dsa0 0, tbt0 1)
   std::string kcore_shared_with;            // the variant whose exploration this row reused
   std::string kcore_why;                    // why kcore-bfs did not run on the row
   bool check_ran = false;

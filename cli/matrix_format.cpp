@@ -1,5 +1,6 @@
 // Renderings of the verdict table: aligned text, markdown, JSON (schema in docs/user-guide.md) and
 // JUnit XML (one testcase per variant, row and property), and the summary in words.
+#include <filesystem>
 #include <iomanip>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -203,7 +204,12 @@ std::string matrix_json(const Matrix& m, bool with_timings) {
       if (c.kind == Cell::Kind::violated) {
         cj["length"] = c.depth;
         cj["engine"] = c.engine;
-        cj["trace"] = c.trace_file;
+        // verdicts.json names it relative to the table's folder, so that it does not depend on
+        // where the table was written.
+        cj["trace"] = with_timings ? c.trace_file
+                                   : r.variant + "/" + std::filesystem::path(c.trace_file)
+                                                           .filename()
+                                                           .string();
       }
       if (!c.why.empty()) cj["why"] = c.why;
       cells[m.properties[p]] = cj;
@@ -217,6 +223,7 @@ std::string matrix_json(const Matrix& m, bool with_timings) {
       effort["explicit_seconds"] = e.explicit_seconds;
       effort["kcore_seconds"] = e.kcore_seconds;
       effort["check_seconds"] = e.check_seconds;
+      if (!e.kcore_shared_with.empty()) effort["kcore_shared_with"] = e.kcore_shared_with;
     }
     rows.push_back({{"variant", r.variant},
                     {"mode", r.mode},

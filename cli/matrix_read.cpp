@@ -131,6 +131,7 @@ Matrix matrix_from_json(const std::string& text, const std::string& file) {
       row.effort.kcore_states = rd.optional_count(e, "kcore_states", ep);
       row.effort.check_runs = rd.optional_count(e, "check_runs", ep);
       row.effort.kcore = rd.optional_str(e, "kcore");
+      row.effort.kcore_shared_with = rd.optional_str(e, "kcore_shared_with");
       row.effort.explicit_seconds = rd.optional_seconds(e, "explicit_seconds");
       row.effort.kcore_seconds = rd.optional_seconds(e, "kcore_seconds");
       row.effort.check_seconds = rd.optional_seconds(e, "check_seconds");

@@ -18,7 +18,7 @@ int validate_kcore_rows(const ProveOptions& opt, const std::vector<model::Config
     for (const auto& row : rows) {
       if (stop_requested()) return worse_exit(rc, 2);
       const solver::kcore::ValidateResult v = solver::kcore::validate(
-          c, {row, opt.explicit_opt.max_states, opt.explicit_opt.time_budget});
+          c, {row, opt.explicit_opt.max_states, opt.explicit_opt.time_budget, std::nullopt});
       const std::string name = row.empty() ? "any" : row;
       std::cout << "validate " << c.preset << " " << name << ": ";
       if (v.mismatch) {

@@ -120,7 +120,9 @@ check 3 "corpus: a misspelled format is bad input, not a skip" "$bin" corpus "$t
 check 3 "minimize: unknown property" "$bin" minimize --properties zz "$scen"
 for bad in "check --max-steps -5" "check --max-steps -1" "check --seed -1" "check --runs 0" \
   "check --time-budget nan" "prove --depth -1" "prove --timeout nan" "prove --max-states 0" \
-  "matrix --budget -1" "matrix --budget nan" "matrix --jobs 0" "matrix --jobs 1000" \
+  "matrix --states 0" "matrix --time-cap nan" "matrix --kcore-states -1" "matrix --runs 1e3" \
+  "matrix --shard 3/2" "matrix --shard 0/2" "matrix --shard 1/x" "matrix --shard 1/2/3" \
+  "matrix --engines spin" "matrix --jobs 0" "matrix --jobs 1000" \
   "bench --seconds nan" "bench --seconds 1e12" "check --bound frames=8.5" \
   "check --bound frames=8x" "check --bound frames=0x10" "check --seed 18446744073709551616"; do
   # shellcheck disable=SC2086
@@ -170,6 +172,18 @@ grep -q "matrix.json" "$tmp/err" || { echo "FAIL: report message does not name m
 mkdir -p "$tmp/badrun" && echo '{"format": "pasidcheck-matrix", "version": 1, "properties": ["no-wx-dma"], "rows": [{"variant": "revamp"}]}' > "$tmp/badrun/matrix.json"
 check 3 "report: a malformed matrix.json" "$bin" report "$tmp/badrun"
 grep -q 'rows\[0\]' "$tmp/err" || { echo "FAIL: report message does not name the JSON path"; cat "$tmp/err"; fail=1; }
+# matrix merge: the parts must be the shards of one split, each once, with the same budgets.
+"$bin" matrix --presets revamp-no-ptfree --engines explicit,check --states 2000 --runs 50 \
+  --shard 1/2 --out "$tmp/s1" -q >/dev/null 2>&1
+"$bin" matrix --presets revamp-no-ptfree --engines explicit,check --states 2000 --runs 50 \
+  --shard 2/2 --out "$tmp/s2" -q >/dev/null 2>&1
+"$bin" matrix --presets revamp-no-ptfree --engines explicit,check --states 3000 --runs 50 \
+  --shard 2/2 --out "$tmp/s2b" -q >/dev/null 2>&1
+check 0 "matrix merge: both shards" "$bin" matrix merge "$tmp/s1" "$tmp/s2" --out "$tmp/merged"
+check 3 "matrix merge: a shard missing" "$bin" matrix merge "$tmp/s1" --out "$tmp/merged1"
+check 3 "matrix merge: a shard twice" "$bin" matrix merge "$tmp/s1" "$tmp/s1" --out "$tmp/merged2"
+check 3 "matrix merge: other budgets" "$bin" matrix merge "$tmp/s1" "$tmp/s2b" --out "$tmp/merged3"
+check 3 "matrix merge: no table" "$bin" matrix merge "$tmp/empty" --out "$tmp/merged4"
 check 3 "report: unwritable --output" "$bin" report "$tmp/badrun" -o /nonexistent/x.html
 check 3 "replay --html: one trace only" "$bin" replay --html "$tmp/x.html" "$scen" "$scen"
 check 3 "replay --html: unwritable" "$bin" replay --html /nonexistent/x.html "$scen"
@@ -190,7 +204,7 @@ interrupt() {  # signal expected-code description command...
   fi
   grep -q "interrupted" "$tmp/err" || { echo "FAIL: $what: no interrupted message"; cat "$tmp/err"; fail=1; }
 }
-interrupt TERM 2 "matrix stopped by SIGTERM" "$bin" matrix --presets revamp,linux-6.12 --budget 60 --out "$tmp/mx" -q
+interrupt TERM 2 "matrix stopped by SIGTERM" "$bin" matrix --presets revamp,linux-6.12 --time-cap 60 --out "$tmp/mx" -q
 python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['incomplete'] is True" "$tmp/mx/matrix.json" \
   || { echo "FAIL: matrix.json not marked incomplete"; fail=1; }
 interrupt INT 2 "prove (bmc) stopped by SIGINT" "$bin" prove --engine bmc --preset revamp --rows all --depth 60 --timeout 120 --report "$tmp/int.json"

@@ -78,8 +78,8 @@ def timeline_checks(d, trace_file, what):
 with tempfile.TemporaryDirectory() as tmp:
     # The matrix report on two variants (small: a few seconds).
     out = os.path.join(tmp, "m")
-    rc, text = run("matrix", "--presets", "linux-6.12,revamp", "--budget", "0.5", "--check-budget",
-                   "0.5", "--out", out, "-q", "--html")
+    rc, text = run("matrix", "--presets", "linux-6.12,revamp", "--states", "20000", "--kcore-states",
+                   "30000", "--runs", "200", "--out", out, "-q", "--html")
     check(rc == 0, f"matrix --html: exit {rc}: {text}")
     page = os.path.join(out, "index.html")
     rc, text = run("report", out, "-o", os.path.join(tmp, "again.html"))
