@@ -245,10 +245,14 @@ Matrix run_matrix(const MatrixOptions& opt) {
       if (g.results.empty()) continue;  // stopped before it ran
       r.kcore = g.results;
       r.row_config = row_config(specs[g.rows[k]]);
+      r.kcore_config = solver::kcore::make_config(preset_config(specs[g.rows[k]].variant));
       r.kcore_device = specs[g.rows[k]].trusted ? 0 : 1;  // dsa0, tbt0
       r.kcore_shared_with = k == 0 ? "" : specs[g.rows.front()].variant;
     }
-  for (std::size_t i = 0; i < n; ++i) runs[i].kcore_why = kcore_why[i];
+  for (std::size_t i = 0; i < n; ++i) {
+    runs[i].kcore_why = kcore_why[i];
+    attribute_kcore(runs[i], mx.properties);
+  }
 
   // Phase 2: random search (RapidCheck is not thread-safe), one row at a time, for every
   // property neither exploration violated, unless explicit exhausted the row.

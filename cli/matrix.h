@@ -20,7 +20,7 @@ struct MatrixOptions {
   long long explicit_states = 100000; // explicit BFS of the full model: states per row
   int max_depth = 8;                 // ... and its deepest level
   long long kcore_states = 400000;   // kcore-bfs: states per row (0: no kcore proofs)
-  int check_runs = 1000;             // random search: op sequences per search
+  int check_runs = 3000;             // random search: op sequences per search
   std::uint64_t seed = 1;
   double time_cap = 600;  // seconds per engine run on a row: a safety cap only
   std::string out = "out/matrix";  // counterexample folder

@@ -32,12 +32,14 @@ std::optional<model::Trace> on_row(const RowRuns& r, const model::Trace& kcore_t
                                    const std::string& property) {
   model::Trace t;
   t.config = r.row_config;
+  bool acts = false;  // the row's device is named by an op
   for (auto step : kcore_trace.steps) {
     model::Op& op = step.op;
     for (int* dev : {&op.dev, &op.entry.dev}) {
       if (*dev < 0) continue;
       if (*dev != r.kcore_device) return std::nullopt;
       *dev = 0;
+      acts = true;
     }
     step.expect.reset();
     t.steps.push_back(step);
@@ -46,10 +48,27 @@ std::optional<model::Trace> on_row(const RowRuns& r, const model::Trace& kcore_t
   ro.properties = {property};
   ro.record_changes = false;
   const auto replayed = properties::replay(t, ro);
-  if (replayed.bad_input || !replayed.violated()) return std::nullopt;
-  t.steps.resize(static_cast<std::size_t>(replayed.first_violation_step + 1));
-  t.expect = model::TraceExpect{"violated", property, replayed.first_violation_step, {property}};
-  return t;
+  if (!replayed.bad_input && replayed.violated()) {
+    t.steps.resize(static_cast<std::size_t>(replayed.first_violation_step + 1));
+    t.expect = model::TraceExpect{"violated", property, replayed.first_violation_step, {property}};
+    return t;
+  }
+  // Only the row's device acts, and kcore's boot state holds: the witness at kcore's bounds.
+  model::Trace k = kcore_trace;
+  k.config = r.kcore_config;
+  k.expect.reset();
+  const auto at_kcore = properties::replay(k, ro);
+  if (at_kcore.bad_input || at_kcore.first_violation_step < 0) return std::nullopt;
+  // ... and the violation is the row's device's (not the idle other device's capability, such
+  // as an untrusted device with ATS reaching every frame).
+  const bool mine = std::any_of(
+      at_kcore.first_violations.begin(), at_kcore.first_violations.end(),
+      [&](const properties::Violation& v) {
+        return v.property == property && (v.dev == r.kcore_device || (v.dev < 0 && acts));
+      });
+  if (!mine) return std::nullopt;
+  k.expect = model::TraceExpect{"violated", property, at_kcore.first_violation_step, {property}};
+  return k;
 }
 
 Decision unknown(const std::string& why) {
@@ -61,13 +80,19 @@ Decision unknown(const std::string& why) {
 
 }  // namespace
 
-bool violated_by_exploration(const RowRuns& r, const std::string& property, std::size_t index) {
+void attribute_kcore(RowRuns& r, const std::vector<std::string>& properties) {
+  for (std::size_t i = 0; i < properties.size() && i < r.kcore.size(); ++i)
+    if (r.kcore[i].verdict == solver::Verdict::violated && r.kcore[i].trace)
+      r.kcore_on_row[properties[i]] = on_row(r, *r.kcore[i].trace, properties[i]);
+}
+
+bool violated_by_exploration(const RowRuns& r, const std::string& property, std::size_t) {
   if (r.explicit_ran) {
     const auto it = r.explicit_r.outcomes.find(property);
     if (it != r.explicit_r.outcomes.end() && it->second.violated) return true;
   }
-  const auto* k = kcore_result(r, index);
-  return k && k->verdict == solver::Verdict::violated;
+  const auto k = r.kcore_on_row.find(property);
+  return k != r.kcore_on_row.end() && k->second.has_value();
 }
 
 Decision decide(const RowRuns& r, const std::string& property, std::size_t index,
@@ -89,11 +114,12 @@ Decision decide(const RowRuns& r, const std::string& property, std::size_t index
   std::string outside;  // a kcore witness outside the row
   if (k && k->verdict == solver::Verdict::violated && k->trace) {
     if (!cut.empty()) return unknown(cut);
-    if (auto t = on_row(r, *k->trace, property))
-      return violated("kcore-bfs", *t, "kcore-bfs, shortest at kcore bounds, on the row's config");
+    const auto t = r.kcore_on_row.find(property);
+    if (t != r.kcore_on_row.end() && t->second)
+      return violated("kcore-bfs", *t->second, "kcore-bfs, shortest at kcore bounds");
     outside = "kcore-bfs's " + std::to_string(k->depth) +
-              "-step violation does not replay on this row's one-device config (kcore keeps "
-              "dsa0 and tbt0): no proof";
+              "-step violation needs the other device kcore keeps (dsa0 and tbt0 both exist "
+              "there), so it is not one of this row's: no proof";
   }
   if (k && cut.empty()) {
     if (interrupted_run(*k))

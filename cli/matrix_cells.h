@@ -10,10 +10,11 @@
 //
 // kcore keeps both devices (dsa0, tbt0) and restricts only what the row's device enables, while a
 // table row has that one device. A kcore witness is therefore moved to the row's own config (its
-// device's ops renamed, the default bounds) and replayed there: the cell is violated only when it
-// still violates the property, and the trace written is that full-model one. A witness that needs
-// the other device (an untrusted device with ATS at boot, say) lies outside the row: the cell
-// gets no proof and says why.
+// device's ops renamed, the default bounds) and replayed there: when it still violates the
+// property, the trace written is that full-model one. Else, when it names only the row's device
+// and the property holds at kcore's boot, it stands at kcore's bounds (the other device stays
+// idle). A witness that needs the other device (an untrusted device with ATS at boot, say) lies
+// outside the row: the cell gets no proof and says why.
 #pragma once
 
 #include <map>
@@ -33,8 +34,12 @@ struct RowRuns {
   bool explicit_ran = false;
   solver::ExplicitResult explicit_r;
   std::vector<solver::EngineResult> kcore;  // per property (registry order); empty: not run
-  model::Config row_config;  // the row's own config (one device): kcore witnesses are moved to it
+  model::Config row_config;    // the row's own config (one device): kcore witnesses are moved to it
+  model::Config kcore_config;  // the row's variant at kcore's bounds
   int kcore_device = 0;      // the row's device in kcore (dsa0 0, tbt0 1)
+  // Per property kcore-bfs violated: its witness moved to the row's own config (attribute_kcore),
+  // or nothing when it lies outside the row.
+  std::map<std::string, std::optional<model::Trace>> kcore_on_row;
   std::string kcore_shared_with;            // the variant whose exploration this row reused
   std::string kcore_why;                    // why kcore-bfs did not run on the row
   bool check_ran = false;
@@ -51,6 +56,8 @@ struct Decision {
   std::string how;                      // violated: in words, for the trace's description
 };
 
+// Fills r.kcore_on_row from r.kcore (properties in registry order).
+void attribute_kcore(RowRuns& r, const std::vector<std::string>& properties);
 // `index` is the property's position in the registry (RowRuns::kcore's order).
 bool violated_by_exploration(const RowRuns& r, const std::string& property, std::size_t index);
 Decision decide(const RowRuns& r, const std::string& property, std::size_t index,

@@ -8,7 +8,7 @@ bin=$1
 tmp=$(mktemp -d)
 hogs=()
 trap 'kill "${hogs[@]}" 2>/dev/null; rm -rf "$tmp"' EXIT
-args=(matrix --presets revamp-no-ptfree,linux-6.12 --states 20000 --kcore-states 200000 --runs 300 -q)
+args=(matrix --presets revamp-no-ptfree,linux-6.12 --states "${STATES:-20000}" --kcore-states 30000 --runs 300 -q)
 fail=0
 "$bin" "${args[@]}" --jobs 1 --out "$tmp/quiet" >/dev/null || { echo "FAIL: quiet run"; exit 1; }
 for _ in 1 2 3; do (while :; do :; done) & hogs+=($!); done
