@@ -132,16 +132,19 @@ std::string write_counterexample(Trace t, const MatrixOptions& opt, const Row& r
 struct KcoreGroup {
   Config config;  // the first row's variant at kcore bounds
   std::string row;
+  long long max_states = 0;  // the rows' budget (a group's rows all have the same one)
   std::vector<std::size_t> rows;
   std::vector<solver::EngineResult> results;  // per property
 };
 
 // The kcore groups of the table's rows; rows kcore cannot express get the reason in `why`.
+// Rows share an exploration only with rows of the same budget, so that what a row claims never
+// depends on which other rows ran with it (a shard).
 std::vector<KcoreGroup> kcore_groups(const std::vector<RowSpec>& specs,
                                      const std::vector<std::size_t>& rows,
-                                     std::vector<std::string>& why) {
+                                     const MatrixOptions& opt, std::vector<std::string>& why) {
   std::vector<KcoreGroup> groups;
-  std::vector<solver::kcore::Variant> keys;
+  std::vector<std::pair<solver::kcore::Variant, long long>> keys;
   for (std::size_t i : rows) {
     const Config variant = preset_config(specs[i].variant);
     if (auto reason = solver::kcore::unsupported(variant)) {
@@ -151,10 +154,14 @@ std::vector<KcoreGroup> kcore_groups(const std::vector<RowSpec>& specs,
     try {
       const Config kc = solver::kcore::make_config(variant);
       const auto v = solver::kcore::variant_of(kc, specs[i].kcore_row());
-      const auto at = std::find(keys.begin(), keys.end(), v) - keys.begin();
+      const bool focus = std::find(opt.focus.begin(), opt.focus.end(), specs[i].variant) !=
+                         opt.focus.end();
+      const long long budget = focus ? opt.focus_kcore_states : opt.kcore_states;
+      const auto key = std::make_pair(v, budget);
+      const auto at = std::find(keys.begin(), keys.end(), key) - keys.begin();
       if (at == static_cast<std::ptrdiff_t>(keys.size())) {
-        keys.push_back(v);
-        groups.push_back({kc, specs[i].kcore_row(), {}, {}});
+        keys.push_back(key);
+        groups.push_back({kc, specs[i].kcore_row(), budget, {}, {}});
       }
       groups[at].rows.push_back(i);
     } catch (const std::invalid_argument& e) {
@@ -173,12 +180,21 @@ std::vector<std::tuple<std::string, std::string, std::string>> matrix_row_keys(
   return keys;
 }
 
+void check_matrix_options(const MatrixOptions& opt) {
+  (void)all_specs(opt.presets);
+  for (const auto& v : opt.focus)
+    if (!v.empty() && !preset(v))
+      throw std::invalid_argument("--focus: unknown preset '" + v +
+                                  "' (see `pasidcheck list presets`)");
+}
+
 Matrix run_matrix(const MatrixOptions& opt) {
   const auto start = Clock::now();
   Matrix mx;
   for (const auto& p : properties::registry()) mx.properties.push_back(p.id);
   mx.budgets = budgets_of(opt);
   if (opt.shards > 1) mx.shard = std::to_string(opt.shard) + "/" + std::to_string(opt.shards);
+  check_matrix_options(opt);
   const std::vector<RowSpec> all = all_specs(opt.presets);
   std::vector<RowSpec> specs;
   for (std::size_t i = 0; i < all.size(); ++i)
@@ -199,10 +215,14 @@ Matrix run_matrix(const MatrixOptions& opt) {
   }
   std::vector<std::string> kcore_why(n);
   std::vector<KcoreGroup> groups;
-  if (opt.use_kcore && opt.kcore_states > 0) groups = kcore_groups(specs, live, kcore_why);
+  if (opt.use_kcore && opt.kcore_states > 0) groups = kcore_groups(specs, live, opt, kcore_why);
   else
     for (std::size_t i : live) kcore_why[i] = "kcore-bfs not run (--engines)";
 
+  // The large-budget explorations first, so that they overlap the many small tasks.
+  std::stable_sort(groups.begin(), groups.end(), [](const KcoreGroup& a, const KcoreGroup& b) {
+    return a.max_states > b.max_states;
+  });
   // Phase 1: kcore explorations and explicit explorations, `jobs` at a time (both are pure).
   // Each writes only its own slot, so the results do not depend on the order or the threads.
   const std::size_t tasks = groups.size() + (opt.use_explicit ? live.size() : 0);
@@ -221,7 +241,7 @@ Matrix run_matrix(const MatrixOptions& opt) {
       if (t < groups.size()) {
         KcoreGroup& g = groups[t];
         const solver::ProveProblem p{g.config, mx.properties.front(), 1000, opt.time_cap,
-                                     false,    g.row,                  opt.kcore_states, 1};
+                                     false,    g.row,                  g.max_states,     1};
         g.results = solver::make_engine("kcore-bfs")->check_properties(p, mx.properties);
       } else {
         const std::size_t i = live[t - groups.size()];

@@ -196,6 +196,8 @@ MatrixBudgets budgets_of(const MatrixOptions& opt) {
   b.explicit_states = opt.use_explicit ? opt.explicit_states : 0;
   b.max_depth = opt.max_depth;
   b.kcore_states = opt.use_kcore ? opt.kcore_states : 0;
+  b.focus_kcore_states = opt.use_kcore ? opt.focus_kcore_states : 0;
+  for (std::size_t i = 0; i < opt.focus.size(); ++i) b.focus += (i ? "," : "") + opt.focus[i];
   b.check_runs = opt.use_check ? opt.check_runs : 0;
   b.seed = opt.seed;
   std::vector<std::string> e;

@@ -67,6 +67,7 @@ int run(MatrixCli& c) {
                 << static_cast<int>(elapsed) << " s elapsed, ETA " << static_cast<int>(eta)
                 << " s   " << std::flush;
     };
+  check_matrix_options(c.opt);
   check_output_dir(c.opt.out, "--out");
   clear_previous_table(c.opt.out);
   Matrix m = run_matrix(c.opt);
@@ -149,6 +150,15 @@ void add_matrix(CLI::App& app, int& rc) {
       ->capture_default_str();
   cmd->add_option("--kcore-states", c.opt.kcore_states,
                   "kcore-bfs: states per row (a row it exhausts is proved at kcore's bounds)")
+      ->check(integer_in(1, 1000000000))
+      ->capture_default_str();
+  cmd->add_option("--focus", c.opt.focus,
+                  "the variants under evaluation, whose rows get --focus-kcore-states (comma "
+                  "list; empty: none)")
+      ->delimiter(',')
+      ->capture_default_str();
+  cmd->add_option("--focus-kcore-states", c.opt.focus_kcore_states,
+                  "kcore-bfs: states per row of a --focus variant (enough for every revamp row)")
       ->check(integer_in(1, 1000000000))
       ->capture_default_str();
   cmd->add_option("--runs", c.opt.check_runs,

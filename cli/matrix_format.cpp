@@ -179,6 +179,8 @@ std::string matrix_json(const Matrix& m, bool with_timings) {
                      {"explicit_states", b.explicit_states},
                      {"depth", b.max_depth},
                      {"kcore_states", b.kcore_states},
+                     {"focus", b.focus},
+                     {"focus_kcore_states", b.focus_kcore_states},
                      {"check_runs", b.check_runs},
                      {"seed", b.seed}}},
                    {"properties", m.properties}};

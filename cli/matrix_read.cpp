@@ -105,6 +105,8 @@ Matrix matrix_from_json(const std::string& text, const std::string& file) {
     m.budgets.explicit_states = rd.optional_count(b, "explicit_states", "$.budgets");
     m.budgets.max_depth = static_cast<int>(rd.optional_count(b, "depth", "$.budgets"));
     m.budgets.kcore_states = rd.optional_count(b, "kcore_states", "$.budgets");
+    m.budgets.focus = rd.optional_str(b, "focus");
+    m.budgets.focus_kcore_states = rd.optional_count(b, "focus_kcore_states", "$.budgets");
     m.budgets.check_runs = static_cast<int>(rd.optional_count(b, "check_runs", "$.budgets"));
     m.budgets.seed = static_cast<std::uint64_t>(rd.optional_count(b, "seed", "$.budgets"));
   }

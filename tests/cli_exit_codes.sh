@@ -122,7 +122,7 @@ for bad in "check --max-steps -5" "check --max-steps -1" "check --seed -1" "chec
   "check --time-budget nan" "prove --depth -1" "prove --timeout nan" "prove --max-states 0" \
   "matrix --states 0" "matrix --time-cap nan" "matrix --kcore-states -1" "matrix --runs 1e3" \
   "matrix --shard 3/2" "matrix --shard 0/2" "matrix --shard 1/x" "matrix --shard 1/2/3" \
-  "matrix --engines spin" "matrix --jobs 0" "matrix --jobs 1000" \
+  "matrix --engines spin" "matrix --focus nosuch" "matrix --focus-kcore-states 0" "matrix --jobs 0" "matrix --jobs 1000" \
   "bench --seconds nan" "bench --seconds 1e12" "check --bound frames=8.5" \
   "check --bound frames=8x" "check --bound frames=0x10" "check --seed 18446744073709551616"; do
   # shellcheck disable=SC2086

@@ -79,7 +79,8 @@ with tempfile.TemporaryDirectory() as tmp:
     # The matrix report on two variants (small: a few seconds).
     out = os.path.join(tmp, "m")
     rc, text = run("matrix", "--presets", "linux-6.12,revamp", "--states", "20000", "--kcore-states",
-                   "30000", "--runs", "200", "--out", out, "-q", "--html")
+                   "30000", "--focus-kcore-states", "30000", "--runs", "200", "--out", out,
+                   "-q", "--html")
     check(rc == 0, f"matrix --html: exit {rc}: {text}")
     page = os.path.join(out, "index.html")
     rc, text = run("report", out, "-o", os.path.join(tmp, "again.html"))
