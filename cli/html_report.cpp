@@ -50,7 +50,8 @@ struct Mark {
 };
 
 Mark mark(const Cell& c) {
-  const std::string runs = c.runs ? "; " + std::to_string(c.runs) + " random runs found nothing" : "";
+  const std::string runs =
+      c.runs ? "; " + std::to_string(c.runs) + " random runs found nothing" : "";
   switch (c.kind) {
     case Cell::Kind::violated: {
       const std::string how = c.engine == "check"       ? ", random search, shrunk"
@@ -58,7 +59,9 @@ Mark mark(const Cell& c) {
                                                         : ", shortest";
       return {"violated",
               "\u2717" + std::to_string(c.depth) +
-                  (c.engine == "check" ? "r" : c.engine == "kcore-bfs" ? "k" : ""),
+                  (c.engine == "check"       ? "r"
+                   : c.engine == "kcore-bfs" ? "k"
+                                             : ""),
               "violated: a " + std::to_string(c.depth) + "-step counterexample (" + c.engine + how +
                   "), replayed on the executable model"};
     }
@@ -67,9 +70,11 @@ Mark mark(const Cell& c) {
         return {"proved", c.engine == "explicit" ? "\u2713\u2200\u2200" : "\u2713\u2200",
                 c.engine == "explicit"
                     ? "proved: holds for all depths at the default bounds (explicit exhausted "
-                      "the row)" + runs
+                      "the row)" +
+                          runs
                     : "proved: holds for all depths at kcore's bounds (kcore-bfs exhausted the "
-                      "row); the full model holds up to depth " + std::to_string(c.depth) + runs};
+                      "row); the full model holds up to depth " +
+                          std::to_string(c.depth) + runs};
       return {"bounded", "\u2264" + std::to_string(c.depth),
               "holds up to depth " + std::to_string(c.depth) + " (" + c.engine + ")" + runs +
                   (c.why.empty() ? "" : "; not proved: " + c.why)};

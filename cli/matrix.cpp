@@ -141,8 +141,8 @@ struct KcoreGroup {
 // Rows share an exploration only with rows of the same budget, so that what a row claims never
 // depends on which other rows ran with it (a shard).
 std::vector<KcoreGroup> kcore_groups(const std::vector<RowSpec>& specs,
-                                     const std::vector<std::size_t>& rows,
-                                     const MatrixOptions& opt, std::vector<std::string>& why) {
+                                     const std::vector<std::size_t>& rows, const MatrixOptions& opt,
+                                     std::vector<std::string>& why) {
   std::vector<KcoreGroup> groups;
   std::vector<std::pair<solver::kcore::Variant, long long>> keys;
   for (std::size_t i : rows) {
@@ -154,8 +154,8 @@ std::vector<KcoreGroup> kcore_groups(const std::vector<RowSpec>& specs,
     try {
       const Config kc = solver::kcore::make_config(variant);
       const auto v = solver::kcore::variant_of(kc, specs[i].kcore_row());
-      const bool focus = std::find(opt.focus.begin(), opt.focus.end(), specs[i].variant) !=
-                         opt.focus.end();
+      const bool focus =
+          std::find(opt.focus.begin(), opt.focus.end(), specs[i].variant) != opt.focus.end();
       const long long budget = focus ? opt.focus_kcore_states : opt.kcore_states;
       const auto key = std::make_pair(v, budget);
       const auto at = std::find(keys.begin(), keys.end(), key) - keys.begin();
@@ -176,7 +176,8 @@ std::vector<KcoreGroup> kcore_groups(const std::vector<RowSpec>& specs,
 std::vector<std::tuple<std::string, std::string, std::string>> matrix_row_keys(
     const std::vector<std::string>& presets) {
   std::vector<std::tuple<std::string, std::string, std::string>> keys;
-  for (const auto& s : all_specs(presets)) keys.emplace_back(s.variant, s.mode_name(), s.trust_name());
+  for (const auto& s : all_specs(presets))
+    keys.emplace_back(s.variant, s.mode_name(), s.trust_name());
   return keys;
 }
 
@@ -215,7 +216,8 @@ Matrix run_matrix(const MatrixOptions& opt) {
   }
   std::vector<std::string> kcore_why(n);
   std::vector<KcoreGroup> groups;
-  if (opt.use_kcore && opt.kcore_states > 0) groups = kcore_groups(specs, live, opt, kcore_why);
+  if (opt.use_kcore && opt.kcore_states > 0)
+    groups = kcore_groups(specs, live, opt, kcore_why);
   else
     for (std::size_t i : live) kcore_why[i] = "kcore-bfs not run (--engines)";
 
@@ -240,8 +242,8 @@ Matrix run_matrix(const MatrixOptions& opt) {
       if (stop_requested()) break;
       if (t < groups.size()) {
         KcoreGroup& g = groups[t];
-        const solver::ProveProblem p{g.config, mx.properties.front(), 1000, opt.time_cap,
-                                     false,    g.row,                  g.max_states,     1};
+        const solver::ProveProblem p{g.config, mx.properties.front(), 1000, opt.time_cap, false,
+                                     g.row,    g.max_states,          1};
         g.results = solver::make_engine("kcore-bfs")->check_properties(p, mx.properties);
       } else {
         const std::size_t i = live[t - groups.size()];

@@ -16,17 +16,17 @@ namespace pasidcheck::cli {
 // the same table on any machine and thread count; seconds are only a safety cap, and a cell an
 // engine could still have changed when the cap cut it short is "?" (docs/user-guide.md).
 struct MatrixOptions {
-  std::vector<std::string> presets;  // empty: the five presets and every revamp knock-out
-  long long explicit_states = 100000; // explicit BFS of the full model: states per row
-  int max_depth = 8;                 // ... and its deepest level
-  long long kcore_states = 200000;   // kcore-bfs: states per row (0: no kcore proofs)
+  std::vector<std::string> presets;    // empty: the five presets and every revamp knock-out
+  long long explicit_states = 100000;  // explicit BFS of the full model: states per row
+  int max_depth = 8;                   // ... and its deepest level
+  long long kcore_states = 200000;     // kcore-bfs: states per row (0: no kcore proofs)
   // The design under evaluation gets a larger kcore-bfs budget: enough to exhaust every revamp
   // row (kva/trusted is the largest, 6.9M states).
   std::vector<std::string> focus = {"revamp"};
   long long focus_kcore_states = 8000000;
-  int check_runs = 3000;             // random search: op sequences per search
+  int check_runs = 3000;  // random search: op sequences per search
   std::uint64_t seed = 1;
-  double time_cap = 600;  // seconds per engine run on a row: a safety cap only
+  double time_cap = 600;           // seconds per engine run on a row: a safety cap only
   std::string out = "out/matrix";  // counterexample folder
   int jobs = 2;                    // rows explored at once
   bool use_explicit = true;        // --engines explicit

@@ -61,11 +61,11 @@ std::optional<model::Trace> on_row(const RowRuns& r, const model::Trace& kcore_t
   if (at_kcore.bad_input || at_kcore.first_violation_step < 0) return std::nullopt;
   // ... and the violation is the row's device's (not the idle other device's capability, such
   // as an untrusted device with ATS reaching every frame).
-  const bool mine = std::any_of(
-      at_kcore.first_violations.begin(), at_kcore.first_violations.end(),
-      [&](const properties::Violation& v) {
-        return v.property == property && (v.dev == r.kcore_device || (v.dev < 0 && acts));
-      });
+  const bool mine = std::any_of(at_kcore.first_violations.begin(), at_kcore.first_violations.end(),
+                                [&](const properties::Violation& v) {
+                                  return v.property == property &&
+                                         (v.dev == r.kcore_device || (v.dev < 0 && acts));
+                                });
   if (!mine) return std::nullopt;
   k.expect = model::TraceExpect{"violated", property, at_kcore.first_violation_step, {property}};
   return k;
@@ -178,9 +178,10 @@ RowEffort effort_of(const RowRuns& r) {
   const bool exhausted = std::any_of(r.kcore.begin(), r.kcore.end(), [](const auto& k) {
     return k.verdict == solver::Verdict::holds && k.all_depths;
   });
-  const bool all_violated = !r.kcore.empty() && std::all_of(r.kcore.begin(), r.kcore.end(), [](const auto& k) {
-    return k.verdict == solver::Verdict::violated;
-  });
+  const bool all_violated =
+      !r.kcore.empty() && std::all_of(r.kcore.begin(), r.kcore.end(), [](const auto& k) {
+        return k.verdict == solver::Verdict::violated;
+      });
   if (r.kcore.empty())
     e.kcore = r.kcore_why;
   else

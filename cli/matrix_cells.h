@@ -36,12 +36,12 @@ struct RowRuns {
   std::vector<solver::EngineResult> kcore;  // per property (registry order); empty: not run
   model::Config row_config;    // the row's own config (one device): kcore witnesses are moved to it
   model::Config kcore_config;  // the row's variant at kcore's bounds
-  int kcore_device = 0;      // the row's device in kcore (dsa0 0, tbt0 1)
+  int kcore_device = 0;        // the row's device in kcore (dsa0 0, tbt0 1)
   // Per property kcore-bfs violated: its witness moved to the row's own config (attribute_kcore),
   // or nothing when it lies outside the row.
   std::map<std::string, std::optional<model::Trace>> kcore_on_row;
-  std::string kcore_shared_with;            // the variant whose exploration this row reused
-  std::string kcore_why;                    // why kcore-bfs did not run on the row
+  std::string kcore_shared_with;  // the variant whose exploration this row reused
+  std::string kcore_why;          // why kcore-bfs did not run on the row
   bool check_ran = false;
   bool check_capped = false;  // a search stopped by the time cap before its runs
   long long check_runs_total = 0;
@@ -60,8 +60,7 @@ struct Decision {
 void attribute_kcore(RowRuns& r, const std::vector<std::string>& properties);
 // `index` is the property's position in the registry (RowRuns::kcore's order).
 bool violated_by_exploration(const RowRuns& r, const std::string& property, std::size_t index);
-Decision decide(const RowRuns& r, const std::string& property, std::size_t index,
-                bool interrupted);
+Decision decide(const RowRuns& r, const std::string& property, std::size_t index, bool interrupted);
 RowEffort effort_of(const RowRuns& r);
 MatrixBudgets budgets_of(const MatrixOptions& opt);
 

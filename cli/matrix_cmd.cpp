@@ -103,8 +103,9 @@ int merge(const std::vector<std::string>& dirs, MatrixCli& c) {
         if (std::filesystem::exists(std::filesystem::path(d) / r.variant / name))
           from = std::filesystem::path(d) / r.variant / name;
       if (from.empty())
-        throw model::TraceError(cell.trace_file, "", "the counterexample this table names is "
-                                                     "not in any merged folder");
+        throw model::TraceError(cell.trace_file, "",
+                                "the counterexample this table names is "
+                                "not in any merged folder");
       const auto to_dir = std::filesystem::path(c.opt.out) / r.variant;
       std::filesystem::create_directories(to_dir);
       if (!std::filesystem::equivalent(from.parent_path(), to_dir)) {
@@ -171,10 +172,11 @@ void add_matrix(CLI::App& app, int& rc) {
       ->check(finite_in(0.001, 31536000))
       ->capture_default_str();
   static std::vector<std::string> engines;
-  cmd->add_option("--engines", engines,
-                  "explicit,kcore-bfs,check (default all three): BFS of the full model for bounded "
-                  "proofs and shortest counterexamples, kcore-bfs for proofs for all depths, random "
-                  "search for deeper counterexamples")
+  cmd->add_option(
+         "--engines", engines,
+         "explicit,kcore-bfs,check (default all three): BFS of the full model for bounded "
+         "proofs and shortest counterexamples, kcore-bfs for proofs for all depths, random "
+         "search for deeper counterexamples")
       ->delimiter(',')
       ->check(CLI::IsMember({"explicit", "kcore-bfs", "check"}));
   cmd->preparse_callback([](std::size_t) { engines.clear(); });
@@ -211,8 +213,7 @@ void add_matrix(CLI::App& app, int& rc) {
       "--out: rows in the canonical order, counterexamples copied. Refused (exit 3) when the "
       "parts differ in budgets, properties or commit, overlap, or miss a shard.\nExample: "
       "pasidcheck matrix merge out/m1 out/m2 --out out/matrix");
-  merge_cmd->add_option("dirs", merge_dirs, "the folders `matrix --shard --out` wrote")
-      ->required();
+  merge_cmd->add_option("dirs", merge_dirs, "the folders `matrix --shard --out` wrote")->required();
   merge_cmd->add_option("--out", c.opt.out, "folder for the merged table")->capture_default_str();
   merge_cmd->add_option("--format", c.format, "text | markdown | json | junit")
       ->check(CLI::IsMember({"text", "markdown", "json", "junit"}));

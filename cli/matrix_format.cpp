@@ -51,7 +51,9 @@ std::string cell_text(const Cell& c) {
       return "ok<=" + std::to_string(c.depth);
     case Cell::Kind::violated:
       return "X" + std::to_string(c.depth) +
-             (c.engine == "check" ? "r" : c.engine == "kcore-bfs" ? "k" : "");
+             (c.engine == "check"       ? "r"
+              : c.engine == "kcore-bfs" ? "k"
+                                        : "");
     case Cell::Kind::refused:
       return "-";
     case Cell::Kind::unknown:
@@ -209,9 +211,8 @@ std::string matrix_json(const Matrix& m, bool with_timings) {
         // verdicts.json names it relative to the table's folder, so that it does not depend on
         // where the table was written.
         cj["trace"] = with_timings ? c.trace_file
-                                   : r.variant + "/" + std::filesystem::path(c.trace_file)
-                                                           .filename()
-                                                           .string();
+                                   : r.variant + "/" +
+                                         std::filesystem::path(c.trace_file).filename().string();
       }
       if (!c.why.empty()) cj["why"] = c.why;
       cells[m.properties[p]] = cj;
@@ -266,8 +267,8 @@ std::string matrix_junit(const Matrix& m) {
                 << "\">" << xml_escape("replay: pasidcheck replay " + c.trace_file) << "</failure>";
         } else if (c.kind != Cell::Kind::holds) {
           ++s;
-          cases << "<skipped message=\"" << xml_escape(verdict(c) + (c.why.empty() ? "" : ": " + c.why))
-                << "\"/>";
+          cases << "<skipped message=\""
+                << xml_escape(verdict(c) + (c.why.empty() ? "" : ": " + c.why)) << "\"/>";
         } else {
           cases << "<system-out>"
                 << xml_escape("holds " +

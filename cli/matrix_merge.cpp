@@ -21,13 +21,14 @@ Matrix merge_matrices(const std::vector<Matrix>& parts) {
   std::set<std::string> variants;
   for (std::size_t i = 0; i < parts.size(); ++i) {
     const Matrix& p = parts[i];
-    const std::string which = "part " + std::to_string(i + 1) +
-                              (p.shard.empty() ? "" : " (shard " + p.shard + ")");
+    const std::string which =
+        "part " + std::to_string(i + 1) + (p.shard.empty() ? "" : " (shard " + p.shard + ")");
     if (p.properties != m.properties)
       throw std::invalid_argument(which + " checks other properties than part 1");
     if (!(p.budgets == m.budgets))
-      throw std::invalid_argument(which + " was run with other budgets than part 1 (engines, "
-                                          "states, depth, runs or seed)");
+      throw std::invalid_argument(which +
+                                  " was run with other budgets than part 1 (engines, "
+                                  "states, depth, runs or seed)");
     if (!p.commit.empty() && !m.commit.empty() && p.commit != m.commit)
       throw std::invalid_argument(which + " was made by commit " + p.commit + ", part 1 by " +
                                   m.commit);

@@ -31,8 +31,7 @@ int validate_kcore_rows(const ProveOptions& opt, const std::vector<model::Config
           std::filesystem::create_directories(opt.out);
           model::Trace t = *v.at;
           t.name = "validate-" + c.preset + "-" + r;
-          t.description = "kcore and the executable model disagree after these ops: " +
-                          *v.mismatch;
+          t.description = "kcore and the executable model disagree after these ops: " + *v.mismatch;
           write_file_atomic(file, model::trace_to_json(t).dump(2) + "\n");
         }
         std::cout << "MISMATCH after " << v.states << " states: " << *v.mismatch
@@ -41,8 +40,8 @@ int validate_kcore_rows(const ProveOptions& opt, const std::vector<model::Config
                   << c.preset << " " << name << ": " << *v.mismatch << "\n";
         return 4;
       }
-      std::cout << (v.exhausted ? "exhaustive" : "NOT exhausted") << ", " << v.states
-                << " states (" << v.kcore_states << " distinct in kcore), " << v.transitions
+      std::cout << (v.exhausted ? "exhaustive" : "NOT exhausted") << ", " << v.states << " states ("
+                << v.kcore_states << " distinct in kcore), " << v.transitions
                 << " (state, input) pairs and " << v.verdicts
                 << " property verdicts compared with kcore's " << v.evaluator
                 << " transition, no mismatch [" << std::fixed << std::setprecision(2) << v.seconds

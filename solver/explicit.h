@@ -36,8 +36,8 @@ struct ExplicitOptions {
   // the successor is looked up. Returning false stops the exploration (stopped_at: the state).
   // Set either, and the exploration goes on while any property is open or until exhausted.
   std::function<bool(const model::Model&, const model::State&)> on_state;
-  std::function<bool(const model::Model&, const model::State& from, std::size_t input,
-                     bool applied, const model::State& to)>
+  std::function<bool(const model::Model&, const model::State& from, std::size_t input, bool applied,
+                     const model::State& to)>
       on_transition;
 };
 

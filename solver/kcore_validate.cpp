@@ -69,8 +69,7 @@ ValidateResult validate(const model::Config& kcore_config, const ValidateOptions
     if (allowed(v, in)) ins.push_back(in);
   Oracle oracle(v);
   std::vector<const properties::Property*> props;
-  if (auto err = properties::select_properties(property_ids(), props))
-    throw std::logic_error(*err);
+  if (auto err = properties::select_properties(property_ids(), props)) throw std::logic_error(*err);
   ValidateResult r;
   r.evaluator = oracle.name();
   std::unordered_set<std::string> projections;

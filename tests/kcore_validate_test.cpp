@@ -2,6 +2,8 @@
 // `prove --validate`): no mismatch on every variant's small rows, the same reachable set as
 // kcore-bfs where exhausted, the symbolic transition at --kcore-slots 2, and mutants caught (the
 // executable model with one rule changed by a knob, explored against the unchanged kcore).
+#include "solver/kcore_validate.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -9,7 +11,6 @@
 #include "model/knobs.h"
 #include "solver/engine.h"
 #include "solver/kcore.h"
-#include "solver/kcore_validate.h"
 #include "tests/test_util.h"
 
 namespace pasidcheck {
@@ -51,9 +52,8 @@ TEST(KcoreValidate, EveryVariantsSmallRowsAgreeOnEveryStateAndInput) {
       const auto b = solver::make_engine("kcore-bfs")->check_properties(p, kc::property_ids());
       long long bfs_states = 0;
       for (const auto& r : b) bfs_states = std::max(bfs_states, r.states);
-      const bool all_violated = std::all_of(b.begin(), b.end(), [](const auto& r) {
-        return r.verdict == solver::Verdict::violated;
-      });
+      const bool all_violated = std::all_of(
+          b.begin(), b.end(), [](const auto& r) { return r.verdict == solver::Verdict::violated; });
       if (!all_violated) {
         EXPECT_EQ(v.kcore_states, bfs_states) << preset << " " << row;
       }
@@ -79,9 +79,9 @@ TEST(KcoreValidate, CatchesMutants) {
     std::string row, knob;
     std::vector<std::string> value;
   };
-  for (const Mutant& mu : {Mutant{"kva/untrusted", "kpt_notifier", {}},
-                           Mutant{"iova/trusted", "iova_flush", {"lazy"}},
-                           Mutant{"kva/untrusted", "cpa_alias", {"off"}}}) {
+  for (const Mutant& mu :
+       {Mutant{"kva/untrusted", "kpt_notifier", {}}, Mutant{"iova/trusted", "iova_flush", {"lazy"}},
+        Mutant{"kva/untrusted", "cpa_alias", {"off"}}}) {
     const model::Config c = kcore_of("revamp");
     model::Config mutant = c;
     if (auto err = model::set_knob(mutant.knobs, mu.knob, mu.value)) FAIL() << *err;
@@ -89,8 +89,8 @@ TEST(KcoreValidate, CatchesMutants) {
     const std::string what = mu.knob + "=" + (mu.value.empty() ? "" : mu.value.front());
     ASSERT_TRUE(v.mismatch) << what << " not caught on " << mu.row;
     ASSERT_TRUE(v.at.has_value());
-    std::cout << what << " on " << mu.row << " caught after " << v.states
-              << " states, " << v.at->steps.size() << " ops: " << *v.mismatch << "\n";
+    std::cout << what << " on " << mu.row << " caught after " << v.states << " states, "
+              << v.at->steps.size() << " ops: " << *v.mismatch << "\n";
   }
 }
 

@@ -233,8 +233,7 @@ TEST(Rules, AMirrorEntryIsMinOfGrantAndCpuLeafWhileItsGrantLives) {
   });
   EXPECT_TRUE(ok);
   std::cout << check.checked << " mirror entries checked; absent while not present after "
-            << random_absent << " random and " << check.absent - random_absent
-            << " corpus steps\n";
+            << random_absent << " random and " << check.absent - random_absent << " corpus steps\n";
   EXPECT_GT(check.checked, 100);
   EXPECT_GT(check.absent, random_absent) << "the rule-29 trace made no mirrored leaf not present";
 }
