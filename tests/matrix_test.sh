@@ -5,7 +5,7 @@ set -u
 bin=$1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-"$bin" matrix --presets revamp,linux-6.12,revamp-no-ptfree --states "${STATES:-100000}" --kcore-states 30000 --focus-kcore-states 30000 --format json \
+"$bin" matrix --presets revamp,linux-6.12,revamp-no-ptfree --states "${STATES:-100000}" --runs "${RUNS:-3000}" --kcore-states 30000 --focus-kcore-states 30000 --format json \
   --out "$tmp/mx" -q >"$tmp/matrix.json" 2>"$tmp/err"
 rc=$?
 [ "$rc" -eq 0 ] || { echo "matrix exit $rc"; cat "$tmp/err"; exit 1; }
