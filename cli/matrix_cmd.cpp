@@ -87,6 +87,10 @@ int merge(const std::vector<std::string>& dirs, MatrixCli& c) {
     parts.push_back(matrix_from_json(model::read_input_file(file), file));
   }
   check_output_dir(c.opt.out, "--out");
+  for (const auto& d : dirs)  // --out is cleared first: it must not be a part
+    if (std::filesystem::equivalent(d, c.opt.out))
+      throw model::TraceError("command line", "--out",
+                              "is the part " + d + "; merge into another folder");
   Matrix m;
   try {
     m = merge_matrices(parts);
