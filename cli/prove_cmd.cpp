@@ -140,12 +140,43 @@ std::optional<std::string> disagreement(const std::vector<Row>& rows) {
   return std::nullopt;
 }
 
-int run_kcore(ProveOptions& opt) {
+// `--report FILE`: the cells as JSON.
+void write_kcore_report(const std::vector<Row>& rows, const std::string& file) {
+  nlohmann::json j = nlohmann::json::array();
+  for (const auto& row : rows)
+    j.push_back({{"variant", row.variant},
+                 {"row", row.row},
+                 {"kcore_frames", row.frames},
+                 {"kcore_devices", row.devices},
+                 {"kcore_slots", row.slots},
+                 {"property", row.property},
+                 {"engine", row.r.engine},
+                 {"verdict", solver::to_string(row.r.verdict)},
+                 {"all_depths", row.r.all_depths},
+                 {"depth", row.r.depth},
+                 {"states", row.r.states},
+                 {"kcore_states", row.r.kcore_states},
+                 {"seconds", row.r.seconds},
+                 {"trace", row.file},
+                 {"invariant", row.r.invariant},
+                 {"reason", row.r.reason},
+                 {"interrupted", row.interrupted}});
+  write_file_atomic(file, j.dump(2) + "\n");
+}
+
+// What a kcore run covers, resolved from the options and checked before any work starts.
+struct KcorePlan {
+  std::vector<std::string> engines, props, rows;
+  std::vector<model::Config> configs;  // the variants (full configs; kcore::make_config sizes them)
+};
+
+KcorePlan plan_kcore(const ProveOptions& opt) {
   if (!opt.variant.bounds.empty())
     throw model::TraceError("command line", "--bound",
                             "the Z3 engines use the kcore bounds (docs/engines.md); --bound "
                             "applies to `prove --engine explicit` on the full model");
-  std::vector<std::string> engines;
+  KcorePlan plan;
+  std::vector<std::string>& engines = plan.engines;
   for (const auto& e : split_commas({opt.engine})) {
     if (e == "all")
       engines.insert(engines.end(), solver::engine_names().begin(), solver::engine_names().end());
@@ -158,7 +189,8 @@ int run_kcore(ProveOptions& opt) {
     if (!solver::make_engine(e))
       throw model::TraceError("command line", "--engine",
                               "unknown engine '" + e + "' (" + known + "all)");
-  std::vector<std::string> props = opt.explicit_opt.properties;
+  std::vector<std::string>& props = plan.props;
+  props = opt.explicit_opt.properties;
   if (props.empty()) props = solver::kcore::property_ids();
   for (const auto& p : props) {
     const auto& ids = solver::kcore::property_ids();
@@ -174,7 +206,7 @@ int run_kcore(ProveOptions& opt) {
     variants.clear();
     for (const auto& p : model::preset_table()) variants.push_back(p.name);
   }
-  std::vector<model::Config> configs;
+  std::vector<model::Config>& configs = plan.configs;
   if (variants.empty()) {
     configs.push_back(make_config(opt.variant));
   } else {
@@ -184,7 +216,8 @@ int run_kcore(ProveOptions& opt) {
       configs.push_back(make_config(a));
     }
   }
-  std::vector<std::string> kcore_rows = opt.rows;
+  std::vector<std::string>& kcore_rows = plan.rows;
+  kcore_rows = opt.rows;
   if (kcore_rows.size() == 1 && kcore_rows[0] == "all") kcore_rows = solver::kcore::rows();
   if (kcore_rows.empty()) kcore_rows = {""};
   for (const auto& r : kcore_rows) {
@@ -194,12 +227,6 @@ int run_kcore(ProveOptions& opt) {
           "command line", "--rows",
           "unknown row '" + r + "' (bypass|iova|kva|sva / trusted|untrusted, kva/both, or all)");
   }
-  std::vector<Row> rows;
-  int rc = 0;
-  // Markdown and grid print the table at the end: a progress line per cell goes to stderr
-  // meanwhile.
-  const std::size_t cells = configs.size() * kcore_rows.size() * props.size();
-  std::size_t done = 0;
   // Every variant kcore cannot express at this size is refused before any work starts.
   for (const auto& variant : configs) {
     if (auto why = solver::kcore::unsupported(variant))
@@ -211,6 +238,22 @@ int run_kcore(ProveOptions& opt) {
       throw model::TraceError("command line", "--preset " + variant.preset, e.what());
     }
   }
+  return plan;
+}
+
+int run_kcore(ProveOptions& opt) {
+  const KcorePlan plan = plan_kcore(opt);
+  const auto& engines = plan.engines;
+  const auto& props = plan.props;
+  const auto& configs = plan.configs;
+  const auto& kcore_rows = plan.rows;
+  const bool several_variants = !opt.variants.empty();
+  std::vector<Row> rows;
+  int rc = 0;
+  // Markdown and grid print the table at the end: a progress line per cell goes to stderr
+  // meanwhile.
+  const std::size_t cells = configs.size() * kcore_rows.size() * props.size();
+  std::size_t done = 0;
   if (opt.validate) {
     std::vector<model::Config> kcore_configs;
     for (const auto& variant : configs)
@@ -275,7 +318,7 @@ int run_kcore(ProveOptions& opt) {
                               : "")
                       << "]" << (row.interrupted ? " (interrupted)" : "")
                       << (row.file.empty() ? "" : " -> " + row.file) << "\n";
-            if (!row.r.invariant.empty() && variants.empty())
+            if (!row.r.invariant.empty() && !several_variants)
               std::cout << "    invariant: " << row.r.invariant << "\n"
                         << (row.r.proof_checked ? "    invariant re-checked by a fresh solver: ok\n"
                                                 : "");
@@ -339,28 +382,7 @@ int run_kcore(ProveOptions& opt) {
                 << bounded << " hold to a bound, " << unknown << " unknown\n";
     }
   }
-  if (!opt.report.empty()) {
-    nlohmann::json j = nlohmann::json::array();
-    for (const auto& row : rows)
-      j.push_back({{"variant", row.variant},
-                   {"row", row.row},
-                   {"kcore_frames", row.frames},
-                   {"kcore_devices", row.devices},
-                   {"kcore_slots", row.slots},
-                   {"property", row.property},
-                   {"engine", row.r.engine},
-                   {"verdict", solver::to_string(row.r.verdict)},
-                   {"all_depths", row.r.all_depths},
-                   {"depth", row.r.depth},
-                   {"states", row.r.states},
-                   {"kcore_states", row.r.kcore_states},
-                   {"seconds", row.r.seconds},
-                   {"trace", row.file},
-                   {"invariant", row.r.invariant},
-                   {"reason", row.r.reason},
-                   {"interrupted", row.interrupted}});
-    write_file_atomic(opt.report, j.dump(2) + "\n");
-  }
+  if (!opt.report.empty()) write_kcore_report(rows, opt.report);
   return rc;
 }
 
