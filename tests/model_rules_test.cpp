@@ -61,6 +61,22 @@ void run(const Config& c, int length, Check check) {
   }
 }
 
+// Replays the corpus trace `file` (corpora/rules/) and calls check(model, before, op, after) on
+// each step, every one of which must apply. Returns whether every check passed.
+template <class Check>
+bool on_rule_trace(const std::string& file, Check&& check) {  // by reference: counters
+  const Trace t = load_trace(PASIDCHECK_SOURCE_DIR "/corpora/rules/" + file);
+  const Model m(t.config);
+  return rc::check("MODEL.md rule on " + file, [&] {
+    State st = m.boot();
+    for (const auto& step : t.steps) {
+      const State before = st;
+      RC_ASSERT(m.apply(st, step.op).applied);
+      check(m, before, step.op, st);
+    }
+  });
+}
+
 Config preset_config(const std::string& name, bool all_notified = false) {
   Config c = testing::config(name);
   if (all_notified) c.knobs.kpt_notifier = kNotifyAll;
@@ -101,17 +117,7 @@ TEST(Rules, NoFillRemovesAnEntryOfAnotherKey) {
     EXPECT_TRUE(ok) << name;
   }
   const int random_both = check.both_forms;
-  const Trace t =
-      load_trace(PASIDCHECK_SOURCE_DIR "/corpora/rules/rule-26-iotlb-keys.violated.json");
-  const Model m(t.config);
-  const bool ok = rc::check("MODEL.md §8.26 on rule-26-iotlb-keys.violated.json", [&] {
-    State st = m.boot();
-    for (const auto& step : t.steps) {
-      const State before = st;
-      RC_ASSERT(m.apply(st, step.op).applied);
-      check(m, before, step.op, st);
-    }
-  });
+  const bool ok = on_rule_trace("rule-26-iotlb-keys.violated.json", check);
   EXPECT_TRUE(ok);
   std::cout << check.judged << " request steps judged; both entry forms after " << random_both
             << " random and " << check.both_forms - random_both << " corpus steps\n";
@@ -221,16 +227,9 @@ TEST(Rules, AMirrorEntryIsMinOfGrantAndCpuLeafWhileItsGrantLives) {
     EXPECT_TRUE(ok) << name;
   }
   const int random_absent = check.absent;
-  const Trace t =
-      load_trace(PASIDCHECK_SOURCE_DIR "/corpora/rules/rule-29-mirror-follows-leaf.json");
-  const Model m(t.config);
-  const bool ok = rc::check("MODEL.md §8.29 on rule-29-mirror-follows-leaf.json", [&] {
-    State st = m.boot();
-    for (const auto& step : t.steps) {
-      RC_ASSERT(m.apply(st, step.op).applied);
-      check(m, st);
-    }
-  });
+  const bool ok = on_rule_trace(
+      "rule-29-mirror-follows-leaf.json",
+      [&](const Model& m, const State&, const Op&, const State& after) { check(m, after); });
   EXPECT_TRUE(ok);
   std::cout << check.checked << " mirror entries checked; absent while not present after "
             << random_absent << " random and " << check.absent - random_absent << " corpus steps\n";
