@@ -184,6 +184,7 @@ check 3 "matrix merge: a shard missing" "$bin" matrix merge "$tmp/s1" --out "$tm
 check 3 "matrix merge: a shard twice" "$bin" matrix merge "$tmp/s1" "$tmp/s1" --out "$tmp/merged2"
 check 3 "matrix merge: other budgets" "$bin" matrix merge "$tmp/s1" "$tmp/s2b" --out "$tmp/merged3"
 check 3 "matrix merge: no table" "$bin" matrix merge "$tmp/empty" --out "$tmp/merged4"
+check 3 "prove --validate on the full model (it checks kcore)" "$bin" prove --validate --preset revamp
 check 3 "matrix merge: into one of its parts" "$bin" matrix merge "$tmp/s1" "$tmp/s2" --out "$tmp/s1"
 [ -f "$tmp/s1/matrix.json" ] || { echo "FAIL: merge into a part cleared it"; fail=1; }
 check 3 "report: unwritable --output" "$bin" report "$tmp/badrun" -o /nonexistent/x.html
