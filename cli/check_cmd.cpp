@@ -111,7 +111,7 @@ int run_check(CheckOptions& opt) {
   const std::string prop = t.expect->property;
   t.name = "check-" + config.preset + "-" + prop;
   t.description = "found by `pasidcheck check --seed " + std::to_string(opt.search.seed) + "` in " +
-                  std::to_string(r.runs) + " runs; RapidCheck shrank it to " +
+                  std::to_string(r.runs) + " runs; RapidCheck's removeChunks shrank it to " +
                   std::to_string(r.rc_length) + " steps, delta debugging to " +
                   std::to_string(t.steps.size());
   const std::string path = write_trace(t, opt.out, config.preset + "-" + prop);
@@ -130,7 +130,7 @@ int run_check(CheckOptions& opt) {
   std::cout << "check: counterexample written to " << path << " (replay it with `pasidcheck replay "
             << path << "`)\n";
   if (!r.reproduce.empty())
-    std::cout << "check: RapidCheck reproduce string: " << r.reproduce << "\n";
+    std::cout << "check: re-run this run alone with `--reproduce " << r.reproduce << "`\n";
   if (!opt.quiet) std::cout << "\n" << properties::explain(t, replayed);
   return 1;
 }
@@ -198,7 +198,7 @@ void add_check(CLI::App& app, int& rc) {
       ->capture_default_str();
   cmd->add_option("--out", opt.out, "folder for the counterexample trace")->capture_default_str();
   cmd->add_option("--reproduce", opt.search.reproduce,
-                  "re-run a RapidCheck reproduce string printed by an earlier run");
+                  "re-run one run alone: SEED/RUN, as an earlier run printed it");
   cmd->add_option("--junit", opt.junit,
                   "write JUnit XML (a failure for the property found violated)");
   cmd->add_option("--report", opt.report,

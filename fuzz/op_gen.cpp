@@ -1,7 +1,9 @@
 #include "fuzz/op_gen.h"
 
 #include <algorithm>
+#include <memory>
 
+#include "fuzz/draw.h"
 #include "model/translate.h"
 
 namespace pasidcheck::fuzz {
@@ -13,9 +15,10 @@ namespace {
 constexpr int kUniformSize = 100;  // RapidCheck's nominal maximum size
 
 // Pick one of `v`, or a uniform value in [0, n) when `v` is empty.
-int pick(const std::vector<int>& v, int n) {
-  if (!v.empty()) return *rc::gen::elementOf(v);
-  return n <= 0 ? 0 : *rc::gen::inRange(0, n);
+template <typename Draw>
+int pick(Draw& d, const std::vector<int>& v, int n) {
+  if (!v.empty()) return d.element_of(v);
+  return n <= 0 ? 0 : d.in_range(0, n);
 }
 
 // The frame the CPU maps at a kernel address, or -1.
@@ -58,94 +61,108 @@ Facts facts(const Model& m, const State& s) {
 }
 
 // An address a request through (dev, pasid) might usefully name.
-Addr gen_addr(const Model& m, const State& s, const Facts& f, int dev, int pasid) {
+template <typename Draw>
+Addr gen_addr(Draw& d, const Model& m, const State& s, const Facts& f, int dev, int pasid) {
   const PasidEntry e = effective_entry(s, dev, pasid);
   std::vector<Space> spaces;
   for (Space sp :
        {Space::iova, Space::direct, Space::vmalloc, Space::text, Space::user, Space::phys})
     if (m.space_size(sp) > 0 && (!e.present || translates(e, sp))) spaces.push_back(sp);
   if (spaces.empty()) spaces.push_back(Space::iova);
-  const Space sp = *rc::gen::elementOf(spaces);
+  const Space sp = d.element_of(spaces);
   std::vector<int> pages;
   if (sp == Space::vmalloc) pages = f.vmapped;
   if (sp == Space::direct) pages = f.kdata_frames;
-  return {sp, pick(pages, m.space_size(sp))};
+  return {sp, pick(d, pages, m.space_size(sp))};
 }
 
-Op candidate(const Model& m, const State& s, const Facts& f) {
+// How often random search tries each op (before its arguments). pagealloc_* exist only with
+// DEBUG_PAGEALLOC.
+const std::vector<std::pair<unsigned, OpKind>>& kind_weights(bool debug_pagealloc) {
+  auto make = [](bool dpa) {
+    return std::vector<std::pair<unsigned, OpKind>>{
+        {4, OpKind::kalloc},
+        {2, OpKind::kfree},
+        {3, OpKind::vmalloc},
+        {2, OpKind::vfree},
+        {3, OpKind::set_memory},
+        {dpa ? 2u : 0u, OpKind::pagealloc_unmap},
+        {dpa ? 3u : 0u, OpKind::pagealloc_map},
+        {2, OpKind::kpt_free},
+        {2, OpKind::mm_create},
+        {2, OpKind::mm_mmap},
+        {3, OpKind::mm_map},
+        {2, OpKind::mm_unmap},
+        {1, OpKind::mm_protect},
+        {1, OpKind::mm_exit},
+        {1, OpKind::mm_drop},
+        {4, OpKind::pasid_enable},
+        {1, OpKind::pasid_disable},
+        {4, OpKind::dma_map},
+        {2, OpKind::dma_unmap},
+        {1, OpKind::fq_flush},
+        {3, OpKind::kva_map},
+        {1, OpKind::kva_unmap},
+        {3, OpKind::sva_bind},
+        {1, OpKind::sva_unbind},
+        {2, OpKind::iopf_handle},
+        {1, OpKind::device_quiesce},
+        {8, OpKind::dma},
+        {2, OpKind::ats_translate},
+        {1, OpKind::dma_translated},
+        {3, OpKind::iommu_walk},
+        {1, OpKind::cache_evict},
+    };
+  };
+  static const auto with = make(true), without = make(false);
+  return debug_pagealloc ? with : without;
+}
+
+template <typename Draw>
+Op candidate(Draw& d, const Model& m, const State& s, const Facts& f) {
   const Bounds& b = m.bounds();
   Op op;
   const bool dpa = m.knobs().debug_pagealloc;
-  op.kind = *rc::gen::weightedElement<OpKind>({{4, OpKind::kalloc},
-                                               {2, OpKind::kfree},
-                                               {3, OpKind::vmalloc},
-                                               {2, OpKind::vfree},
-                                               {3, OpKind::set_memory},
-                                               {dpa ? 2u : 0u, OpKind::pagealloc_unmap},
-                                               {dpa ? 3u : 0u, OpKind::pagealloc_map},
-                                               {2, OpKind::kpt_free},
-                                               {2, OpKind::mm_create},
-                                               {2, OpKind::mm_mmap},
-                                               {3, OpKind::mm_map},
-                                               {2, OpKind::mm_unmap},
-                                               {1, OpKind::mm_protect},
-                                               {1, OpKind::mm_exit},
-                                               {1, OpKind::mm_drop},
-                                               {4, OpKind::pasid_enable},
-                                               {1, OpKind::pasid_disable},
-                                               {4, OpKind::dma_map},
-                                               {2, OpKind::dma_unmap},
-                                               {1, OpKind::fq_flush},
-                                               {3, OpKind::kva_map},
-                                               {1, OpKind::kva_unmap},
-                                               {3, OpKind::sva_bind},
-                                               {1, OpKind::sva_unbind},
-                                               {2, OpKind::iopf_handle},
-                                               {1, OpKind::device_quiesce},
-                                               {8, OpKind::dma},
-                                               {2, OpKind::ats_translate},
-                                               {1, OpKind::dma_translated},
-                                               {3, OpKind::iommu_walk},
-                                               {1, OpKind::cache_evict}});
-  op.dev = *rc::gen::inRange(0, m.device_count());
-  op.mm = *rc::gen::inRange(0, std::max(1, b.mms));
+  op.kind = d.weighted(kind_weights(dpa));
+  op.dev = d.in_range(0, m.device_count());
+  op.mm = d.in_range(0, std::max(1, b.mms));
   switch (op.kind) {
     case OpKind::kalloc:
-      op.frame = pick(*rc::gen::element(0, 1) ? f.slab_frames : f.free_frames, b.frames);
-      op.slot = *rc::gen::inRange(0, b.slots);
+      op.frame = pick(d, d.one_of({0, 1}) ? f.slab_frames : f.free_frames, b.frames);
+      op.slot = d.in_range(0, b.slots);
       break;
     case OpKind::kfree:
     case OpKind::pagealloc_map:
-      op.frame = pick(op.kind == OpKind::kfree ? f.slab_frames : f.kdata_frames, b.frames);
-      op.slot = *rc::gen::inRange(0, b.slots);
+      op.frame = pick(d, op.kind == OpKind::kfree ? f.slab_frames : f.kdata_frames, b.frames);
+      op.slot = d.in_range(0, b.slots);
       break;
     case OpKind::pagealloc_unmap:
-      op.frame = pick(f.free_frames, b.frames);
+      op.frame = pick(d, f.free_frames, b.frames);
       break;
     case OpKind::vmalloc:
-      op.page = pick(f.vunmapped, b.vmalloc_pages);
-      op.frame = pick(f.free_frames, b.frames);
-      op.table_frames = {pick(f.free_frames, b.frames)};
+      op.page = pick(d, f.vunmapped, b.vmalloc_pages);
+      op.frame = pick(d, f.free_frames, b.frames);
+      op.table_frames = {pick(d, f.free_frames, b.frames)};
       break;
     case OpKind::vfree:
-      op.page = pick(f.vmapped, b.vmalloc_pages);
+      op.page = pick(d, f.vmapped, b.vmalloc_pages);
       break;
     case OpKind::set_memory: {
-      const bool vm = !f.vmapped.empty() && *rc::gen::element(0, 1);
-      op.addr = vm ? Addr{Space::vmalloc, pick(f.vmapped, b.vmalloc_pages)}
-                   : Addr{Space::direct, pick(f.kdata_frames, b.frames)};
+      const bool vm = !f.vmapped.empty() && d.one_of({0, 1});
+      op.addr = vm ? Addr{Space::vmalloc, pick(d, f.vmapped, b.vmalloc_pages)}
+                   : Addr{Space::direct, pick(d, f.kdata_frames, b.frames)};
       op.count = 1;
-      op.attr = vm ? *rc::gen::element(Attr::ro, Attr::rw, Attr::nx, Attr::rox, Attr::np, Attr::p)
-                   : *rc::gen::element(Attr::ro, Attr::rw, Attr::np, Attr::p);
-      op.table_frames = vm ? std::vector<int>{} : std::vector<int>{pick(f.free_frames, b.frames)};
-      if (vm) op.alias_table_frames = {pick(f.free_frames, b.frames)};
+      op.attr = vm ? d.one_of({Attr::ro, Attr::rw, Attr::nx, Attr::rox, Attr::np, Attr::p})
+                   : d.one_of({Attr::ro, Attr::rw, Attr::np, Attr::p});
+      op.table_frames =
+          vm ? std::vector<int>{} : std::vector<int>{pick(d, f.free_frames, b.frames)};
+      if (vm) op.alias_table_frames = {pick(d, f.free_frames, b.frames)};
       break;
     }
     case OpKind::kpt_free: {
-      const bool vm =
-          !f.vgroups_with_table.empty() && (f.split_blocks.empty() || *rc::gen::element(0, 1));
-      op.addr = vm ? Addr{Space::vmalloc, pick(f.vgroups_with_table, b.vmalloc_pages)}
-                   : Addr{Space::direct, pick(f.split_blocks, b.frames)};
+      const bool vm = !f.vgroups_with_table.empty() && (f.split_blocks.empty() || d.one_of({0, 1}));
+      op.addr = vm ? Addr{Space::vmalloc, pick(d, f.vgroups_with_table, b.vmalloc_pages)}
+                   : Addr{Space::direct, pick(d, f.split_blocks, b.frames)};
       break;
     }
     case OpKind::mm_create:
@@ -156,53 +173,53 @@ Op candidate(const Model& m, const State& s, const Facts& f) {
     case OpKind::mm_unmap:
     case OpKind::mm_protect:
     case OpKind::mm_map:
-      op.page = *rc::gen::inRange(0, std::max(1, b.user_pages));
-      op.prot = *rc::gen::element(Prot::r, Prot::rw);
-      op.w = *rc::gen::arbitrary<bool>();
-      op.frame = pick(f.free_frames, b.frames);
+      op.page = d.in_range(0, std::max(1, b.user_pages));
+      op.prot = d.one_of({Prot::r, Prot::rw});
+      op.w = d.coin();
+      op.frame = pick(d, f.free_frames, b.frames);
       break;
     case OpKind::pasid_enable:
-      op.pasid = pick(f.free_pasids, b.pasids);
-      op.mode = *rc::gen::element(Mode::bypass, Mode::iova, Mode::kva);
+      op.pasid = pick(d, f.free_pasids, b.pasids);
+      op.mode = d.one_of({Mode::bypass, Mode::iova, Mode::kva});
       break;
     case OpKind::pasid_disable:
     case OpKind::device_quiesce:
     case OpKind::kva_unmap:
     case OpKind::sva_unbind:
-      op.pasid = pick(f.live_pasids, b.pasids);
+      op.pasid = pick(d, f.live_pasids, b.pasids);
       if (op.kind == OpKind::kva_unmap) {
         const auto& grants = s.devices[op.dev].kva[op.pasid];
         std::vector<Addr> addrs;
         for (const auto& [a, g] : grants) addrs.push_back(a);
-        op.addr = addrs.empty() ? Addr{Space::direct, 0} : *rc::gen::elementOf(addrs);
+        op.addr = addrs.empty() ? Addr{Space::direct, 0} : d.element_of(addrs);
       }
       break;
     case OpKind::dma_map:
-      op.frame = pick(f.kdata_frames, b.frames);
-      op.slot = *rc::gen::inRange(0, b.slots);
-      op.dir = *rc::gen::element(Dir::to_device, Dir::from_device, Dir::bidirectional);
-      op.iova = *rc::gen::inRange(0, std::max(1, b.iova_pages));
-      op.bounce_frame = pick(f.free_frames, b.frames);
+      op.frame = pick(d, f.kdata_frames, b.frames);
+      op.slot = d.in_range(0, b.slots);
+      op.dir = d.one_of({Dir::to_device, Dir::from_device, Dir::bidirectional});
+      op.iova = d.in_range(0, std::max(1, b.iova_pages));
+      op.bounce_frame = pick(d, f.free_frames, b.frames);
       break;
     case OpKind::dma_unmap:
-      op.iova = *rc::gen::inRange(0, std::max(1, b.iova_pages));
+      op.iova = d.in_range(0, std::max(1, b.iova_pages));
       break;
     case OpKind::fq_flush:
       break;
     case OpKind::kva_map: {
-      op.pasid = pick(f.kernel_pasids, b.pasids);
-      const bool vm = !f.vmapped.empty() && *rc::gen::element(0, 0, 1);
-      op.addr = vm ? Addr{Space::vmalloc, pick(f.vmapped, b.vmalloc_pages)}
-                   : Addr{Space::direct, pick(f.kdata_frames, b.frames)};
+      op.pasid = pick(d, f.kernel_pasids, b.pasids);
+      const bool vm = !f.vmapped.empty() && d.one_of({0, 0, 1});
+      op.addr = vm ? Addr{Space::vmalloc, pick(d, f.vmapped, b.vmalloc_pages)}
+                   : Addr{Space::direct, pick(d, f.kdata_frames, b.frames)};
       const int frame = cpu_leaf_frame(m, s, op.addr);
       std::vector<int> slots;
       for (int sl = 0; sl < b.slots; ++sl)
         if (frame >= 0 && (s.frames[frame].slots & (1u << sl))) slots.push_back(sl);
-      if (slots.empty() || *rc::gen::element(0, 1))
+      if (slots.empty() || d.one_of({0, 1}))
         op.slots = slots.empty() ? std::vector<int>{0} : slots;
       else
-        op.slots = {*rc::gen::elementOf(slots)};
-      op.prot = *rc::gen::element(Prot::r, Prot::rw);
+        op.slots = {d.element_of(slots)};
+      op.prot = d.one_of({Prot::r, Prot::rw});
       break;
     }
     case OpKind::sva_bind:
@@ -212,12 +229,12 @@ Op candidate(const Model& m, const State& s, const Facts& f) {
       std::vector<const PageRequest*> reqs;
       for (const auto& r : s.prq) reqs.push_back(&r);
       if (!reqs.empty()) {
-        const PageRequest* r = *rc::gen::elementOf(reqs);
+        const PageRequest* r = d.element_of(reqs);
         op.dev = r->dev;
         op.pasid = r->pasid;
         op.group = r->group;
       }
-      op.frame = pick(f.free_frames, b.frames);
+      op.frame = pick(d, f.free_frames, b.frames);
       break;
     }
     case OpKind::dma:
@@ -225,28 +242,27 @@ Op candidate(const Model& m, const State& s, const Facts& f) {
     case OpKind::iommu_walk: {
       std::vector<int> pasids = f.live_pasids;
       pasids.push_back(0);
-      op.pasid = *rc::gen::elementOf(pasids);
-      op.addr = gen_addr(m, s, f, op.dev, op.pasid);
-      op.priv = op.pasid > 0 ? *rc::gen::element(Priv::user, Priv::supervisor) : Priv::user;
-      op.access = *rc::gen::element(Access::read, Access::write);
+      op.pasid = d.element_of(pasids);
+      op.addr = gen_addr(d, m, s, f, op.dev, op.pasid);
+      op.priv = op.pasid > 0 ? d.one_of({Priv::user, Priv::supervisor}) : Priv::user;
+      op.access = d.one_of({Access::read, Access::write});
       // Now and then a named page-request group (MODEL.md §8.34); iommu_walk takes none.
-      if (op.kind != OpKind::iommu_walk && *rc::gen::inRange(0, 4) == 0)
-        op.group = *rc::gen::inRange(0, 2);
+      if (op.kind != OpKind::iommu_walk && d.in_range(0, 4) == 0) op.group = d.in_range(0, 2);
       break;
     }
     case OpKind::dma_translated: {
       op.pasid = 0;
-      op.frame = pick(f.any_frames, b.frames);
+      op.frame = pick(d, f.any_frames, b.frames);
       std::vector<const DevtlbEntry*> mine;
       for (const auto& e : s.devtlb)
         if (e.dev == op.dev) mine.push_back(&e);
       if (m.trusted(op.dev) && !mine.empty()) {
-        const DevtlbEntry* e = *rc::gen::elementOf(mine);
+        const DevtlbEntry* e = d.element_of(mine);
         op.pasid = e->pasid;
         op.frame = e->frame;
-        op.access = e->w ? *rc::gen::element(Access::read, Access::write) : Access::read;
+        op.access = e->w ? d.one_of({Access::read, Access::write}) : Access::read;
       } else {
-        op.access = *rc::gen::element(Access::read, Access::write);
+        op.access = d.one_of({Access::read, Access::write});
       }
       break;
     }
@@ -264,11 +280,29 @@ Op candidate(const Model& m, const State& s, const Facts& f) {
         refs.push_back({CacheKind::devtlb, e.dev, e.pasid, e.page, true, false});
       for (const auto& e : s.pasid_cache)
         refs.push_back({CacheKind::pasid, e.dev, e.pasid, {}, false, false});
-      if (!refs.empty()) op.entry = *rc::gen::elementOf(refs);
+      if (!refs.empty()) op.entry = d.element_of(refs);
       break;
     }
   }
   return op;
+}
+
+// Up to 16 candidates until one applies to `scratch` (a copy of `s`; Model::apply leaves it
+// untouched when a precondition fails, so it needs no copy between tries), else fq_flush on
+// device 0, which the caller's own apply may reject.
+template <typename Draw>
+Op first_applicable(Draw& d, const Model& m, const State& s, State& scratch,
+                    const OpFilter& filter) {
+  const Facts f = facts(m, s);
+  for (int attempt = 0; attempt < 16; ++attempt) {
+    Op op = candidate(d, m, s, f);
+    if (!filter.allows(op)) continue;
+    if (m.apply(scratch, op).applied) return op;
+  }
+  Op idle;
+  idle.kind = OpKind::fq_flush;
+  idle.dev = 0;
+  return idle;
 }
 
 }  // namespace
@@ -277,18 +311,22 @@ rc::Gen<Op> gen_op(const Model& m, const State& s, const OpFilter& filter) {
   // rc::state generates commands at small sizes, where inRange/elementOf stay near their first
   // values; every argument choice here should be uniform over what the state offers.
   return rc::gen::resize(kUniformSize, rc::gen::exec([&m, s, filter] {
-                           const Facts f = facts(m, s);
-                           for (int attempt = 0; attempt < 16; ++attempt) {
-                             Op op = candidate(m, s, f);
-                             if (!filter.allows(op)) continue;
-                             State copy = s;
-                             if (m.apply(copy, op).applied) return op;
-                           }
-                           Op idle;
-                           idle.kind = OpKind::fq_flush;
-                           idle.dev = 0;
-                           return idle;
+                           RcDraw d;
+                           State scratch = s;
+                           return first_applicable(d, m, s, scratch, filter);
                          }));
+}
+
+bool draw_and_apply(const Model& m, State& s, const OpFilter& filter, std::uint64_t& rng, Op& op) {
+  FastDraw d{rng};
+  const Facts f = facts(m, s);
+  bool applied = false;
+  for (int attempt = 0; attempt < 16 && !applied; ++attempt) {
+    op = candidate(d, m, s, f);
+    applied = filter.allows(op) && m.apply(s, op).applied;
+  }
+  rng = d.x;
+  return applied;
 }
 
 std::vector<Op> generated_ops(const Model& m, std::uint64_t seed, int length) {

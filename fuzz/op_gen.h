@@ -18,6 +18,13 @@ namespace pasidcheck::fuzz {
 rc::Gen<model::Op> gen_op(const model::Model& m, const model::State& s,
                           const model::OpFilter& filter = {});
 
+// The fast path of `check`'s search: draws candidates as gen_op does (the same distributions,
+// from the splitmix64 stream `rng`, which advances) and applies the first one whose precondition
+// holds to `s` (rejected tries leave `s` untouched). False, with `s` unchanged, when 16 tries
+// found none.
+bool draw_and_apply(const model::Model& m, model::State& s, const model::OpFilter& filter,
+                    std::uint64_t& rng, model::Op& op);
+
 // A sequence of `length` ops from boot, each valid where it is applied, drawn by gen_op with a
 // fixed seed: the same seed gives the same sequence (benchmark workloads, tests).
 std::vector<model::Op> generated_ops(const model::Model& m, std::uint64_t seed, int length);

@@ -1,6 +1,9 @@
-// `pasidcheck check`: RapidCheck stateful search (rc::state, one command per generated op) for a
-// property violation, RapidCheck shrinking, then a trace-level delta-debugging pass. The result is
-// a trace with its top-level expect that `replay` reproduces.
+// `pasidcheck check`: random stateful search for a property violation. Each run draws up to
+// `max_steps` ops from the state they apply to (fuzz/op_gen.h, the generators of gen_op with a
+// splitmix64 stream per run), applies them to the executable model directly and checks the
+// properties after each one. A violating run is shrunk with RapidCheck's removeChunks, then by
+// trace-level delta debugging. The result is a trace with its top-level expect that `replay`
+// reproduces.
 #pragma once
 
 #include <cstdint>
@@ -15,11 +18,11 @@ namespace pasidcheck::fuzz {
 
 struct SearchOptions {
   std::uint64_t seed = 1;
-  int runs = 100000;                    // RapidCheck test cases (op sequences), at most
+  int runs = 100000;                    // op sequences, at most
   int max_steps = 30;                   // longest op sequence
   double time_budget = 60;              // seconds
   std::vector<std::string> properties;  // empty: all
-  std::string reproduce;                // a RapidCheck reproduce string from an earlier run
+  std::string reproduce;                // "SEED/RUN" from an earlier run: that run alone
   model::OpFilter filter;               // restrict the ops (a verdict-table row)
   // Called after each batch of runs (for progress); may be empty.
   std::function<void(int runs, long long steps, double elapsed)> progress;
@@ -32,12 +35,11 @@ struct SearchResult {
   int runs = 0;                  // sequences tried
   long long steps = 0;           // ops applied during search (shrinking excluded)
   double elapsed = 0;            // seconds to find (or the budget spent)
-  std::uint64_t batch_seed = 0;  // seed of the batch that failed
-  std::string reproduce;         // RapidCheck reproduce string (RC_PARAMS="reproduce=...")
-  std::string rc_description;    // RapidCheck's report of the shrunk sequence
+  std::uint64_t batch_seed = 0;  // the seed of the run that failed
+  std::string reproduce;         // "SEED/RUN": `check --reproduce` re-runs that run alone
 };
 
-// Throws std::invalid_argument for an unknown property.
+// Throws std::invalid_argument for an unknown property or a malformed `reproduce`.
 SearchResult search(const model::Config& config, const SearchOptions& opt);
 
 }  // namespace pasidcheck::fuzz

@@ -21,18 +21,38 @@ bool quiesced_matters(const State& s, int dev, int pasid) {
   return false;
 }
 
+// Integers are small in a bounded config (indices, -1 for none): one byte for -1..253, else a
+// marker byte and four bytes. Every field has a fixed place in the sequence, so the encoding stays
+// injective.
 struct Writer {
-  std::string out;
-  void put(int v) {
-    char b[4];
-    std::memcpy(b, &v, 4);
-    out.append(b, 4);
+  explicit Writer(std::string& o) : out(o) {
+    out.resize(std::max<std::size_t>(out.capacity(), 256));
   }
-  void put(bool v) { out.push_back(v ? 1 : 0); }
+  ~Writer() { out.resize(at); }
+  std::string& out;
+  std::size_t at = 0;
+  // Room for one more field (5 bytes at most): the buffer doubles when it runs out, so a reused
+  // buffer stops growing after the first states.
+  [[gnu::always_inline]] char* room() {
+    if (at + 5 > out.size()) out.resize(out.size() * 2);
+    return out.data() + at;
+  }
+  [[gnu::always_inline]] void byte(int b) {
+    *room() = static_cast<char>(b);
+    ++at;
+  }
+  [[gnu::always_inline]] void put(int v) {
+    if (v >= -1 && v <= 253) return byte(v + 1);
+    char* p = room();
+    p[0] = static_cast<char>(255);
+    std::memcpy(p + 1, &v, 4);
+    at += 5;
+  }
+  void put(bool v) { byte(v ? 1 : 0); }
   void put(std::uint32_t v) { put(static_cast<int>(v)); }
   template <typename E>
   requires std::is_enum_v<E>
-  void put(E e) { out.push_back(static_cast<char>(e)); }
+  void put(E e) { byte(static_cast<int>(e)); }
   void put(const Addr& a) {
     put(a.space);
     put(a.page);
@@ -55,16 +75,28 @@ struct Writer {
   }
 };
 
+// The cache entries in encoding order: as kept, or sorted by `key` when order cannot matter.
+// Pointers, so that no entry (nor a PASID-cache copy's frozen mirror) is copied.
 template <typename T, typename Key>
-std::vector<T> sorted(std::vector<T> v, Key key) {
-  std::sort(v.begin(), v.end(), [&](const T& a, const T& b) { return key(a) < key(b); });
-  return v;
+std::vector<const T*> in_order(const std::vector<T>& v, bool sort, Key key) {
+  std::vector<const T*> out;
+  out.reserve(v.size());
+  for (const auto& e : v) out.push_back(&e);
+  if (sort)
+    std::sort(out.begin(), out.end(), [&](const T* a, const T* b) { return key(*a) < key(*b); });
+  return out;
 }
 
 }  // namespace
 
 std::string encode(const Model& m, const State& s) {
-  Writer w;
+  std::string out;
+  encode_into(m, s, out);
+  return out;
+}
+
+void encode_into(const Model& m, const State& s, std::string& out) {
+  Writer w(out);
   for (const auto& f : s.frames) {
     w.put(f.use);
     w.put(f.slots);
@@ -131,24 +163,24 @@ std::string encode(const Model& m, const State& s) {
     w.put(o.id);
   }
   const bool order_free = m.bounds().iotlb_capacity == 0;
-  auto pc = s.pasid_cache;
-  auto io = s.iotlb;
-  auto ps = s.psc;
-  auto dt = s.devtlb;
-  auto pr = s.prq;
-  if (order_free) {
-    pc = sorted(pc, [](const PasidCacheEntry& e) { return std::make_tuple(e.dev, e.pasid); });
-    io = sorted(io, [](const IotlbEntry& e) {
-      return std::make_tuple(e.did, e.pasid, e.key, e.large);  // two keys per page (§8.26)
-    });
-    ps = sorted(
-        ps, [](const PscEntry& e) { return std::make_tuple(e.did, e.pasid, e.space, e.index); });
-    dt = sorted(dt, [](const DevtlbEntry& e) { return std::make_tuple(e.dev, e.pasid, e.page); });
-    pr = sorted(
-        pr, [](const PageRequest& r) { return std::make_tuple(r.dev, r.group, r.pasid, r.page); });
-  }
+  const auto pc = in_order(s.pasid_cache, order_free, [](const PasidCacheEntry& e) {
+    return std::make_tuple(e.dev, e.pasid);
+  });
+  const auto io = in_order(s.iotlb, order_free, [](const IotlbEntry& e) {
+    return std::make_tuple(e.did, e.pasid, e.key, e.large);  // two keys per page (§8.26)
+  });
+  const auto ps = in_order(s.psc, order_free, [](const PscEntry& e) {
+    return std::make_tuple(e.did, e.pasid, e.space, e.index);
+  });
+  const auto dt = in_order(s.devtlb, order_free, [](const DevtlbEntry& e) {
+    return std::make_tuple(e.dev, e.pasid, e.page);
+  });
+  const auto pr = in_order(s.prq, order_free, [](const PageRequest& r) {
+    return std::make_tuple(r.dev, r.group, r.pasid, r.page);
+  });
   w.put(static_cast<int>(pc.size()));
-  for (const auto& e : pc) {
+  for (const auto* e_ptr : pc) {
+    const auto& e = *e_ptr;
     w.put(e.dev);
     w.put(e.pasid);
     w.put(e.copy);
@@ -160,7 +192,8 @@ std::string encode(const Model& m, const State& s) {
     }
   }
   w.put(static_cast<int>(io.size()));
-  for (const auto& e : io) {
+  for (const auto* e_ptr : io) {
+    const auto& e = *e_ptr;
     w.put(e.did);
     w.put(e.pasid);
     w.put(e.key);
@@ -173,7 +206,8 @@ std::string encode(const Model& m, const State& s) {
     w.put(e.freed);
   }
   w.put(static_cast<int>(ps.size()));
-  for (const auto& e : ps) {
+  for (const auto* e_ptr : ps) {
+    const auto& e = *e_ptr;
     w.put(e.did);
     w.put(e.pasid);
     w.put(e.space);
@@ -186,7 +220,8 @@ std::string encode(const Model& m, const State& s) {
     w.put(e.frozen.w);
   }
   w.put(static_cast<int>(dt.size()));
-  for (const auto& e : dt) {
+  for (const auto* e_ptr : dt) {
+    const auto& e = *e_ptr;
     w.put(e.dev);
     w.put(e.pasid);
     w.put(e.page);
@@ -197,7 +232,8 @@ std::string encode(const Model& m, const State& s) {
     w.put(e.freed);
   }
   w.put(static_cast<int>(pr.size()));
-  for (const auto& r : pr) {
+  for (const auto* r_ptr : pr) {
+    const auto& r = *r_ptr;
     w.put(r.dev);
     w.put(r.pasid);
     w.put(r.page);
@@ -206,7 +242,6 @@ std::string encode(const Model& m, const State& s) {
     w.put(r.stale);
   }
   w.put(s.bad_response);
-  return std::move(w.out);
 }
 
 }  // namespace pasidcheck::solver

@@ -10,5 +10,7 @@
 namespace pasidcheck::solver {
 
 std::string encode(const model::Model& m, const model::State& s);
+// The same into `out` (cleared first), reusing its buffer.
+void encode_into(const model::Model& m, const model::State& s, std::string& out);
 
 }  // namespace pasidcheck::solver

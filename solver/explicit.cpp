@@ -107,6 +107,8 @@ ExplicitResult explore(const Config& config, const ExplicitOptions& opt) {
   bool stopped = false;
   long long tried = 0;
   std::vector<Op> enumerated;
+  State succ;
+  std::string key;
   for (int depth = 1; depth <= opt.max_depth && !frontier.empty() && (open > 0 || validating) &&
                       !stopped && !hook_stop;
        ++depth) {
@@ -114,6 +116,11 @@ ExplicitResult explore(const Config& config, const ExplicitOptions& opt) {
     for (const auto& [index, s] : frontier) {
       if (!opt.alphabet) enumerated = enumerate_ops(m, s, opt.filter);
       const auto& ops = opt.alphabet ? *opt.alphabet : enumerated;
+      // One scratch successor per state: Model::apply leaves the state untouched when a
+      // precondition fails (its handlers check before they change anything; the
+      // RejectedStepsLeaveTheStateUntouched tests hold it to that), so `succ` is copied from `s`
+      // again only after an op applied. Most inputs of a state do not apply.
+      succ = s;
       for (std::size_t oi = 0; oi < ops.size() && !hook_stop; ++oi) {
         const Op& op = ops[oi];
         if ((++tried & 1023) == 0 && (elapsed() > opt.time_budget || stop_requested())) {
@@ -123,7 +130,6 @@ ExplicitResult explore(const Config& config, const ExplicitOptions& opt) {
           stopped = true;
           break;
         }
-        State succ = s;
         const bool applied = m.apply(succ, op).applied;
         if (opt.on_transition && !opt.on_transition(m, s, oi, applied, succ)) {
           stop_at(index);
@@ -131,8 +137,12 @@ ExplicitResult explore(const Config& config, const ExplicitOptions& opt) {
         }
         if (!applied) continue;
         ++r.transitions;
-        std::string key = encode(m, succ);
-        if (!seen.insert(std::move(key)).second) continue;
+        encode_into(m, succ, key);
+        if (seen.contains(key)) {
+          succ = s;
+          continue;
+        }
+        seen.insert(key);
         nodes.push_back({index, op});
         count(succ);
         record(succ, nodes, static_cast<int>(nodes.size()) - 1);
@@ -141,6 +151,7 @@ ExplicitResult explore(const Config& config, const ExplicitOptions& opt) {
           break;
         }
         next.emplace_back(static_cast<int>(nodes.size()) - 1, std::move(succ));
+        succ = s;
         if ((seen.size() & 255) == 0 &&
             seen.size() * per_key + (frontier.size() + next.size()) * per_frontier > cap) {
           r.memory_capped = stopped = true;

@@ -33,7 +33,8 @@ struct ExplicitOptions {
   std::function<std::string(const model::Model&, const model::State&)> count_key;
   // Differential validation (solver/kcore_validate.h), with `alphabet`: called on every new state,
   // and on every (state, alphabet[input]) pair with the op's result, applied or not, before
-  // the successor is looked up. Returning false stops the exploration (stopped_at: the state).
+  // the successor is looked up. A state's inputs come in alphabet order, from input 0, before
+  // the next state's. Returning false stops the exploration (stopped_at: the state).
   // Set either, and the exploration goes on while any property is open or until exhausted.
   std::function<bool(const model::Model&, const model::State&)> on_state;
   std::function<bool(const model::Model&, const model::State& from, std::size_t input, bool applied,

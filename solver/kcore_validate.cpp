@@ -27,14 +27,18 @@ class Oracle {
       symbolic_ = std::make_unique<SymbolicEvaluator>(v);
   }
   std::string name() const { return compiled_ ? "compiled" : "symbolic"; }
-  bool step(const std::vector<int>& s, const KInput& in, std::vector<int>& next) {
+  // The source state of the steps that follow (converted once, not per input).
+  void at(const std::vector<int>& s) {
+    vars_ = s;
+    if (compiled_) from_ = Successor::from_vars(s);
+  }
+  bool step(const KInput& in, std::vector<int>& next) {
     if (compiled_) {
-      CState n;
-      if (!compiled_->step(Successor::from_vars(s), in, n)) return false;
-      next = Successor::to_vars(n);
+      if (!compiled_->step(from_, in, next_)) return false;
+      next = Successor::to_vars(next_);
       return true;
     }
-    auto r = symbolic_->step(s, in);
+    auto r = symbolic_->step(vars_, in);
     next = std::move(r.next);
     return r.enabled;
   }
@@ -48,6 +52,8 @@ class Oracle {
   // optional<Successor>'s vectors may be used uninitialized.
   std::unique_ptr<Successor> compiled_;
   std::unique_ptr<SymbolicEvaluator> symbolic_;
+  std::vector<int> vars_;
+  CState from_, next_;
 };
 
 std::string differing(const std::vector<int>& want, const std::vector<int>& got, Size size) {
@@ -111,15 +117,20 @@ ValidateResult validate(const model::Config& kcore_config, const ValidateOptions
   eo.on_transition = [&](const model::Model& m, const model::State& from, std::size_t i,
                          bool applied, const model::State& to) {
     ++r.transitions;
-    if (!projected(m, from, cur)) return false;
-    const bool enabled = oracle.step(cur, ins[i], got);
-    const std::string what = describe(ins[i], size);
+    // The explorer offers a state's inputs in order: input 0 starts a new source state.
+    if (i == 0) {
+      if (!projected(m, from, cur)) return false;
+      oracle.at(cur);
+    }
+    const bool enabled = oracle.step(ins[i], got);
     if (enabled != applied)
-      return fail(what + (applied ? ": the executable model applies it, kcore refuses it"
-                                  : ": kcore applies it, the executable model refuses it"));
+      return fail(describe(ins[i], size) +
+                  (applied ? ": the executable model applies it, kcore refuses it"
+                           : ": kcore applies it, the executable model refuses it"));
     if (!applied) return true;
     if (!projected(m, to, want)) return false;
-    if (want != got) return fail(what + ": successors differ: " + differing(want, got, size));
+    if (want != got)
+      return fail(describe(ins[i], size) + ": successors differ: " + differing(want, got, size));
     return true;
   };
   const ExplicitResult x = explore(opt.model_config ? *opt.model_config : kcore_config, eo);

@@ -91,6 +91,30 @@ TEST(Check, SameSeedSameCounterexample) {
   EXPECT_EQ(a.runs, b.runs);
 }
 
+// The run that found it, given alone (`--reproduce SEED/RUN`), finds the same sequence; a
+// malformed reproduce string is bad input.
+TEST(Check, ReproduceReRunsTheFailingRunAlone) {
+  fuzz::SearchOptions opt;
+  opt.seed = 7;
+  opt.properties = {"no-dma-to-freed"};
+  const Config c = testing::config("linux-6.12", {{"iova_flush", {"lazy"}}});
+  const auto a = fuzz::search(c, opt);
+  ASSERT_TRUE(a.found);
+  ASSERT_GT(a.runs, 1);  // else re-running one run alone proves nothing
+  EXPECT_EQ(a.reproduce, "7/" + std::to_string(a.runs - 1));
+  fuzz::SearchOptions again = opt;
+  again.seed = 12345;  // ignored: the seed comes with the run
+  again.reproduce = a.reproduce;
+  const auto b = fuzz::search(c, again);
+  ASSERT_TRUE(b.found);
+  EXPECT_EQ(b.runs, 1);
+  EXPECT_EQ(a.trace.steps, b.trace.steps);
+  for (const std::string bad : {"7", "7/", "/3", "7/x", "x/3", "7/3/1", "-1/2"}) {
+    again.reproduce = bad;
+    EXPECT_THROW(fuzz::search(c, again), std::invalid_argument) << bad;
+  }
+}
+
 TEST(Check, InitialStateViolationIsAnEmptyTrace) {
   fuzz::SearchOptions opt;
   opt.properties = {"trust-gating"};

@@ -215,7 +215,7 @@ python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d and any(r[
   || { echo "FAIL: prove report not marked interrupted"; fail=1; }
 grep -q "^INCOMPLETE" "$tmp/out" || { echo "FAIL: prove: no INCOMPLETE line"; fail=1; }
 interrupt INT 2 "prove (spacer, child process) stopped by SIGINT" "$bin" prove --engine spacer --preset revamp --rows kva/untrusted --timeout 120
-interrupt TERM 2 "check stopped by SIGTERM" "$bin" check --preset revamp --properties pasid-lifecycle --time-budget 120 --report "$tmp/chk.json" -q
+interrupt TERM 2 "check stopped by SIGTERM" "$bin" check --preset revamp --properties pasid-lifecycle --runs 1000000000 --time-budget 120 --report "$tmp/chk.json" -q
 python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['incomplete'] is True and not d['found']" "$tmp/chk.json" \
   || { echo "FAIL: check report not marked incomplete"; fail=1; }
 interrupt INT 1 "prove (explicit) keeps exit 1 for a violation found before SIGINT" "$bin" prove --preset revamp --bound frames=8 --depth 30 --timeout 120 --out "$tmp/pv"

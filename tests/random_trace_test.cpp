@@ -7,6 +7,7 @@
 
 #include "model/consistency.h"
 #include "properties/replay.h"
+#include "solver/explicit.h"
 #include "tests/test_util.h"
 
 namespace pasidcheck {
@@ -111,6 +112,33 @@ TEST(RandomTrace, RealisticConfigReplaysTenThousandSteps) {
   std::vector<const properties::Property*> all;
   ASSERT_FALSE(properties::select_properties({}, all).has_value());
   (void)properties::check_all(m, s, all);
+}
+
+// The explicit engine reuses one scratch successor across a state's inputs and re-copies it only
+// after an op applied (solver/explicit.cpp). That is sound only if every rejected op leaves the
+// state exactly as it was: checked here on every enumerated input of every state the engine
+// reaches, in every preset, at the default bounds. The hook sees the scratch state after each
+// apply.
+TEST(RandomTrace, RejectedEnumeratedOpsLeaveTheStateUntouchedInEveryPreset) {
+  long long rejected = 0;
+  for (const auto& preset : preset_table()) {
+    const Config c = testing::config(preset.name);
+    solver::ExplicitOptions opt;
+    opt.max_depth = 6;
+    opt.max_states = 1500;
+    opt.on_transition = [&](const Model&, const State& from, std::size_t input, bool applied,
+                            const State& to) {
+      if (applied) return true;
+      ++rejected;
+      EXPECT_TRUE(from == to) << preset.name << ": rejected input " << input
+                              << " changed the state";
+      return !HasFailure();
+    };
+    const auto r = solver::explore(c, opt);
+    ASSERT_FALSE(r.stopped_at.has_value()) << preset.name;
+    ASSERT_GT(r.states, 1000) << preset.name;
+  }
+  EXPECT_GT(rejected, 1000);  // the enumerator offers inputs whose preconditions fail
 }
 
 }  // namespace
