@@ -76,16 +76,27 @@ struct Writer {
 };
 
 // The cache entries in encoding order: as kept, or sorted by `key` when order cannot matter.
-// Pointers, so that no entry (nor a PASID-cache copy's frozen mirror) is copied.
+// Pointers, so that no entry (nor a PASID-cache copy's frozen mirror) is copied; into `out`, a
+// buffer reused from state to state.
 template <typename T, typename Key>
-std::vector<const T*> in_order(const std::vector<T>& v, bool sort, Key key) {
-  std::vector<const T*> out;
-  out.reserve(v.size());
+const std::vector<const T*>& in_order(const std::vector<T>& v, bool sort, Key key,
+                                      std::vector<const T*>& out) {
+  out.clear();
   for (const auto& e : v) out.push_back(&e);
   if (sort)
     std::sort(out.begin(), out.end(), [&](const T* a, const T* b) { return key(*a) < key(*b); });
   return out;
 }
+
+// in_order's buffers, one set per thread (the explorer encodes on one thread, the matrix runs
+// several explorers at once).
+struct OrderBuffers {
+  std::vector<const PasidCacheEntry*> pc;
+  std::vector<const IotlbEntry*> io;
+  std::vector<const PscEntry*> ps;
+  std::vector<const DevtlbEntry*> dt;
+  std::vector<const PageRequest*> pr;
+};
 
 }  // namespace
 
@@ -163,21 +174,26 @@ void encode_into(const Model& m, const State& s, std::string& out) {
     w.put(o.id);
   }
   const bool order_free = m.bounds().iotlb_capacity == 0;
-  const auto pc = in_order(s.pasid_cache, order_free, [](const PasidCacheEntry& e) {
-    return std::make_tuple(e.dev, e.pasid);
-  });
-  const auto io = in_order(s.iotlb, order_free, [](const IotlbEntry& e) {
-    return std::make_tuple(e.did, e.pasid, e.key, e.large);  // two keys per page (§8.26)
-  });
-  const auto ps = in_order(s.psc, order_free, [](const PscEntry& e) {
-    return std::make_tuple(e.did, e.pasid, e.space, e.index);
-  });
-  const auto dt = in_order(s.devtlb, order_free, [](const DevtlbEntry& e) {
-    return std::make_tuple(e.dev, e.pasid, e.page);
-  });
-  const auto pr = in_order(s.prq, order_free, [](const PageRequest& r) {
-    return std::make_tuple(r.dev, r.group, r.pasid, r.page);
-  });
+  thread_local OrderBuffers buf;
+  const auto& pc = in_order(
+      s.pasid_cache, order_free,
+      [](const PasidCacheEntry& e) { return std::make_tuple(e.dev, e.pasid); }, buf.pc);
+  const auto& io = in_order(
+      s.iotlb, order_free,
+      [](const IotlbEntry& e) {
+        return std::make_tuple(e.did, e.pasid, e.key, e.large);  // two keys per page (§8.26)
+      },
+      buf.io);
+  const auto& ps = in_order(
+      s.psc, order_free,
+      [](const PscEntry& e) { return std::make_tuple(e.did, e.pasid, e.space, e.index); }, buf.ps);
+  const auto& dt = in_order(
+      s.devtlb, order_free,
+      [](const DevtlbEntry& e) { return std::make_tuple(e.dev, e.pasid, e.page); }, buf.dt);
+  const auto& pr = in_order(
+      s.prq, order_free,
+      [](const PageRequest& r) { return std::make_tuple(r.dev, r.group, r.pasid, r.page); },
+      buf.pr);
   w.put(static_cast<int>(pc.size()));
   for (const auto* e_ptr : pc) {
     const auto& e = *e_ptr;

@@ -4,12 +4,12 @@
 
 #include <chrono>
 #include <stdexcept>
-#include <unordered_set>
 
 #include "model/stop.h"
 #include "properties/replay.h"
 #include "solver/canonical.h"
 #include "solver/enumerate.h"
+#include "solver/key_set.h"
 
 namespace pasidcheck::solver {
 
@@ -75,21 +75,24 @@ ExplicitResult explore(const Config& config, const ExplicitOptions& opt) {
     }
   };
   std::vector<Node> nodes{{-1, {}}};
-  std::unordered_set<std::string> seen;
+  KeySet seen;
   const State boot = m.boot();
   const std::string boot_key = encode(m, boot);
+  if (boot_key.size() > 65535)
+    throw std::invalid_argument("this config's states are too large for the explicit engine (" +
+                                std::to_string(boot_key.size()) + "-byte keys, 65,535 at most)");
   r.bytes_per_state = boot_key.size();
   seen.insert(boot_key);
   // The memory cap (ExplicitOptions::max_memory): estimated per stored state and per frontier
   // state, checked as states are added, so a config too large for the machine stops cleanly.
   const std::size_t cap = opt.max_memory ? opt.max_memory : default_memory_cap();
-  const std::size_t per_key = boot_key.size() + 64 + sizeof(Node);
+  const std::size_t per_key = boot_key.size() + 2 + 2 * 16 + sizeof(Node);
   const std::size_t per_frontier = state_bytes(boot);
   if (per_frontier + per_key > cap)
     throw std::invalid_argument(
         "one state of this config needs about " + std::to_string((per_frontier + per_key) >> 20) +
         " MiB, more than the memory cap (" + std::to_string(cap >> 20) + " MiB)");
-  std::unordered_set<std::string> counted;
+  KeySet counted;
   auto count = [&](const State& s) {
     if (opt.count_key) counted.insert(opt.count_key(m, s));
   };
@@ -109,11 +112,15 @@ ExplicitResult explore(const Config& config, const ExplicitOptions& opt) {
   std::vector<Op> enumerated;
   State succ;
   std::string key;
+  // States the frontier is done with, kept (a few) so that new successors are copied into their
+  // buffers instead of fresh allocations.
+  constexpr std::size_t kPool = 64;
+  std::vector<State> pool;
   for (int depth = 1; depth <= opt.max_depth && !frontier.empty() && (open > 0 || validating) &&
                       !stopped && !hook_stop;
        ++depth) {
     std::vector<std::pair<int, State>> next;
-    for (const auto& [index, s] : frontier) {
+    for (auto& [index, s] : frontier) {
       if (!opt.alphabet) enumerated = enumerate_ops(m, s, opt.filter);
       const auto& ops = opt.alphabet ? *opt.alphabet : enumerated;
       // One scratch successor per state: Model::apply leaves the state untouched when a
@@ -138,11 +145,10 @@ ExplicitResult explore(const Config& config, const ExplicitOptions& opt) {
         if (!applied) continue;
         ++r.transitions;
         encode_into(m, succ, key);
-        if (seen.contains(key)) {
+        if (!seen.insert(key)) {
           succ = s;
           continue;
         }
-        seen.insert(key);
         nodes.push_back({index, op});
         count(succ);
         record(succ, nodes, static_cast<int>(nodes.size()) - 1);
@@ -151,6 +157,10 @@ ExplicitResult explore(const Config& config, const ExplicitOptions& opt) {
           break;
         }
         next.emplace_back(static_cast<int>(nodes.size()) - 1, std::move(succ));
+        if (!pool.empty()) {  // a done state's buffers: the copy below reuses them
+          succ = std::move(pool.back());
+          pool.pop_back();
+        }
         succ = s;
         if ((seen.size() & 255) == 0 &&
             seen.size() * per_key + (frontier.size() + next.size()) * per_frontier > cap) {
@@ -159,6 +169,7 @@ ExplicitResult explore(const Config& config, const ExplicitOptions& opt) {
         }
       }
       if (stopped || hook_stop) break;
+      if (pool.size() < kPool) pool.push_back(std::move(s));  // done with it
       if (elapsed() > opt.time_budget || static_cast<long long>(seen.size()) > opt.max_states ||
           stop_requested()) {
         r.interrupted = stop_requested();
