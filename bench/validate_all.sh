@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 matrix=${1:-out/matrix/matrix.json}
 out=${2:-out/validate-all.txt}
-pc=build/cli/pasidcheck
+pc=${PASIDCHECK:-build/cli/pasidcheck}
 [ -f "$matrix" ] || { echo "validate_all: no $matrix (run the main job first)" >&2; exit 3; }
 mkdir -p out/validate-all
 : > "$out"

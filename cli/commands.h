@@ -36,6 +36,7 @@ void add_matrix(CLI::App& app, int& rc);
 int run_default_matrix();
 void add_corpus(CLI::App& app, int& rc);
 void add_report(CLI::App& app, int& rc);
+void add_import(CLI::App& app, int& rc);
 
 std::vector<std::string> split_commas(const std::vector<std::string>& v);
 

@@ -75,6 +75,7 @@ int main(int argc, char** argv) {
   add_matrix(app, rc);
   add_corpus(app, rc);
   add_report(app, rc);
+  add_import(app, rc);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

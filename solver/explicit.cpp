@@ -78,15 +78,12 @@ ExplicitResult explore(const Config& config, const ExplicitOptions& opt) {
   KeySet seen;
   const State boot = m.boot();
   const std::string boot_key = encode(m, boot);
-  if (boot_key.size() > 65535)
-    throw std::invalid_argument("this config's states are too large for the explicit engine (" +
-                                std::to_string(boot_key.size()) + "-byte keys, 65,535 at most)");
   r.bytes_per_state = boot_key.size();
   seen.insert(boot_key);
   // The memory cap (ExplicitOptions::max_memory): estimated per stored state and per frontier
   // state, checked as states are added, so a config too large for the machine stops cleanly.
   const std::size_t cap = opt.max_memory ? opt.max_memory : default_memory_cap();
-  const std::size_t per_key = boot_key.size() + 2 + 2 * 16 + sizeof(Node);
+  const std::size_t per_key = boot_key.size() + 4 + 2 * 16 + sizeof(Node);
   const std::size_t per_frontier = state_bytes(boot);
   if (per_frontier + per_key > cap)
     throw std::invalid_argument(

@@ -1,5 +1,5 @@
 // The explicit engine's set of visited states: canonical state keys (solver/canonical.h) stored
-// back to back in 1 MiB blocks, each with a two-byte length, and an open-addressing table of
+// back to back in 1 MiB blocks, each with a four-byte length, and an open-addressing table of
 // (hash, position) pairs. No allocation per state (std::unordered_set<std::string> made two); per
 // state, the key, its length and a 16-byte slot in a table at most three quarters full.
 #pragma once
@@ -16,7 +16,7 @@ class KeySet {
  public:
   KeySet() : slots_(1024) {}
 
-  // Adds `key` unless present; true when it was new. Keys are at most 65,535 bytes.
+  // Adds `key` unless present; true when it was new.
   bool insert(std::string_view key) {
     const std::uint64_t h = hash(key);
     if ((size_ + 1) * 4 > slots_.size() * 3) grow();
@@ -40,7 +40,7 @@ class KeySet {
   }
   std::size_t size() const { return size_; }
   // Memory held: the key blocks and the table.
-  std::size_t bytes() const { return blocks_.size() * kBlock + slots_.size() * sizeof(Slot); }
+  std::size_t bytes() const { return held_ + slots_.size() * sizeof(Slot); }
 
  private:
   static constexpr std::size_t kBlock = std::size_t{1} << 20;
@@ -65,23 +65,37 @@ class KeySet {
   }
   std::string_view at(std::uint64_t where) const {
     const char* p = blocks_[(where - 1) / kBlock].get() + (where - 1) % kBlock;
-    std::uint16_t n;
-    std::memcpy(&n, p, 2);
-    return {p + 2, n};
+    std::uint32_t n;
+    std::memcpy(&n, p, 4);
+    return {p + 4, n};
   }
   std::uint64_t store(std::string_view key) {
-    const std::size_t need = key.size() + 2;
-    if (blocks_.empty() || used_ + need > kBlock) {
+    const std::size_t need = key.size() + 4;
+    if (need > kBlock) {  // a key larger than a block gets a block of its own
+      const std::size_t big = kBlock * ((need + kBlock - 1) / kBlock);
+      blocks_.push_back(std::make_unique<char[]>(big));
+      held_ += big + kBlock;
+      const std::uint64_t where = 1 + (blocks_.size() - 1) * kBlock;
+      write(blocks_.back().get(), key);
+      // Positions are block * kBlock + offset: the next key starts a fresh block.
       blocks_.push_back(std::make_unique<char[]>(kBlock));
       used_ = 0;
+      return where;
     }
-    char* p = blocks_.back().get() + used_;
-    const auto n = static_cast<std::uint16_t>(key.size());
-    std::memcpy(p, &n, 2);
-    std::memcpy(p + 2, key.data(), key.size());
+    if (blocks_.empty() || used_ + need > kBlock) {
+      blocks_.push_back(std::make_unique<char[]>(kBlock));
+      held_ += kBlock;
+      used_ = 0;
+    }
+    write(blocks_.back().get() + used_, key);
     const std::uint64_t where = 1 + (blocks_.size() - 1) * kBlock + used_;
     used_ += need;
     return where;
+  }
+  static void write(char* p, std::string_view key) {
+    const auto n = static_cast<std::uint32_t>(key.size());
+    std::memcpy(p, &n, 4);
+    std::memcpy(p + 4, key.data(), key.size());
   }
   void grow() {
     std::vector<Slot> bigger(slots_.size() * 2);
@@ -98,6 +112,7 @@ class KeySet {
   std::vector<std::unique_ptr<char[]>> blocks_;
   std::size_t used_ = 0;
   std::size_t size_ = 0;
+  std::size_t held_ = 0;  // bytes in blocks
 };
 
 }  // namespace pasidcheck::solver

@@ -190,6 +190,16 @@ check 3 "matrix merge: into one of its parts" "$bin" matrix merge "$tmp/s1" "$tm
 check 3 "report: unwritable --output" "$bin" report "$tmp/badrun" -o /nonexistent/x.html
 check 3 "replay --html: one trace only" "$bin" replay --html "$tmp/x.html" "$scen" "$scen"
 check 3 "replay --html: unwritable" "$bin" replay --html /nonexistent/x.html "$scen"
+check 3 "import ftrace: a FIFO does not hang" timeout 20 "$bin" import ftrace "$tmp/fifo" -o "$tmp/imp.json"
+check 3 "import ftrace: no such recording" "$bin" import ftrace "$tmp/none.txt"
+printf '# pasidcheck recording: mode lazy\nnot an event\n' > "$tmp/bad.txt"
+check 3 "import ftrace: a malformed line" "$bin" import ftrace "$tmp/bad.txt" -o "$tmp/imp.json"
+grep -q "line 2" "$tmp/err" || { echo "FAIL: import does not name the line"; cat "$tmp/err"; fail=1; }
+check 3 "import ftrace: an unknown mode" "$bin" import ftrace "$src/corpora/real/lazy.txt" --mode eager -o "$tmp/imp.json"
+check 3 "import ftrace: unwritable output" "$bin" import ftrace "$src/corpora/real/lazy.txt" -o /nonexistent/x.json
+check 3 "import: no source kind" "$bin" import
+check 0 "import ftrace: the strict recording" "$bin" import ftrace -q "$src/corpora/real/strict.txt" -o "$tmp/strict.json"
+cmp -s "$tmp/strict.json" "$src/corpora/real/strict.json" || { echo "FAIL: import differs from corpora/real/strict.json"; fail=1; }
 check 0 "replay --html of a trace that holds" "$bin" replay -q --html "$tmp/held.html" "$src/corpora/scenarios/04-sva-stale-psc.mitigated.json"
 grep -q 'id="pasidcheck-data"' "$tmp/held.html" || { echo "FAIL: replay --html wrote no page"; fail=1; }
 # SIGINT/SIGTERM: stop at the next step boundary, write what is complete marked incomplete, and

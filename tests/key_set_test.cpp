@@ -1,12 +1,12 @@
 // The explicit engine's visited-state set (solver/key_set.h) against std::set on keys that share
 // prefixes, differ in length only, are empty, and cross block and table-growth boundaries.
+#include "solver/key_set.h"
+
 #include <gtest/gtest.h>
 
 #include <random>
 #include <set>
 #include <string>
-
-#include "solver/key_set.h"
 
 namespace pasidcheck {
 namespace {
@@ -28,6 +28,14 @@ TEST(KeySet, AgreesWithStdSetAcrossGrowthAndBlocks) {
   EXPECT_GT(keys.bytes(), std::size_t{1} << 20);  // more than one block was used
   EXPECT_FALSE(keys.contains(std::string(13, '\3')));
   EXPECT_TRUE(keys.contains(""));
+  // Keys larger than a block (a 16,384-frame state is about 115 KB; these are larger still).
+  const std::string huge(3 << 20, 'x'), other = huge + "y";
+  EXPECT_TRUE(keys.insert(huge));
+  EXPECT_TRUE(keys.insert(other));
+  EXPECT_TRUE(keys.insert("after"));
+  EXPECT_FALSE(keys.insert(huge));
+  EXPECT_FALSE(keys.insert(other));
+  EXPECT_TRUE(keys.contains("after"));
 }
 
 }  // namespace
