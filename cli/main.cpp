@@ -87,10 +87,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     app.exit(e);
     return 3;
-  } catch (const std::invalid_argument& e) {
-    std::cerr << "pasidcheck: " << e.what() << "\n";
-    return 3;
-  } catch (const pasidcheck::model::TraceError& e) {
+  } catch (const pasidcheck::model::InputError& e) {  // TraceError too
     std::cerr << "pasidcheck: " << e.what() << "\n";
     return 3;
   } catch (const std::exception& e) {
@@ -101,7 +98,7 @@ int main(int argc, char** argv) {
     // The main job: the design-space verdict table with default budgets.
     try {
       return finish(run_default_matrix());
-    } catch (const pasidcheck::model::TraceError& e) {
+    } catch (const pasidcheck::model::InputError& e) {
       std::cerr << "pasidcheck: " << e.what() << "\n";
       return 3;
     } catch (const std::exception& e) {

@@ -17,6 +17,7 @@
 #include "cli/matrix_cells.h"
 #include "fuzz/minimize.h"
 #include "fuzz/search.h"
+#include "model/input_error.h"
 #include "model/stop.h"
 #include "properties/replay.h"
 #include "solver/engine.h"
@@ -50,7 +51,7 @@ struct RowSpec {
 std::vector<RowSpec> all_specs(const std::vector<std::string>& presets) {
   for (const auto& v : presets)
     if (!preset(v))
-      throw std::invalid_argument("unknown preset '" + v + "' (see `pasidcheck list presets`)");
+      throw model::InputError("unknown preset '" + v + "' (see `pasidcheck list presets`)");
   std::vector<std::string> variants;
   for (const auto& p : preset_table())
     if (presets.empty() || std::find(presets.begin(), presets.end(), p.name) != presets.end())
@@ -164,7 +165,7 @@ std::vector<KcoreGroup> kcore_groups(const std::vector<RowSpec>& specs,
         groups.push_back({kc, specs[i].kcore_row(), budget, {}, {}});
       }
       groups[at].rows.push_back(i);
-    } catch (const std::invalid_argument& e) {
+    } catch (const model::InputError& e) {
       why[i] = std::string("kcore cannot express this row: ") + e.what();
     }
   }
@@ -185,8 +186,8 @@ void check_matrix_options(const MatrixOptions& opt) {
   (void)all_specs(opt.presets);
   for (const auto& v : opt.focus)
     if (!v.empty() && !preset(v))
-      throw std::invalid_argument("--focus: unknown preset '" + v +
-                                  "' (see `pasidcheck list presets`)");
+      throw model::InputError("--focus: unknown preset '" + v +
+                              "' (see `pasidcheck list presets`)");
 }
 
 Matrix run_matrix(const MatrixOptions& opt) {

@@ -93,7 +93,7 @@ struct Matrix {
   std::string command, commit, date;
 };
 
-// Throws std::invalid_argument for an unknown preset in --presets or --focus (before any work).
+// Throws model::InputError for an unknown preset in --presets or --focus (before any work).
 void check_matrix_options(const MatrixOptions& opt);
 Matrix run_matrix(const MatrixOptions& opt);
 
@@ -108,7 +108,7 @@ std::string matrix_summary(const Matrix& m);
 // model::TraceError naming `file` and the JSON path on a malformed table.
 Matrix matrix_from_json(const std::string& text, const std::string& file);
 // `matrix merge`: the shards' tables as one, in the canonical row order; throws
-// std::invalid_argument when they differ in properties or budgets, overlap, or miss rows.
+// model::InputError when they differ in properties or budgets, overlap, or miss rows.
 Matrix merge_matrices(const std::vector<Matrix>& parts);
 // The rows of the whole table for these presets, in order: (variant, mode, trust).
 std::vector<std::tuple<std::string, std::string, std::string>> matrix_row_keys(

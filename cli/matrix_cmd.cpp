@@ -94,7 +94,7 @@ int merge(const std::vector<std::string>& dirs, MatrixCli& c) {
   Matrix m;
   try {
     m = merge_matrices(parts);
-  } catch (const std::invalid_argument& e) {
+  } catch (const model::InputError& e) {
     throw model::TraceError("command line", "matrix merge", e.what());
   }
   clear_previous_table(c.opt.out);

@@ -7,12 +7,13 @@
 #include <stdexcept>
 
 #include "cli/matrix.h"
+#include "model/input_error.h"
 #include "model/knobs.h"
 
 namespace pasidcheck::cli {
 
 Matrix merge_matrices(const std::vector<Matrix>& parts) {
-  if (parts.empty()) throw std::invalid_argument("nothing to merge");
+  if (parts.empty()) throw model::InputError("nothing to merge");
   Matrix m;
   m.properties = parts.front().properties;
   m.budgets = parts.front().budgets;
@@ -24,21 +25,21 @@ Matrix merge_matrices(const std::vector<Matrix>& parts) {
     const std::string which =
         "part " + std::to_string(i + 1) + (p.shard.empty() ? "" : " (shard " + p.shard + ")");
     if (p.properties != m.properties)
-      throw std::invalid_argument(which + " checks other properties than part 1");
+      throw model::InputError(which + " checks other properties than part 1");
     if (!(p.budgets == m.budgets))
-      throw std::invalid_argument(which +
-                                  " was run with other budgets than part 1 (engines, "
-                                  "states, depth, runs or seed)");
+      throw model::InputError(which +
+                              " was run with other budgets than part 1 (engines, "
+                              "states, depth, runs or seed)");
     if (!p.commit.empty() && !m.commit.empty() && p.commit != m.commit)
-      throw std::invalid_argument(which + " was made by commit " + p.commit + ", part 1 by " +
-                                  m.commit);
+      throw model::InputError(which + " was made by commit " + p.commit + ", part 1 by " +
+                              m.commit);
     m.incomplete = m.incomplete || p.incomplete;
     m.seconds = std::max(m.seconds, p.seconds);
     for (const Row& r : p.rows) {
       const auto key = std::make_tuple(r.variant, r.mode, r.trust);
       if (!by_key.emplace(key, &r).second)
-        throw std::invalid_argument(which + " repeats the row " + r.variant + " " + r.mode + "/" +
-                                    r.trust);
+        throw model::InputError(which + " repeats the row " + r.variant + " " + r.mode + "/" +
+                                r.trust);
       variants.insert(r.variant);
     }
   }
@@ -50,22 +51,21 @@ Matrix merge_matrices(const std::vector<Matrix>& parts) {
     const auto slash = p.shard.find('/');
     const int k = std::stoi(p.shard.substr(0, slash)), n = std::stoi(p.shard.substr(slash + 1));
     if (shard_n != 0 && n != shard_n)
-      throw std::invalid_argument("the parts are shards of different splits (" +
-                                  std::to_string(shard_n) + " and " + std::to_string(n) + ")");
+      throw model::InputError("the parts are shards of different splits (" +
+                              std::to_string(shard_n) + " and " + std::to_string(n) + ")");
     shard_n = n;
-    if (!shard_ks.insert(k).second)
-      throw std::invalid_argument("shard " + p.shard + " is given twice");
+    if (!shard_ks.insert(k).second) throw model::InputError("shard " + p.shard + " is given twice");
   }
   if (shard_n != 0 && static_cast<int>(shard_ks.size()) != shard_n)
     for (int k = 1; k <= shard_n; ++k)
       if (!shard_ks.count(k))
-        throw std::invalid_argument("shard " + std::to_string(k) + "/" + std::to_string(shard_n) +
-                                    " is missing");
+        throw model::InputError("shard " + std::to_string(k) + "/" + std::to_string(shard_n) +
+                                " is missing");
   std::vector<std::string> presets;  // in preset_table() order
   for (const auto& p : model::preset_table())
     if (variants.count(p.name)) presets.push_back(p.name);
   if (presets.size() != variants.size())
-    throw std::invalid_argument("a part names a variant that is not a preset");
+    throw model::InputError("a part names a variant that is not a preset");
   std::vector<std::string> missing;
   for (const auto& key : matrix_row_keys(presets)) {
     const auto it = by_key.find(key);
@@ -76,9 +76,9 @@ Matrix merge_matrices(const std::vector<Matrix>& parts) {
     m.rows.push_back(*it->second);
   }
   if (!missing.empty())
-    throw std::invalid_argument("the parts miss " + std::to_string(missing.size()) +
-                                " row(s) of their variants, the first " + missing.front() +
-                                " (is a shard missing?)");
+    throw model::InputError("the parts miss " + std::to_string(missing.size()) +
+                            " row(s) of their variants, the first " + missing.front() +
+                            " (is a shard missing?)");
   return m;
 }
 

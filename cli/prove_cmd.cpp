@@ -157,6 +157,7 @@ void write_kcore_report(const std::vector<Row>& rows, const std::string& file) {
                  {"states", row.r.states},
                  {"kcore_states", row.r.kcore_states},
                  {"seconds", row.r.seconds},
+                 {"stored_bytes", row.r.stored_bytes},
                  {"trace", row.file},
                  {"invariant", row.r.invariant},
                  {"reason", row.r.reason},
@@ -234,7 +235,7 @@ KcorePlan plan_kcore(const ProveOptions& opt) {
     try {
       solver::kcore::variant_of(solver::kcore::make_config(
           variant, {opt.kcore_frames, opt.kcore_devices, opt.kcore_slots}));
-    } catch (const std::invalid_argument& e) {
+    } catch (const model::InputError& e) {
       throw model::TraceError("command line", "--preset " + variant.preset, e.what());
     }
   }

@@ -10,6 +10,7 @@
 #include "fuzz/minimize.h"
 #include "fuzz/op_gen.h"
 #include "model/footprint.h"
+#include "model/input_error.h"
 #include "model/stop.h"
 #include "properties/incremental_capability.h"
 #include "properties/replay.h"
@@ -120,14 +121,14 @@ std::optional<std::pair<std::uint64_t, std::uint64_t>> parse_reproduce(const std
 SearchResult search(const Config& config, const SearchOptions& opt) {
   std::optional<std::pair<std::uint64_t, std::uint64_t>> only;
   if (!opt.reproduce.empty() && !(only = parse_reproduce(opt.reproduce)))
-    throw std::invalid_argument(
+    throw model::InputError(
         "--reproduce: expected SEED/RUN as an earlier `check` printed it, "
         "not '" +
         opt.reproduce + "'");
   const Model m(config);
   Search search{m, opt, {}, properties::CapabilityCache(m), m.boot()};
   if (auto err = properties::select_properties(opt.properties, search.props))
-    throw std::invalid_argument(*err);
+    throw model::InputError(*err);
   SearchResult out;
   out.trace.config = config;
   const auto start = Clock::now();

@@ -39,7 +39,7 @@ struct SearchResult {
   std::string reproduce;         // "SEED/RUN": `check --reproduce` re-runs that run alone
 };
 
-// Throws std::invalid_argument for an unknown property or a malformed `reproduce`.
+// Throws model::InputError for an unknown property or a malformed `reproduce`.
 SearchResult search(const model::Config& config, const SearchOptions& opt);
 
 }  // namespace pasidcheck::fuzz

@@ -10,15 +10,16 @@
 #include <vector>
 
 #include "model/config.h"
+#include "model/input_error.h"
 #include "model/model.h"
 #include "model/ops.h"
 
 namespace pasidcheck::model {
 
-class TraceError : public std::runtime_error {
+class TraceError : public InputError {
  public:
   TraceError(std::string file, std::string path, std::string reason)
-      : std::runtime_error(file + ": " + (path.empty() ? "" : path + ": ") + reason),
+      : InputError(file + ": " + (path.empty() ? "" : path + ": ") + reason),
         file_(std::move(file)),
         path_(std::move(path)),
         reason_(std::move(reason)) {}

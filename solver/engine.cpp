@@ -68,6 +68,7 @@ class ExplicitKcore : public Engine {
       r.states = x.states;
       r.kcore_states = x.counted_keys;
       r.seconds = x.seconds;
+      r.stored_bytes = x.stored_bytes;
       const PropertyOutcome& found = x.outcomes.at(id);
       if (found.violated) {
         r.verdict = Verdict::violated;

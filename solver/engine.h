@@ -44,6 +44,9 @@ struct EngineResult {
   // Stopped by the `timeout` (not by max_states or depth): what it claims depends on the
   // machine's speed, so the verdict table shows such a cell as "?" (cli/matrix.cpp).
   bool time_capped = false;
+  // explicit and kcore-bfs: the memory the visited states take at the end (the set of states,
+  // its index, and each state's parent link), without the frontier.
+  std::size_t stored_bytes = 0;
 };
 
 class Engine {

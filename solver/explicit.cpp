@@ -5,6 +5,7 @@
 #include <chrono>
 #include <stdexcept>
 
+#include "model/input_error.h"
 #include "model/stop.h"
 #include "properties/replay.h"
 #include "solver/canonical.h"
@@ -17,17 +18,37 @@ using namespace model;
 
 namespace {
 
-struct Node {
-  int parent = -1;
-  Op op;
+// How each state was first reached: its parent and its op. With an alphabet (kcore) the op is
+// an index into it (6 bytes per state); otherwise the enumerated op is kept whole.
+class Paths {
+ public:
+  explicit Paths(const std::vector<Op>* alphabet) : alphabet_(alphabet) {}
+  void add(int parent, std::size_t input, const Op& op) {
+    parent_.push_back(parent);
+    if (alphabet_)
+      input_.push_back(static_cast<std::uint16_t>(input));
+    else
+      ops_.push_back(op);
+  }
+  int size() const { return static_cast<int>(parent_.size()); }
+  int parent(int i) const { return parent_[i]; }
+  const Op& op(int i) const { return alphabet_ ? (*alphabet_)[input_[i]] : ops_[i]; }
+  std::size_t bytes() const {
+    return parent_.size() * sizeof(int) + input_.size() * sizeof(std::uint16_t) +
+           ops_.size() * sizeof(Op);
+  }
+
+ private:
+  const std::vector<Op>* alphabet_;
+  std::vector<int> parent_{-1};  // state 0 is boot
+  std::vector<std::uint16_t> input_{0};
+  std::vector<Op> ops_{Op{}};
 };
 
-Trace trace_to(const Config& c, const std::vector<Node>& nodes, int index,
-               const std::string& property) {
+Trace trace_to(const Config& c, const Paths& paths, int index, const std::string& property) {
   Trace t;
   t.config = c;
-  for (int i = index; i >= 0 && nodes[i].parent >= -1 && i != 0; i = nodes[i].parent)
-    t.steps.push_back({nodes[i].op, std::nullopt});
+  for (int i = index; i > 0; i = paths.parent(i)) t.steps.push_back({paths.op(i), std::nullopt});
   std::reverse(t.steps.begin(), t.steps.end());
   t.expect = TraceExpect{"violated", property, static_cast<int>(t.steps.size()) - 1, {property}};
   return t;
@@ -61,11 +82,13 @@ ExplicitResult explore(const Config& config, const ExplicitOptions& opt) {
   const Model m(config);
   std::vector<const properties::Property*> props;
   if (auto err = properties::select_properties(opt.properties, props))
-    throw std::invalid_argument(*err);
+    throw model::InputError(*err);
   ExplicitResult r;
   for (const auto* p : props) r.outcomes[p->id] = {};
   std::size_t open = props.size();
-  auto record = [&](const State& s, const std::vector<Node>& nodes, int index) {
+  if (opt.alphabet && opt.alphabet->size() > 65536)
+    throw model::InputError("the explicit engine takes at most 65,536 inputs per state");
+  auto record = [&](const State& s, const Paths& nodes, int index) {
     for (const auto& v : properties::check_all(m, s, props)) {
       auto& o = r.outcomes[v.property];
       if (o.violated) continue;
@@ -74,7 +97,7 @@ ExplicitResult explore(const Config& config, const ExplicitOptions& opt) {
       --open;
     }
   };
-  std::vector<Node> nodes{{-1, {}}};
+  Paths nodes(opt.alphabet ? &*opt.alphabet : nullptr);
   KeySet seen;
   const State boot = m.boot();
   const std::string boot_key = encode(m, boot);
@@ -83,10 +106,11 @@ ExplicitResult explore(const Config& config, const ExplicitOptions& opt) {
   // The memory cap (ExplicitOptions::max_memory): estimated per stored state and per frontier
   // state, checked as states are added, so a config too large for the machine stops cleanly.
   const std::size_t cap = opt.max_memory ? opt.max_memory : default_memory_cap();
-  const std::size_t per_key = boot_key.size() + 4 + 2 * 16 + sizeof(Node);
+  const std::size_t per_key =
+      boot_key.size() + 4 + 2 * 16 + sizeof(int) + (opt.alphabet ? 2 : sizeof(Op));
   const std::size_t per_frontier = state_bytes(boot);
   if (per_frontier + per_key > cap)
-    throw std::invalid_argument(
+    throw model::InputError(
         "one state of this config needs about " + std::to_string((per_frontier + per_key) >> 20) +
         " MiB, more than the memory cap (" + std::to_string(cap >> 20) + " MiB)");
   KeySet counted;
@@ -146,7 +170,7 @@ ExplicitResult explore(const Config& config, const ExplicitOptions& opt) {
           succ = s;
           continue;
         }
-        nodes.push_back({index, op});
+        nodes.add(index, oi, op);
         count(succ);
         record(succ, nodes, static_cast<int>(nodes.size()) - 1);
         if (opt.on_state && !opt.on_state(m, succ)) {
@@ -181,6 +205,7 @@ ExplicitResult explore(const Config& config, const ExplicitOptions& opt) {
   r.exhausted = !stopped && !hook_stop && frontier.empty();
   r.states = static_cast<long long>(seen.size());
   r.counted_keys = static_cast<long long>(counted.size());
+  r.stored_bytes = seen.bytes() + nodes.bytes();
   r.seconds = elapsed();
   return r;
 }

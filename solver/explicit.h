@@ -54,10 +54,11 @@ struct ExplicitResult {
   long long counted_keys = 0;  // distinct count_key values (when count_key is set)
   long long transitions = 0;
   double seconds = 0;
-  std::size_t bytes_per_state = 0;                  // encoding size (the hashed key)
-  bool memory_capped = false;                       // stopped by max_memory
-  bool time_capped = false;                         // stopped by time_budget
-  bool interrupted = false;                         // stopped by stop_requested() (SIGINT/SIGTERM)
+  std::size_t bytes_per_state = 0;  // encoding size (the hashed key)
+  std::size_t stored_bytes = 0;     // the visited-state set and the parent links, at the end
+  bool memory_capped = false;       // stopped by max_memory
+  bool time_capped = false;         // stopped by time_budget
+  bool interrupted = false;         // stopped by stop_requested() (SIGINT/SIGTERM)
   std::map<std::string, PropertyOutcome> outcomes;  // per checked property id
   std::optional<model::Trace> stopped_at;  // a hook returned false: the ops to the state it saw
 };

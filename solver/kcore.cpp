@@ -23,15 +23,15 @@ namespace detail {
 
 void check_size(Size size) {
   if (size.frames < kMinFrames || size.frames > kMaxFrames)
-    throw std::invalid_argument("kcore takes " + std::to_string(kMinFrames) + ".." +
+    throw model::InputError("kcore takes " + std::to_string(kMinFrames) + ".." +
                                 std::to_string(kMaxFrames) + " frames, not " +
                                 std::to_string(size.frames));
   if (size.devices < kMinDevices || size.devices > kMaxDevices)
-    throw std::invalid_argument("kcore takes " + std::to_string(kMinDevices) + ".." +
+    throw model::InputError("kcore takes " + std::to_string(kMinDevices) + ".." +
                                 std::to_string(kMaxDevices) + " devices, not " +
                                 std::to_string(size.devices));
   if (size.slots < kMinSlots || size.slots > kMaxSlots)
-    throw std::invalid_argument("kcore takes " + std::to_string(kMinSlots) + ".." +
+    throw model::InputError("kcore takes " + std::to_string(kMinSlots) + ".." +
                                 std::to_string(kMaxSlots) + " slots per frame, not " +
                                 std::to_string(size.slots));
 }
@@ -184,7 +184,7 @@ Variant variant_of(const Config& c, const std::string& row) {
         (mode != "kva" && mode != "bypass" && mode != "iova" && mode != "sva") ||
         (trust != "trusted" && trust != "untrusted" && trust != "both") ||
         (mode == "sva" && trust == "both"))
-      throw std::invalid_argument("row '" + row + "' is not one of " +
+      throw model::InputError("row '" + row + "' is not one of " +
                                   "kva|bypass|iova / trusted|untrusted|both, sva/trusted, " +
                                   "sva/untrusted");
     // dsa0 (and dsa1) is trusted, tbt0 (and tbt1) is not, under any policy; `both` (the
@@ -210,7 +210,7 @@ Variant variant_of(const Config& c, const std::string& row) {
   int mirrors = 0;
   for (int d = 0; d < v.devices; ++d) mirrors += v.root[d] == KRoot::mirror;
   if (v.free_first && mirrors > 1)
-    throw std::invalid_argument(
+    throw model::InputError(
         "kcore does not encode lowest-free DID reuse between two strict-KVA devices after a "
         "free_first teardown (MODEL.md §8.30; docs/engines.md)");
   return v;

@@ -201,12 +201,12 @@ struct Variant {
 
 // The kcore config for a variant (its knobs and devices, kcore bounds), or why it does not fit.
 std::optional<std::string> unsupported(const model::Config& variant);
-// `size` in [kMinFrames, kMaxFrames] x [kMinDevices, kMaxDevices] (else std::invalid_argument).
+// `size` in [kMinFrames, kMaxFrames] x [kMinDevices, kMaxDevices] (else model::InputError).
 model::Config make_config(const model::Config& variant, Size size = {});
 // `row` restricts pasid_enable to one (mode, trust) pair: "kva/trusted" (dsa0, and dsa1 with 4
 // devices), "bypass/untrusted" (tbt0, tbt1), ..., or "kva/both" (each device in KVA mode: the
 // SPIN/Quint peers' core, bench/peers/); empty = every device may enable any mode. Throws
-// std::invalid_argument.
+// model::InputError.
 Variant variant_of(const model::Config& kcore_config, const std::string& row = "");
 const std::vector<std::string>& rows();
 // Is the action in the variant's alphabet (act_allowed), and this input's device and mode?
@@ -360,7 +360,7 @@ class Layout {
 const Layout& layout(Size size = {});
 
 namespace detail {
-// Throws std::invalid_argument unless the size is in range.
+// Throws model::InputError unless the size is in range.
 void check_size(Size size);
 // make(size) for every supported size, built once on first use (thread-safe: kcore-bfs --jobs
 // reads them); the one for `size`. One table per (T, Make) type.

@@ -65,6 +65,10 @@ class StateSet {
   explicit StateSet(std::size_t expected) : slots_(1u << 16) { order_.reserve(expected); }
   const Packed& operator[](std::uint32_t id) const { return order_[id]; }
   std::size_t size() const { return order_.size(); }
+  // The states (as stored, in BFS order) and the index's slots.
+  std::size_t bytes() const {
+    return order_.size() * sizeof(Packed) + slots_.size() * sizeof(Slot);
+  }
   static std::uint64_t hash(const Packed& p) {
     std::uint64_t h = 0x9e3779b97f4a7c15ull;
     for (const std::uint64_t w : p) {
@@ -194,6 +198,8 @@ class KcoreBfs : public Engine {
       x.states = static_cast<long long>(seen.size());
       x.kcore_states = x.states;
       x.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+      x.stored_bytes =
+          seen.bytes() + parent.size() * sizeof(std::uint32_t) + via.size() * sizeof(std::uint16_t);
     };
     // Records the properties violated in state `at` (just added); true when none is left open.
     auto judge = [&](std::uint32_t at, const CState& s) {

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "model/input_error.h"
 #include "solver/kcore_props.h"
 #include "solver/kcore_trans.h"
 
@@ -11,10 +12,10 @@ namespace pasidcheck::solver::kcore {
 
 Successor::Successor(const Variant& v) : v_(v) {
   if (v.size() != Size{})
-    throw std::invalid_argument(
-        "kcore-bfs packs the " + std::to_string(kFrames) + "-frame, " + std::to_string(kDevices) +
-        "-device kcore only, not " + std::to_string(v.frames) + " frames and " +
-        std::to_string(v.devices) + " devices (the Z3 engines and explicit take other sizes)");
+    throw model::InputError("kcore-bfs packs the " + std::to_string(kFrames) + "-frame, " +
+                            std::to_string(kDevices) + "-device kcore only, not " +
+                            std::to_string(v.frames) + " frames and " + std::to_string(v.devices) +
+                            " devices (the Z3 engines and explicit take other sizes)");
   if (static_cast<int>(layout().vars().size()) != kVarCount)
     throw std::logic_error("kcore_concrete.h: kVarCount is " + std::to_string(kVarCount) +
                            ", the layout has " + std::to_string(layout().vars().size()) +
@@ -98,13 +99,13 @@ CState Successor::unpack(const Packed& p) {
 
 CState Successor::from_vars(const std::vector<int>& vars) {
   if (static_cast<int>(vars.size()) != kVarCount)
-    throw std::invalid_argument("kcore state: expected " + std::to_string(kVarCount) +
-                                " variables, got " + std::to_string(vars.size()));
+    throw std::logic_error("kcore state: expected " + std::to_string(kVarCount) +
+                           " variables, got " + std::to_string(vars.size()));
   CState s{};
   for (int i = 0; i < kVarCount; ++i) {
     if (vars[i] < 0 || vars[i] > 3)
-      throw std::invalid_argument("kcore state: variable " + layout().vars()[i].name + " = " +
-                                  std::to_string(vars[i]) + " (values are 0..3)");
+      throw std::logic_error("kcore state: variable " + layout().vars()[i].name + " = " +
+                             std::to_string(vars[i]) + " (values are 0..3)");
     s[i] = CVal(vars[i]);
   }
   return s;

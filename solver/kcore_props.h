@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "model/input_error.h"
 #include "solver/kcore_sym.h"
 
 namespace pasidcheck::solver::kcore::detail {
@@ -388,7 +389,7 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
     for (int d = 0; d < L.devices(); ++d) v = v || (s[L.pr(d)] && (s[L.prs(d)] || !s[L.en(d)]));
     return v;
   }
-  throw std::invalid_argument("kcore does not encode property " + id);
+  throw model::InputError("kcore does not encode property " + id);
 }
 
 }  // namespace pasidcheck::solver::kcore::detail

@@ -41,7 +41,7 @@ struct ValidateResult {
   std::optional<model::Trace> at;       // ... and the ops that reach its state
 };
 
-// `kcore_config` is kcore::make_config(variant, size). Throws std::invalid_argument for a row
+// `kcore_config` is kcore::make_config(variant, size). Throws model::InputError for a row
 // variant_of() refuses.
 ValidateResult validate(const model::Config& kcore_config, const ValidateOptions& opt);
 

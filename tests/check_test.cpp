@@ -111,7 +111,7 @@ TEST(Check, ReproduceReRunsTheFailingRunAlone) {
   EXPECT_EQ(a.trace.steps, b.trace.steps);
   for (const std::string bad : {"7", "7/", "/3", "7/x", "x/3", "7/3/1", "-1/2"}) {
     again.reproduce = bad;
-    EXPECT_THROW(fuzz::search(c, again), std::invalid_argument) << bad;
+    EXPECT_THROW(fuzz::search(c, again), model::InputError) << bad;
   }
 }
 

@@ -327,9 +327,10 @@ TEST(KcoreEngines, CompiledBfsMatchesExplicitOnEveryVariant) {
       EXPECT_EQ(b2.trace->steps.size(), b.trace->steps.size()) << where;
     }
   }
-  EXPECT_GT(violated, 0);  // both outcomes compared
+  // Both outcomes compared, on a real share of the catalogue.
+  EXPECT_GT(violated, 0);
+  EXPECT_LT(violated, compared);
   EXPECT_GE(i, 20);
-  EXPECT_GE(compared * kVariantStride, i - kVariantStride + 1);
 }
 
 // The same with DEBUG_PAGEALLOC (its own boot state and ops): equal state counts when the row is

@@ -250,7 +250,7 @@ TEST(KcoreZ3, SymbolicTransitionMatchesExecutableMoreDevices) {
   {  // two strict-KVA devices (tbt0, tbt1) and free_first: DID reuse is left out (§8.30)
     Config v;
     v.knobs = *model::preset("revamp-free-first");
-    EXPECT_THROW(kc::variant_of(kc::make_config(v, four)), std::invalid_argument);
+    EXPECT_THROW(kc::variant_of(kc::make_config(v, four)), model::InputError);
   }
   // Through tbt0's mirror drift (4 steps) with dsa1 in KVA too, and a bmc witness at 4 devices.
   walk_counterexample("explicit", "revamp-no-cpa", {}, "kva/both", "kva-mirror-exact", 6, 4, 24,
