@@ -72,8 +72,9 @@ Mark mark(const Cell& c) {
                     ? "proved: holds for all depths at the default bounds (explicit exhausted "
                       "the row)" +
                           runs
-                    : "proved: holds for all depths at kcore's bounds (kcore-bfs exhausted the "
-                      "row); the full model holds up to depth " +
+                    : "proved: holds for all depths at kcore's bounds on kcore's row (kcore-bfs "
+                      "exhausted it; kcore's rows leave out set_memory np/p, and DMA-API ops "
+                      "outside the iova rows); the full model's row holds up to depth " +
                           std::to_string(c.depth) + runs};
       return {"bounded", "\u2264" + std::to_string(c.depth),
               "holds up to depth " + std::to_string(c.depth) + " (" + c.engine + ")" + runs +
@@ -110,7 +111,8 @@ std::string html_matrix_page(const Matrix& m,
     << "</p>\n</header>\n";
   o << "<p class=\"legend\">Marks: <span class=\"violated\">\u2717N violated (an N-step "
        "counterexample, replayed; k: shortest at kcore's bounds; r: random search)</span><span "
-       "class=\"proved\">\u2713\u2200 proved for all depths at kcore's bounds; "
+       "class=\"proved\">\u2713\u2200 proved for all depths at kcore's bounds on kcore's "
+       "row (no set_memory np/p; the RID's DMA API in the iova rows only); "
        "\u2713\u2200\u2200 at the default bounds</span><span class=\"bounded\">\u2264D holds up "
        "to depth D, not proved</span><span class=\"refused\">\u2013 refused</span><span "
        "class=\"unknown\">? unknown: cut by the time cap</span>. Hover a cell for its claim. The "

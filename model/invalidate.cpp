@@ -104,11 +104,19 @@ void kpt_notify(const Model& m, State& s, std::uint8_t event, const std::vector<
   }
 }
 
+// ptfree/ptcollapse: "flush the whole kernel range" (MODEL.md §8.4), as Linux's
+// kernel_pgtable_work_func() -> iommu_sva_invalidate_kva_range(PAGE_OFFSET, TLB_FLUSH_ALL) does
+// for every SVA mm. Translations of user addresses stay: an SVA PASID's user entries are the mm
+// notifier's (sva_notify). The PSC holds only kernel prefixes (direct blocks, vmalloc groups).
 void kpt_notify_all(const Model& m, State& s, std::uint8_t event) {
   if (!(m.knobs().kpt_notifier & event)) return;
-  erase_if(s.iotlb, [](const IotlbEntry& e) { return walks_kernel_table(e.ctx.root); });
+  erase_if(s.iotlb, [](const IotlbEntry& e) {
+    return walks_kernel_table(e.ctx.root) && e.key.space != Space::user;
+  });
   erase_if(s.psc, [](const PscEntry& e) { return walks_kernel_table(e.ctx.root); });
-  erase_if(s.devtlb, [](const DevtlbEntry& e) { return walks_kernel_table(e.ctx.root); });
+  erase_if(s.devtlb, [](const DevtlbEntry& e) {
+    return walks_kernel_table(e.ctx.root) && e.page.space != Space::user;
+  });
 }
 
 // intel_arch_invalidate_secondary_tlbs(): the mm's PASID, that user page, IOTLB+PSC and dev-TLB.

@@ -1,6 +1,8 @@
 // Unit tests per op family: happy paths, each precondition failure, fault reasons, knob effects.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "model/translate.h"
 #include "tests/test_util.h"
 
@@ -109,6 +111,41 @@ TEST(KernelMem, SetMemorySplitsLargeBlockAndNamesTable) {
   r.ok({{"op", "kpt_free"}, {"addr", "direct:2"}});
   EXPECT_FALSE(r.s.blocks[1].split);
   EXPECT_EQ(r.s.frames[6].use, FrameUse::free);
+}
+
+// MODEL.md §8.4: ptfree flushes "the whole kernel range" of every PASID that walks the kernel
+// table (iommu_sva_invalidate_kva_range(PAGE_OFFSET, TLB_FLUSH_ALL)); an SVA PASID's user
+// entries stay (they are the mm notifier's). Found by `prove --validate` on revamp sva/trusted:
+// the model used to drop them, kcore did not.
+TEST(KernelMem, PtfreeFlushesTheKernelRangeNotUserEntries) {
+  Harness r(cfg("revamp"));
+  r.ok({{"op", "vmalloc"}, {"page", 0}, {"frame", 1}, {"table_frame", 0}});
+  r.ok({{"op", "mm_create"}, {"mm", 0}});
+  r.ok({{"op", "sva_bind"}, {"dev", "dsa0"}, {"mm", 0}, {"pasid", 1}});
+  r.ok({{"op", "mm_map"}, {"mm", 0}, {"page", 0}, {"frame", 2}, {"w", false}});
+  r.ok({{"op", "dma"},
+        {"dev", "dsa0"},
+        {"pasid", 1},
+        {"priv", "user"},
+        {"addr", "user:0"},
+        {"access", "read"}});
+  r.ok({{"op", "dma"},
+        {"dev", "dsa0"},
+        {"pasid", 1},
+        {"priv", "supervisor"},
+        {"addr", "vmalloc:0"},
+        {"access", "read"}});
+  auto spaces = [&] {
+    std::multiset<Space> out;
+    for (const auto& e : r.s.iotlb) out.insert(e.key.space);
+    return out;
+  };
+  ASSERT_EQ(spaces().count(Space::user), 1u);
+  r.ok({{"op", "vfree"}, {"page", 0}, {"alias_table_frame", 0}});
+  r.ok({{"op", "kpt_free"}, {"addr", "vmalloc:0"}});
+  EXPECT_EQ(spaces().count(Space::user), 1u);  // the user entry survives
+  EXPECT_EQ(spaces().count(Space::vmalloc), 0u);
+  EXPECT_TRUE(r.s.psc.empty());
 }
 
 TEST(KernelMem, CpaAliasKnobControlsDirectMapAlias) {
