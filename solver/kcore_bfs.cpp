@@ -95,7 +95,9 @@ class StateSet {
   }
 
  private:
-  struct alignas(64) Slot {
+  // 80 bytes, not aligned to cache lines: 341 bytes per stored state on the peers' core, against
+  // 499 aligned (and SPIN's 389), at the same speed (docs/performance.md, "Speed, round 2").
+  struct Slot {
     Packed key;
     std::uint64_t id1;  // the state's id + 1; 0: empty (zeroed memory)
   };
