@@ -16,7 +16,7 @@ case "$mode" in strict) strict=1 ;; lazy) strict=0 ;; *) echo "record: MODE is s
 need=()
 command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)
 ls /boot/vmlinuz-* >/dev/null 2>&1 || need+=(linux-image-amd64)
-[ -x /bin/busybox ] && busybox --list 2>/dev/null | grep -q '^insmod$' || need+=(busybox-static)
+dpkg -s busybox-static >/dev/null 2>&1 || need+=(busybox-static)  # static: the initramfs has no libc
 command -v cpio >/dev/null || need+=(cpio)
 if [ "${#need[@]}" -gt 0 ]; then
   sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
