@@ -1,5 +1,6 @@
 #include "model/model.h"
 
+#include <algorithm>
 #include <array>
 
 #include "model/step_context.h"
@@ -122,7 +123,7 @@ namespace {
 
 using Handler = Error (*)(Ctx&);
 
-constexpr std::array<Handler, 31> kHandlers{
+constexpr std::array<Handler, kOpKinds> kHandlers{
     do_kalloc,          do_kfree,         do_vmalloc,       do_vfree,          do_set_memory,
     do_pagealloc_unmap, do_pagealloc_map, do_kpt_free,      do_mm_create,      do_mm_mmap,
     do_mm_map,          do_mm_unmap,      do_mm_protect,    do_mm_exit,        do_mm_drop,
@@ -130,6 +131,9 @@ constexpr std::array<Handler, 31> kHandlers{
     do_kva_map,         do_kva_unmap,     do_sva_bind,      do_sva_unbind,     do_iopf_handle,
     do_device_quiesce,  do_dma,           do_ats_translate, do_dma_translated, do_iommu_walk,
     do_cache_evict};
+// An op kind added to OpKind without its handler would leave a null entry here.
+static_assert(std::ranges::all_of(kHandlers, [](Handler h) { return h != nullptr; }),
+              "every op kind needs its handler in kHandlers (OpKind order)");
 
 // Argument ranges common to every op (the op's own rules come after).
 // Per op kind, the arguments it takes (required or optional) and requires, as bit masks of Arg.
@@ -138,7 +142,7 @@ struct ArgMasks {
 };
 const ArgMasks& arg_masks(OpKind k) {
   static const auto table = [] {
-    std::array<ArgMasks, 31> t{};
+    std::array<ArgMasks, kOpKinds> t{};
     for (std::size_t i = 0; i < t.size(); ++i) {
       const OpSpec& spec = op_spec(static_cast<OpKind>(i));
       for (Arg a : spec.required) t[i].requires_ |= 1u << static_cast<int>(a);

@@ -45,6 +45,10 @@ enum class OpKind : std::uint8_t {
   cache_evict
 };
 
+// How many op kinds there are (cache_evict is the last): sizes every per-kind table, so adding an
+// op means adding it to OpKind, op_catalogue() and the handler table, never editing a count.
+inline constexpr std::size_t kOpKinds = static_cast<std::size_t>(OpKind::cache_evict) + 1;
+
 enum class Prot : std::uint8_t { r, rw };
 
 // The cache entry named by cache_evict.

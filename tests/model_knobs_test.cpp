@@ -44,7 +44,7 @@ TEST(Knobs, SetAndGetRoundTrip) {
 
 TEST(Ops, CatalogueMatchesEnumOrder) {
   const auto& cat = op_catalogue();
-  ASSERT_EQ(cat.size(), 31u);
+  ASSERT_EQ(cat.size(), kOpKinds);
   for (std::size_t i = 0; i < cat.size(); ++i) {
     EXPECT_EQ(static_cast<std::size_t>(cat[i].kind), i) << cat[i].name;
     OpKind k;

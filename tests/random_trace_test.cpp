@@ -32,7 +32,7 @@ Op random_op(std::mt19937& rng, const Model& m) {
     return n <= 0 ? 0 : static_cast<int>(rng() % static_cast<unsigned>(n));
   };
   Op op;
-  op.kind = static_cast<OpKind>(pick(31));
+  op.kind = static_cast<OpKind>(pick(static_cast<int>(kOpKinds)));
   op.dev = pick(m.device_count());
   op.pasid = pick(b.pasids);
   op.mode = static_cast<Mode>(pick(3));

@@ -35,7 +35,7 @@ struct Bytes {
 Op decode(Bytes& in, const Model& m) {
   const Bounds& b = m.bounds();
   Op op;
-  op.kind = static_cast<OpKind>(in.pick(31));
+  op.kind = static_cast<OpKind>(in.pick(static_cast<int>(kOpKinds)));
   op.dev = in.pick(m.device_count());
   op.pasid = in.pick(b.pasids);
   op.mode = static_cast<Mode>(in.pick(3));
