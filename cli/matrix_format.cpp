@@ -64,7 +64,8 @@ std::string cell_text(const Cell& c) {
 
 std::string matrix_legend() {
   return "ok*: proved, holds for all depths on the executable model at kcore's bounds and on\n"
-         "  kcore's row (kcore-bfs exhausted it: one block of 3 frames, dsa0 + tbt0; no set_memory\n"
+         "  kcore's row (kcore-bfs exhausted it: one block of 3 frames, dsa0 + tbt0; no "
+         "set_memory\n"
          "  np/p; DMA-API ops on the RID only in the iova rows; docs/engines.md). Outside that\n"
          "  row, the full model still holds up to the depth in the JSON;\n"
          "ok**: proved at the default bounds (explicit BFS exhausted the full model's row);\n"

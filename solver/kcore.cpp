@@ -24,16 +24,16 @@ namespace detail {
 void check_size(Size size) {
   if (size.frames < kMinFrames || size.frames > kMaxFrames)
     throw model::InputError("kcore takes " + std::to_string(kMinFrames) + ".." +
-                                std::to_string(kMaxFrames) + " frames, not " +
-                                std::to_string(size.frames));
+                            std::to_string(kMaxFrames) + " frames, not " +
+                            std::to_string(size.frames));
   if (size.devices < kMinDevices || size.devices > kMaxDevices)
     throw model::InputError("kcore takes " + std::to_string(kMinDevices) + ".." +
-                                std::to_string(kMaxDevices) + " devices, not " +
-                                std::to_string(size.devices));
+                            std::to_string(kMaxDevices) + " devices, not " +
+                            std::to_string(size.devices));
   if (size.slots < kMinSlots || size.slots > kMaxSlots)
     throw model::InputError("kcore takes " + std::to_string(kMinSlots) + ".." +
-                                std::to_string(kMaxSlots) + " slots per frame, not " +
-                                std::to_string(size.slots));
+                            std::to_string(kMaxSlots) + " slots per frame, not " +
+                            std::to_string(size.slots));
 }
 
 }  // namespace detail
@@ -185,8 +185,8 @@ Variant variant_of(const Config& c, const std::string& row) {
         (trust != "trusted" && trust != "untrusted" && trust != "both") ||
         (mode == "sva" && trust == "both"))
       throw model::InputError("row '" + row + "' is not one of " +
-                                  "kva|bypass|iova / trusted|untrusted|both, sva/trusted, " +
-                                  "sva/untrusted");
+                              "kva|bypass|iova / trusted|untrusted|both, sva/trusted, " +
+                              "sva/untrusted");
     // dsa0 (and dsa1) is trusted, tbt0 (and tbt1) is not, under any policy; `both` (the
     // SPIN/Quint peers' core, bench/peers/) lets each device enable the mode.
     const int parity = trust == "trusted" ? 0 : 1;
