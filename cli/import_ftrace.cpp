@@ -192,8 +192,6 @@ class Importer {
               [](const auto& a, const auto& b) { return a.first.frame < b.first.frame; });
     ops_.insert(ops_.begin(), prologue.begin(), prologue.end());
     r_.ops = static_cast<int>(ops_.size());
-    for (auto& w : r_.windows)
-      if (w.flush_line == 0) ++r_.not_expressed["(window) freed page not flushed by the end"];
   }
 
   // The config the recording matches: linux-6.12 with the recording's IOTLB flushing, one
@@ -353,10 +351,8 @@ class Importer {
           p.window = r_.windows.size();
         }
     }
-    if (!any)
-      ++r_.unrelated[e.kind + ": a page no device mapped"];
-    else
-      explained_.insert(e.line);
+    // An event with ops is explained once they all apply (conform()).
+    if (!any) ++r_.unrelated[e.kind + ": a page no device mapped"];
   }
 
   std::string file_;

@@ -140,31 +140,6 @@ std::optional<std::string> disagreement(const std::vector<Row>& rows) {
   return std::nullopt;
 }
 
-// `--report FILE`: the cells as JSON.
-void write_kcore_report(const std::vector<Row>& rows, const std::string& file) {
-  nlohmann::json j = nlohmann::json::array();
-  for (const auto& row : rows)
-    j.push_back({{"variant", row.variant},
-                 {"row", row.row},
-                 {"kcore_frames", row.frames},
-                 {"kcore_devices", row.devices},
-                 {"kcore_slots", row.slots},
-                 {"property", row.property},
-                 {"engine", row.r.engine},
-                 {"verdict", solver::to_string(row.r.verdict)},
-                 {"all_depths", row.r.all_depths},
-                 {"depth", row.r.depth},
-                 {"states", row.r.states},
-                 {"kcore_states", row.r.kcore_states},
-                 {"seconds", row.r.seconds},
-                 {"stored_bytes", row.r.stored_bytes},
-                 {"trace", row.file},
-                 {"invariant", row.r.invariant},
-                 {"reason", row.r.reason},
-                 {"interrupted", row.interrupted}});
-  write_file_atomic(file, j.dump(2) + "\n");
-}
-
 // What a kcore run covers, resolved from the options and checked before any work starts.
 struct KcorePlan {
   std::vector<std::string> engines, props, rows;
@@ -383,7 +358,7 @@ int run_kcore(ProveOptions& opt) {
                 << bounded << " hold to a bound, " << unknown << " unknown\n";
     }
   }
-  if (!opt.report.empty()) write_kcore_report(rows, opt.report);
+  if (!opt.report.empty()) write_prove_report(rows, opt.report);
   return rc;
 }
 

@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <utility>
+
+#include "cli/gate.h"
 
 namespace pasidcheck::cli {
 
@@ -79,6 +82,31 @@ void print_grid(std::ostream& o, const std::vector<ProveRow>& rows,
     }
     o << "\n";
   }
+}
+
+// `--report FILE`: the cells as JSON.
+void write_prove_report(const std::vector<ProveRow>& rows, const std::string& file) {
+  nlohmann::json j = nlohmann::json::array();
+  for (const auto& row : rows)
+    j.push_back({{"variant", row.variant},
+                 {"row", row.row},
+                 {"kcore_frames", row.frames},
+                 {"kcore_devices", row.devices},
+                 {"kcore_slots", row.slots},
+                 {"property", row.property},
+                 {"engine", row.r.engine},
+                 {"verdict", solver::to_string(row.r.verdict)},
+                 {"all_depths", row.r.all_depths},
+                 {"depth", row.r.depth},
+                 {"states", row.r.states},
+                 {"kcore_states", row.r.kcore_states},
+                 {"seconds", row.r.seconds},
+                 {"stored_bytes", row.r.stored_bytes},
+                 {"trace", row.file},
+                 {"invariant", row.r.invariant},
+                 {"reason", row.r.reason},
+                 {"interrupted", row.interrupted}});
+  write_file_atomic(file, j.dump(2) + "\n");
 }
 
 }  // namespace pasidcheck::cli

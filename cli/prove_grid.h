@@ -1,3 +1,4 @@
+// A kcore run's outputs besides the text lines: `--report FILE` (JSON, one object per cell) and
 // `prove --format grid`: a kcore sweep condensed to one line per variant and one column per
 // property, the form docs/results.md pastes (a cell names the rows that fail and how short their
 // counterexamples are).
@@ -28,5 +29,8 @@ struct ProveRow {
 // shallowest, K); `r unknown` counts rows no engine decided.
 void print_grid(std::ostream& o, const std::vector<ProveRow>& rows,
                 const std::vector<std::string>& properties);
+
+// `--report FILE`: the cells as JSON, written atomically.
+void write_prove_report(const std::vector<ProveRow>& rows, const std::string& file);
 
 }  // namespace pasidcheck::cli

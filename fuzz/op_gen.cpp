@@ -118,6 +118,44 @@ const std::vector<std::pair<unsigned, OpKind>>& kind_weights(bool debug_pageallo
   return debug_pagealloc ? with : without;
 }
 
+// kva_map: a kernel address with a present CPU leaf (direct map or vmalloc), and its slots:
+// all allocated ones, or one of them (a sub-page grant).
+template <typename Draw>
+void kva_map_args(Draw& d, const Model& m, const State& s, const Facts& f, Op& op) {
+  const Bounds& b = m.bounds();
+  op.pasid = pick(d, f.kernel_pasids, b.pasids);
+  const bool vm = !f.vmapped.empty() && d.one_of({0, 0, 1});
+  op.addr = vm ? Addr{Space::vmalloc, pick(d, f.vmapped, b.vmalloc_pages)}
+               : Addr{Space::direct, pick(d, f.kdata_frames, b.frames)};
+  const int frame = cpu_leaf_frame(m, s, op.addr);
+  std::vector<int> slots;
+  for (int sl = 0; sl < b.slots; ++sl)
+    if (frame >= 0 && (s.frames[frame].slots & (1u << sl))) slots.push_back(sl);
+  if (slots.empty() || d.one_of({0, 1}))
+    op.slots = slots.empty() ? std::vector<int>{0} : slots;
+  else
+    op.slots = {d.element_of(slots)};
+  op.prot = d.one_of({Prot::r, Prot::rw});
+}
+
+// cache_evict: any cached entry (hardware drops what it likes; the PSC's too, which lets a later
+// walk fill a large IOTLB entry beside a 4 KiB one, MODEL.md §8.26); `none` when nothing is cached.
+template <typename Draw>
+CacheRef evicted_entry(Draw& d, const Model& m, const State& s, int dev, const CacheRef& none) {
+  std::vector<CacheRef> refs;
+  for (const auto& e : s.iotlb)
+    refs.push_back({CacheKind::iotlb, dev, e.pasid, e.key, true, e.large});
+  for (const auto& e : s.psc) {
+    const int first = e.index * m.bounds().large;
+    refs.push_back({CacheKind::psc, dev, e.pasid, {e.space, first}, true, false});
+  }
+  for (const auto& e : s.devtlb)
+    refs.push_back({CacheKind::devtlb, e.dev, e.pasid, e.page, true, false});
+  for (const auto& e : s.pasid_cache)
+    refs.push_back({CacheKind::pasid, e.dev, e.pasid, {}, false, false});
+  return refs.empty() ? none : d.element_of(refs);
+}
+
 template <typename Draw>
 Op candidate(Draw& d, const Model& m, const State& s, const Facts& f) {
   const Bounds& b = m.bounds();
@@ -206,22 +244,9 @@ Op candidate(Draw& d, const Model& m, const State& s, const Facts& f) {
       break;
     case OpKind::fq_flush:
       break;
-    case OpKind::kva_map: {
-      op.pasid = pick(d, f.kernel_pasids, b.pasids);
-      const bool vm = !f.vmapped.empty() && d.one_of({0, 0, 1});
-      op.addr = vm ? Addr{Space::vmalloc, pick(d, f.vmapped, b.vmalloc_pages)}
-                   : Addr{Space::direct, pick(d, f.kdata_frames, b.frames)};
-      const int frame = cpu_leaf_frame(m, s, op.addr);
-      std::vector<int> slots;
-      for (int sl = 0; sl < b.slots; ++sl)
-        if (frame >= 0 && (s.frames[frame].slots & (1u << sl))) slots.push_back(sl);
-      if (slots.empty() || d.one_of({0, 1}))
-        op.slots = slots.empty() ? std::vector<int>{0} : slots;
-      else
-        op.slots = {d.element_of(slots)};
-      op.prot = d.one_of({Prot::r, Prot::rw});
+    case OpKind::kva_map:
+      kva_map_args(d, m, s, f, op);
       break;
-    }
     case OpKind::sva_bind:
       op.pasid = 0;
       break;
@@ -266,23 +291,9 @@ Op candidate(Draw& d, const Model& m, const State& s, const Facts& f) {
       }
       break;
     }
-    case OpKind::cache_evict: {
-      // Any cached entry: hardware drops what it likes (the PSC's too, which lets a later walk
-      // fill a large IOTLB entry beside a 4 KiB one, MODEL.md §8.26).
-      std::vector<CacheRef> refs;
-      for (const auto& e : s.iotlb)
-        refs.push_back({CacheKind::iotlb, op.dev, e.pasid, e.key, true, e.large});
-      for (const auto& e : s.psc) {
-        const int first = e.index * b.large;
-        refs.push_back({CacheKind::psc, op.dev, e.pasid, {e.space, first}, true, false});
-      }
-      for (const auto& e : s.devtlb)
-        refs.push_back({CacheKind::devtlb, e.dev, e.pasid, e.page, true, false});
-      for (const auto& e : s.pasid_cache)
-        refs.push_back({CacheKind::pasid, e.dev, e.pasid, {}, false, false});
-      if (!refs.empty()) op.entry = d.element_of(refs);
+    case OpKind::cache_evict:
+      op.entry = evicted_entry(d, m, s, op.dev, op.entry);
       break;
-    }
   }
   return op;
 }

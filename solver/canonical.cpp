@@ -98,82 +98,9 @@ struct OrderBuffers {
   std::vector<const PageRequest*> pr;
 };
 
-}  // namespace
-
-std::string encode(const Model& m, const State& s) {
-  std::string out;
-  encode_into(m, s, out);
-  return out;
-}
-
-void encode_into(const Model& m, const State& s, std::string& out) {
-  Writer w(out);
-  for (const auto& f : s.frames) {
-    w.put(f.use);
-    w.put(f.slots);
-    w.put(f.vmap);
-    w.put(f.owner);
-  }
-  for (const auto& d : s.direct) {
-    w.put(d.present);
-    w.put(d.w);
-  }
-  for (const auto& b : s.blocks) {
-    w.put(b.split);
-    w.put(b.table);
-  }
-  for (const auto& v : s.vmalloc) {
-    w.put(v.present);
-    w.put(v.frame);
-    w.put(v.w);
-    w.put(v.nx);
-  }
-  for (int t : s.vgroup_table) w.put(t);
-  for (const auto& mm : s.mms) {
-    w.put(mm.life);
-    w.put(mm.pasid);
-    for (const auto& p : mm.pages) {
-      w.put(p.kind);
-      w.put(p.w);
-      w.put(p.frame);
-    }
-  }
-  for (std::size_t dev = 0; dev < s.devices.size(); ++dev) {
-    const DeviceState& d = s.devices[dev];
-    for (const auto& e : d.entries) w.put(e);
-    for (bool b : d.bound) w.put(b);
-    for (std::size_t p = 0; p < d.quiesced.size(); ++p)
-      w.put(d.quiesced[p] && quiesced_matters(s, static_cast<int>(dev), static_cast<int>(p)));
-    for (const auto& p : d.iova) {
-      w.put(p.kind);
-      w.put(p.frame);
-      w.put(p.slots);
-      w.put(p.w);
-      w.put(p.orig_frame);
-      w.put(p.orig_slot);
-      w.put(p.bounced);
-    }
-    for (std::size_t p = 0; p < d.kva.size(); ++p) {
-      w.put(static_cast<int>(d.kva[p].size()));
-      for (const auto& [a, g] : d.kva[p]) {
-        w.put(a);
-        w.put(g.frame);
-        w.put(g.slots);
-        w.put(g.w);
-      }
-      w.put(static_cast<int>(d.mirror[p].size()));
-      for (const auto& [a, l] : d.mirror[p]) {
-        w.put(a);
-        w.put(l.frame);
-        w.put(l.w);
-      }
-    }
-  }
-  for (const auto& o : s.pasids) {
-    w.put(o.kind);
-    w.put(o.id);
-  }
-  const bool order_free = m.bounds().iotlb_capacity == 0;
+// The caches and the page-request queue, each with its length: sorted when their order cannot
+// matter (no IOTLB capacity: `order_free`), else as kept.
+void put_caches(Writer& w, const State& s, bool order_free) {
   thread_local OrderBuffers buf;
   const auto& pc = in_order(
       s.pasid_cache, order_free,
@@ -257,6 +184,84 @@ void encode_into(const Model& m, const State& s, std::string& out) {
     w.put(r.group);
     w.put(r.stale);
   }
+}
+
+}  // namespace
+
+std::string encode(const Model& m, const State& s) {
+  std::string out;
+  encode_into(m, s, out);
+  return out;
+}
+
+void encode_into(const Model& m, const State& s, std::string& out) {
+  Writer w(out);
+  for (const auto& f : s.frames) {
+    w.put(f.use);
+    w.put(f.slots);
+    w.put(f.vmap);
+    w.put(f.owner);
+  }
+  for (const auto& d : s.direct) {
+    w.put(d.present);
+    w.put(d.w);
+  }
+  for (const auto& b : s.blocks) {
+    w.put(b.split);
+    w.put(b.table);
+  }
+  for (const auto& v : s.vmalloc) {
+    w.put(v.present);
+    w.put(v.frame);
+    w.put(v.w);
+    w.put(v.nx);
+  }
+  for (int t : s.vgroup_table) w.put(t);
+  for (const auto& mm : s.mms) {
+    w.put(mm.life);
+    w.put(mm.pasid);
+    for (const auto& p : mm.pages) {
+      w.put(p.kind);
+      w.put(p.w);
+      w.put(p.frame);
+    }
+  }
+  for (std::size_t dev = 0; dev < s.devices.size(); ++dev) {
+    const DeviceState& d = s.devices[dev];
+    for (const auto& e : d.entries) w.put(e);
+    for (bool b : d.bound) w.put(b);
+    for (std::size_t p = 0; p < d.quiesced.size(); ++p)
+      w.put(d.quiesced[p] && quiesced_matters(s, static_cast<int>(dev), static_cast<int>(p)));
+    for (const auto& p : d.iova) {
+      w.put(p.kind);
+      w.put(p.frame);
+      w.put(p.slots);
+      w.put(p.w);
+      w.put(p.orig_frame);
+      w.put(p.orig_slot);
+      w.put(p.bounced);
+    }
+    for (std::size_t p = 0; p < d.kva.size(); ++p) {
+      w.put(static_cast<int>(d.kva[p].size()));
+      for (const auto& [a, g] : d.kva[p]) {
+        w.put(a);
+        w.put(g.frame);
+        w.put(g.slots);
+        w.put(g.w);
+      }
+      w.put(static_cast<int>(d.mirror[p].size()));
+      for (const auto& [a, l] : d.mirror[p]) {
+        w.put(a);
+        w.put(l.frame);
+        w.put(l.w);
+      }
+    }
+  }
+  for (const auto& o : s.pasids) {
+    w.put(o.kind);
+    w.put(o.id);
+  }
+  put_caches(w, s, m.bounds().iotlb_capacity == 0);
   w.put(s.bad_response);
 }
 

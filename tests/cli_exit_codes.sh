@@ -198,6 +198,14 @@ grep -q "line 2" "$tmp/err" || { echo "FAIL: import does not name the line"; cat
 check 3 "import ftrace: an unknown mode" "$bin" import ftrace "$src/corpora/real/lazy.txt" --mode eager -o "$tmp/imp.json"
 check 3 "import ftrace: unwritable output" "$bin" import ftrace "$src/corpora/real/lazy.txt" -o /nonexistent/x.json
 check 3 "import: no source kind" "$bin" import
+cat > "$tmp/depart.txt" <<'REC'
+# pasidcheck recording: mode strict
+  kworker-37 [000] d..1. 2.0: map: IOMMU: iova=0x00000000ffff3000 - 0x00000000ffff4000 paddr=0x000000001b810000 size=4096
+  dd-96 [000] ..... 2.1: mm_page_free: page=0000000000000000 pfn=0x1b810 order=0
+REC
+check 1 "import ftrace: the model refuses a free of a mapped page (a departure)" "$bin" import ftrace "$tmp/depart.txt" -o "$tmp/depart.json"
+grep -q "DEPARTURE line 3" "$tmp/out" || { echo "FAIL: the departure does not name its line"; cat "$tmp/out"; fail=1; }
+check 3 "check: a malformed --reproduce" "$bin" check --preset revamp --reproduce 7
 check 0 "import ftrace: the strict recording" "$bin" import ftrace -q "$src/corpora/real/strict.txt" -o "$tmp/strict.json"
 cmp -s "$tmp/strict.json" "$src/corpora/real/strict.json" || { echo "FAIL: import differs from corpora/real/strict.json"; fail=1; }
 check 0 "replay --html of a trace that holds" "$bin" replay -q --html "$tmp/held.html" "$src/corpora/scenarios/04-sva-stale-psc.mitigated.json"
