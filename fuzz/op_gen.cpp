@@ -76,43 +76,14 @@ Addr gen_addr(Draw& d, const Model& m, const State& s, const Facts& f, int dev, 
   return {sp, pick(d, pages, m.space_size(sp))};
 }
 
-// How often random search tries each op (before its arguments). pagealloc_* exist only with
-// DEBUG_PAGEALLOC.
+// How often random search tries each op (before its arguments): the catalogue rows' weights; an
+// op whose precondition needs DEBUG_PAGEALLOC is never tried without it.
 const std::vector<std::pair<unsigned, OpKind>>& kind_weights(bool debug_pagealloc) {
   auto make = [](bool dpa) {
-    return std::vector<std::pair<unsigned, OpKind>>{
-        {4, OpKind::kalloc},
-        {2, OpKind::kfree},
-        {3, OpKind::vmalloc},
-        {2, OpKind::vfree},
-        {3, OpKind::set_memory},
-        {dpa ? 2u : 0u, OpKind::pagealloc_unmap},
-        {dpa ? 3u : 0u, OpKind::pagealloc_map},
-        {2, OpKind::kpt_free},
-        {2, OpKind::mm_create},
-        {2, OpKind::mm_mmap},
-        {3, OpKind::mm_map},
-        {2, OpKind::mm_unmap},
-        {1, OpKind::mm_protect},
-        {1, OpKind::mm_exit},
-        {1, OpKind::mm_drop},
-        {4, OpKind::pasid_enable},
-        {1, OpKind::pasid_disable},
-        {4, OpKind::dma_map},
-        {2, OpKind::dma_unmap},
-        {1, OpKind::fq_flush},
-        {3, OpKind::kva_map},
-        {1, OpKind::kva_unmap},
-        {3, OpKind::sva_bind},
-        {1, OpKind::sva_unbind},
-        {2, OpKind::iopf_handle},
-        {1, OpKind::device_quiesce},
-        {8, OpKind::dma},
-        {2, OpKind::ats_translate},
-        {1, OpKind::dma_translated},
-        {3, OpKind::iommu_walk},
-        {1, OpKind::cache_evict},
-    };
+    std::vector<std::pair<unsigned, OpKind>> w;
+    for (const OpSpec& spec : op_catalogue())
+      w.emplace_back(spec.debug_pagealloc_only && !dpa ? 0u : spec.weight, spec.kind);
+    return w;
   };
   static const auto with = make(true), without = make(false);
   return debug_pagealloc ? with : without;

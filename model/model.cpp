@@ -121,21 +121,6 @@ State Model::boot() const {
 
 namespace {
 
-using Handler = Error (*)(Ctx&);
-
-constexpr auto kHandlers = std::to_array<Handler>(
-    {do_kalloc,          do_kfree,         do_vmalloc,       do_vfree,          do_set_memory,
-     do_pagealloc_unmap, do_pagealloc_map, do_kpt_free,      do_mm_create,      do_mm_mmap,
-     do_mm_map,          do_mm_unmap,      do_mm_protect,    do_mm_exit,        do_mm_drop,
-     do_pasid_enable,    do_pasid_disable, do_dma_map,       do_dma_unmap,      do_fq_flush,
-     do_kva_map,         do_kva_unmap,     do_sva_bind,      do_sva_unbind,     do_iopf_handle,
-     do_device_quiesce,  do_dma,           do_ats_translate, do_dma_translated, do_iommu_walk,
-     do_cache_evict});
-// An op kind added to OpKind without its handler changes the count. (Not a null check over the
-// entries: with -fsanitize=undefined GCC does not fold function-pointer comparisons.)
-static_assert(kHandlers.size() == kOpKinds,
-              "every op kind needs its handler in kHandlers (OpKind order)");
-
 // Argument ranges common to every op (the op's own rules come after).
 // Per op kind, the arguments it takes (required or optional) and requires, as bit masks of Arg.
 struct ArgMasks {
@@ -212,7 +197,7 @@ StepResult Model::apply(State& s, const Op& op) const {
   const bool prev_bad_response = s.bad_response;
   s.bad_response = false;
   Ctx c{*this, s, op, r.outcome};
-  if (auto err = kHandlers.at(static_cast<std::size_t>(op.kind))(c)) {
+  if (auto err = op_spec(op.kind).handler(c)) {
     s.bad_response = prev_bad_response;  // handlers check before they change anything
     r.error = *err;
     r.outcome = {};

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,7 +47,7 @@ enum class OpKind : std::uint8_t {
 };
 
 // How many op kinds there are (cache_evict is the last): sizes every per-kind table, so adding an
-// op means adding it to OpKind, op_catalogue() and the handler table, never editing a count.
+// op means adding it to OpKind and its row to op_catalogue(), never editing a count.
 inline constexpr std::size_t kOpKinds = static_cast<std::size_t>(OpKind::cache_evict) + 1;
 
 enum class Prot : std::uint8_t { r, rw };
@@ -115,12 +116,46 @@ enum class Arg : std::uint8_t {
   entry
 };
 
+namespace detail {
+struct Ctx;  // model/step_context.h
+}
+// An op's implementation: checks its preconditions and, when they hold, changes the state.
+using OpHandler = std::optional<std::string> (*)(detail::Ctx&);
+
+// What of the large parts of State an op may write: which devices' DeviceState, which parts of it
+// (PASID entries, DMA domain, KVA grants, strict mirrors), and whether the frame array. Everything
+// else in State is small or flat and is compared directly by whoever needs to know what changed
+// (properties/incremental_capability.h); the per-device arrays are devices x PASIDs large, so an op
+// names what it touches instead (model/footprint.h).
+struct Footprint {
+  enum class Devices : std::uint8_t { none, one, all } devices = Devices::all;
+  int dev = -1;  // for `one`: the op's own device
+  enum Part : std::uint8_t {
+    entries = 1,  // PASID-table entries, bindings and quiesce marks
+    domain = 2,   // the DMA domain (IOVA pages)
+    grants = 4,   // KVA grants
+    mirrors = 8,  // strict mirrors
+    every = 15,
+  };
+  std::uint8_t parts = every;  // of the devices it touches
+  bool frames = true;          // may write State::frames (take_frame, release_frame, slab slots)
+  bool touches(int d) const {
+    return devices == Devices::all || (devices == Devices::one && d == dev);
+  }
+  bool writes(Part p) const { return (parts & p) != 0; }
+};
+
+// Everything about one op kind, in one row of op_catalogue() (model/ops.cpp).
 struct OpSpec {
   OpKind kind;
-  std::string name;
-  std::vector<Arg> required;
-  std::vector<Arg> optional;
+  std::string name;           // the trace's "op"
+  std::vector<Arg> required;  // arguments it must have (TRACE-FORMAT.md)
+  std::vector<Arg> optional;  // arguments it may have; any other is an error
   std::string meaning;
+  OpHandler handler = nullptr;        // in its family's file (kernel_mem.cpp, iommu_api.cpp, ...)
+  Footprint writes;                   // what it may write (devices `one` = op.dev)
+  unsigned weight = 1;                // how often random search tries it (fuzz/op_gen.cpp)
+  bool debug_pagealloc_only = false;  // precondition needs DEBUG_PAGEALLOC: never tried without
 };
 
 // Which ops a search may generate: a verdict-table row fixes the PASID mode (or SVA).
