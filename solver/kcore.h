@@ -19,33 +19,9 @@
 #include <vector>
 
 #include "model/model.h"
+#include "solver/kcore/layout.h"
 
 namespace pasidcheck::solver::kcore {
-
-// The default size: one large block of 3 frames (large = 3). The Z3 engines and `explicit` also
-// take 2..6 frames (`prove --kcore-frames`, one block of them); `kcore-bfs` packs the 3-frame
-// layout only (kcore_concrete.h).
-inline constexpr int kFrames = 3;
-inline constexpr int kMinFrames = 2, kMaxFrames = 6;
-inline constexpr int kVpages = 1;   // one vmalloc group of one page: vmalloc:0
-inline constexpr int kDevices = 2;  // dsa0 (trusted), tbt0 (external-facing)
-// `prove --kcore-devices N`: device d is dsa<d/2> for even d (trusted), tbt<d/2> for odd d
-// (external-facing), each a copy of the default device; one kernel PASID each (PASID scaling).
-inline constexpr int kMinDevices = 2, kMaxDevices = 4;
-// `prove --kcore-slots 2`: slab frames hold two objects, so a dma_map or kva_map of one of them
-// is sub-page (swiotlb bounce buffers, kva_page_aligned_untrusted). The default, 1, makes every
-// slab object a whole page.
-inline constexpr int kMinSlots = 1, kMaxSlots = 2;
-
-// kcore's size: the frames of its block, its devices (one PASID per device), slab slots per frame.
-struct Size {
-  int frames = kFrames;
-  int devices = kDevices;
-  int slots = 1;
-  bool operator==(const Size&) const = default;
-};
-// dsa0, tbt0, dsa1, tbt1: the name of device d in a kcore config.
-std::string device_name(int d);
 
 // The actions (MODEL.md §4 op, restricted arguments).
 enum Act : int {
@@ -219,181 +195,11 @@ bool is_mm_act(int act);  // the mm's own ops (no device)
 // The properties kcore encodes.
 const std::vector<std::string>& property_ids();
 
-// The state variables: name and width (0 = Boolean), for kcore of a size; see kcore.cpp.
-// Addresses are numbered direct:0..frames-1, then vmalloc:0.
-struct VarInfo {
-  std::string name;
-  int width = 0;
-};
-class Layout {
- public:
-  explicit Layout(Size size);
-  const std::vector<VarInfo>& vars() const { return vars_; }
-  int frames() const { return frames_; }
-  int devices() const { return devices_; }
-  int dev_bits() const { return dev_bits_; }      // an input's device
-  int pasid_bits() const { return pasid_bits_; }  // mm_pasid: 0 none, else d+1
-  int addrs() const { return addrs_; }            // kernel addresses: the direct map, then vmalloc
-  int frame_bits() const { return frame_bits_; }
-  int addr_bits() const { return addr_bits_; }
-  int slots() const { return slots_; }
-  int use_bits() const { return slots_ > 1 ? 3 : 2; }  // kUseBounce needs a third bit
-  int use(int f) const { return use_ + f; }
-  int vmap(int f) const { return vmap_ + f; }
-  int dp(int f) const { return dp_ + f; }
-  int dw(int f) const { return dw_ + f; }
-  int split() const { return split_; }
-  int btab() const { return btab_; }
-  int vm(int v) const { return vm_ + v; }
-  int vf(int v) const { return vf_ + v; }
-  int vw(int v) const { return vw_ + v; }
-  int vnx(int v) const { return vnx_ + v; }
-  int vnp(int v) const { return vnp_ + v; }  // mapped, but made not present (set_memory np)
-  int gh() const { return gh_; }
-  int gt() const { return gt_; }
-  int en(int d) const { return en_ + d; }
-  int pc(int d) const { return pc_ + d; }
-  int md(int d) const { return md_ + d; }    // the PASID's mode (ModeCode) when enabled
-  int pc0(int d) const { return pc0_ + d; }  // RID_PASID cached
-  int pcm(int d) const { return pcm_ + d; }  // the mode (ModeCode) of the PASID's cached copy
-  int ik(int d) const { return ik_ + d; }    // iova:0 kind: 0 free, 1 mapped, 2 queued
-  int ifr(int d) const { return ifr_ + d; }
-  int iw(int d) const { return iw_ + d; }
-  // IOTLB entries of the DMA domain for iova:0: slot 0 = RID_PASID, 1 = the device's PASID.
-  int iti(int d, int k) const { return iti_ + d * 2 + k; }
-  int itif(int d, int k) const { return itif_ + d * 2 + k; }
-  int itiw(int d, int k) const { return itiw_ + d * 2 + k; }
-  int itifr(int d, int k) const { return itifr_ + d * 2 + k; }
-  int g(int d, int a) const { return g_ + d * addrs_ + a; }
-  int gf(int d, int a) const { return gf_ + d * addrs_ + a; }
-  int gw(int d, int a) const { return gw_ + d * addrs_ + a; }
-  int mr(int d, int a) const { return mr_ + d * addrs_ + a; }
-  int mf(int d, int a) const { return mf_ + d * addrs_ + a; }
-  int mw(int d, int a) const { return mw_ + d * addrs_ + a; }
-  int it(int d, int a) const { return it_ + d * addrs_ + a; }
-  int itf(int d, int a) const { return itf_ + d * addrs_ + a; }
-  int itw(int d, int a) const { return itw_ + d * addrs_ + a; }
-  int itnx(int d, int a) const { return itnx_ + d * addrs_ + a; }
-  int itfr(int d, int a) const { return itfr_ + d * addrs_ + a; }
-  // The block's large IOTLB entry of the device's PASID: a key of its own beside the 4 KiB
-  // entries above (MODEL.md §8.26). It maps the whole block (frame 0 on), NX, supervisor.
-  int iotlb_large(int d) const { return iotlb_large_ + d; }
-  int iotlb_large_w(int d) const { return iotlb_large_w_ + d; }
-  int iotlb_large_freed(int d) const { return iotlb_large_freed_ + d; }
-  // The PASID-cache copy points at a strict mirror freed by a free_first teardown: walks through
-  // it read the mirror's last leaves, kept here (MODEL.md §8.38).
-  int pasid_cached_frozen(int d) const { return pasid_cached_frozen_ + d; }
-  int frozen_mirror(int d, int a) const { return frozen_mirror_ + d * addrs_ + a; }
-  int frozen_mirror_frame(int d, int a) const { return frozen_mirror_frame_ + d * addrs_ + a; }
-  int frozen_mirror_w(int d, int a) const { return frozen_mirror_w_ + d * addrs_ + a; }
-  int pdv(int d) const { return pdv_ + d; }
-  int pdt(int d) const { return pdt_ + d; }
-  int pdfr(int d) const { return pdfr_ + d; }
-  int pdre(int d) const { return pdre_ + d; }
-  int pdzp(int d) const { return pdzp_ + d; }
-  int pdzw(int d) const { return pdzw_ + d; }
-  int pvv(int d) const { return pvv_ + d; }
-  int pvt(int d) const { return pvt_ + d; }
-  int pvfr(int d) const { return pvfr_ + d; }
-  int pvre(int d) const { return pvre_ + d; }
-  // User SVA (zero outside the sva rows).
-  int mml() const { return mml_; }           // mm 0's life: 0 none, 1 alive, 2 exited
-  int mmp() const { return mmp_; }           // mm 0's PASID: 0 none, else d+1 (pasid_bits)
-  int upk() const { return upk_; }           // user:0: 0 no vma, 1 vma, 2 mapped
-  int upw() const { return upw_; }           // its vma permission, or the leaf's W once mapped
-  int upf() const { return upf_; }           // its frame when mapped
-  int bad() const { return bad_; }           // the last op answered a stale page request
-  int fpd(int d) const { return fpd_ + d; }  // the entry was cleared by mm_exit (FPD set)
-  int qu(int d) const { return qu_ + d; }    // the device quiesced its PASID
-  int pr(int d) const { return pr_ + d; }    // an outstanding page request (group 0)
-  int prw(int d) const { return prw_ + d; }  // ... for a write
-  int prs(int d) const { return prs_ + d; }  // ... whose PASID was freed since
-  int itu(int d) const { return itu_ + d; }  // the IOTLB entry for user:0
-  int ituf(int d) const { return ituf_ + d; }
-  int ituw(int d) const { return ituw_ + d; }
-  int itufr(int d) const { return itufr_ + d; }
-  int dt(int d) const { return dt_ + d; }  // the device-TLB entry for (PASID, user:0)
-  int dtf(int d) const { return dtf_ + d; }
-  int dtw(int d) const { return dtw_ + d; }
-  int dtfr(int d) const { return dtfr_ + d; }
-  // Device-TLB entries of iova:0 (k = 0 RID_PASID, 1 the PASID) and of phys:f (pass-through:
-  // the frame is f, always writable).
-  int dti(int d, int k) const { return dti_ + d * 2 + k; }
-  int dtif(int d, int k) const { return dtif_ + d * 2 + k; }
-  int dtiw(int d, int k) const { return dtiw_ + d * 2 + k; }
-  int dtifr(int d, int k) const { return dtifr_ + d * 2 + k; }
-  int dtp(int d, int f) const { return dtp_ + d * frames_ + f; }
-  int dtpfr(int d, int f) const { return dtpfr_ + d * frames_ + f; }
-  // Device-TLB entries of kernel addresses (supervisor, through the KVA PASID): the frame, W and
-  // freed, as the IOTLB's (a translation through a large leaf is cached for its page only).
-  int dtk(int d, int a) const { return dtk_ + d * addrs_ + a; }
-  int dtkf(int d, int a) const { return dtkf_ + d * addrs_ + a; }
-  int dtkw(int d, int a) const { return dtkw_ + d * addrs_ + a; }
-  int dtkfr(int d, int a) const { return dtkfr_ + d * addrs_ + a; }
-  // With 2 slots only (-1 otherwise): a slab frame's allocated slots (2 bits; 0 for a vmalloc
-  // frame, whose slots are all its own), a kva grant's slots, and whether iova:0 is bounced, with
-  // the caller's buffer (frame and slot) it bounces while mapped. `iova_bounced` is not the frame's
-  // use: a queued, unbounced page's frame can be kfree'd and taken as another device's bounce
-  // frame, and fq_flush must then not free it.
-  int sl(int f) const { return sl_ < 0 ? -1 : sl_ + f; }
-  int gsl(int d, int a) const { return gsl_ < 0 ? -1 : gsl_ + d * addrs_ + a; }
-  int ib(int d) const { return ib_ < 0 ? -1 : ib_ + d; }
-  int iof(int d) const { return iof_ < 0 ? -1 : iof_ + d; }
-  int ios(int d) const { return ios_ < 0 ? -1 : ios_ + d; }
-
- private:
-  enum class Index { one, frame, vpage, dev, dev_rid, dev_addr, dev_frame };  // what it is per
-  int add(const std::string& name, Index kind, int width);
-  std::vector<VarInfo> vars_;
-  int frames_, devices_, slots_, addrs_, frame_bits_, addr_bits_, dev_bits_, pasid_bits_;
-  int sl_ = -1, gsl_ = -1, ib_ = -1, iof_ = -1, ios_ = -1;
-  int use_, vmap_, dp_, dw_, split_, btab_, vm_, vf_, vw_, vnx_, vnp_, gh_, gt_, en_, pc_, md_,
-      pc0_, pcm_;
-  int ik_, ifr_, iw_, iti_, itif_, itiw_, itifr_;
-  int g_, gf_, gw_, mr_, mf_, mw_, it_, itf_, itw_, itnx_, itfr_;
-  int iotlb_large_, iotlb_large_w_, iotlb_large_freed_;
-  int pasid_cached_frozen_, frozen_mirror_, frozen_mirror_frame_, frozen_mirror_w_;
-  int pdv_, pdt_, pdfr_, pdre_, pdzp_, pdzw_, pvv_, pvt_, pvfr_, pvre_;
-  int mml_, mmp_, upk_, upw_, upf_, bad_, fpd_, qu_, pr_, prw_, prs_, itu_, ituf_, ituw_, itufr_;
-  int dt_, dtf_, dtw_, dtfr_, dti_, dtif_, dtiw_, dtifr_, dtp_, dtpfr_, dtk_, dtkf_, dtkw_, dtkfr_;
-};
-const Layout& layout(Size size = {});
-
-namespace detail {
-// Throws model::InputError unless the size is in range.
-void check_size(Size size);
-// make(size) for every supported size, built once on first use (thread-safe: kcore-bfs --jobs
-// reads them); the one for `size`. One table per (T, Make) type.
-template <class T, class Make>
-const T& per_size(Size size, Make make) {
-  check_size(size);
-  constexpr int kDeviceCounts = kMaxDevices - kMinDevices + 1;
-  constexpr int kSlotCounts = kMaxSlots - kMinSlots + 1;
-  static const std::vector<T> all = [&] {
-    std::vector<T> v;
-    for (int f = kMinFrames; f <= kMaxFrames; ++f)
-      for (int d = kMinDevices; d <= kMaxDevices; ++d)
-        for (int sl = kMinSlots; sl <= kMaxSlots; ++sl) v.push_back(make(Size{f, d, sl}));
-    return v;
-  }();
-  return all[((size.frames - kMinFrames) * kDeviceCounts + size.devices - kMinDevices) *
-                 kSlotCounts +
-             size.slots - kMinSlots];
-}
-}  // namespace detail
-
-// Frame uses as encoded (2 bits; 3 with 2 slots, for swiotlb's bounce frames).
-inline constexpr int kUseFree = 0, kUseKdata = 1, kUseKpt = 2, kUseUser = 3, kUseBounce = 4;
-
 // The projection of an executable state (of the kcore config) onto the layout, with every field
 // of an absent entry set to 0 (the normal form the symbolic transition also produces). Returns an
 // error when the state uses something outside kcore (a PASID other than d+1, another frame use).
 std::optional<std::string> project(const model::Model& m, const model::State& s,
                                    std::vector<int>& out);
-
-// The normal form: (field, presence) pairs; the field is 0 whenever its presence variable (a
-// Boolean, or a bit-vector: present when nonzero) is 0.
-const std::vector<std::pair<int, int>>& absent_fields(Size size = {});
 
 // Model::boot() of the kcore config projected: every frame free and mapped RW in one large block;
 // with debug_pagealloc, the block split with the last frame as its table and the free frames'

@@ -16,10 +16,6 @@ Successor::Successor(const Variant& v) : v_(v) {
                             std::to_string(kDevices) + "-device kcore only, not " +
                             std::to_string(v.frames) + " frames and " + std::to_string(v.devices) +
                             " devices (the Z3 engines and explicit take other sizes)");
-  if (static_cast<int>(layout().vars().size()) != kVarCount)
-    throw std::logic_error("kcore_concrete.h: kVarCount is " + std::to_string(kVarCount) +
-                           ", the layout has " + std::to_string(layout().vars().size()) +
-                           " variables");
   static_assert(kVarCount <= 0xffff, "pairs_ holds variable indices in 16 bits");
   // Each pair is listed under its field's byte and under its presence's byte.
   std::vector<std::vector<std::pair<std::uint16_t, std::uint16_t>>> at(kStateBytes);

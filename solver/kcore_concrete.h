@@ -69,7 +69,7 @@ struct ConcreteCtx {
   CVal bool_val(bool b) const { return CVal(b ? 1 : 0); }
 };
 
-inline constexpr int kVarCount = 285;  // layout().vars().size(); checked by Successor
+inline constexpr int kVarCount = var_count(Size{});  // the default layout's variables
 // The layout's variables, then zero padding to whole 8-byte words (read a word at a time).
 inline constexpr int kStateBytes = (kVarCount + 7) / 8 * 8;
 using CState = std::array<CVal, kStateBytes>;

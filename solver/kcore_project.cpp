@@ -47,69 +47,71 @@ std::optional<std::string> project(const Model& m, const State& s, std::vector<i
     else
       return "frame " + std::to_string(f) + " is " + to_string(fr.use);
     out[L.vmap(f)] = fr.vmap;
-    if (slots && fr.use == FrameUse::kdata && !fr.vmap) out[L.sl(f)] = static_cast<int>(fr.slots);
-    out[L.dp(f)] = s.direct[f].present;
-    out[L.dw(f)] = s.direct[f].w;
+    if (slots && fr.use == FrameUse::kdata && !fr.vmap)
+      out[L.slab_slots(f)] = static_cast<int>(fr.slots);
+    out[L.direct_present(f)] = s.direct[f].present;
+    out[L.direct_w(f)] = s.direct[f].w;
   }
-  out[L.split()] = s.blocks[0].split;
-  out[L.btab()] = s.blocks[0].split ? s.blocks[0].table : 0;
+  out[L.block_split()] = s.blocks[0].split;
+  out[L.block_table()] = s.blocks[0].split ? s.blocks[0].table : 0;
   for (int v = 0; v < kVpages; ++v) {
     const VmallocLeaf& l = s.vmalloc[v];
     if (l.frame < 0) continue;
-    out[L.vm(v)] = 1;
-    out[L.vnp(v)] = !l.present;
-    out[L.vf(v)] = l.frame;
-    out[L.vw(v)] = l.w;
-    out[L.vnx(v)] = l.nx;
+    out[L.vmalloc_mapped(v)] = 1;
+    out[L.vmalloc_not_present(v)] = !l.present;
+    out[L.vmalloc_frame(v)] = l.frame;
+    out[L.vmalloc_w(v)] = l.w;
+    out[L.vmalloc_nx(v)] = l.nx;
   }
-  out[L.gh()] = s.vgroup_table[0] >= 0;
-  out[L.gt()] = s.vgroup_table[0] >= 0 ? s.vgroup_table[0] : 0;
+  out[L.vgroup_has_table()] = s.vgroup_table[0] >= 0;
+  out[L.vgroup_table()] = s.vgroup_table[0] >= 0 ? s.vgroup_table[0] : 0;
   for (int d = 0; d < devices; ++d) {
     const DeviceState& ds = s.devices[d];
     const int p = d + 1;
     for (int q = 1; q < m.bounds().pasids; ++q)
       if (q != p && (ds.bound[q] || !ds.kva[q].empty()))
         return "device " + std::to_string(d) + " uses PASID " + std::to_string(q);
-    out[L.en(d)] = ds.bound[p];
+    out[L.pasid_enabled(d)] = ds.bound[p];
     if (ds.bound[p] && s.pasids[p].kind == PasidOwner::Kind::mm) {
-      out[L.md(d)] = kModeSva;
-      out[L.fpd(d)] = !ds.entries[p].present;  // mm_exit cleared it (FPD), the binding stays
+      out[L.pasid_mode(d)] = kModeSva;
+      out[L.pasid_fpd(d)] = !ds.entries[p].present;  // mm_exit cleared it (FPD), the binding stays
     } else if (ds.bound[p]) {
-      out[L.md(d)] = mode_of(ds.entries[p].root);
+      out[L.pasid_mode(d)] = mode_of(ds.entries[p].root);
     }
     const IovaPage& ip = ds.iova[0];
     if (ip.bounced && !slots) return "a bounced DMA mapping (kcore has one slot per frame)";
     if (ip.kind != IovaPage::Kind::free) {
       const bool mapped = ip.kind == IovaPage::Kind::mapped;
-      out[L.ik(d)] = mapped ? 1 : 2;
-      out[L.ifr(d)] = ip.frame;
-      out[L.iw(d)] = ip.w;
+      out[L.iova_kind(d)] = mapped ? 1 : 2;
+      out[L.iova_frame(d)] = ip.frame;
+      out[L.iova_w(d)] = ip.w;
       if (slots) {  // the caller's buffer only while mapped; its slot unless a vmalloc frame's
-        out[L.ib(d)] = ip.bounced;
-        out[L.iof(d)] = mapped && ip.bounced ? ip.orig_frame : 0;
-        out[L.ios(d)] = mapped && (ip.bounced || !s.frames[ip.frame].vmap) ? ip.orig_slot : 0;
+        out[L.iova_bounced(d)] = ip.bounced;
+        out[L.iova_orig_frame(d)] = mapped && ip.bounced ? ip.orig_frame : 0;
+        out[L.iova_orig_slot(d)] =
+            mapped && (ip.bounced || !s.frames[ip.frame].vmap) ? ip.orig_slot : 0;
       }
     }
     for (const auto& [a, g] : ds.kva[p]) {
       const int i = addr_index(a, frames);
-      out[L.g(d, i)] = 1;
-      out[L.gf(d, i)] = g.frame;
-      out[L.gw(d, i)] = g.w;
-      if (slots) out[L.gsl(d, i)] = static_cast<int>(g.slots);
+      out[L.grant(d, i)] = 1;
+      out[L.grant_frame(d, i)] = g.frame;
+      out[L.grant_w(d, i)] = g.w;
+      if (slots) out[L.grant_slots(d, i)] = static_cast<int>(g.slots);
     }
     for (const auto& [a, l] : ds.mirror[p]) {
       const int i = addr_index(a, frames);
-      out[L.mr(d, i)] = 1;
-      out[L.mf(d, i)] = l.frame;
-      out[L.mw(d, i)] = l.w;
+      out[L.mirror(d, i)] = 1;
+      out[L.mirror_frame(d, i)] = l.frame;
+      out[L.mirror_w(d, i)] = l.w;
     }
   }
   for (const auto& c : s.pasid_cache) {
     if (c.pasid == 0)
-      out[L.pc0(c.dev)] = 1;
+      out[L.rid_pasid_cached(c.dev)] = 1;
     else if (c.pasid == c.dev + 1 && c.copy.present) {
-      out[L.pc(c.dev)] = 1;
-      out[L.pcm(c.dev)] = mode_of(c.copy.root);
+      out[L.pasid_cached(c.dev)] = 1;
+      out[L.pasid_cached_mode(c.dev)] = mode_of(c.copy.root);
       if (c.copy.frozen) {  // a freed mirror's last leaves (§8.38)
         out[L.pasid_cached_frozen(c.dev)] = 1;
         for (const auto& [a, l] : c.frozen_mirror) {
@@ -136,7 +138,7 @@ std::optional<std::string> project(const Model& m, const State& s, std::vector<i
       const int d = x.pasid - 1;
       if (d < 0 || d >= devices || x.key.page != 0 || x.did != kSvaDid)
         return "IOTLB entry off kcore";
-      cached(L.itu(d), L.ituf(d), L.ituw(d), L.itufr(d), x);
+      cached(L.iotlb_user(d), L.iotlb_user_frame(d), L.iotlb_user_w(d), L.iotlb_user_freed(d), x);
       continue;
     }
     if (x.key.space == Space::iova) {  // the DMA domain's entries: RID_PASID or the PASID
@@ -144,7 +146,8 @@ std::optional<std::string> project(const Model& m, const State& s, std::vector<i
       if (d < 0 || d >= devices || x.key.page != 0 || (x.pasid != 0 && x.pasid != d + 1))
         return "IOTLB entry off kcore";
       const int k = x.pasid == 0 ? 0 : 1;
-      cached(L.iti(d, k), L.itif(d, k), L.itiw(d, k), L.itifr(d, k), x);
+      cached(L.iotlb_iova(d, k), L.iotlb_iova_frame(d, k), L.iotlb_iova_w(d, k),
+             L.iotlb_iova_freed(d, k), x);
       continue;
     }
     const int d = x.pasid - 1;
@@ -157,27 +160,27 @@ std::optional<std::string> project(const Model& m, const State& s, std::vector<i
       out[L.iotlb_large_freed(d)] = x.freed;
       continue;
     }
-    out[L.it(d, i)] = 1;
-    out[L.itf(d, i)] = x.frame;
-    out[L.itw(d, i)] = x.w;
-    out[L.itnx(d, i)] = x.nx;
-    out[L.itfr(d, i)] = x.freed;
+    out[L.iotlb(d, i)] = 1;
+    out[L.iotlb_frame(d, i)] = x.frame;
+    out[L.iotlb_w(d, i)] = x.w;
+    out[L.iotlb_nx(d, i)] = x.nx;
+    out[L.iotlb_freed(d, i)] = x.freed;
   }
   for (const auto& x : s.psc) {
     const int d = x.pasid - 1;
     if (d < 0 || d >= devices || x.index != 0) return "PSC entry off kcore";
     if (x.space == Space::direct) {
-      out[L.pdv(d)] = 1;
-      out[L.pdt(d)] = x.table;
-      out[L.pdfr(d)] = x.freed;
-      out[L.pdre(d)] = x.reused;
-      out[L.pdzp(d)] = x.frozen.present;
-      out[L.pdzw(d)] = x.frozen.w;
+      out[L.psc_direct(d)] = 1;
+      out[L.psc_direct_table(d)] = x.table;
+      out[L.psc_direct_freed(d)] = x.freed;
+      out[L.psc_direct_reused(d)] = x.reused;
+      out[L.psc_direct_frozen_present(d)] = x.frozen.present;
+      out[L.psc_direct_frozen_w(d)] = x.frozen.w;
     } else {
-      out[L.pvv(d)] = 1;
-      out[L.pvt(d)] = x.table;
-      out[L.pvfr(d)] = x.freed;
-      out[L.pvre(d)] = x.reused;
+      out[L.psc_vmalloc(d)] = 1;
+      out[L.psc_vmalloc_table(d)] = x.table;
+      out[L.psc_vmalloc_freed(d)] = x.freed;
+      out[L.psc_vmalloc_reused(d)] = x.reused;
     }
   }
   for (const auto& x : s.devtlb) {  // user: user:0 (SVA), iova:0, phys:f; supervisor: kernel
@@ -185,48 +188,50 @@ std::optional<std::string> project(const Model& m, const State& s, std::vector<i
     const int i = addr_index(x.page, frames);
     if (x.priv == Priv::supervisor && i >= 0 && x.pasid == d + 1 &&
         (x.ctx.root == Root::kernel || x.ctx.root == Root::mirror)) {
-      cached(L.dtk(d, i), L.dtkf(d, i), L.dtkw(d, i), L.dtkfr(d, i), x);
+      cached(L.devtlb(d, i), L.devtlb_frame(d, i), L.devtlb_w(d, i), L.devtlb_freed(d, i), x);
       continue;
     }
     if (x.priv != Priv::user) return "device-TLB entry off kcore";
     if (x.page.space == Space::iova && x.page.page == 0 && x.ctx.root == Root::dma &&
         (x.pasid == 0 || x.pasid == d + 1)) {
       const int k = x.pasid == 0 ? 0 : 1;
-      cached(L.dti(d, k), L.dtif(d, k), L.dtiw(d, k), L.dtifr(d, k), x);
+      cached(L.devtlb_iova(d, k), L.devtlb_iova_frame(d, k), L.devtlb_iova_w(d, k),
+             L.devtlb_iova_freed(d, k), x);
       continue;
     }
     if (x.page.space == Space::phys && x.pasid == d + 1 && x.ctx.root == Root::passthrough &&
         x.frame == x.page.page && x.w) {
-      out[L.dtp(d, x.frame)] = 1;
-      out[L.dtpfr(d, x.frame)] = x.freed;
+      out[L.devtlb_phys(d, x.frame)] = 1;
+      out[L.devtlb_phys_freed(d, x.frame)] = x.freed;
       continue;
     }
     if (x.pasid != d + 1 || !(x.page == Addr{Space::user, 0}) || x.ctx.root != Root::sva)
       return "device-TLB entry off kcore";
-    cached(L.dt(d), L.dtf(d), L.dtw(d), L.dtfr(d), x);
+    cached(L.devtlb_user(d), L.devtlb_user_frame(d), L.devtlb_user_w(d), L.devtlb_user_freed(d), x);
   }
   // User SVA: mm 0, its page user:0, page requests of PASID d+1 (group 0), the ghost flags.
   const Mm& mm = s.mms[0];
-  out[L.mml()] = static_cast<int>(mm.life);
+  out[L.mm_life()] = static_cast<int>(mm.life);
   if (mm.pasid > devices) return "mm PASID off kcore";
-  out[L.mmp()] = mm.pasid > 0 ? mm.pasid : 0;
+  out[L.mm_pasid()] = mm.pasid > 0 ? mm.pasid : 0;
   const UserPage& up = mm.pages[0];
-  out[L.upk()] = static_cast<int>(up.kind);
-  if (up.kind != UserPage::Kind::novma) out[L.upw()] = up.w;
-  if (up.kind == UserPage::Kind::mapped) out[L.upf()] = up.frame;
-  out[L.bad()] = s.bad_response;
+  out[L.user_page()] = static_cast<int>(up.kind);
+  if (up.kind != UserPage::Kind::novma) out[L.user_page_w()] = up.w;
+  if (up.kind == UserPage::Kind::mapped) out[L.user_page_frame()] = up.frame;
+  out[L.bad_response()] = s.bad_response;
   for (const auto& r : s.prq) {
     if (r.pasid != r.dev + 1 || r.page != 0 || r.group != 0) return "page request off kcore";
-    out[L.pr(r.dev)] = 1;
-    out[L.prw(r.dev)] = r.access == Access::write;
-    out[L.prs(r.dev)] = r.stale;
+    out[L.page_request(r.dev)] = 1;
+    out[L.page_request_write(r.dev)] = r.access == Access::write;
+    out[L.page_request_stale(r.dev)] = r.stale;
   }
   // `quiesced` is read only when a page request is raised, through an SVA entry or copy: it is
   // kept while the mm owns the PASID or an SVA copy is cached (as the explicit engine's
   // canonical state keeps it), else written as clear.
   for (int d = 0; d < devices; ++d) {
-    const bool live = out[L.mmp()] == d + 1 || (out[L.pc(d)] && out[L.pcm(d)] == kModeSva);
-    out[L.qu(d)] = live && s.devices[d].quiesced[d + 1];
+    const bool live = out[L.mm_pasid()] == d + 1 ||
+                      (out[L.pasid_cached(d)] && out[L.pasid_cached_mode(d)] == kModeSva);
+    out[L.quiesced(d)] = live && s.devices[d].quiesced[d + 1];
   }
   return std::nullopt;
 }

@@ -43,24 +43,27 @@ std::vector<SymReach<typename Vec::value_type>> reaches(Ctx& c, const Variant& V
     for (int i = 0; i < L.frames(); ++i) f.push_back(in(i));
     return f;
   };
-  const auto all = frames_if([&](int) { return y.T(); });
-  auto one = [&](const expr& frame) { return frames_if([&](int i) { return frame == y.fr(i); }); };
+  const auto all = frames_if([&](int) { return y.yes(); });
+  auto one = [&](const expr& frame) {
+    return frames_if([&](int i) { return frame == y.frame_val(i); });
+  };
   if (V.forged[d]) {  // forged translated requests: no PASID context
-    out.push_back({y.T(), all, y.T(), y.F()});
+    out.push_back({y.yes(), all, y.yes(), y.no()});
     out.back().via_pasid = false;
   }
   // Pass-through: any frame, writable, for user requests (SRE is clear). Requests use the
   // effective entry (the PASID-cache copy first).
-  out.push_back({y.eff_is(d, kModeBypass), all, y.T(), y.F()});
+  out.push_back({y.eff_is(d, kModeBypass), all, y.yes(), y.no()});
   const bool dma = true, mirror = V.root[d] == KRoot::mirror;  // confined roots
   // The DMA domain (user requests, U=1 leaves): through RID_PASID always, and through the PASID in
   // iova mode; IOTLB entries and the fresh walk of iova:0 (mapped, not queued).
   const expr iova_pasid = y.eff_is(d, kModeIova);
   for (int k = 0; k < 2; ++k) {
-    const expr entry = k == 0 ? y.T() : iova_pasid;
-    out.push_back(
-        {entry && s[L.iti(d, k)], one(s[L.itif(d, k)]), s[L.itiw(d, k)], s[L.itifr(d, k)], dma});
-    out.push_back({entry && s[L.ik(d)] == y.md(1), one(s[L.ifr(d)]), s[L.iw(d)], y.F(), dma});
+    const expr entry = k == 0 ? y.yes() : iova_pasid;
+    out.push_back({entry && s[L.iotlb_iova(d, k)], one(s[L.iotlb_iova_frame(d, k)]),
+                   s[L.iotlb_iova_w(d, k)], s[L.iotlb_iova_freed(d, k)], dma});
+    out.push_back({entry && s[L.iova_kind(d)] == y.iova_val(kIovaMapped), one(s[L.iova_frame(d)]),
+                   s[L.iova_w(d)], y.no(), dma});
     if (k == 0) out[out.size() - 2].via_pasid = out.back().via_pasid = false;  // RID_PASID
   }
   // device_reaches(): a device with ATS uses its device TLB whatever the PASID entry says now:
@@ -68,49 +71,57 @@ std::vector<SymReach<typename Vec::value_type>> reaches(Ctx& c, const Variant& V
   // (pass-through: any frame named, writable).
   if (V.ats[d]) {
     for (int k = 0; k < 2; ++k) {
-      out.push_back(
-          {s[L.dti(d, k)], one(s[L.dtif(d, k)]), s[L.dtiw(d, k)], s[L.dtifr(d, k)], true});
+      out.push_back({s[L.devtlb_iova(d, k)], one(s[L.devtlb_iova_frame(d, k)]),
+                     s[L.devtlb_iova_w(d, k)], s[L.devtlb_iova_freed(d, k)], true});
       out.back().via_pasid = k == 1;
     }
     for (int q = 0; q < L.frames(); ++q)
-      out.push_back({s[L.dtp(d, q)], one(y.fr(q)), y.T(), s[L.dtpfr(d, q)]});
+      out.push_back(
+          {s[L.devtlb_phys(d, q)], one(y.frame_val(q)), y.yes(), s[L.devtlb_phys_freed(d, q)]});
     // Kernel addresses (supervisor requests through the KVA root: a strict mirror is confined).
     for (int j = 0; j < L.addrs() && !V.sva; ++j) {
-      out.push_back({s[L.dtk(d, j)], one(s[L.dtkf(d, j)]), s[L.dtkw(d, j)], s[L.dtkfr(d, j)],
-                     V.root[d] == KRoot::mirror});
+      out.push_back({s[L.devtlb(d, j)], one(s[L.devtlb_frame(d, j)]), s[L.devtlb_w(d, j)],
+                     s[L.devtlb_freed(d, j)], V.root[d] == KRoot::mirror});
       out.back().supervisor = true;
     }
   }
   // Stale PSC entries of a kernel-table walker (fast KVA, init_mm, SVA's kernel half), under
   // effective entry `on`: a reused table frame reaches any frame; a freed one its frozen leaves,
   // which only supervisor requests may use (U=0), so never through SVA (SRE clear).
-  const expr pd_stale = s[L.pdv(d)] && !(s[L.split()] && s[L.btab()] == s[L.pdt(d)]);
-  const expr pv_stale = s[L.pvv(d)] && !(s[L.gh()] && s[L.gt()] == s[L.pvt(d)]);
+  const expr pd_stale =
+      s[L.psc_direct(d)] && !(s[L.block_split()] && s[L.block_table()] == s[L.psc_direct_table(d)]);
+  const expr pv_stale = s[L.psc_vmalloc(d)] && !(s[L.vgroup_has_table()] &&
+                                                 s[L.vgroup_table()] == s[L.psc_vmalloc_table(d)]);
   auto stale_psc = [&](const expr& on, bool confined, bool frozen) {
-    out.push_back({on && pd_stale && s[L.pdre(d)], all, y.T(), y.F(), confined});
+    out.push_back({on && pd_stale && s[L.psc_direct_reused(d)], all, y.yes(), y.no(), confined});
     out.back().any = true;
     if (frozen)
       out.push_back(
-          {on && pd_stale && !s[L.pdre(d)] && s[L.pdzp(d)], all, y.wr(s[L.pdzw(d)]), y.T()});
-    out.push_back({on && pv_stale && s[L.pvre(d)], all, y.T(), y.F(), confined});
+          {on && pd_stale && !s[L.psc_direct_reused(d)] && s[L.psc_direct_frozen_present(d)], all,
+           y.wr(s[L.psc_direct_frozen_w(d)]), y.yes()});
+    out.push_back({on && pv_stale && s[L.psc_vmalloc_reused(d)], all, y.yes(), y.no(), confined});
     out.back().any = true;
   };
   if (V.sva) {  // user SVA: user requests, U=1 leaves of user:0 only (SRE is clear)
     const expr on = y.eff_is(d, kModeSva);
-    out.push_back({on && s[L.itu(d)], one(s[L.ituf(d)]), s[L.ituw(d)], s[L.itufr(d)], true});
-    out.push_back({on && s[L.upk()] == c.bv_val(2, 2), one(s[L.upf()]), s[L.upw()], y.F(), true});
+    out.push_back({on && s[L.iotlb_user(d)], one(s[L.iotlb_user_frame(d)]), s[L.iotlb_user_w(d)],
+                   s[L.iotlb_user_freed(d)], true});
+    out.push_back({on && s[L.user_page()] == c.bv_val(2, 2), one(s[L.user_page_frame()]),
+                   s[L.user_page_w()], y.no(), true});
     stale_psc(on, true, false);
     // device_reaches(): a trusted ATS device's translated requests use its device TLB, whatever
     // the PASID entry says now (an untrusted one forges any frame: above).
-    if (V.ats[d]) out.push_back({s[L.dt(d)], one(s[L.dtf(d)]), s[L.dtw(d)], s[L.dtfr(d)], true});
+    if (V.ats[d])
+      out.push_back({s[L.devtlb_user(d)], one(s[L.devtlb_user_frame(d)]), s[L.devtlb_user_w(d)],
+                     s[L.devtlb_user_freed(d)], true});
     return out;
   }
   if (V.root[d] == KRoot::refused) return out;
   const expr en = y.eff_is(d, kModeKva);
   const auto first_kva = out.size();
   for (int j = 0; j < L.addrs(); ++j)  // IOTLB entries of the device's PASID (supervisor)
-    out.push_back(
-        {en && s[L.it(d, j)], one(s[L.itf(d, j)]), y.wr(s[L.itw(d, j)]), s[L.itfr(d, j)], mirror});
+    out.push_back({en && s[L.iotlb(d, j)], one(s[L.iotlb_frame(d, j)]), y.wr(s[L.iotlb_w(d, j)]),
+                   s[L.iotlb_freed(d, j)], mirror});
   // The block's large entry (the whole block).
   out.push_back({en && s[L.iotlb_large(d)], all, y.wr(s[L.iotlb_large_w(d)]),
                  s[L.iotlb_large_freed(d)], mirror});
@@ -118,17 +129,19 @@ std::vector<SymReach<typename Vec::value_type>> reaches(Ctx& c, const Variant& V
                                      // freed mirror's through its cached copy (§8.38)
     for (int j = 0; j < L.addrs(); ++j) {
       const auto m = y.mirror_leaf(d, j);
-      out.push_back({en && m.present, one(m.frame), y.wr(m.w), y.F(), mirror});
+      out.push_back({en && m.present, one(m.frame), y.wr(m.w), y.no(), mirror});
     }
   } else {
     stale_psc(en, false, true);
     // Fresh walks of the kernel table: split leaves, or the large leaf once (at its first page).
     for (int q = 0; q < L.frames(); ++q)
-      out.push_back({en && s[L.split()] && s[L.dp(q)], one(y.fr(q)), y.wr(s[L.dw(q)]), y.F()});
-    out.push_back({en && !s[L.split()] && s[L.dp(0)], all, y.wr(s[L.dw(0)]), y.F()});
+      out.push_back({en && s[L.block_split()] && s[L.direct_present(q)], one(y.frame_val(q)),
+                     y.wr(s[L.direct_w(q)]), y.no()});
+    out.push_back(
+        {en && !s[L.block_split()] && s[L.direct_present(0)], all, y.wr(s[L.direct_w(0)]), y.no()});
     for (int q = 0; q < kVpages; ++q)
-      out.push_back(
-          {en && s[L.gh()] && y.vpresent(s, q), one(s[L.vf(q)]), y.wr(s[L.vw(q)]), y.F()});
+      out.push_back({en && s[L.vgroup_has_table()] && y.vpresent(s, q), one(s[L.vmalloc_frame(q)]),
+                     y.wr(s[L.vmalloc_w(q)]), y.no()});
   }
   for (auto i = first_kva; i < out.size(); ++i) out[i].supervisor = true;
   return out;
@@ -150,12 +163,12 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
   };
   if (id == "no-wx-dma") {  // check_no_wx_dma()
     std::vector<expr> exec;
-    for (int f = 0; f < L.frames(); ++f) exec.push_back(y.cpu_exec(s, y.fr(f)));
+    for (int f = 0; f < L.frames(); ++f) exec.push_back(y.cpu_exec(s, y.frame_val(f)));
     return writes_any(exec);
   }
   if (id == "pt-integrity") {  // check_pt_integrity(): kpt frames (kcore has no IOMMU tables)
     std::vector<expr> kpt;
-    for (int f = 0; f < L.frames(); ++f) kpt.push_back(s[L.use(f)] == y.use(kUseKpt));
+    for (int f = 0; f < L.frames(); ++f) kpt.push_back(s[L.use(f)] == y.use_val(kUseKpt));
     return writes_any(kpt);
   }
   if (id == "untrusted-confined") {  // check_untrusted_confined(): within live grants, never freed
@@ -172,22 +185,25 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
             const expr bit = c.bv_val(1 << slot, 2);
             expr gr = c.bool_val(false), gw = c.bool_val(false);
             for (int a = 0; a < L.addrs(); ++a) {
-              const expr slot_granted = slots == 1 ? y.T() : y.holds(s[L.gsl(d, a)], bit);
-              const expr mine = s[L.g(d, a)] && s[L.gf(d, a)] == y.fr(f) && slot_granted;
+              const expr slot_granted = slots == 1 ? y.yes() : y.holds(s[L.grant_slots(d, a)], bit);
+              const expr mine =
+                  s[L.grant(d, a)] && s[L.grant_frame(d, a)] == y.frame_val(f) && slot_granted;
               gr = gr || mine;
-              gw = gw || (mine && s[L.gw(d, a)]);
+              gw = gw || (mine && s[L.grant_w(d, a)]);
             }
-            const expr slot_mapped = slots == 1 ? y.T() : y.holds(y.iova_slots(s, d), bit);
-            const expr mapped =
-                s[L.ik(d)] == y.md(1) && s[L.ifr(d)] == y.fr(f) && slot_mapped;  // live_grants()
+            const expr slot_mapped = slots == 1 ? y.yes() : y.holds(y.iova_slots(s, d), bit);
+            const expr mapped = s[L.iova_kind(d)] == y.iova_val(kIovaMapped) &&
+                                s[L.iova_frame(d)] == y.frame_val(f) &&
+                                slot_mapped;  // live_grants()
             gr = gr || mapped;
-            gw = gw || (mapped && s[L.iw(d)]);
+            gw = gw || (mapped && s[L.iova_w(d)]);
             if (V.sva) {  // the bound mm's present page
-              const expr user = s[L.en(d)] && s[L.md(d)] == y.md(kModeSva) &&
-                                s[L.mmp()] == y.pid(d + 1) && s[L.upk()] == c.bv_val(2, 2) &&
-                                s[L.upf()] == y.fr(f);
+              const expr user =
+                  s[L.pasid_enabled(d)] && s[L.pasid_mode(d)] == y.mode_val(kModeSva) &&
+                  s[L.mm_pasid()] == y.pasid_val(d + 1) && s[L.user_page()] == c.bv_val(2, 2) &&
+                  s[L.user_page_frame()] == y.frame_val(f);
               gr = gr || user;
-              gw = gw || (user && s[L.upw()]);
+              gw = gw || (user && s[L.user_page_w()]);
             }
             outside = outside || !gr || (r.write && !gw);
           }
@@ -200,13 +216,14 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
     expr v = c.bool_val(false);
     for (int d = 0; d < L.devices(); ++d)
       for (int j = 0; j < L.addrs(); ++j) {
-        const expr mr = s[L.mr(d, j)], mw = s[L.mw(d, j)];
+        const expr mr = s[L.mirror(d, j)], mw = s[L.mirror_w(d, j)];
         if (j >= L.frames()) {  // outside the direct map
           v = v || mr;
           continue;
         }
-        v = v || (mr && (!s[L.dp(j)] || s[L.mf(d, j)] != y.fr(j) || (mw && !s[L.dw(j)]) ||
-                         !s[L.g(d, j)] || (mw && !s[L.gw(d, j)])));
+        v = v ||
+            (mr && (!s[L.direct_present(j)] || s[L.mirror_frame(d, j)] != y.frame_val(j) ||
+                    (mw && !s[L.direct_w(j)]) || !s[L.grant(d, j)] || (mw && !s[L.grant_w(d, j)])));
       }
     return v;
   }
@@ -221,30 +238,32 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
         std::function<expr(int, bool)> now;
         if (V.root[d] == KRoot::mirror) {
           now = [&, d, j](int f, bool w) {
-            return en && s[L.mr(d, j)] && s[L.mf(d, j)] == y.fr(f) &&
-                   (w ? y.wr(s[L.mw(d, j)]) : c.bool_val(true));
+            return en && s[L.mirror(d, j)] && s[L.mirror_frame(d, j)] == y.frame_val(f) &&
+                   (w ? y.wr(s[L.mirror_w(d, j)]) : c.bool_val(true));
           };
         } else if (j >= L.frames()) {
           const int q = j - L.frames();
           now = [&, q](int f, bool w) {
-            return en && s[L.gh()] && y.vpresent(s, q) && s[L.vf(q)] == y.fr(f) &&
-                   (w ? y.wr(s[L.vw(q)]) : c.bool_val(true));
+            return en && s[L.vgroup_has_table()] && y.vpresent(s, q) &&
+                   s[L.vmalloc_frame(q)] == y.frame_val(f) &&
+                   (w ? y.wr(s[L.vmalloc_w(q)]) : c.bool_val(true));
           };
         }
         auto direct_now = [&](int q, int f, bool w) {  // walk of direct:q (large or split)
-          const expr perm = s[L.dp(q)] && (w ? y.wr(s[L.dw(q)]) : c.bool_val(true));
-          return en && perm && (!s[L.split()] || c.bool_val(q == f));
+          const expr perm =
+              s[L.direct_present(q)] && (w ? y.wr(s[L.direct_w(q)]) : c.bool_val(true));
+          return en && perm && (!s[L.block_split()] || c.bool_val(q == f));
         };
         expr stale = c.bool_val(false);
         for (int f = 0; f < L.frames(); ++f) {
-          const expr in_span = s[L.itf(d, j)] == y.fr(f);
+          const expr in_span = s[L.iotlb_frame(d, j)] == y.frame_val(f);
           for (bool w : {false, true}) {
-            const expr had = in_span && (w ? y.wr(s[L.itw(d, j)]) : c.bool_val(true));
+            const expr had = in_span && (w ? y.wr(s[L.iotlb_w(d, j)]) : c.bool_val(true));
             const expr covered = now ? now(f, w) : direct_now(j, f, w);
             stale = stale || (had && !covered);
           }
         }
-        v = v || (s[L.it(d, j)] && stale);
+        v = v || (s[L.iotlb(d, j)] && stale);
         if (j > 0 || V.root[d] == KRoot::mirror) continue;
         // The block's large entry (§8.26), against the walks of every page of the block now.
         expr large_stale = c.bool_val(false);
@@ -260,52 +279,63 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
       // Device-TLB entries of kernel addresses, against the current entry's walk (not a cached
       // copy): the same frame, and W only where the leaf allows it now.
       for (int j = 0; j < L.addrs() && V.ats[d] && !V.sva; ++j) {
-        const expr f = s[L.dtkf(d, j)], w = s[L.dtkw(d, j)];
+        const expr f = s[L.devtlb_frame(d, j)], w = s[L.devtlb_w(d, j)];
         expr covered = y.kva(d);
         if (V.root[d] == KRoot::mirror)
-          covered = covered && s[L.mr(d, j)] && s[L.mf(d, j)] == f && (!w || y.wr(s[L.mw(d, j)]));
+          covered = covered && s[L.mirror(d, j)] && s[L.mirror_frame(d, j)] == f &&
+                    (!w || y.wr(s[L.mirror_w(d, j)]));
         else if (j < L.frames())  // the page's own frame, large block or split
-          covered = covered && s[L.dp(j)] && f == y.fr(j) && (!w || y.wr(s[L.dw(j)]));
+          covered = covered && s[L.direct_present(j)] && f == y.frame_val(j) &&
+                    (!w || y.wr(s[L.direct_w(j)]));
         else
-          covered = covered && s[L.gh()] && y.vpresent(s, j - L.frames()) &&
-                    s[L.vf(j - L.frames())] == f && (!w || y.wr(s[L.vw(j - L.frames())]));
-        v = v || (s[L.dtk(d, j)] && !covered);
+          covered = covered && s[L.vgroup_has_table()] && y.vpresent(s, j - L.frames()) &&
+                    s[L.vmalloc_frame(j - L.frames())] == f &&
+                    (!w || y.wr(s[L.vmalloc_w(j - L.frames())]));
+        v = v || (s[L.devtlb(d, j)] && !covered);
       }
       // The DMA domain's entries, unless exempt: a trusted lazy device's queued page (§8.9).
       const bool may_exempt = V.trusted[d] && V.lazy[d];
-      const expr exempt = c.bool_val(may_exempt) && s[L.ik(d)] == y.md(2);
+      const expr exempt = c.bool_val(may_exempt) && s[L.iova_kind(d)] == y.iova_val(kIovaQueued);
       for (int k = 0; k < 2; ++k) {
-        const expr entry = k == 0 ? y.T() : (s[L.en(d)] && s[L.md(d)] == y.md(kModeIova));
-        const expr mapped = entry && s[L.ik(d)] == y.md(1);  // the walk of iova:0 now
-        const expr covered =
-            mapped && s[L.ifr(d)] == s[L.itif(d, k)] && (!s[L.itiw(d, k)] || s[L.iw(d)]);
-        v = v || (s[L.iti(d, k)] && !exempt && !covered);
+        const expr entry =
+            k == 0 ? y.yes()
+                   : (s[L.pasid_enabled(d)] && s[L.pasid_mode(d)] == y.mode_val(kModeIova));
+        const expr mapped =
+            entry && s[L.iova_kind(d)] == y.iova_val(kIovaMapped);  // the walk of iova:0 now
+        const expr covered = mapped && s[L.iova_frame(d)] == s[L.iotlb_iova_frame(d, k)] &&
+                             (!s[L.iotlb_iova_w(d, k)] || s[L.iova_w(d)]);
+        v = v || (s[L.iotlb_iova(d, k)] && !exempt && !covered);
         // The device-TLB entry of iova:0, against the same entry and walk (and exemption).
-        const expr dcovered =
-            mapped && s[L.ifr(d)] == s[L.dtif(d, k)] && (!s[L.dtiw(d, k)] || s[L.iw(d)]);
-        if (V.ats[d]) v = v || (s[L.dti(d, k)] && !exempt && !dcovered);
+        const expr dcovered = mapped && s[L.iova_frame(d)] == s[L.devtlb_iova_frame(d, k)] &&
+                              (!s[L.devtlb_iova_w(d, k)] || s[L.iova_w(d)]);
+        if (V.ats[d]) v = v || (s[L.devtlb_iova(d, k)] && !exempt && !dcovered);
       }
       // Pass-through device-TLB entries: only a present pass-through entry covers them.
       for (int q = 0; q < L.frames() && V.ats[d]; ++q)
-        v = v || (s[L.dtp(d, q)] && !y.entry_is(d, kModeBypass));
+        v = v || (s[L.devtlb_phys(d, q)] && !y.entry_is(d, kModeBypass));
       if (V.sva) {
         // The SVA PASID's entry for user:0: the current walk maps the same frame, as writable;
         // and its device-TLB entry, against the current entry (not a cached copy).
-        const expr mapped = en && s[L.upk()] == c.bv_val(2, 2);
-        v = v || (s[L.itu(d)] &&
-                  !(mapped && s[L.upf()] == s[L.ituf(d)] && (!s[L.ituw(d)] || s[L.upw()])));
+        const expr mapped = en && s[L.user_page()] == c.bv_val(2, 2);
         v = v ||
-            (s[L.dt(d)] && !(mapped && s[L.upf()] == s[L.dtf(d)] && (!s[L.dtw(d)] || s[L.upw()])));
+            (s[L.iotlb_user(d)] && !(mapped && s[L.user_page_frame()] == s[L.iotlb_user_frame(d)] &&
+                                     (!s[L.iotlb_user_w(d)] || s[L.user_page_w()])));
+        v = v || (s[L.devtlb_user(d)] &&
+                  !(mapped && s[L.user_page_frame()] == s[L.devtlb_user_frame(d)] &&
+                    (!s[L.devtlb_user_w(d)] || s[L.user_page_w()])));
       }
       if (y.kernel_walker(d)) {
-        v = v || (s[L.pdv(d)] && !(en && s[L.split()] && s[L.btab()] == s[L.pdt(d)]));
-        v = v || (s[L.pvv(d)] && !(en && s[L.gh()] && s[L.gt()] == s[L.pvt(d)]));
+        v = v || (s[L.psc_direct(d)] &&
+                  !(en && s[L.block_split()] && s[L.block_table()] == s[L.psc_direct_table(d)]));
+        v = v || (s[L.psc_vmalloc(d)] && !(en && s[L.vgroup_has_table()] &&
+                                           s[L.vgroup_table()] == s[L.psc_vmalloc_table(d)]));
       }
       // The PASID-cache copy grants more than the current entry: there is none, or it has
       // another root (each mode has its own root, DID and SRE in kcore), or it points at a
       // freed mirror (§8.38).
-      v = v || (s[L.pc(d)] &&
-                (!y.present(d) || s[L.pcm(d)] != s[L.md(d)] || s[L.pasid_cached_frozen(d)]));
+      v = v || (s[L.pasid_cached(d)] &&
+                (!y.present(d) || s[L.pasid_cached_mode(d)] != s[L.pasid_mode(d)] ||
+                 s[L.pasid_cached_frozen(d)]));
     }
     return v;
   }
@@ -317,11 +347,12 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
         if (!r.confined) continue;
         if (r.any) v = v || r.on;  // a reused table frame: any frame at all
         for (int f = 0; f < L.frames(); ++f)
-          v = v || (r.on && r.frames[f] && (r.freed || s[L.use(f)] == y.use(kUseFree)));
+          v = v || (r.on && r.frames[f] && (r.freed || s[L.use(f)] == y.use_val(kUseFree)));
       }
     // §8.22: a bound SVA PASID's PSC entry whose table frame was freed since it was cached.
     for (int d = 0; d < L.devices() && V.sva; ++d)
-      v = v || (s[L.en(d)] && ((s[L.pdv(d)] && s[L.pdfr(d)]) || (s[L.pvv(d)] && s[L.pvfr(d)])));
+      v = v || (s[L.pasid_enabled(d)] && ((s[L.psc_direct(d)] && s[L.psc_direct_freed(d)]) ||
+                                          (s[L.psc_vmalloc(d)] && s[L.psc_vmalloc_freed(d)])));
     return v;
   }
   if (id == "trust-gating") {  // check_trust_gating(): what an untrusted device may never get
@@ -341,16 +372,17 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
     // other device names it.
     expr v = c.bool_val(false);
     for (int d = 0; d < L.devices(); ++d) {
-      expr named = s[L.pc(d)] || s[L.pdv(d)] || s[L.pvv(d)] || s[L.iti(d, 1)];
-      for (int j = 0; j < L.addrs(); ++j) named = named || s[L.it(d, j)] || s[L.dtk(d, j)];
+      expr named = s[L.pasid_cached(d)] || s[L.psc_direct(d)] || s[L.psc_vmalloc(d)] ||
+                   s[L.iotlb_iova(d, 1)];
+      for (int j = 0; j < L.addrs(); ++j) named = named || s[L.iotlb(d, j)] || s[L.devtlb(d, j)];
       if (V.ats[d]) {
-        named = named || s[L.dti(d, 1)];
-        for (int q = 0; q < L.frames(); ++q) named = named || s[L.dtp(d, q)];
+        named = named || s[L.devtlb_iova(d, 1)];
+        for (int q = 0; q < L.frames(); ++q) named = named || s[L.devtlb_phys(d, q)];
       }
-      expr free = !s[L.en(d)];
+      expr free = !s[L.pasid_enabled(d)];
       if (V.sva) {
-        named = named || s[L.itu(d)] || s[L.pr(d)] || s[L.dt(d)];
-        free = free && s[L.mmp()] != y.pid(d + 1);
+        named = named || s[L.iotlb_user(d)] || s[L.page_request(d)] || s[L.devtlb_user(d)];
+        free = free && s[L.mm_pasid()] != y.pasid_val(d + 1);
       }
       v = v || (free && named);
     }
@@ -360,12 +392,13 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
     expr v = c.bool_val(false);
     for (int d = 0; d < L.devices(); ++d) {
       // Through the mm's PASID: only the mm's present page, with user privilege.
-      const expr mm_owns = s[L.mmp()] == y.pid(d + 1);
+      const expr mm_owns = s[L.mm_pasid()] == y.pasid_val(d + 1);
       for (const auto& r : reaches(c, V, s, d)) {
         if (!V.sva || !r.via_pasid) continue;
         expr outside = c.bool_val(false);
         for (int f = 0; f < L.frames(); ++f) {
-          const expr mine = s[L.upk()] == c.bv_val(2, 2) && s[L.upf()] == y.fr(f);
+          const expr mine =
+              s[L.user_page()] == c.bv_val(2, 2) && s[L.user_page_frame()] == y.frame_val(f);
           outside = outside || (r.frames[f] && (c.bool_val(r.supervisor) || !mine));
         }
         v = v || (mm_owns && r.on && outside);
@@ -375,18 +408,20 @@ typename Vec::value_type bad_in(Ctx& c, const Variant& V, const Vec& s, const st
         if (!r.supervisor) continue;
         expr some = c.bool_val(false);
         for (int f = 0; f < L.frames(); ++f) some = some || r.frames[f];
-        v = v || (!s[L.en(d)] && r.on && some);
+        v = v || (!s[L.pasid_enabled(d)] && r.on && some);
       }
       // One PASID, one address space (§8.34): the entry and the cached copy translate different
       // spaces. Each mode is one space here (kva: kernel VA, kernel table or mirror alike).
-      v = v || (y.present(d) && s[L.pc(d)] && s[L.pcm(d)] != s[L.md(d)]);
+      v = v ||
+          (y.present(d) && s[L.pasid_cached(d)] && s[L.pasid_cached_mode(d)] != s[L.pasid_mode(d)]);
     }
     return v;
   }
   if (id == "iopf-integrity") {  // check_iopf_integrity(): no stale answer, none left behind
     if (!V.sva) return c.bool_val(false);  // no page requests outside the sva rows
-    expr v = s[L.bad()];
-    for (int d = 0; d < L.devices(); ++d) v = v || (s[L.pr(d)] && (s[L.prs(d)] || !s[L.en(d)]));
+    expr v = s[L.bad_response()];
+    for (int d = 0; d < L.devices(); ++d)
+      v = v || (s[L.page_request(d)] && (s[L.page_request_stale(d)] || !s[L.pasid_enabled(d)]));
     return v;
   }
   throw model::InputError("kcore does not encode property " + id);

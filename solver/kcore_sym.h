@@ -46,28 +46,31 @@ struct Sym {
   const Vec& s;  // the state before the op (preconditions read it)
   Vec n;         // the state being built
 
-  expr T() { return c.bool_val(true); }
-  expr F() { return c.bool_val(false); }
-  expr fr(int v) { return c.bv_val(v, L.frame_bits()); }
-  expr ad(int v) { return c.bv_val(v, L.addr_bits()); }
-  expr use(int v) { return c.bv_val(v, L.use_bits()); }
-  expr md(int v) { return c.bv_val(v, 2); }
-  expr dv(int d) { return c.bv_val(d, L.dev_bits()); }     // an input's device
-  expr pid(int p) { return c.bv_val(p, L.pasid_bits()); }  // mm_pasid's values
+  // Constants of the variables' widths.
+  expr yes() { return c.bool_val(true); }
+  expr no() { return c.bool_val(false); }
+  expr frame_val(int f) { return c.bv_val(f, L.frame_bits()); }
+  expr addr_val(int a) { return c.bv_val(a, L.addr_bits()); }
+  expr use_val(int u) { return c.bv_val(u, L.use_bits()); }      // kUseFree, ...
+  expr mode_val(int m) { return c.bv_val(m, 2); }                // kModeKva, ...
+  expr iova_val(int k) { return c.bv_val(k, 2); }                // kIovaFree, ...
+  expr dev_val(int d) { return c.bv_val(d, L.dev_bits()); }      // an input's device
+  expr pasid_val(int p) { return c.bv_val(p, L.pasid_bits()); }  // mm_pasid's values
   // The PASID-table entry of device d's PASID is present in `mode` (what the API calls check).
   // The entry is present: enabled, or SVA-bound and not cleared by mm_exit (FPD).
-  expr present(int d) { return s[L.en(d)] && !s[L.fpd(d)]; }
-  expr entry_is(int d, int mode) { return present(d) && s[L.md(d)] == md(mode); }
+  expr present(int d) { return s[L.pasid_enabled(d)] && !s[L.pasid_fpd(d)]; }
+  expr entry_is(int d, int mode) { return present(d) && s[L.pasid_mode(d)] == mode_val(mode); }
   expr kva(int d) { return entry_is(d, kModeKva); }
   // effective_entry() (model/translate.cpp): the PASID-cache copy if one is cached, else the
   // entry; what requests use. Only teardown=free_first lets the copy outlive (and so differ from)
   // the entry: elsewhere a copy is always the current entry, and the entry is what is read.
   expr eff_is(int d, int mode) {
     if (!V.free_first) return entry_is(d, mode);
-    return ite(s[L.pc(d)], s[L.pcm(d)] == md(mode), entry_is(d, mode));
+    return ite(s[L.pasid_cached(d)], s[L.pasid_cached_mode(d)] == mode_val(mode),
+               entry_is(d, mode));
   }
   // The effective entry is present (a cached copy, or the entry).
-  expr eff_present(int d) { return V.free_first ? s[L.pc(d)] || present(d) : present(d); }
+  expr eff_present(int d) { return V.free_first ? s[L.pasid_cached(d)] || present(d) : present(d); }
   // The device's kernel-address caches (IOTLB, PSC) were filled walking the live kernel table:
   // fast KVA and init_mm, or in the sva rows the SVA PASID's kernel half. The mode whose DID tags
   // them (cache_evict names that DID).
@@ -80,11 +83,11 @@ struct Sym {
   // fill_pasid_cache() on a request through the PASID of device d (guard g): a copy of the
   // present entry, unless one is cached already.
   void fill_pasid_cache(int d, const expr& g) {
-    const expr fill = g && !s[L.pc(d)] && present(d);
-    put(L.pc(d), fill, T());
-    put(L.pcm(d), fill, s[L.md(d)]);
+    const expr fill = g && !s[L.pasid_cached(d)] && present(d);
+    put(L.pasid_cached(d), fill, yes());
+    put(L.pasid_cached_mode(d), fill, s[L.pasid_mode(d)]);
   }
-  expr wr(const expr& w) { return V.wpe ? w : T(); }  // leaf_writable() for supervisor requests
+  expr wr(const expr& w) { return V.wpe ? w : yes(); }  // leaf_writable() for supervisor requests
 
   void put(int var, const expr& guard, const expr& val) { n[var] = ite(guard, val, n[var]); }
   // s[idx(i)] for i == key (key a bit-vector of width w).
@@ -107,12 +110,14 @@ struct Sym {
         st, [&](int i) { return (L.*field)(i); }, kVpages, p, 1);
   }
   // The vmalloc leaf of page v is present: mapped, and not made not-present by set_memory np.
-  expr vpresent(const Vec& st, int v) { return st[L.vm(v)] && !st[L.vnp(v)]; }
+  expr vpresent(const Vec& st, int v) {
+    return st[L.vmalloc_mapped(v)] && !st[L.vmalloc_not_present(v)];
+  }
   // cpu_executable(): a present vmalloc leaf maps the frame without NX (no text in kcore).
   expr cpu_exec(const Vec& st, const expr& f) {
-    expr r = F();
+    expr r = no();
     for (int v = 0; v < kVpages; ++v)
-      r = r || (vpresent(st, v) && !st[L.vnx(v)] && st[L.vf(v)] == f);
+      r = r || (vpresent(st, v) && !st[L.vmalloc_nx(v)] && st[L.vmalloc_frame(v)] == f);
     return r;
   }
   // With 2 slots: the mask (2 bits) of slot `slot` (1 bit), and whether `mask` holds it.
@@ -124,95 +129,106 @@ struct Sym {
   // a vmalloc frame whole, else the caller's slot. One slot: the frame.
   expr iova_slots(const Vec& st, int d) {
     if (L.slots() == 1) return c.bv_val(1, 2);
-    return ite(st[L.ib(d)] || frame_field(st, &Layout::vmap, st[L.ifr(d)]), c.bv_val(3, 2),
-               slot_bit(st[L.ios(d)]));
+    return ite(st[L.iova_bounced(d)] || frame_field(st, &Layout::vmap, st[L.iova_frame(d)]),
+               c.bv_val(3, 2), slot_bit(st[L.iova_orig_slot(d)]));
   }
   // has_live_grant(frame, all slots) / has_live_write_grant() over every device's grants: mapped
   // (not queued) iova:0 pages, by their frame or the buffer they bounce, and kva grants.
   expr live_grant(const Vec& st, const expr& f, bool write_only) {
-    expr r = F();
+    expr r = no();
     for (int d = 0; d < L.devices(); ++d) {
-      expr on = st[L.ifr(d)] == f;
-      if (L.slots() > 1) on = on || (st[L.ib(d)] && st[L.iof(d)] == f);
-      expr g = st[L.ik(d)] == md(1) && on;
-      if (write_only) g = g && st[L.iw(d)];
+      expr on = st[L.iova_frame(d)] == f;
+      if (L.slots() > 1) on = on || (st[L.iova_bounced(d)] && st[L.iova_orig_frame(d)] == f);
+      expr g = st[L.iova_kind(d)] == iova_val(kIovaMapped) && on;
+      if (write_only) g = g && st[L.iova_w(d)];
       r = r || g;
     }
     for (int d = 0; d < L.devices(); ++d)
       for (int a = 0; a < L.addrs(); ++a) {
-        expr g = st[L.g(d, a)] && st[L.gf(d, a)] == f;
-        if (write_only) g = g && st[L.gw(d, a)];
+        expr g = st[L.grant(d, a)] && st[L.grant_frame(d, a)] == f;
+        if (write_only) g = g && st[L.grant_w(d, a)];
         r = r || g;
       }
     return r;
   }
   // has_live_grant(frame, bit) with 2 slots: a grant holding that slot of the frame.
   expr live_slot_grant(const Vec& st, const expr& f, const expr& bit) {
-    expr r = F();
+    expr r = no();
     for (int d = 0; d < L.devices(); ++d) {
-      const expr mine = (st[L.ifr(d)] == f && holds(iova_slots(st, d), bit)) ||
-                        (st[L.ib(d)] && st[L.iof(d)] == f && slot_bit(st[L.ios(d)]) == bit);
-      r = r || (st[L.ik(d)] == md(1) && mine);
+      const expr mine = (st[L.iova_frame(d)] == f && holds(iova_slots(st, d), bit)) ||
+                        (st[L.iova_bounced(d)] && st[L.iova_orig_frame(d)] == f &&
+                         slot_bit(st[L.iova_orig_slot(d)]) == bit);
+      r = r || (st[L.iova_kind(d)] == iova_val(kIovaMapped) && mine);
     }
     for (int d = 0; d < L.devices(); ++d)
       for (int a = 0; a < L.addrs(); ++a)
-        r = r || (st[L.g(d, a)] && st[L.gf(d, a)] == f && holds(st[L.gsl(d, a)], bit));
+        r = r || (st[L.grant(d, a)] && st[L.grant_frame(d, a)] == f &&
+                  holds(st[L.grant_slots(d, a)], bit));
     return r;
   }
   // take_frame(): a new use; a freed table frame cached in a PSC becomes reused (§8.6).
   void take_frame(const expr& g, const expr& f, int u) {
-    for (int i = 0; i < L.frames(); ++i) put(L.use(i), g && f == fr(i), use(u));
+    for (int i = 0; i < L.frames(); ++i) put(L.use(i), g && f == frame_val(i), use_val(u));
     for (int d = 0; d < L.devices(); ++d) {
-      put(L.pdre(d), g && n[L.pdv(d)] && n[L.pdfr(d)] && n[L.pdt(d)] == f, T());
-      put(L.pvre(d), g && n[L.pvv(d)] && n[L.pvfr(d)] && n[L.pvt(d)] == f, T());
+      put(L.psc_direct_reused(d),
+          g && n[L.psc_direct(d)] && n[L.psc_direct_freed(d)] && n[L.psc_direct_table(d)] == f,
+          yes());
+      put(L.psc_vmalloc_reused(d),
+          g && n[L.psc_vmalloc(d)] && n[L.psc_vmalloc_freed(d)] && n[L.psc_vmalloc_table(d)] == f,
+          yes());
     }
   }
   // release_frame(): the frame is free; cached translations naming it are marked freed, and a PSC
   // entry naming it as a table remembers the leaves it held (`frozen`).
   void release_frame(const expr& g, const expr& f, const expr& zp, const expr& zw) {
     for (int i = 0; i < L.frames(); ++i) {
-      put(L.use(i), g && f == fr(i), use(kUseFree));
-      put(L.vmap(i), g && f == fr(i), F());
-      if (L.slots() > 1) put(L.sl(i), g && f == fr(i), c.bv_val(0, 2));
+      put(L.use(i), g && f == frame_val(i), use_val(kUseFree));
+      put(L.vmap(i), g && f == frame_val(i), no());
+      if (L.slots() > 1) put(L.slab_slots(i), g && f == frame_val(i), c.bv_val(0, 2));
     }
     for (int d = 0; d < L.devices(); ++d) {
       for (int a = 0; a < L.addrs(); ++a) {
-        put(L.itfr(d, a), g && n[L.it(d, a)] && n[L.itf(d, a)] == f, T());
-        put(L.dtkfr(d, a), g && n[L.dtk(d, a)] && n[L.dtkf(d, a)] == f, T());
+        put(L.iotlb_freed(d, a), g && n[L.iotlb(d, a)] && n[L.iotlb_frame(d, a)] == f, yes());
+        put(L.devtlb_freed(d, a), g && n[L.devtlb(d, a)] && n[L.devtlb_frame(d, a)] == f, yes());
       }
       // The large entry covers every frame of kcore's one block.
-      put(L.iotlb_large_freed(d), g && n[L.iotlb_large(d)], T());
+      put(L.iotlb_large_freed(d), g && n[L.iotlb_large(d)], yes());
       for (int k = 0; k < 2; ++k)
-        put(L.itifr(d, k), g && n[L.iti(d, k)] && n[L.itif(d, k)] == f, T());
-      put(L.itufr(d), g && n[L.itu(d)] && n[L.ituf(d)] == f, T());
-      put(L.dtfr(d), g && n[L.dt(d)] && n[L.dtf(d)] == f, T());
+        put(L.iotlb_iova_freed(d, k),
+            g && n[L.iotlb_iova(d, k)] && n[L.iotlb_iova_frame(d, k)] == f, yes());
+      put(L.iotlb_user_freed(d), g && n[L.iotlb_user(d)] && n[L.iotlb_user_frame(d)] == f, yes());
+      put(L.devtlb_user_freed(d), g && n[L.devtlb_user(d)] && n[L.devtlb_user_frame(d)] == f,
+          yes());
       for (int k = 0; k < 2; ++k)
-        put(L.dtifr(d, k), g && n[L.dti(d, k)] && n[L.dtif(d, k)] == f, T());
+        put(L.devtlb_iova_freed(d, k),
+            g && n[L.devtlb_iova(d, k)] && n[L.devtlb_iova_frame(d, k)] == f, yes());
       for (int q = 0; q < L.frames(); ++q)
-        put(L.dtpfr(d, q), g && n[L.dtp(d, q)] && f == fr(q), T());
-      const expr pd = g && n[L.pdv(d)] && n[L.pdt(d)] == f && !n[L.pdfr(d)];
-      put(L.pdre(d), pd, F());
-      put(L.pdzp(d), pd, zp);
-      put(L.pdzw(d), pd, zw);
-      put(L.pdfr(d), pd, T());
-      const expr pv = g && n[L.pvv(d)] && n[L.pvt(d)] == f && !n[L.pvfr(d)];
-      put(L.pvre(d), pv, F());
-      put(L.pvfr(d), pv, T());
+        put(L.devtlb_phys_freed(d, q), g && n[L.devtlb_phys(d, q)] && f == frame_val(q), yes());
+      const expr pd =
+          g && n[L.psc_direct(d)] && n[L.psc_direct_table(d)] == f && !n[L.psc_direct_freed(d)];
+      put(L.psc_direct_reused(d), pd, no());
+      put(L.psc_direct_frozen_present(d), pd, zp);
+      put(L.psc_direct_frozen_w(d), pd, zw);
+      put(L.psc_direct_freed(d), pd, yes());
+      const expr pv =
+          g && n[L.psc_vmalloc(d)] && n[L.psc_vmalloc_table(d)] == f && !n[L.psc_vmalloc_freed(d)];
+      put(L.psc_vmalloc_reused(d), pv, no());
+      put(L.psc_vmalloc_freed(d), pv, yes());
     }
   }
   void split_block(const expr& g, const expr& t) {
     take_frame(g, t, kUseKpt);
-    put(L.btab(), g, t);
-    put(L.split(), g, T());
+    put(L.block_table(), g, t);
+    put(L.block_split(), g, yes());
   }
   // The leaf of kernel address `a` (0..5) in the CPU tables, read from the state being built.
   struct Leaf {
     expr present, frame, w;
   };
   Leaf cpu_leaf(int a) {
-    if (a < L.frames()) return {n[L.dp(a)], fr(a), n[L.dw(a)]};
+    if (a < L.frames()) return {n[L.direct_present(a)], frame_val(a), n[L.direct_w(a)]};
     const int v = a - L.frames();
-    return {vpresent(n, v), n[L.vf(v)], n[L.vw(v)]};
+    return {vpresent(n, v), n[L.vmalloc_frame(v)], n[L.vmalloc_w(v)]};
   }
   // kpt_notify(): every notified page drops the kernel-table translations covering it and
   // re-syncs the strict mirrors (model/invalidate.cpp).
@@ -220,28 +236,28 @@ struct Sym {
     if (!(V.notifier & event)) return;
     for (const auto& [g, a] : pages) {
       if (known_false(g)) continue;  // concrete: a page not notified
-      const expr direct = ult(a, ad(L.frames()));
+      const expr direct = ult(a, addr_val(L.frames()));
       for (int d = 0; d < L.devices(); ++d) {
         if (kernel_walker(d)) {
           for (int j = 0; j < L.addrs(); ++j) {
-            put(L.it(d, j), g && a == ad(j), F());
-            put(L.dtk(d, j), g && a == ad(j), F());  // device-TLB entries are per page
+            put(L.iotlb(d, j), g && a == addr_val(j), no());
+            put(L.devtlb(d, j), g && a == addr_val(j), no());  // device-TLB entries are per page
           }
-          put(L.iotlb_large(d), g && direct, F());  // the large entry covering the page
-          put(L.pdv(d), g && direct, F());
-          put(L.pvv(d), g && !direct, F());
+          put(L.iotlb_large(d), g && direct, no());  // the large entry covering the page
+          put(L.psc_direct(d), g && direct, no());
+          put(L.psc_vmalloc(d), g && !direct, no());
         } else if (V.root[d] == KRoot::mirror) {
           // Both ways while the grant lives (§8.29): the leaf's frame at min(prot, CPU leaf), or
           // no entry while the leaf is not present.
           for (int j = 0; j < L.addrs(); ++j) {
-            const expr here = g && n[L.g(d, j)] && a == ad(j);
+            const expr here = g && n[L.grant(d, j)] && a == addr_val(j);
             if (known_false(here)) continue;
             const Leaf l = cpu_leaf(j);
-            put(L.mr(d, j), here, l.present);
-            put(L.mf(d, j), here && l.present, l.frame);
-            put(L.mw(d, j), here && l.present, n[L.gw(d, j)] && l.w);
-            put(L.it(d, j), here, F());
-            put(L.dtk(d, j), here, F());
+            put(L.mirror(d, j), here, l.present);
+            put(L.mirror_frame(d, j), here && l.present, l.frame);
+            put(L.mirror_w(d, j), here && l.present, n[L.grant_w(d, j)] && l.w);
+            put(L.iotlb(d, j), here, no());
+            put(L.devtlb(d, j), here, no());
           }
         }
       }
@@ -251,10 +267,10 @@ struct Sym {
     if (!(V.notifier & event)) return;
     for (int d = 0; d < L.devices(); ++d) {
       if (!kernel_walker(d)) continue;
-      for (int j = 0; j < L.addrs(); ++j) n[L.it(d, j)] = n[L.dtk(d, j)] = F();
-      n[L.iotlb_large(d)] = F();
-      n[L.pdv(d)] = F();
-      n[L.pvv(d)] = F();
+      for (int j = 0; j < L.addrs(); ++j) n[L.iotlb(d, j)] = n[L.devtlb(d, j)] = no();
+      n[L.iotlb_large(d)] = no();
+      n[L.psc_direct(d)] = no();
+      n[L.psc_vmalloc(d)] = no();
     }
   }
   // sva_notify(): with the SVA notifier, a user-page change drops the mm's PASID's IOTLB and
@@ -262,41 +278,44 @@ struct Sym {
   void sva_notify(const expr& g) {
     if (!V.sva_notifier) return;
     for (int d = 0; d < L.devices(); ++d) {
-      put(L.itu(d), g && s[L.mmp()] == pid(d + 1), F());
-      put(L.dt(d), g && s[L.mmp()] == pid(d + 1), F());
+      put(L.iotlb_user(d), g && s[L.mm_pasid()] == pasid_val(d + 1), no());
+      put(L.devtlb_user(d), g && s[L.mm_pasid()] == pasid_val(d + 1), no());
     }
   }
   // fill_iotlb(): a 4 KiB entry, or the block's large entry; neither replaces the other (§8.26).
   void fill_iotlb(int d, const expr& g, int key, const expr& frame, const expr& w, const expr& nx) {
-    put(L.it(d, key), g, T());
-    put(L.itf(d, key), g, frame);
-    put(L.itw(d, key), g, w);
-    put(L.itnx(d, key), g, nx);
-    put(L.itfr(d, key), g, F());
+    put(L.iotlb(d, key), g, yes());
+    put(L.iotlb_frame(d, key), g, frame);
+    put(L.iotlb_w(d, key), g, w);
+    put(L.iotlb_nx(d, key), g, nx);
+    put(L.iotlb_freed(d, key), g, no());
   }
   void fill_iotlb_large(int d, const expr& g, const expr& w) {
-    put(L.iotlb_large(d), g, T());
+    put(L.iotlb_large(d), g, yes());
     put(L.iotlb_large_w(d), g, w);
-    put(L.iotlb_large_freed(d), g, F());
+    put(L.iotlb_large_freed(d), g, no());
   }
   // walk_kernel() of kernel address a for device d's PASID (guard g): the PSC entry of the table
   // it reads and the IOTLB entry of a present leaf, whatever the request's access (§8.5).
   void fill_kernel_walk(int d, const expr& g, int a) {
     if (a < L.frames()) {
-      const expr split = s[L.split()];
+      const expr split = s[L.block_split()];
       const expr gs = g && split;
-      put(L.pdv(d), gs, T());
-      put(L.pdt(d), gs, s[L.btab()]);
-      for (int x : {L.pdfr(d), L.pdre(d), L.pdzp(d), L.pdzw(d)}) put(x, gs, F());
-      fill_iotlb(d, gs && s[L.dp(a)], a, fr(a), s[L.dw(a)], T());
-      fill_iotlb_large(d, g && !split && s[L.dp(a)], s[L.dw(a)]);
+      put(L.psc_direct(d), gs, yes());
+      put(L.psc_direct_table(d), gs, s[L.block_table()]);
+      for (int x : {L.psc_direct_freed(d), L.psc_direct_reused(d), L.psc_direct_frozen_present(d),
+                    L.psc_direct_frozen_w(d)})
+        put(x, gs, no());
+      fill_iotlb(d, gs && s[L.direct_present(a)], a, frame_val(a), s[L.direct_w(a)], yes());
+      fill_iotlb_large(d, g && !split && s[L.direct_present(a)], s[L.direct_w(a)]);
     } else {
       const int v = a - L.frames();
-      const expr gt = g && s[L.gh()];
-      put(L.pvv(d), gt, T());
-      put(L.pvt(d), gt, s[L.gt()]);
-      for (int x : {L.pvfr(d), L.pvre(d)}) put(x, gt, F());
-      fill_iotlb(d, gt && vpresent(s, v), a, s[L.vf(v)], s[L.vw(v)], s[L.vnx(v)]);
+      const expr gt = g && s[L.vgroup_has_table()];
+      put(L.psc_vmalloc(d), gt, yes());
+      put(L.psc_vmalloc_table(d), gt, s[L.vgroup_table()]);
+      for (int x : {L.psc_vmalloc_freed(d), L.psc_vmalloc_reused(d)}) put(x, gt, no());
+      fill_iotlb(d, gt && vpresent(s, v), a, s[L.vmalloc_frame(v)], s[L.vmalloc_w(v)],
+                 s[L.vmalloc_nx(v)]);
     }
   }
   // serve() (model/device.cpp) of kernel address a through a kernel-table walker's PASID (guard
@@ -309,16 +328,21 @@ struct Sym {
   };
   Served serve_kernel(int d, const expr& g, int a) {
     const bool direct = a < L.frames();
-    const expr exact = s[L.it(d, a)];
-    const expr large = direct ? s[L.iotlb_large(d)] : F();
+    const expr exact = s[L.iotlb(d, a)];
+    const expr large = direct ? s[L.iotlb_large(d)] : no();
     const expr hit = exact || large;
-    const expr stale = direct ? s[L.pdv(d)] && !(s[L.split()] && s[L.btab()] == s[L.pdt(d)])
-                              : s[L.pvv(d)] && !(s[L.gh()] && s[L.gt()] == s[L.pvt(d)]);
-    const expr reused = direct ? s[L.pdre(d)] : s[L.pvre(d)];
-    const expr frozen = direct ? !reused && s[L.pdzp(d)] : F();
+    const expr stale =
+        direct ? s[L.psc_direct(d)] &&
+                     !(s[L.block_split()] && s[L.block_table()] == s[L.psc_direct_table(d)])
+               : s[L.psc_vmalloc(d)] &&
+                     !(s[L.vgroup_has_table()] && s[L.vgroup_table()] == s[L.psc_vmalloc_table(d)]);
+    const expr reused = direct ? s[L.psc_direct_reused(d)] : s[L.psc_vmalloc_reused(d)];
+    const expr frozen = direct ? !reused && s[L.psc_direct_frozen_present(d)] : no();
     const expr walk = !hit && !stale;
     fill_kernel_walk(d, g && walk, a);
-    if (direct) fill_iotlb(d, g && !hit && stale && frozen, a, fr(a), s[L.pdzw(d)], T());
+    if (direct)
+      fill_iotlb(d, g && !hit && stale && frozen, a, frame_val(a), s[L.psc_direct_frozen_w(d)],
+                 yes());
     return {exact, large, hit, stale, reused, frozen, walk};
   }
   // The mirror leaf of address a that device d's requests walk: the live mirror, or the frozen
@@ -327,28 +351,28 @@ struct Sym {
     expr present, frame, w;
   };
   MirrorLeaf mirror_leaf(int d, int a) {
-    if (!V.free_first) return {s[L.mr(d, a)], s[L.mf(d, a)], s[L.mw(d, a)]};
-    const expr frozen = s[L.pc(d)] && s[L.pasid_cached_frozen(d)];
-    return {ite(frozen, s[L.frozen_mirror(d, a)], s[L.mr(d, a)]),
-            ite(frozen, s[L.frozen_mirror_frame(d, a)], s[L.mf(d, a)]),
-            ite(frozen, s[L.frozen_mirror_w(d, a)], s[L.mw(d, a)])};
+    if (!V.free_first) return {s[L.mirror(d, a)], s[L.mirror_frame(d, a)], s[L.mirror_w(d, a)]};
+    const expr frozen = s[L.pasid_cached(d)] && s[L.pasid_cached_frozen(d)];
+    return {ite(frozen, s[L.frozen_mirror(d, a)], s[L.mirror(d, a)]),
+            ite(frozen, s[L.frozen_mirror_frame(d, a)], s[L.mirror_frame(d, a)]),
+            ite(frozen, s[L.frozen_mirror_w(d, a)], s[L.mirror_w(d, a)])};
   }
   // plan_direct(): would the block stay uniform with frame f's leaf set to (p, w)?
   expr uniform_after(const expr& f, const expr& p, const expr& w) {
-    expr r = T();
+    expr r = yes();
     for (int i = 0; i < L.frames(); ++i)
-      r = r && (f == fr(i) || (s[L.dp(i)] == p && s[L.dw(i)] == w));
+      r = r && (f == frame_val(i) || (s[L.direct_present(i)] == p && s[L.direct_w(i)] == w));
     return r;
   }
   void set_dw(const expr& g, const expr& f, const expr& w) {
-    for (int i = 0; i < L.frames(); ++i) put(L.dw(i), g && f == fr(i), w);
+    for (int i = 0; i < L.frames(); ++i) put(L.direct_w(i), g && f == frame_val(i), w);
   }
   void set_dp(const expr& g, const expr& f, const expr& p) {
-    for (int i = 0; i < L.frames(); ++i) put(L.dp(i), g && f == fr(i), p);
+    for (int i = 0; i < L.frames(); ++i) put(L.direct_present(i), g && f == frame_val(i), p);
   }
   expr vaddr(const expr& page) {
-    expr r = ad(L.frames());
-    for (int v = 1; v < kVpages; ++v) r = ite(page == c.bv_val(v, 1), ad(L.frames() + v), r);
+    expr r = addr_val(L.frames());
+    for (int v = 1; v < kVpages; ++v) r = ite(page == c.bv_val(v, 1), addr_val(L.frames() + v), r);
     return r;
   }
   expr daddr(const expr& f) { return zext(f, L.addr_bits() - L.frame_bits()); }

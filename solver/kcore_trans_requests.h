@@ -45,25 +45,27 @@ typename Vec::value_type encode_request_act(Ctx& c, Sym<Ctx, Vec>& y,
       const expr rid = in.page == c.bv_val(0, 1);
       for (int d = 0; d < L.devices(); ++d) {
         if (ats && !V.ats[d]) continue;  // fault ats_disabled: nothing changes
-        const expr dev = in.dev == y.dv(d);
-        y.put(L.pc0(d), dev && rid, y.T());
+        const expr dev = in.dev == y.dev_val(d);
+        y.put(L.rid_pasid_cached(d), dev && rid, y.yes());
         y.fill_pasid_cache(d, dev && !rid);
         const expr iova_entry = rid || y.eff_is(d, kModeIova);
         for (int k = 0; k < 2; ++k) {
           const expr here = dev && (k == 0 ? rid : !rid) && iova_entry;
-          const expr hit = here && s[L.iti(d, k)];
-          const expr fill = here && !s[L.iti(d, k)] && s[L.ik(d)] == y.md(1);
-          y.put(L.iti(d, k), fill, y.T());
-          y.put(L.itif(d, k), fill, s[L.ifr(d)]);
-          y.put(L.itiw(d, k), fill, s[L.iw(d)]);
-          y.put(L.itifr(d, k), fill, y.F());
+          const expr hit = here && s[L.iotlb_iova(d, k)];
+          const expr fill =
+              here && !s[L.iotlb_iova(d, k)] && s[L.iova_kind(d)] == y.iova_val(kIovaMapped);
+          y.put(L.iotlb_iova(d, k), fill, y.yes());
+          y.put(L.iotlb_iova_frame(d, k), fill, s[L.iova_frame(d)]);
+          y.put(L.iotlb_iova_w(d, k), fill, s[L.iova_w(d)]);
+          y.put(L.iotlb_iova_freed(d, k), fill, y.no());
           if (!ats) continue;
-          const expr granted =
-              (hit && (!in.prot_w || s[L.itiw(d, k)])) || (fill && (!in.prot_w || s[L.iw(d)]));
-          y.put(L.dti(d, k), granted, y.T());
-          y.put(L.dtif(d, k), granted, ite(hit, s[L.itif(d, k)], s[L.ifr(d)]));
-          y.put(L.dtiw(d, k), granted, ite(hit, s[L.itiw(d, k)], s[L.iw(d)]));
-          y.put(L.dtifr(d, k), granted, y.F());
+          const expr granted = (hit && (!in.prot_w || s[L.iotlb_iova_w(d, k)])) ||
+                               (fill && (!in.prot_w || s[L.iova_w(d)]));
+          y.put(L.devtlb_iova(d, k), granted, y.yes());
+          y.put(L.devtlb_iova_frame(d, k), granted,
+                ite(hit, s[L.iotlb_iova_frame(d, k)], s[L.iova_frame(d)]));
+          y.put(L.devtlb_iova_w(d, k), granted, ite(hit, s[L.iotlb_iova_w(d, k)], s[L.iova_w(d)]));
+          y.put(L.devtlb_iova_freed(d, k), granted, y.no());
         }
       }
       break;
@@ -72,13 +74,13 @@ typename Vec::value_type encode_request_act(Ctx& c, Sym<Ctx, Vec>& y,
     case kAtsPhys:  // do_ats_translate(phys:frame) through a pass-through PASID: frame, writable
       for (int d = 0; d < L.devices(); ++d) {
         if (act == kAtsPhys && !V.ats[d]) continue;  // fault ats_disabled: nothing changes
-        const expr dev = in.dev == y.dv(d);
+        const expr dev = in.dev == y.dev_val(d);
         y.fill_pasid_cache(d, dev);
         if (act == kDmaPhys) continue;
         for (int q = 0; q < L.frames(); ++q) {
-          const expr g = dev && y.eff_is(d, kModeBypass) && f == y.fr(q);
-          y.put(L.dtp(d, q), g, y.T());
-          y.put(L.dtpfr(d, q), g, y.F());
+          const expr g = dev && y.eff_is(d, kModeBypass) && f == y.frame_val(q);
+          y.put(L.devtlb_phys(d, q), g, y.yes());
+          y.put(L.devtlb_phys_freed(d, q), g, y.no());
         }
       }
       break;
@@ -87,55 +89,57 @@ typename Vec::value_type encode_request_act(Ctx& c, Sym<Ctx, Vec>& y,
     case kDmaKernel:  // do_dma(): an IOTLB hit or a stale PSC entry first, else the walk
     case kAtsKernel: {  // do_ats_translate(): the same, and what it grants fills the device TLB
       const bool ats = act == kAtsKernel;
-      pre = ult(in.addr, y.ad(L.addrs()));
+      pre = ult(in.addr, y.addr_val(L.addrs()));
       for (int d = 0; d < L.devices(); ++d) {
         if (ats && !V.ats[d]) continue;  // fault ats_disabled: nothing changes
-        y.fill_pasid_cache(d, in.dev == y.dv(d));
+        y.fill_pasid_cache(d, in.dev == y.dev_val(d));
         // Only the KVA root translates kernel addresses (a pass-through or DMA-domain entry:
         // no_translation, or sre_clear for a supervisor request).
-        const expr dev = in.dev == y.dv(d) && y.eff_is(d, kModeKva);
+        const expr dev = in.dev == y.dev_val(d) && y.eff_is(d, kModeKva);
         if (known_false(dev)) continue;  // concrete: another device, or not in KVA mode
         for (int a = 0; a < L.addrs(); ++a) {
-          const expr g = dev && in.addr == y.ad(a);
+          const expr g = dev && in.addr == y.addr_val(a);
           if (known_false(g)) continue;
           const bool direct = a < L.frames();
-          expr granted = y.F(), frame = y.fr(0), w = y.F();
+          expr granted = y.no(), frame = y.frame_val(0), w = y.no();
           if (V.root[d] == KRoot::mirror) {  // the mirror's leaf (mirror walks fill no PSC)
             // iotlb_lookup(): mirrors fill 4 KiB entries only.
-            const expr hit = s[L.it(d, a)];
+            const expr hit = s[L.iotlb(d, a)];
             const auto m = y.mirror_leaf(d, a);
             const expr walk = !hit && m.present;
-            y.fill_iotlb(d, g && walk, a, m.frame, m.w, y.T());
+            y.fill_iotlb(d, g && walk, a, m.frame, m.w, y.yes());
             granted = hit || walk;
-            frame = ite(hit, s[L.itf(d, a)], m.frame);
-            w = ite(hit, s[L.itw(d, a)], m.w);
+            frame = ite(hit, s[L.iotlb_frame(d, a)], m.frame);
+            w = ite(hit, s[L.iotlb_w(d, a)], m.w);
           } else if (V.root[d] == KRoot::kernel) {
             const auto r = y.serve_kernel(d, g, a);
             // A large leaf reaches the page's own frame; a reused table any frame (the op names
             // none: the table frame itself).
-            const expr hit_frame = ite(r.exact, s[L.itf(d, a)], y.fr(direct ? a : 0));
-            const expr hit_w = ite(r.exact, s[L.itw(d, a)], s[L.iotlb_large_w(d)]);
+            const expr hit_frame =
+                ite(r.exact, s[L.iotlb_frame(d, a)], y.frame_val(direct ? a : 0));
+            const expr hit_w = ite(r.exact, s[L.iotlb_w(d, a)], s[L.iotlb_large_w(d)]);
             const auto l = y.cpu_leaf(a);  // the leaf the walk reads (n == s for the leaf)
-            const expr leaf = direct ? s[L.dp(a)] : s[L.gh()] && y.vpresent(s, a - L.frames());
-            const expr table = direct ? s[L.pdt(d)] : s[L.pvt(d)];
+            const expr leaf = direct ? s[L.direct_present(a)]
+                                     : s[L.vgroup_has_table()] && y.vpresent(s, a - L.frames());
+            const expr table = direct ? s[L.psc_direct_table(d)] : s[L.psc_vmalloc_table(d)];
             const expr via_psc = !r.hit && r.stale;
             granted = r.hit || (via_psc && (r.reused || r.frozen)) || (r.walk && leaf);
             frame = ite(r.hit, hit_frame,
-                        ite(via_psc, ite(r.reused, table, y.fr(direct ? a : 0)), l.frame));
-            w = ite(r.hit, hit_w, ite(via_psc, r.reused || s[L.pdzw(d)], l.w));
+                        ite(via_psc, ite(r.reused, table, y.frame_val(direct ? a : 0)), l.frame));
+            w = ite(r.hit, hit_w, ite(via_psc, r.reused || s[L.psc_direct_frozen_w(d)], l.w));
           }
           if (!ats) continue;
           const expr fill = g && granted;
-          y.put(L.dtk(d, a), fill, y.T());
-          y.put(L.dtkf(d, a), fill, frame);
-          y.put(L.dtkw(d, a), fill, y.wr(w));  // leaf_writable(): W, or any with WPE clear
-          y.put(L.dtkfr(d, a), fill, y.F());
+          y.put(L.devtlb(d, a), fill, y.yes());
+          y.put(L.devtlb_frame(d, a), fill, frame);
+          y.put(L.devtlb_w(d, a), fill, y.wr(w));  // leaf_writable(): W, or any with WPE clear
+          y.put(L.devtlb_freed(d, a), fill, y.no());
         }
       }
       break;
     }
     case kDmaTranslated: {  // do_dma_translated(): no state; a trusted ATS device is honest
-      pre = y.T();
+      pre = y.yes();
       const expr rid = in.page == c.bv_val(0, 1);
       for (int d = 0; d < L.devices(); ++d) {
         if (!V.ats[d] || !V.trusted[d]) continue;  // forged or ats_disabled: any frame
@@ -143,46 +147,50 @@ typename Vec::value_type encode_request_act(Ctx& c, Sym<Ctx, Vec>& y,
         auto gives = [&](const expr& present, const expr& frame, const expr& w) {
           return present && frame == f && (!in.prot_w || w);
         };
-        expr pasid_entries = gives(s[L.dti(d, 1)], s[L.dtif(d, 1)], s[L.dtiw(d, 1)]) ||
-                             gives(s[L.dt(d)], s[L.dtf(d)], s[L.dtw(d)]);
+        expr pasid_entries =
+            gives(s[L.devtlb_iova(d, 1)], s[L.devtlb_iova_frame(d, 1)], s[L.devtlb_iova_w(d, 1)]) ||
+            gives(s[L.devtlb_user(d)], s[L.devtlb_user_frame(d)], s[L.devtlb_user_w(d)]);
         for (int q = 0; q < L.frames(); ++q)
-          pasid_entries = pasid_entries || gives(s[L.dtp(d, q)], y.fr(q), y.T());
+          pasid_entries = pasid_entries || gives(s[L.devtlb_phys(d, q)], y.frame_val(q), y.yes());
         for (int a = 0; a < L.addrs(); ++a)
-          pasid_entries = pasid_entries || gives(s[L.dtk(d, a)], s[L.dtkf(d, a)], s[L.dtkw(d, a)]);
-        const expr held =
-            ite(rid, gives(s[L.dti(d, 0)], s[L.dtif(d, 0)], s[L.dtiw(d, 0)]), pasid_entries);
-        pre = pre && (in.dev != y.dv(d) || held);
+          pasid_entries = pasid_entries ||
+                          gives(s[L.devtlb(d, a)], s[L.devtlb_frame(d, a)], s[L.devtlb_w(d, a)]);
+        const expr held = ite(
+            rid,
+            gives(s[L.devtlb_iova(d, 0)], s[L.devtlb_iova_frame(d, 0)], s[L.devtlb_iova_w(d, 0)]),
+            pasid_entries);
+        pre = pre && (in.dev != y.dev_val(d) || held);
       }
       break;
     }
     case kEvictDevtlbKernel: {  // do_cache_evict(devtlb): the device's entry for the address
-      expr any = y.F();
+      expr any = y.no();
       for (int d = 0; d < L.devices(); ++d)
         for (int a = 0; a < L.addrs(); ++a) {
-          const expr here = in.dev == y.dv(d) && in.addr == y.ad(a);
+          const expr here = in.dev == y.dev_val(d) && in.addr == y.addr_val(a);
           if (known_false(here)) continue;
-          any = any || (here && s[L.dtk(d, a)]);
-          y.put(L.dtk(d, a), here, y.F());
+          any = any || (here && s[L.devtlb(d, a)]);
+          y.put(L.devtlb(d, a), here, y.no());
         }
       pre = any;
       break;
     }
     case kEvictDevtlbIova:
     case kEvictDevtlbPhys: {  // do_cache_evict(devtlb): the device's own entry
-      expr any = y.F();
+      expr any = y.no();
       for (int d = 0; d < L.devices(); ++d) {
-        const expr dev = in.dev == y.dv(d);
+        const expr dev = in.dev == y.dev_val(d);
         if (act == kEvictDevtlbIova) {
           for (int k = 0; k < 2; ++k) {
             const expr here = dev && in.page == c.bv_val(k, 1);
-            any = any || (here && s[L.dti(d, k)]);
-            y.put(L.dti(d, k), here, y.F());
+            any = any || (here && s[L.devtlb_iova(d, k)]);
+            y.put(L.devtlb_iova(d, k), here, y.no());
           }
         } else {
           for (int q = 0; q < L.frames(); ++q) {
-            const expr here = dev && f == y.fr(q);
-            any = any || (here && s[L.dtp(d, q)]);
-            y.put(L.dtp(d, q), here, y.F());
+            const expr here = dev && f == y.frame_val(q);
+            any = any || (here && s[L.devtlb_phys(d, q)]);
+            y.put(L.devtlb_phys(d, q), here, y.no());
           }
         }
       }
