@@ -24,7 +24,7 @@
 #include "properties/property.h"
 #include "solver/engine.h"
 #include "solver/explicit.h"
-#include "solver/kcore.h"
+#include "solver/kcore/kcore.h"
 
 namespace pasidcheck::cli {
 
@@ -150,7 +150,11 @@ json explorer(const model::Config& c, double seconds, int depth, bool kcore) {
 
 json engine_run(const std::string& engine, const std::string& preset, const std::string& prop,
                 int depth, double timeout) {
-  solver::ProveProblem p{kcore_of(preset), prop, depth, timeout, false, "kva/trusted"};
+  solver::ProveProblem p{.config = kcore_of(preset),
+                         .property = prop,
+                         .depth = depth,
+                         .timeout = timeout,
+                         .row = "kva/trusted"};
   const auto r = solver::make_engine(engine)->check(p);
   return {{"engine", engine},           {"preset", preset},
           {"property", prop},           {"verdict", solver::to_string(r.verdict)},
@@ -163,8 +167,11 @@ json sized_run(const std::string& engine, const std::string& preset, const std::
                const std::string& row, solver::kcore::Size size, int depth, double timeout) {
   VariantArgs v;
   v.preset = preset;
-  solver::ProveProblem p{
-      solver::kcore::make_config(make_config(v), size), prop, depth, timeout, false, row};
+  solver::ProveProblem p{.config = solver::kcore::make_config(make_config(v), size),
+                         .property = prop,
+                         .depth = depth,
+                         .timeout = timeout,
+                         .row = row};
   const auto r = solver::make_engine(engine)->check(p);
   return {{"engine", engine},
           {"preset", preset},
@@ -294,8 +301,8 @@ int run_bench(const BenchOptions& opt) {
 
 }  // namespace
 
-void add_bench(CLI::App& app, int& rc) {
-  static BenchOptions opt;
+void add_bench(CLI::App& app, OptionStore& store, int& rc) {
+  auto& opt = store.make<BenchOptions>();
   auto* cmd = app.add_subcommand(
       "bench",
       "Measure model steps/s (with and without properties) and check sequences/s; prints JSON");
@@ -308,7 +315,7 @@ void add_bench(CLI::App& app, int& rc) {
                   "kcore frames 2..6 and PASIDs 2..4 for bmc, spacer and explicit, ~8 min)")
       ->delimiter(',')
       ->capture_default_str();
-  cmd->callback([&rc] { rc = run_bench(opt); });
+  cmd->callback([&rc, &opt] { rc = run_bench(opt); });
 }
 
 }  // namespace pasidcheck::cli

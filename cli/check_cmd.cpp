@@ -173,8 +173,8 @@ int run_minimize(const std::vector<std::string>& files, const std::vector<std::s
 
 }  // namespace
 
-void add_check(CLI::App& app, int& rc) {
-  static CheckOptions opt;
+void add_check(CLI::App& app, OptionStore& store, int& rc) {
+  auto& opt = store.make<CheckOptions>();
   auto* cmd = app.add_subcommand("check",
                                  "Random stateful search (RapidCheck) for a property violation in "
                                  "a design variant; shrinks the first one "
@@ -204,20 +204,23 @@ void add_check(CLI::App& app, int& rc) {
   cmd->add_option("--report", opt.report,
                   "also write a JSON summary (found, runs, seconds, lengths)");
   cmd->add_flag("-q,--quiet", opt.quiet, "no progress and no explanation");
-  cmd->callback([&rc] { rc = run_check(opt); });
+  cmd->callback([&rc, &opt] { rc = run_check(opt); });
 }
 
-void add_minimize(CLI::App& app, int& rc) {
-  static std::vector<std::string> files, props;
-  static std::string out;
+void add_minimize(CLI::App& app, OptionStore& store, int& rc) {
+  struct MinimizeOptions {
+    std::vector<std::string> files, props;
+    std::string out;
+  };
+  auto& opt = store.make<MinimizeOptions>();
   auto* cmd = app.add_subcommand(
       "minimize",
       "Shrink a violating trace (delta debugging) while it keeps its first violated property; "
       "writes TRACE.min.json.\nExample: pasidcheck minimize my-bug.json");
-  cmd->add_option("traces", files, "trace files")->required();
-  cmd->add_option("--properties", props, "properties to check")->delimiter(',');
-  cmd->add_option("-o,--out", out, "output file (one input trace)");
-  cmd->callback([&rc] { rc = run_minimize(files, props, out); });
+  cmd->add_option("traces", opt.files, "trace files")->required();
+  cmd->add_option("--properties", opt.props, "properties to check")->delimiter(',');
+  cmd->add_option("-o,--out", opt.out, "output file (one input trace)");
+  cmd->callback([&rc, &opt] { rc = run_minimize(opt.files, opt.props, opt.out); });
 }
 
 }  // namespace pasidcheck::cli

@@ -2,6 +2,7 @@
 // or expectation unmet, 2 inconclusive, 3 bad input, 4 internal error). Only cli/ binds CLI11.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -25,18 +26,34 @@ struct ListOptions {
   std::string what;
 };
 
-void add_replay(CLI::App& app, ReplayOptions& opt, int& rc);
-void add_explain(CLI::App& app, ReplayOptions& opt, int& rc);
-void add_list(CLI::App& app, ListOptions& opt, int& rc);
-void add_check(CLI::App& app, int& rc);
-void add_minimize(CLI::App& app, int& rc);
-void add_bench(CLI::App& app, int& rc);
-void add_prove(CLI::App& app, int& rc);
-void add_matrix(CLI::App& app, int& rc);
+// What the subcommands bind their options to, owned by main() for the whole parse and run: each
+// add_X() makes its options here (no function-local statics) and its callback reads them.
+class OptionStore {
+ public:
+  template <class T>
+  T& make() {
+    auto held = std::make_shared<T>();
+    T& ref = *held;
+    held_.push_back(std::move(held));
+    return ref;
+  }
+
+ private:
+  std::vector<std::shared_ptr<void>> held_;
+};
+
+void add_replay(CLI::App& app, OptionStore& store, int& rc);
+void add_explain(CLI::App& app, OptionStore& store, int& rc);
+void add_list(CLI::App& app, OptionStore& store, int& rc);
+void add_check(CLI::App& app, OptionStore& store, int& rc);
+void add_minimize(CLI::App& app, OptionStore& store, int& rc);
+void add_bench(CLI::App& app, OptionStore& store, int& rc);
+void add_prove(CLI::App& app, OptionStore& store, int& rc);
+void add_matrix(CLI::App& app, OptionStore& store, int& rc);
 int run_default_matrix();
-void add_corpus(CLI::App& app, int& rc);
-void add_report(CLI::App& app, int& rc);
-void add_import(CLI::App& app, int& rc);
+void add_corpus(CLI::App& app, OptionStore& store, int& rc);
+void add_report(CLI::App& app, OptionStore& store, int& rc);
+void add_import(CLI::App& app, OptionStore& store, int& rc);
 
 std::vector<std::string> split_commas(const std::vector<std::string>& v);
 

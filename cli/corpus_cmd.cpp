@@ -131,20 +131,23 @@ int run_corpus(const std::vector<std::string>& dirs, const std::string& junit, b
 
 }  // namespace
 
-void add_corpus(CLI::App& app, int& rc) {
-  static std::vector<std::string> dirs;
-  static std::string junit;
+void add_corpus(CLI::App& app, OptionStore& store, int& rc) {
+  struct CorpusOptions {
+    std::vector<std::string> dirs;
+    std::string junit;
+    bool allow_empty = false;
+  };
+  auto& opt = store.make<CorpusOptions>();
   auto* cmd = app.add_subcommand(
       "corpus",
       "Replay every trace in folders (the regression gate): each must state and meet its "
       "expectation.\nExample: pasidcheck corpus corpora --junit corpus.xml");
-  static bool allow_empty = false;
-  cmd->add_option("dirs", dirs, "folders or trace files")->required();
-  cmd->add_option("--junit", junit, "write JUnit XML");
-  cmd->add_flag("--allow-empty", allow_empty,
+  cmd->add_option("dirs", opt.dirs, "folders or trace files")->required();
+  cmd->add_option("--junit", opt.junit, "write JUnit XML");
+  cmd->add_flag("--allow-empty", opt.allow_empty,
                 "exit 0 when no trace is found (by default a gate that checked nothing fails, "
                 "exit 3)");
-  cmd->callback([&rc] { rc = run_corpus(dirs, junit, allow_empty); });
+  cmd->callback([&rc, &opt] { rc = run_corpus(opt.dirs, opt.junit, opt.allow_empty); });
 }
 
 }  // namespace pasidcheck::cli

@@ -105,8 +105,8 @@ int run_import(const ImportOptions& o) {
 
 }  // namespace
 
-void add_import(CLI::App& app, int& rc) {
-  static ImportOptions opt;
+void add_import(CLI::App& app, OptionStore& store, int& rc) {
+  auto& opt = store.make<ImportOptions>();
   auto* cmd = app.add_subcommand(
       "import",
       "Turn a recording of a real system into a trace of the model (docs/real-kernel.md)");
@@ -131,7 +131,7 @@ void add_import(CLI::App& app, int& rc) {
   ftrace->add_option("-o,--out", opt.out, "the trace to write (default: FILE with .json)");
   ftrace->add_option("--report", opt.report, "also write the summary as JSON");
   ftrace->add_flag("-q,--quiet", opt.quiet, "no summary on stdout");
-  ftrace->callback([&rc] { rc = run_import(opt); });
+  ftrace->callback([&rc, &opt] { rc = run_import(opt); });
 }
 
 }  // namespace pasidcheck::cli

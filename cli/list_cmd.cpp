@@ -53,7 +53,8 @@ int run_list(const ListOptions& opt) {
 
 }  // namespace
 
-void add_list(CLI::App& app, ListOptions& opt, int& rc) {
+void add_list(CLI::App& app, OptionStore& store, int& rc) {
+  auto& opt = store.make<ListOptions>();
   auto* cmd =
       app.add_subcommand("list", "List presets, knobs, ops or properties with their meaning");
   cmd->add_option("what", opt.what, "presets | knobs | ops | properties")->required();

@@ -63,19 +63,18 @@ int main(int argc, char** argv) {
   install_stop_handlers();
   set_invocation(argc, argv);
   int rc = 0;
-  ReplayOptions replay_opt, explain_opt;
-  ListOptions list_opt;
-  add_replay(app, replay_opt, rc);
-  add_explain(app, explain_opt, rc);
-  add_list(app, list_opt, rc);
-  add_check(app, rc);
-  add_minimize(app, rc);
-  add_bench(app, rc);
-  add_prove(app, rc);
-  add_matrix(app, rc);
-  add_corpus(app, rc);
-  add_report(app, rc);
-  add_import(app, rc);
+  OptionStore store;
+  add_replay(app, store, rc);
+  add_explain(app, store, rc);
+  add_list(app, store, rc);
+  add_check(app, store, rc);
+  add_minimize(app, store, rc);
+  add_bench(app, store, rc);
+  add_prove(app, store, rc);
+  add_matrix(app, store, rc);
+  add_corpus(app, store, rc);
+  add_report(app, store, rc);
+  add_import(app, store, rc);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -22,7 +22,7 @@
 #include "properties/replay.h"
 #include "solver/engine.h"
 #include "solver/explicit.h"
-#include "solver/kcore.h"
+#include "solver/kcore/kcore.h"
 
 namespace pasidcheck::cli {
 
@@ -243,8 +243,12 @@ Matrix run_matrix(const MatrixOptions& opt) {
       if (stop_requested()) break;
       if (t < groups.size()) {
         KcoreGroup& g = groups[t];
-        const solver::ProveProblem p{g.config, mx.properties.front(), 1000, opt.time_cap, false,
-                                     g.row,    g.max_states,          1};
+        const solver::ProveProblem p{.config = g.config,
+                                     .property = mx.properties.front(),
+                                     .depth = 1000,
+                                     .timeout = opt.time_cap,
+                                     .row = g.row,
+                                     .max_states = g.max_states};
         g.results = solver::make_engine("kcore-bfs")->check_properties(p, mx.properties);
       } else {
         const std::size_t i = live[t - groups.size()];

@@ -130,8 +130,18 @@ int merge(const std::vector<std::string>& dirs, MatrixCli& c) {
 
 }  // namespace
 
-void add_matrix(CLI::App& app, int& rc) {
-  static MatrixCli c;
+void add_matrix(CLI::App& app, OptionStore& store, int& rc) {
+  struct MatrixOptions {
+    MatrixCli c;
+    std::vector<std::string> engines;
+    std::string shard;
+    std::vector<std::string> merge_dirs;
+  };
+  auto& mo = store.make<MatrixOptions>();
+  MatrixCli& c = mo.c;
+  auto& engines = mo.engines;
+  auto& shard = mo.shard;
+  auto& merge_dirs = mo.merge_dirs;
   auto* cmd = app.add_subcommand(
       "matrix",
       "The design-space verdict table: each variant x (mode, device trust) row x property -> "
@@ -175,7 +185,6 @@ void add_matrix(CLI::App& app, int& rc) {
                   "are \"?\"")
       ->check(finite_in(0.001, 31536000))
       ->capture_default_str();
-  static std::vector<std::string> engines;
   cmd->add_option(
          "--engines", engines,
          "explicit,kcore-bfs,check (default all three): BFS of the full model for bounded "
@@ -183,14 +192,13 @@ void add_matrix(CLI::App& app, int& rc) {
          "search for deeper counterexamples")
       ->delimiter(',')
       ->check(CLI::IsMember({"explicit", "kcore-bfs", "check"}));
-  cmd->preparse_callback([](std::size_t) { engines.clear(); });
+  cmd->preparse_callback([&engines](std::size_t) { engines.clear(); });
   cmd->add_option("--seed", c.opt.seed, "seed of the random search")
       ->check(integer_in(0, kMaxSeed))
       ->capture_default_str();
   cmd->add_option("--jobs", c.opt.jobs, "explorations run at once (threads)")
       ->check(integer_in(1, 64))
       ->capture_default_str();
-  static std::string shard;
   cmd->add_option("--shard", shard,
                   "K/N: run only the rows whose index is K-1 modulo N (1 <= K <= N <= 1000), for "
                   "`matrix merge`")
@@ -210,7 +218,6 @@ void add_matrix(CLI::App& app, int& rc) {
   cmd->add_flag("--html", c.html,
                 "also write OUT/index.html: the table with a timeline per counterexample "
                 "(= pasidcheck report OUT)");
-  static std::vector<std::string> merge_dirs;
   auto* merge_cmd = cmd->add_subcommand(
       "merge",
       "Combine the tables of `matrix --shard K/N` runs (each folder's matrix.json) into one in "
@@ -222,11 +229,11 @@ void add_matrix(CLI::App& app, int& rc) {
   merge_cmd->add_option("--format", c.format, "text | markdown | json | junit")
       ->check(CLI::IsMember({"text", "markdown", "json", "junit"}));
   merge_cmd->add_flag("--html", c.html, "also write OUT/index.html");
-  merge_cmd->callback([&rc] { rc = merge(merge_dirs, c); });
-  cmd->callback([&rc, merge_cmd] {
+  merge_cmd->callback([&rc, &merge_dirs, &c] { rc = merge(merge_dirs, c); });
+  cmd->callback([&rc, &engines, &shard, &c, merge_cmd] {
     if (merge_cmd->parsed()) return;
     if (!engines.empty()) {
-      auto has = [](const char* e) {
+      auto has = [&engines](const char* e) {
         return std::find(engines.begin(), engines.end(), e) != engines.end();
       };
       c.opt.use_explicit = has("explicit");
@@ -242,7 +249,7 @@ void add_matrix(CLI::App& app, int& rc) {
 }
 
 int run_default_matrix() {
-  static MatrixCli c;
+  MatrixCli c;
   c.html = true;
   return run(c);
 }

@@ -1,6 +1,7 @@
 // `pasidcheck prove`: bounded proofs.
 //  - `--engine explicit` (default) explores the full executable model for the config given.
-//  - `--engine bmc|kind|spacer|all`, or `--kcore`, work on kcore (solver/kcore.h): the reduced
+//  - `--engine bmc|kind|spacer|all`, or `--kcore`, work on kcore (solver/kcore/kcore.h): the
+//  reduced
 //    core that Z3 encodes, for the variant's knobs; `all` runs the four engines and requires that
 //    they agree.
 // Every counterexample is annotated and replayed on the executable model before it is reported:
@@ -27,7 +28,7 @@
 #include "properties/replay.h"
 #include "solver/engine.h"
 #include "solver/explicit.h"
-#include "solver/kcore.h"
+#include "solver/kcore/kcore.h"
 
 namespace pasidcheck::cli {
 
@@ -248,14 +249,14 @@ int run_kcore(ProveOptions& opt) {
       // Each engine answers the row's properties at once (kcore-bfs: one exploration).
       std::vector<std::vector<solver::EngineResult>> by_engine;
       for (const auto& e : engines) {
-        const solver::ProveProblem p{c,
-                                     props.front(),
-                                     opt.explicit_opt.max_depth,
-                                     opt.explicit_opt.time_budget,
-                                     opt.check_proofs,
-                                     kr,
-                                     opt.explicit_opt.max_states,
-                                     opt.jobs};
+        const solver::ProveProblem p{.config = c,
+                                     .property = props.front(),
+                                     .depth = opt.explicit_opt.max_depth,
+                                     .timeout = opt.explicit_opt.time_budget,
+                                     .check_proofs = opt.check_proofs,
+                                     .row = kr,
+                                     .max_states = opt.explicit_opt.max_states,
+                                     .jobs = opt.jobs};
         by_engine.push_back(solver::make_engine(e)->check_properties(p, props));
       }
       const bool interrupted = stop_requested();
@@ -369,9 +370,9 @@ int run_prove(ProveOptions& opt) {
 
 }  // namespace
 
-void add_prove(CLI::App& app, int& rc) {
-  static ProveOptions opt;
-  static const std::string help = [] {
+void add_prove(CLI::App& app, OptionStore& store, int& rc) {
+  auto& opt = store.make<ProveOptions>();
+  const std::string help = [] {
     std::string ids;
     for (const auto& id : solver::kcore::property_ids()) ids += (ids.empty() ? "" : ", ") + id;
     return "Bounded proofs and shortest counterexamples.\n"
@@ -483,7 +484,7 @@ void add_prove(CLI::App& app, int& rc) {
       ->capture_default_str();
   cmd->add_option("--report", opt.report, "kcore runs: write the rows as JSON to this file");
   cmd->add_option("--out", opt.out, "folder for counterexample traces")->capture_default_str();
-  cmd->callback([&rc, frames_opt, devices_opt, slots_opt] {
+  cmd->callback([&rc, &opt, frames_opt, devices_opt, slots_opt] {
     opt.kcore_size_given =
         frames_opt->count() > 0 || devices_opt->count() > 0 || slots_opt->count() > 0;
     rc = run_prove(opt);

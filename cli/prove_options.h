@@ -8,7 +8,7 @@
 
 #include "cli/config_args.h"
 #include "solver/explicit.h"
-#include "solver/kcore.h"
+#include "solver/kcore/kcore.h"
 
 namespace pasidcheck::cli {
 

@@ -7,7 +7,7 @@
 
 #include "cli/gate.h"
 #include "model/stop.h"
-#include "solver/kcore_validate.h"
+#include "solver/kcore/validate.h"
 
 namespace pasidcheck::cli {
 

@@ -1,5 +1,5 @@
 // `prove --validate`: kcore checked against the executable model on every reachable state of
-// each (variant, row) before the engines run (solver/kcore_validate.h).
+// each (variant, row) before the engines run (solver/kcore/validate.h).
 #pragma once
 
 #include <string>

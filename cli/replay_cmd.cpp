@@ -122,7 +122,8 @@ void common(CLI::App* cmd, ReplayOptions& opt) {
 
 }  // namespace
 
-void add_replay(CLI::App& app, ReplayOptions& opt, int& rc) {
+void add_replay(CLI::App& app, OptionStore& store, int& rc) {
+  auto& opt = store.make<ReplayOptions>();
   auto* cmd = app.add_subcommand(
       "replay",
       "Replay traces on the executable model: check every step's expect, every property "
@@ -138,7 +139,8 @@ void add_replay(CLI::App& app, ReplayOptions& opt, int& rc) {
   cmd->callback([&opt, &rc] { rc = run_replay(opt); });
 }
 
-void add_explain(CLI::App& app, ReplayOptions& opt, int& rc) {
+void add_explain(CLI::App& app, OptionStore& store, int& rc) {
+  auto& opt = store.make<ReplayOptions>();
   auto* cmd = app.add_subcommand(
       "explain", "Explain a counterexample trace in plain sentences (= replay --explain)");
   common(cmd, opt);

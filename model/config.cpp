@@ -5,8 +5,21 @@
 namespace pasidcheck::model {
 
 std::vector<DeviceAttrs> default_devices() {
-  return {{"dsa0", false, true, true, true, true, true},
-          {"tbt0", true, false, false, true, false, true}};
+  // MODEL.md §3.4: an integrated accelerator (SATC-listed RCiEP) and an external Thunderbolt port.
+  return {{.name = "dsa0",
+           .external_facing = false,
+           .satc = true,
+           .rciep = true,
+           .ats_capable = true,
+           .pri_capable = true,
+           .pasid_capable = true},
+          {.name = "tbt0",
+           .external_facing = true,
+           .satc = false,
+           .rciep = false,
+           .ats_capable = true,
+           .pri_capable = false,
+           .pasid_capable = true}};
 }
 
 std::optional<std::string> validate_config(const Config& c) {

@@ -5,7 +5,7 @@
 
 #include "solver/engines_internal.h"
 #include "solver/explicit.h"
-#include "solver/kcore.h"
+#include "solver/kcore/kcore.h"
 
 namespace pasidcheck::solver {
 

@@ -1,8 +1,8 @@
 // The proof engines behind one interface (issue 5): check(problem) -> Holds | Violated{trace} |
 // Unknown{reason}, created by one factory. `bmc`, `kind` and `spacer` use the Z3 encoding of kcore
-// (solver/kcore_z3.h); `explicit` explores the executable model on the same kcore alphabet, and
+// (solver/kcore/z3.h); `explicit` explores the executable model on the same kcore alphabet, and
 // `kcore-bfs` explores kcore with the encoding's source compiled for concrete states
-// (solver/kcore_concrete.h), so the five answer the same question and can be compared. Witnesses
+// (solver/kcore/concrete.h), so the five answer the same question and can be compared. Witnesses
 // are raw traces: the caller annotates and replays them on the executable model before reporting
 // (cli/prove_cmd.cpp).
 #pragma once
@@ -35,7 +35,7 @@ struct EngineResult {
   bool all_depths = false;     // holds: for every depth (a proof), else up to `depth`
   int depth = 0;               // holds: bound reached or k that closed; violated: trace length
   long long states = 0;        // explicit: states explored
-  long long kcore_states = 0;  // explicit: distinct kcore projections of them (kcore.h project)
+  long long kcore_states = 0;  // explicit: distinct kcore projections of them (kcore/kcore.h project)
   double seconds = 0;
   std::optional<model::Trace> trace;  // violated: the witness (ops only)
   std::string invariant;              // spacer: the inductive invariant, readable

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "solver/engine.h"
-#include "solver/kcore.h"
+#include "solver/kcore/kcore.h"
 
 namespace pasidcheck::solver {
 

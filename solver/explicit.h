@@ -31,7 +31,7 @@ struct ExplicitOptions {
   // When set, also count the distinct values of this key over the states explored (kcore: its
   // projection, to compare with a peer that models only those variables).
   std::function<std::string(const model::Model&, const model::State&)> count_key;
-  // Differential validation (solver/kcore_validate.h), with `alphabet`: called on every new state,
+  // Differential validation (solver/kcore/validate.h), with `alphabet`: called on every new state,
   // and on every (state, alphabet[input]) pair with the op's result, applied or not, before
   // the successor is looked up. A state's inputs come in alphabet order, from input 0, before
   // the next state's. Returning false stops the exploration (stopped_at: the state).

@@ -11,7 +11,7 @@
 #include "solver/engine.h"
 #include "solver/engines_internal.h"
 #include "solver/isolated.h"
-#include "solver/kcore_z3.h"
+#include "solver/kcore/z3.h"
 
 namespace pasidcheck::solver {
 

@@ -13,7 +13,7 @@
 #include "model/model.h"
 #include "properties/replay.h"
 #include "solver/engine.h"
-#include "solver/kcore.h"
+#include "solver/kcore/kcore.h"
 
 namespace pasidcheck {
 namespace {
@@ -344,7 +344,8 @@ TEST(KcoreEngines, CompiledBfsMatchesExplicitWithDebugPagealloc) {
     v.preset = preset;
     v.knobs = *model::preset(preset);
     v.knobs.debug_pagealloc = true;
-    solver::ProveProblem p{kc::make_config(v), prop, 8, 600, false, row};
+    solver::ProveProblem p{
+        .config = kc::make_config(v), .property = prop, .depth = 8, .timeout = 600, .row = row};
     const auto x = solver::make_engine("explicit")->check(p);
     const auto b = solver::make_engine("kcore-bfs")->check(p);
     const std::string where = preset + " " + row + " " + prop;

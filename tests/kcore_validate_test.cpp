@@ -1,16 +1,17 @@
-// kcore against the executable model on every reachable state of a row (solver/kcore_validate.h,
+// kcore against the executable model on every reachable state of a row (solver/kcore/validate.h,
 // `prove --validate`): no mismatch on every variant's small rows, the same reachable set as
 // kcore-bfs where exhausted, the symbolic transition at --kcore-slots 2, and mutants caught (the
 // executable model with one rule changed by a knob, explored against the unchanged kcore).
-#include "solver/kcore_validate.h"
-
 #include <gtest/gtest.h>
 
+#include <iostream>
 #include <string>
 
+#include "model/input_error.h"
 #include "model/knobs.h"
 #include "solver/engine.h"
-#include "solver/kcore.h"
+#include "solver/kcore/kcore.h"
+#include "solver/kcore/validate.h"
 #include "tests/test_util.h"
 
 namespace pasidcheck {
@@ -48,7 +49,12 @@ TEST(KcoreValidate, EveryVariantsSmallRowsAgreeOnEveryStateAndInput) {
       ++exhausted;
       // Agreement on every transition makes the reachable sets equal: kcore-bfs's states are
       // exactly the projections of the model's.
-      solver::ProveProblem p{c, kc::property_ids().front(), 100, 600, false, row, kStates * 2, 1};
+      solver::ProveProblem p{.config = c,
+                             .property = kc::property_ids().front(),
+                             .depth = 100,
+                             .timeout = 600,
+                             .row = row,
+                             .max_states = kStates * 2};
       const auto b = solver::make_engine("kcore-bfs")->check_properties(p, kc::property_ids());
       long long bfs_states = 0;
       for (const auto& r : b) bfs_states = std::max(bfs_states, r.states);
@@ -92,6 +98,51 @@ TEST(KcoreValidate, CatchesMutants) {
     std::cout << what << " on " << mu.row << " caught after " << v.states << " states, "
               << v.at->steps.size() << " ops: " << *v.mismatch << "\n";
   }
+}
+
+// Every knob, at every value, is either read by variant_of() (the kcore Variant changes: its
+// transition, boot state or properties differ) or refused (unsupported() or InputError), never
+// silently ignored: a kcore proof then always speaks of the knobs it was asked about.
+TEST(KcoreValidate, EveryKnobIsReadOrRefused) {
+  const model::Config base = testing::config("revamp");
+  const kc::Variant base_variant = kc::variant_of(kc::make_config(base));
+  int read = 0, refused = 0, equivalent = 0;
+  for (const auto& knob : model::knob_table()) {
+    const auto current = model::get_knob(base.knobs, knob.name);
+    for (const auto& value : knob.values) {
+      std::vector<std::string> values{value};
+      if (values == current) continue;  // the base's own value
+      model::Config cfg = base;
+      ASSERT_FALSE(model::set_knob(cfg.knobs, knob.name, values)) << knob.name << "=" << value;
+      if (kc::unsupported(cfg)) {
+        ++refused;
+        continue;
+      }
+      try {
+        const kc::Variant v = kc::variant_of(kc::make_config(cfg));
+        // The device policies (trust, ats) act through each device's derived trust, ATS and PRI:
+        // a value that derives the same for kcore's devices is the same config here.
+        const model::Model was(kc::make_config(base)), now(kc::make_config(cfg));
+        bool same_devices = true;
+        for (int d = 0; d < was.device_count(); ++d)
+          same_devices = same_devices && was.trusted(d) == now.trusted(d) &&
+                         was.ats(d) == now.ats(d) && was.pri(d) == now.pri(d);
+        if (same_devices && (knob.name == "trust" || knob.name == "ats")) {
+          EXPECT_TRUE(v == base_variant) << knob.name << "=" << value;
+          ++equivalent;
+          continue;
+        }
+        EXPECT_FALSE(v == base_variant) << "kcore ignores " << knob.name << "=" << value
+                                        << ": variant_of() must read it or refuse the config";
+        ++read;
+      } catch (const model::InputError&) {
+        ++refused;
+      }
+    }
+  }
+  EXPECT_GT(read, 10);  // the test saw the knobs it is about
+  std::cout << "knob values read by kcore: " << read << ", refused: " << refused
+            << ", the same for kcore's devices: " << equivalent << "\n";
 }
 
 }  // namespace

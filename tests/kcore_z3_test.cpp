@@ -2,7 +2,7 @@
 // of the executable model, for every kcore input, the symbolic transition evaluated on the
 // concrete state must give exactly the executable successor (or exactly its refusal to apply), and
 // the symbolic properties must agree with the executable ones. The same holds for the compiled
-// transition of `kcore-bfs` (kcore_concrete.h), whose packing must round-trip. The engines'
+// transition of `kcore-bfs` (kcore/concrete.h), whose packing must round-trip. The engines'
 // agreement is tests/kcore_engines_test.cpp.
 #include <gtest/gtest.h>
 
@@ -18,9 +18,9 @@
 #include "properties/property.h"
 #include "properties/replay.h"
 #include "solver/engine.h"
-#include "solver/kcore.h"
-#include "solver/kcore_concrete.h"
-#include "solver/kcore_eval.h"
+#include "solver/kcore/kcore.h"
+#include "solver/kcore/concrete.h"
+#include "solver/kcore/eval.h"
 
 namespace pasidcheck {
 namespace {

@@ -8,7 +8,7 @@
 
 #include "solver/engine.h"
 #include "solver/explicit.h"
-#include "solver/kcore.h"
+#include "solver/kcore/kcore.h"
 #include "test_util.h"
 
 namespace pasidcheck {

@@ -1,8 +1,9 @@
-// The Z3 encoding of kcore (solver/kcore.h): state variables as Booleans and 2-bit bit-vectors
-// (bit-vectors: much faster than Int for these domains), the initial state, one transition whose
-// op and arguments are solver-chosen inputs, and the ten properties (property_ids()). Each action
-// mirrors the executable op it encodes (model/kernel_mem.cpp, iommu_api.cpp, device.cpp,
-// invalidate.cpp); tests/kcore_z3_test.cpp checks that, on concrete states, the two agree exactly.
+// The Z3 encoding of kcore (solver/kcore/kcore.h): state variables as Booleans and 2-bit
+// bit-vectors (bit-vectors: much faster than Int for these domains), the initial state, one
+// transition whose op and arguments are solver-chosen inputs, and the ten properties
+// (property_ids()). Each action mirrors the executable op it encodes (model/kernel_mem.cpp,
+// iommu_api.cpp, device.cpp, invalidate.cpp); tests/kcore_z3_test.cpp checks that, on concrete
+// states, the two agree exactly.
 #pragma once
 
 #include <z3++.h>
@@ -10,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "solver/kcore_sym.h"
+#include "solver/kcore/sym.h"
 
 namespace pasidcheck::solver::kcore {
 

@@ -1,5 +1,5 @@
 // The `kcore-bfs` engine: breadth-first search of kcore's reachable states with the compiled
-// transition (kcore_concrete.h), each state packed two bits per variable (72 bytes) and kept once
+// transition (kcore/concrete.h), each state packed two bits per variable (72 bytes) and kept once
 // in an open-addressing table. It answers the same question as `explicit` (which explores the
 // executable model on the kcore alphabet and counts the same states) at a fraction of the cost;
 // its witnesses are replayed on the executable model like every engine's (cli/prove_cmd.cpp).
@@ -19,7 +19,7 @@
 
 #include "model/stop.h"
 #include "solver/engines_internal.h"
-#include "solver/kcore_concrete.h"
+#include "solver/kcore/concrete.h"
 
 namespace pasidcheck::solver {
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "solver/kcore.h"
+#include "solver/kcore/kcore.h"
 
 namespace pasidcheck::solver::kcore {
 

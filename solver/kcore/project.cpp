@@ -1,8 +1,8 @@
-// project(): an executable State of the kcore config written as kcore's variables (kcore.h), the
-// normal form the symbolic transition also produces.
+// project(): an executable State of the kcore config written as kcore's variables (kcore/kcore.h),
+// the normal form the symbolic transition also produces.
 #include <string>
 
-#include "solver/kcore.h"
+#include "solver/kcore/kcore.h"
 
 namespace pasidcheck::solver::kcore {
 

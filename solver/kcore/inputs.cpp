@@ -1,8 +1,8 @@
 // kcore's input alphabet: every KInput whose arguments matter, the executable op each one is, and
-// how a variant restricts them (solver/kcore.h).
+// how a variant restricts them (solver/kcore/kcore.h).
 #include <string>
 
-#include "solver/kcore.h"
+#include "solver/kcore/kcore.h"
 
 namespace pasidcheck::solver::kcore {
 

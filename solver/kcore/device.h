@@ -1,43 +1,102 @@
-// The device-request actions of the kcore transition: `iommu_walk`, `dma` and `ats_translate`
-// of kernel addresses, `iova:0` and `phys:` (serve() in model/device.cpp: the PASID cache, an
-// IOTLB hit, a stale PSC entry, else a walk; ATS fills the device TLB), `dma_translated`, and
-// device-TLB evictions. Generic over the term type as kcore_trans.h is, which calls this for them.
+// The device-side actions of the kcore transition (model/device.cpp): `iommu_walk`, `dma` and
+// `ats_translate` of kernel addresses, `iova:0` and `phys:` (serve(): the PASID cache, an IOTLB
+// hit, a stale PSC entry, else a walk; ATS fills the device TLB), `dma_translated`, and hardware
+// evictions of IOTLB, PSC, PASID-cache and device-TLB entries. Generic over the term type as
+// kcore/transition.h is, which calls this for them.
 #pragma once
 
-#include "solver/kcore_sym.h"
+#include "solver/kcore/sym.h"
 
 namespace pasidcheck::solver::kcore::detail {
 
-inline bool is_request_act(int act) {
-  switch (act) {
-    case kWalk:
-    case kDmaKernel:
-    case kAtsKernel:
-    case kDmaIova:
-    case kAtsIova:
-    case kDmaPhys:
-    case kAtsPhys:
-    case kDmaTranslated:
-    case kEvictDevtlbKernel:
-    case kEvictDevtlbIova:
-    case kEvictDevtlbPhys:
-      return true;
-    default:
-      return false;
-  }
-}
-
 // A device request's precondition (`pre`: true so far); its updates go to y.n.
 template <class Ctx, class Vec>
-typename Vec::value_type encode_request_act(Ctx& c, Sym<Ctx, Vec>& y,
-                                            const InputOf<typename Vec::value_type>& in, int act,
-                                            typename Vec::value_type pre) {
+typename Vec::value_type encode_device_act(Ctx& c, Sym<Ctx, Vec>& y,
+                                           const InputOf<typename Vec::value_type>& in, int act,
+                                           typename Vec::value_type pre) {
   using expr = typename Vec::value_type;
   const Layout& L = y.L;
   const Variant& V = y.V;
   const Vec& s = y.s;
-  const expr f = in.frame;
+  [[maybe_unused]] const expr f = in.frame, t = in.table, p = in.page;
   switch (act) {
+    case kEvictIotlb: {  // do_cache_evict(iotlb): exactly the 4 KiB entry at addr, or with
+                         // page = 1 ("large": true) the block's large entry (§8.26)
+      expr any = y.no();
+      const expr large = in.page == c.bv_val(1, 1);
+      for (int d = 0; d < L.devices(); ++d)
+        for (int a = 0; a < L.addrs(); ++a) {
+          const expr here =
+              in.dev == y.dev_val(d) && in.addr == y.addr_val(a) && y.evictable(d, y.cache_mode());
+          if (known_false(here)) continue;  // concrete: another (device, address)
+          any = any || (here && !large && s[L.iotlb(d, a)]);
+          y.put(L.iotlb(d, a), here && !large, y.no());
+          if (a >= L.frames()) continue;
+          any = any || (here && large && s[L.iotlb_large(d)]);
+          y.put(L.iotlb_large(d), here && large, y.no());
+        }
+      pre = any;
+      break;
+    }
+    case kEvictPsc: {
+      expr any = y.no();
+      const expr direct = ult(in.addr, y.addr_val(L.frames()));
+      for (int d = 0; d < L.devices(); ++d) {
+        const expr dev = in.dev == y.dev_val(d) && ult(in.addr, y.addr_val(L.addrs())) &&
+                         y.evictable(d, y.cache_mode());
+        any =
+            any || (dev && direct && s[L.psc_direct(d)]) || (dev && !direct && s[L.psc_vmalloc(d)]);
+        y.put(L.psc_direct(d), dev && direct, y.no());
+        y.put(L.psc_vmalloc(d), dev && !direct, y.no());
+      }
+      pre = any;
+      break;
+    }
+    case kEvictPasid: {  // page 0: RID_PASID, else the device's PASID
+      const expr rid = in.page == c.bv_val(0, 1);
+      pre = ite(
+          rid,
+          y.pick(
+              s, [&](int d) { return L.rid_pasid_cached(d); }, L.devices(), in.dev, L.dev_bits()),
+          y.pick(
+              s, [&](int d) { return L.pasid_cached(d); }, L.devices(), in.dev, L.dev_bits()));
+      for (int d = 0; d < L.devices(); ++d) {
+        y.put(L.rid_pasid_cached(d), in.dev == y.dev_val(d) && rid, y.no());
+        y.put(L.pasid_cached(d), in.dev == y.dev_val(d) && !rid, y.no());
+      }
+      break;
+    }
+    case kWalkIova: {  // do_iommu_walk(iova:0, priv=user) through RID_PASID or the PASID
+      const expr rid = in.page == c.bv_val(0, 1);
+      for (int d = 0; d < L.devices(); ++d) {
+        const expr dev = in.dev == y.dev_val(d);
+        y.put(L.rid_pasid_cached(d), dev && rid, y.yes());
+        y.fill_pasid_cache(d, dev && !rid);
+        const expr iova_entry = rid || y.eff_is(d, kModeIova);
+        for (int k = 0; k < 2; ++k) {  // an IOTLB hit ends the walk (§8.27)
+          const expr fill = dev && (k == 0 ? rid : !rid) && iova_entry &&
+                            s[L.iova_kind(d)] == y.iova_val(kIovaMapped) && !s[L.iotlb_iova(d, k)];
+          y.put(L.iotlb_iova(d, k), fill, y.yes());
+          y.put(L.iotlb_iova_frame(d, k), fill, s[L.iova_frame(d)]);
+          y.put(L.iotlb_iova_w(d, k), fill, s[L.iova_w(d)]);
+          y.put(L.iotlb_iova_freed(d, k), fill, y.no());
+        }
+      }
+      break;
+    }
+    case kEvictIova: {
+      expr any = y.no();
+      for (int d = 0; d < L.devices(); ++d)
+        for (int k = 0; k < 2; ++k) {
+          // RID_PASID (k = 0) always has its present DMA-domain entry.
+          const expr here = in.dev == y.dev_val(d) && in.page == c.bv_val(k, 1) &&
+                            (k == 0 ? y.yes() : y.evictable(d, kModeIova));
+          any = any || (here && s[L.iotlb_iova(d, k)]);
+          y.put(L.iotlb_iova(d, k), here, y.no());
+        }
+      pre = any;
+      break;
+    }
     case kDmaIova:    // do_dma(iova:0): an IOTLB hit is used, else a walk fills it
     case kAtsIova: {  // do_ats_translate(iova:0): the same, and a granted translation fills the
                       // device TLB

@@ -1,5 +1,5 @@
-#include "solver/kcore_props.h"
-#include "solver/kcore_z3.h"
+#include "solver/kcore/properties.h"
+#include "solver/kcore/z3.h"
 
 namespace pasidcheck::solver::kcore {
 

@@ -1,8 +1,8 @@
-// The state-update helpers shared by the kcore transition (kcore_trans.h) and the kcore
-// properties (kcore_props.h): guarded updates of a copy of the state, written as the executable
-// code is. Generic over the term type: Z3 expressions (kcore_z3.cpp: the symbolic encoding) or
-// concrete values (kcore_concrete.h: the compiled successor of the `kcore-bfs` engine), so that
-// both are the same source text.
+// The state-update helpers shared by the kcore transition (kcore/transition.h) and the kcore
+// properties (kcore/properties.h): guarded updates of a copy of the state, written as the
+// executable code is. Generic over the term type: Z3 expressions (kcore/z3.cpp: the symbolic
+// encoding) or concrete values (kcore/concrete.h: the compiled successor of the `kcore-bfs`
+// engine), so that both are the same source text.
 #pragma once
 
 #include <cstdint>
@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include "solver/kcore.h"
+#include "solver/kcore/kcore.h"
 
 namespace pasidcheck::solver::kcore {
 
@@ -25,7 +25,7 @@ struct InputOf {
 
 namespace pasidcheck::solver::kcore::detail {
 
-// Is `e` the constant false? A symbolic term never is; concrete values (kcore_concrete.h
+// Is `e` the constant false? A symbolic term never is; concrete values (kcore/concrete.h
 // overloads this) can say so, which lets the compiled successor skip a refused op's effects.
 template <class Term>
 bool known_false(const Term& /*e*/) {
@@ -378,8 +378,8 @@ struct Sym {
   expr daddr(const expr& f) { return zext(f, L.addr_bits() - L.frame_bits()); }
 };
 
-// Every field of an absent entry is 0 (the projection's normal form; absent_fields() in kcore.h).
-// Applied to a successor after the action's updates.
+// Every field of an absent entry is 0 (the projection's normal form; absent_fields() in
+// kcore/kcore.h). Applied to a successor after the action's updates.
 template <class Ctx, class Vec>
 void normalize(Ctx& c, Size size, Vec& n) {
   const auto& vars = layout(size).vars();

@@ -1,12 +1,12 @@
-#include "solver/kcore_concrete.h"
+#include "solver/kcore/concrete.h"
 
 #include <algorithm>
 #include <cstring>
 #include <stdexcept>
 
 #include "model/input_error.h"
-#include "solver/kcore_props.h"
-#include "solver/kcore_trans.h"
+#include "solver/kcore/properties.h"
+#include "solver/kcore/transition.h"
 
 namespace pasidcheck::solver::kcore {
 

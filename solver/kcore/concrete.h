@@ -1,7 +1,7 @@
 // kcore's transition and properties compiled for concrete states: the same source text as the Z3
-// encoding (kcore_trans.h, kcore_props.h) instantiated with a one-byte value type instead of
-// z3::expr, so that no third copy of the semantics exists. The `kcore-bfs` engine
-// (kcore_bfs.cpp) explores with it; tests/kcore_z3_test.cpp checks it against the executable model
+// encoding (kcore/transition.h, kcore/properties.h) instantiated with a one-byte value type instead
+// of z3::expr, so that no third copy of the semantics exists. The `kcore-bfs` engine
+// (kcore/bfs.cpp) explores with it; tests/kcore_z3_test.cpp checks it against the executable model
 // on the differential walks and against the `explicit` engine on every variant. No Z3 here.
 #pragma once
 
@@ -11,7 +11,7 @@
 #include <type_traits>
 #include <vector>
 
-#include "solver/kcore.h"
+#include "solver/kcore/kcore.h"
 
 namespace pasidcheck::solver::kcore {
 

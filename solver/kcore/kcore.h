@@ -91,6 +91,75 @@ enum Act : int {
   kActCount
 };
 
+// Which model/ family an action's op belongs to, and so which kcore/ file encodes it:
+// kernel_mem.h (model/kernel_mem.cpp), iommu_api.h (iommu_api.cpp), device.h (device.cpp: requests
+// and hardware evictions), user_sva.h (user_mm.cpp and the SVA ops). No default: a new Act needs
+// its family here.
+enum class Family { kernel_mem, iommu_api, device, user_sva };
+constexpr Family family_of(Act act) {
+  switch (act) {
+    case kKalloc:
+    case kKfree:
+    case kVmalloc:
+    case kVfree:
+    case kSetMemV:
+    case kSetMemD:
+    case kKptFreeD:
+    case kKptFreeV:
+    case kPageallocUnmap:
+    case kPageallocMap:
+      return Family::kernel_mem;
+    case kPasidEnable:
+    case kPasidDisable:
+    case kKvaMap:
+    case kKvaUnmap:
+    case kDmaMap:
+    case kDmaUnmap:
+    case kFqFlush:
+      return Family::iommu_api;
+    case kWalk:
+    case kWalkIova:
+    case kEvictIotlb:
+    case kEvictPsc:
+    case kEvictPasid:
+    case kEvictIova:
+    case kAtsIova:
+    case kAtsPhys:
+    case kEvictDevtlbIova:
+    case kEvictDevtlbPhys:
+    case kAtsKernel:
+    case kEvictDevtlbKernel:
+    case kDmaKernel:
+    case kDmaIova:
+    case kDmaPhys:
+    case kDmaTranslated:
+      return Family::device;
+    case kMmCreate:
+    case kMmMmap:
+    case kMmMap:
+    case kMmUnmap:
+    case kMmProtect:
+    case kMmExit:
+    case kMmDrop:
+    case kSvaBind:
+    case kSvaUnbind:
+    case kIopfHandle:
+    case kDeviceQuiesce:
+    case kDmaUser:
+    case kWalkUser:
+    case kEvictUser:
+    case kAtsUser:
+    case kEvictDevtlb:
+      return Family::user_sva;
+    case kActCount:  // not an action
+      break;
+  }
+  return Family::user_sva;
+}
+constexpr Family family_of(int act) {
+  return family_of(static_cast<Act>(act));
+}
+
 // set_memory's attributes (3 bits): vmalloc takes all, direct ro, rw, np, p (the direct map is
 // always NX, MODEL.md §8.11).
 enum AttrCode : int { kRo, kRw, kRox, kX, kNx, kNp, kP };
@@ -192,7 +261,7 @@ bool is_dma_act(int act);
 bool is_sva_act(int act);
 bool is_mm_act(int act);  // the mm's own ops (no device)
 
-// The properties kcore encodes.
+// The properties kcore encodes: the registry's (properties/registry.cpp), in its order.
 const std::vector<std::string>& property_ids();
 
 // The projection of an executable state (of the kcore config) onto the layout, with every field

@@ -2,7 +2,7 @@
 // kva-mirror-exact, no-dma-to-freed, trust-gating, pasid-lifecycle, pasid-isolation,
 // iopf-integrity), encoded
 // from properties/*.cpp over a symbolic capability(); generic over the term type like the
-// transition (kcore_trans.h).
+// transition (kcore/transition.h).
 #pragma once
 
 #include <functional>
@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "model/input_error.h"
-#include "solver/kcore_sym.h"
+#include "solver/kcore/sym.h"
 
 namespace pasidcheck::solver::kcore::detail {
 

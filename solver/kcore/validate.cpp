@@ -1,4 +1,4 @@
-#include "solver/kcore_validate.h"
+#include "solver/kcore/validate.h"
 
 #include <memory>
 #include <set>
@@ -8,9 +8,9 @@
 #include "model/stop.h"
 #include "properties/property.h"
 #include "solver/explicit.h"
-#include "solver/kcore.h"
-#include "solver/kcore_concrete.h"
-#include "solver/kcore_eval.h"
+#include "solver/kcore/concrete.h"
+#include "solver/kcore/eval.h"
+#include "solver/kcore/kcore.h"
 
 namespace pasidcheck::solver::kcore {
 

@@ -1,18 +1,18 @@
 // The user-SVA actions of the kcore transition (the sva rows: mm 0, its page user:0, the
 // binding on device d's PASID d+1, page requests and the kernel half's walks), generic over the
-// term type as kcore_trans.h is, which calls this for them. Each case mirrors the executable op
-// it names (model/user_mm.cpp, iommu_api.cpp, device.cpp).
+// term type as kcore/transition.h is, which calls this for them. Each case mirrors the executable
+// op it names (model/user_mm.cpp, iommu_api.cpp, device.cpp).
 #pragma once
 
-#include "solver/kcore_sym.h"
+#include "solver/kcore/sym.h"
 
 namespace pasidcheck::solver::kcore::detail {
 
 // An SVA action's precondition (`pre`: the row's device check so far); its updates go to y.n.
 template <class Ctx, class Vec>
-typename Vec::value_type encode_sva_act(Ctx& c, Sym<Ctx, Vec>& y,
-                                        const InputOf<typename Vec::value_type>& in, int act,
-                                        typename Vec::value_type pre) {
+typename Vec::value_type encode_user_sva_act(Ctx& c, Sym<Ctx, Vec>& y,
+                                             const InputOf<typename Vec::value_type>& in, int act,
+                                             typename Vec::value_type pre) {
   using expr = typename Vec::value_type;
   const Layout& L = y.L;
   const Variant& V = y.V;

@@ -1,6 +1,6 @@
-#include "solver/kcore_z3.h"
+#include "solver/kcore/z3.h"
 
-#include "solver/kcore_trans.h"
+#include "solver/kcore/transition.h"
 
 namespace pasidcheck::solver::kcore {
 

@@ -1,11 +1,11 @@
-#include "solver/kcore_eval.h"
+#include "solver/kcore/eval.h"
 
 #include <algorithm>
 #include <cstdint>
 #include <map>
 #include <stdexcept>
 
-#include "solver/kcore_z3.h"
+#include "solver/kcore/z3.h"
 
 namespace pasidcheck::solver::kcore {
 
