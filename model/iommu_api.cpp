@@ -8,6 +8,7 @@
 //     free --pasid_enable--> allocated(kernel, dev) --pasid_disable--> free
 //     free --sva_bind(first)--> allocated(mm) --sva_unbind...--> (still mm's) --mm_drop--> free
 #include <algorithm>
+#include <stdexcept>
 
 #include "model/step_context.h"
 
@@ -46,18 +47,6 @@ void teardown(Ctx& c, int dev, int pasid, bool free_it) {
   if (free_it) free_pasid(c.s, pasid);
 }
 
-bool fast_kva_for(const Model& m, int dev) {
-  switch (m.knobs().kva_fast_for) {
-    case FastFor::none:
-      return false;
-    case FastFor::trusted:
-      return m.trusted(dev);
-    case FastFor::all:
-      return true;
-  }
-  return false;
-}
-
 // A new strict mirror's DID: the lowest one no live domain holds (domain_alloc -> ida_alloc_range,
 // MODEL.md §8.30). DMA domains live for the device's lifetime; a mirror's DID is freed with it.
 int alloc_mirror_did(const Model& m, const State& s) {
@@ -78,6 +67,46 @@ void refuse(Ctx& c, FaultReason why) {
 }
 
 }  // namespace
+}  // namespace pasidcheck::model::detail
+
+namespace pasidcheck::model {
+
+bool fast_kva_for(const Model& m, int dev) {
+  switch (m.knobs().kva_fast_for) {
+    case FastFor::none:
+      return false;
+    case FastFor::trusted:
+      return m.trusted(dev);
+    case FastFor::all:
+      return true;
+  }
+  return false;
+}
+
+EnableDecision enable_decision(const Model& m, int d, Mode mode) {
+  const Knobs& k = m.knobs();
+  if (!m.device(d).pasid_capable) return {true, FaultReason::not_pasid_capable};
+  // 2021 intel_svm_bind_mm(init_mm, SVM_FLAG_SUPERVISOR_MODE): no trust check at all.
+  if (k.kernel_pasid == KernelPasid::init_mm_sva)
+    return {false, FaultReason::none, Root::kernel, Submode::init_mm};
+  switch (mode) {
+    case Mode::bypass:
+      if (k.bypass_for == BypassFor::trusted && !m.trusted(d))
+        return {true, FaultReason::not_allowed};
+      return {false, FaultReason::none, Root::passthrough, Submode::bypass};
+    case Mode::iova:
+      return {false, FaultReason::none, Root::dma, Submode::iova};
+    case Mode::kva:
+      if (k.kernel_pasid == KernelPasid::dma_api) return {true, FaultReason::not_allowed};
+      if (fast_kva_for(m, d)) return {false, FaultReason::none, Root::kernel, Submode::fast};
+      return {false, FaultReason::none, Root::mirror, Submode::strict};
+  }
+  return {true, FaultReason::not_allowed};
+}
+
+}  // namespace pasidcheck::model
+
+namespace pasidcheck::model::detail {
 
 // iommu_dma_pasid_enable(dev, mode) per `kernel_pasid` (MODEL.md §8.2). A refusal changes nothing.
 Error do_pasid_enable(Ctx& c) {
@@ -85,26 +114,26 @@ Error do_pasid_enable(Ctx& c) {
   if (p == 0) return fail("pasid_enable needs a PASID >= 1");
   if (c.s.pasids[p].kind != PasidOwner::Kind::free)
     return fail("PASID " + std::to_string(p) + " is not free");
-  if (!c.m.device(d).pasid_capable) return refuse(c, FaultReason::not_pasid_capable), kOk;
-  const Knobs& k = c.m.knobs();
+  const EnableDecision got = enable_decision(c.m, d, c.op.mode);
+  if (got.refused) return refuse(c, got.why), kOk;
+  const bool wpe = c.m.knobs().wpe;
   PasidEntry e;
-  e.present = true;
-  e.wpe = k.wpe;
-  if (k.kernel_pasid == KernelPasid::init_mm_sva) {
-    // 2021 intel_svm_bind_mm(init_mm, SVM_FLAG_SUPERVISOR_MODE): no trust check at all.
-    e = {true, Root::kernel, -1, true, k.wpe, false, kKernelDid, Submode::init_mm};
-  } else if (c.op.mode == Mode::bypass) {
-    if (k.bypass_for == BypassFor::trusted && !c.m.trusted(d))
-      return refuse(c, FaultReason::not_allowed), kOk;
-    e = {true, Root::passthrough, -1, false, k.wpe, false, kSvaDid, Submode::bypass};
-  } else if (c.op.mode == Mode::iova) {
-    e = {true, Root::dma, d, false, k.wpe, false, c.m.dma_did(d), Submode::iova};
-  } else {
-    if (k.kernel_pasid == KernelPasid::dma_api) return refuse(c, FaultReason::not_allowed), kOk;
-    if (fast_kva_for(c.m, d))
-      e = {true, Root::kernel, -1, true, k.wpe, false, kKernelDid, Submode::fast};
-    else
-      e = {true, Root::mirror, d, true, k.wpe, false, alloc_mirror_did(c.m, c.s), Submode::strict};
+  switch (got.root) {
+    case Root::kernel:  // fast KVA or init_mm: the CPU kernel table, SRE set, the kernel DID
+      e = {true, Root::kernel, -1, true, wpe, false, kKernelDid, got.submode};
+      break;
+    case Root::passthrough:
+      e = {true, Root::passthrough, -1, false, wpe, false, kSvaDid, got.submode};
+      break;
+    case Root::dma:  // the device's DMA domain
+      e = {true, Root::dma, d, false, wpe, false, c.m.dma_did(d), got.submode};
+      break;
+    case Root::mirror:  // a strict mirror with a DID of its own
+      e = {true, Root::mirror, d, true, wpe, false, alloc_mirror_did(c.m, c.s), got.submode};
+      break;
+    case Root::none:
+    case Root::sva:
+      throw std::logic_error("enable_decision: no kernel PASID has this root");
   }
   DeviceState& ds = c.s.devices[d];
   ds.entries[p] = e;

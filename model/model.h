@@ -62,6 +62,19 @@ class Model {
   std::vector<bool> trusted_, ats_, pri_;
 };
 
+// What iommu_dma_pasid_enable(dev, mode) gives device `dev` (MODEL.md §8.2), from the knobs and the
+// device alone: refused (and why), or the entry's root and submode. do_pasid_enable() applies it
+// and kcore's variant_of() reads it: one decision, two users.
+struct EnableDecision {
+  bool refused = false;
+  FaultReason why = FaultReason::none;
+  Root root = Root::none;
+  Submode submode = Submode::none;
+};
+EnableDecision enable_decision(const Model& m, int dev, Mode mode);
+// kva_fast_for: does device `dev` get fast KVA (the CPU kernel table) rather than a strict mirror?
+bool fast_kva_for(const Model& m, int dev);
+
 // Boot needs a table frame per split block; returns an error if the config cannot boot.
 std::optional<std::string> check_bootable(const Config& c);
 

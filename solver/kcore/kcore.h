@@ -270,9 +270,8 @@ const std::vector<std::string>& property_ids();
 std::optional<std::string> project(const model::Model& m, const model::State& s,
                                    std::vector<int>& out);
 
-// Model::boot() of the kcore config projected: every frame free and mapped RW in one large block;
-// with debug_pagealloc, the block split with the last frame as its table and the free frames'
-// leaves not present (MODEL.md §8.15).
+// Model::boot() of the kcore config projected (with debug_pagealloc: the block split, its table
+// the last frame, free frames' leaves not present; MODEL.md §8.15).
 std::vector<int> boot_vars(Size size = {}, bool pagealloc = false);
 
 // The input alphabet: every KInput whose arguments matter (others 0), and its executable op.

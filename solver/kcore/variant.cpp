@@ -91,6 +91,30 @@ bool allowed(const Variant& v, const KInput& in) {
   return true;
 }
 
+namespace {
+
+// A kernel PASID's entry as kcore encodes it: the CPU kernel table (fast KVA, init_mm), a strict
+// mirror, pass-through, or the device's DMA domain.
+KRoot root_of(const EnableDecision& e) {
+  if (e.refused) return KRoot::refused;
+  switch (e.root) {
+    case Root::kernel:
+      return KRoot::kernel;
+    case Root::mirror:
+      return KRoot::mirror;
+    case Root::passthrough:
+      return KRoot::passthrough;
+    case Root::dma:
+      return KRoot::dma;
+    case Root::none:
+    case Root::sva:
+      break;
+  }
+  throw std::logic_error("kcore: a kernel PASID with root " + std::to_string(int(e.root)));
+}
+
+}  // namespace
+
 Variant variant_of(const Config& c, const std::string& row) {
   const Model m(c);
   const Knobs& k = m.knobs();
@@ -114,29 +138,10 @@ Variant variant_of(const Config& c, const std::string& row) {
     v.sva_bind_ok[d] = k.sva && m.device(d).pasid_capable && m.ats(d);  // do_sva_bind()
     v.pri[d] = m.pri(d);
     v.ats[d] = m.ats(d);
-    // do_pasid_enable(): init_mm SVA roots everything at the kernel table; dma_api refuses KVA.
-    const bool fast =
-        k.kva_fast_for == FastFor::all || (k.kva_fast_for == FastFor::trusted && m.trusted(d));
-    if (!m.device(d).pasid_capable)
-      v.root[d] = KRoot::refused;
-    else if (k.kernel_pasid == KernelPasid::init_mm_sva)
-      v.root[d] = KRoot::kernel;
-    else if (k.kernel_pasid == KernelPasid::dma_api)
-      v.root[d] = KRoot::refused;
-    else
-      v.root[d] = fast ? KRoot::kernel : KRoot::mirror;
-    // Bypass: init_mm SVA ignores the mode; else trusted devices only unless bypass_for=all.
-    if (!m.device(d).pasid_capable)
-      v.bypass_root[d] = KRoot::refused;
-    else if (k.kernel_pasid == KernelPasid::init_mm_sva)
-      v.bypass_root[d] = KRoot::kernel;
-    else if (k.bypass_for == BypassFor::trusted && !m.trusted(d))
-      v.bypass_root[d] = KRoot::refused;
-    else
-      v.bypass_root[d] = KRoot::passthrough;
-    v.iova_root[d] = !m.device(d).pasid_capable                   ? KRoot::refused
-                     : k.kernel_pasid == KernelPasid::init_mm_sva ? KRoot::kernel
-                                                                  : KRoot::dma;
+    // do_pasid_enable()'s decision for each mode (model::enable_decision), as kcore's roots.
+    v.root[d] = root_of(enable_decision(m, d, Mode::kva));
+    v.bypass_root[d] = root_of(enable_decision(m, d, Mode::bypass));
+    v.iova_root[d] = root_of(enable_decision(m, d, Mode::iova));
     v.lazy[d] = m.lazy(d);
     v.forged[d] = m.ats(d) && !m.trusted(d);
     v.trusted[d] = m.trusted(d);
@@ -181,18 +186,14 @@ Variant variant_of(const Config& c, const std::string& row) {
 }
 
 std::vector<int> boot_vars(Size size, bool pagealloc) {
-  const Layout& L = layout(size);
-  std::vector<int> boot(L.vars().size(), 0);
-  for (int f = 0; f < L.frames(); ++f) boot[L.direct_present(f)] = boot[L.direct_w(f)] = 1;
-  if (pagealloc) {  // Model::boot(): the boot table from the top, free leaves unmapped
-    const int table = size.frames - 1;
-    boot[L.block_split()] = 1;
-    boot[L.block_table()] = table;
-    boot[L.use(table)] = kUseKpt;
-    for (int f = 0; f < table; ++f)
-      boot[L.direct_present(f)] = boot[L.direct_w(f)] = 0;  // P and RW (§8.35)
-  }
-  return boot;
+  // Model::boot() itself, projected: kcore restates no boot rule.
+  Config base;
+  base.knobs.debug_pagealloc = pagealloc;
+  const Model m(make_config(base, size));
+  std::vector<int> out;
+  if (auto err = project(m, m.boot(), out))
+    throw std::logic_error("kcore: the model's boot state is outside kcore: " + *err);
+  return out;
 }
 
 const std::vector<std::string>& property_ids() {
