@@ -18,12 +18,12 @@ typename Vec::value_type encode_device_act(Ctx& c, Sym<Ctx, Vec>& y,
   const Layout& L = y.L;
   const Variant& V = y.V;
   const Vec& s = y.s;
-  [[maybe_unused]] const expr f = in.frame, t = in.table, p = in.page;
+  const expr f = in.frame;
   switch (act) {
     case kEvictIotlb: {  // do_cache_evict(iotlb): exactly the 4 KiB entry at addr, or with
                          // page = 1 ("large": true) the block's large entry (§8.26)
       expr any = y.no();
-      const expr large = in.page == c.bv_val(1, 1);
+      const expr large = in.large() == c.bv_val(1, 1);
       for (int d = 0; d < L.devices(); ++d)
         for (int a = 0; a < L.addrs(); ++a) {
           const expr here =
@@ -53,7 +53,7 @@ typename Vec::value_type encode_device_act(Ctx& c, Sym<Ctx, Vec>& y,
       break;
     }
     case kEvictPasid: {  // page 0: RID_PASID, else the device's PASID
-      const expr rid = in.page == c.bv_val(0, 1);
+      const expr rid = in.via_pasid() == c.bv_val(0, 1);
       pre = ite(
           rid,
           y.pick(
@@ -67,7 +67,7 @@ typename Vec::value_type encode_device_act(Ctx& c, Sym<Ctx, Vec>& y,
       break;
     }
     case kWalkIova: {  // do_iommu_walk(iova:0, priv=user) through RID_PASID or the PASID
-      const expr rid = in.page == c.bv_val(0, 1);
+      const expr rid = in.via_pasid() == c.bv_val(0, 1);
       for (int d = 0; d < L.devices(); ++d) {
         const expr dev = in.dev == y.dev_val(d);
         y.put(L.rid_pasid_cached(d), dev && rid, y.yes());
@@ -89,7 +89,7 @@ typename Vec::value_type encode_device_act(Ctx& c, Sym<Ctx, Vec>& y,
       for (int d = 0; d < L.devices(); ++d)
         for (int k = 0; k < 2; ++k) {
           // RID_PASID (k = 0) always has its present DMA-domain entry.
-          const expr here = in.dev == y.dev_val(d) && in.page == c.bv_val(k, 1) &&
+          const expr here = in.dev == y.dev_val(d) && in.via_pasid() == c.bv_val(k, 1) &&
                             (k == 0 ? y.yes() : y.evictable(d, kModeIova));
           any = any || (here && s[L.iotlb_iova(d, k)]);
           y.put(L.iotlb_iova(d, k), here, y.no());
@@ -101,7 +101,7 @@ typename Vec::value_type encode_device_act(Ctx& c, Sym<Ctx, Vec>& y,
     case kAtsIova: {  // do_ats_translate(iova:0): the same, and a granted translation fills the
                       // device TLB
       const bool ats = act == kAtsIova;
-      const expr rid = in.page == c.bv_val(0, 1);
+      const expr rid = in.via_pasid() == c.bv_val(0, 1);
       for (int d = 0; d < L.devices(); ++d) {
         if (ats && !V.ats[d]) continue;  // fault ats_disabled: nothing changes
         const expr dev = in.dev == y.dev_val(d);
@@ -199,7 +199,7 @@ typename Vec::value_type encode_device_act(Ctx& c, Sym<Ctx, Vec>& y,
     }
     case kDmaTranslated: {  // do_dma_translated(): no state; a trusted ATS device is honest
       pre = y.yes();
-      const expr rid = in.page == c.bv_val(0, 1);
+      const expr rid = in.via_pasid() == c.bv_val(0, 1);
       for (int d = 0; d < L.devices(); ++d) {
         if (!V.ats[d] || !V.trusted[d]) continue;  // forged or ats_disabled: any frame
         // An entry of its device TLB for that PASID giving the frame (writable for a write).
@@ -241,7 +241,7 @@ typename Vec::value_type encode_device_act(Ctx& c, Sym<Ctx, Vec>& y,
         const expr dev = in.dev == y.dev_val(d);
         if (act == kEvictDevtlbIova) {
           for (int k = 0; k < 2; ++k) {
-            const expr here = dev && in.page == c.bv_val(k, 1);
+            const expr here = dev && in.via_pasid() == c.bv_val(k, 1);
             any = any || (here && s[L.devtlb_iova(d, k)]);
             y.put(L.devtlb_iova(d, k), here, y.no());
           }

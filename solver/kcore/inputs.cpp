@@ -143,30 +143,30 @@ Op to_op(const KInput& in, Size size) {
     case kKfree:
       op.kind = in.act == kKalloc ? OpKind::kalloc : OpKind::kfree;
       op.frame = in.frame;
-      op.slot = slots ? in.page : 0;
+      op.slot = slots ? in.slot() : 0;
       break;
     case kVmalloc:
       op.kind = OpKind::vmalloc;
-      op.page = in.page;
+      op.page = in.vpage();
       op.frame = in.frame;
-      op.table_frames = {in.table};
+      op.table_frames = {in.table_frame()};
       break;
     case kVfree:
       op.kind = OpKind::vfree;
-      op.page = in.page;
-      op.alias_table_frames = {in.table};
+      op.page = in.vpage();
+      op.alias_table_frames = {in.table_frame()};
       break;
     case kSetMemV:
       op.kind = OpKind::set_memory;
-      op.addr = {Space::vmalloc, in.page};
+      op.addr = {Space::vmalloc, in.vpage()};
       op.attr = attrs[in.attr];
-      op.alias_table_frames = {in.table};
+      op.alias_table_frames = {in.table_frame()};
       break;
     case kSetMemD:
       op.kind = OpKind::set_memory;
       op.addr = {Space::direct, in.frame};
       op.attr = attrs[in.attr];
-      op.table_frames = {in.table};
+      op.table_frames = {in.table_frame()};
       break;
     case kPageallocUnmap:
     case kPageallocMap:
@@ -199,10 +199,10 @@ Op to_op(const KInput& in, Size size) {
       op.dev = in.dev;
       op.pasid = in.dev + 1;
       op.addr = addr_of(in.addr, frames);
-      op.slots = !slots         ? std::vector<int>{0}
-                 : in.attr == 0 ? std::vector<int>{0}
-                 : in.attr == 1 ? std::vector<int>{1}
-                                : std::vector<int>{0, 1};
+      op.slots = !slots                ? std::vector<int>{0}
+                 : in.slot_mask() == 0 ? std::vector<int>{0}
+                 : in.slot_mask() == 1 ? std::vector<int>{1}
+                                       : std::vector<int>{0, 1};
       op.prot = in.prot_w ? Prot::rw : Prot::r;
       break;
     case kKvaUnmap:
@@ -226,19 +226,19 @@ Op to_op(const KInput& in, Size size) {
                        : in.act == kEvictPsc ? CacheKind::psc
                                              : CacheKind::pasid;
       op.entry.dev = in.dev;
-      op.entry.pasid = in.act == kEvictPasid && in.page == 0 ? 0 : in.dev + 1;
+      op.entry.pasid = in.act == kEvictPasid && in.via_pasid() == 0 ? 0 : in.dev + 1;
       if (in.act != kEvictPasid) {
         op.entry.addr = addr_of(in.addr, frames);
         op.entry.has_addr = true;
       }
-      op.entry.large = in.act == kEvictIotlb && in.page == 1;
+      op.entry.large = in.act == kEvictIotlb && in.large() == 1;
       break;
     case kDmaMap:
       op.kind = OpKind::dma_map;
       op.dev = in.dev;
       op.frame = in.frame;
-      op.slot = slots ? in.page : 0;
-      op.bounce_frame = slots ? in.table : -1;  // used only when the map is bounced
+      op.slot = slots ? in.slot() : 0;
+      op.bounce_frame = slots ? in.bounce_frame() : -1;  // used only when the map is bounced
       op.iova = 0;
       op.dir = in.prot_w ? Dir::from_device : Dir::to_device;
       break;
@@ -251,7 +251,7 @@ Op to_op(const KInput& in, Size size) {
     case kWalkIova:
       op.kind = OpKind::iommu_walk;
       op.dev = in.dev;
-      op.pasid = in.page == 0 ? 0 : in.dev + 1;
+      op.pasid = in.via_pasid() == 0 ? 0 : in.dev + 1;
       op.addr = {Space::iova, 0};
       op.priv = Priv::user;
       break;
@@ -259,7 +259,7 @@ Op to_op(const KInput& in, Size size) {
       op.kind = OpKind::cache_evict;
       op.entry.cache = CacheKind::iotlb;
       op.entry.dev = in.dev;
-      op.entry.pasid = in.page == 0 ? 0 : in.dev + 1;
+      op.entry.pasid = in.via_pasid() == 0 ? 0 : in.dev + 1;
       op.entry.addr = {Space::iova, 0};
       op.entry.has_addr = true;
       break;
@@ -326,7 +326,7 @@ Op to_op(const KInput& in, Size size) {
     case kAtsPhys:
       op.kind = OpKind::ats_translate;
       op.dev = in.dev;
-      op.pasid = in.act == kAtsIova && in.page == 0 ? 0 : in.dev + 1;
+      op.pasid = in.act == kAtsIova && in.via_pasid() == 0 ? 0 : in.dev + 1;
       op.addr = in.act == kAtsIova ? Addr{Space::iova, 0} : Addr{Space::phys, in.frame};
       op.access = in.prot_w ? Access::write : Access::read;
       break;
@@ -335,7 +335,7 @@ Op to_op(const KInput& in, Size size) {
       op.kind = OpKind::cache_evict;
       op.entry.cache = CacheKind::devtlb;
       op.entry.dev = in.dev;
-      op.entry.pasid = in.act == kEvictDevtlbIova && in.page == 0 ? 0 : in.dev + 1;
+      op.entry.pasid = in.act == kEvictDevtlbIova && in.via_pasid() == 0 ? 0 : in.dev + 1;
       op.entry.addr =
           in.act == kEvictDevtlbIova ? Addr{Space::iova, 0} : Addr{Space::phys, in.frame};
       op.entry.has_addr = true;
@@ -345,7 +345,7 @@ Op to_op(const KInput& in, Size size) {
     case kDmaPhys:
       op.kind = OpKind::dma;
       op.dev = in.dev;
-      op.pasid = in.act == kDmaIova && in.page == 0 ? 0 : in.dev + 1;
+      op.pasid = in.act == kDmaIova && in.via_pasid() == 0 ? 0 : in.dev + 1;
       op.addr = in.act == kDmaKernel ? addr_of(in.addr, frames)
                 : in.act == kDmaIova ? Addr{Space::iova, 0}
                                      : Addr{Space::phys, 0};
@@ -355,7 +355,7 @@ Op to_op(const KInput& in, Size size) {
     case kDmaTranslated:
       op.kind = OpKind::dma_translated;
       op.dev = in.dev;
-      op.pasid = in.page == 0 ? 0 : in.dev + 1;
+      op.pasid = in.via_pasid() == 0 ? 0 : in.dev + 1;
       op.frame = in.frame;
       op.access = in.prot_w ? Access::write : Access::read;
       break;

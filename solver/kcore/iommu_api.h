@@ -17,7 +17,7 @@ typename Vec::value_type encode_iommu_api_act(Ctx& c, Sym<Ctx, Vec>& y,
   const Layout& L = y.L;
   const Variant& V = y.V;
   const Vec& s = y.s;
-  [[maybe_unused]] const expr f = in.frame, t = in.table, p = in.page;
+  const expr f = in.frame;
   switch (act) {
     case kPasidEnable: {  // do_pasid_enable(mode=kva|bypass|iova): refused variants stutter
       expr allowed = y.no();
@@ -48,8 +48,8 @@ typename Vec::value_type encode_iommu_api_act(Ctx& c, Sym<Ctx, Vec>& y,
       // untrusted PASID.
       const bool slots = L.slots() > 1;
       const expr all = c.bv_val(3, 2);
-      const expr mask = ite(in.attr == c.bv_val(0, kAttrBits), c.bv_val(1, 2),
-                            ite(in.attr == c.bv_val(1, kAttrBits), c.bv_val(2, 2), all));
+      const expr mask = ite(in.slot_mask() == c.bv_val(0, kAttrBits), c.bv_val(1, 2),
+                            ite(in.slot_mask() == c.bv_val(1, kAttrBits), c.bv_val(2, 2), all));
       expr any = y.no();
       for (int d = 0; d < L.devices(); ++d)
         for (int a = 0; a < L.addrs(); ++a) {
@@ -111,7 +111,7 @@ typename Vec::value_type encode_iommu_api_act(Ctx& c, Sym<Ctx, Vec>& y,
         const expr dev = in.dev == y.dev_val(d);
         const expr bounce = c.bool_val(slots && V.bounce && !V.trusted[d]) && !vmap;
         expr ok = s[L.iova_kind(d)] == y.iova_val(kIovaFree);
-        if (slots) ok = ok && (!bounce || y.use_of(s, t) == y.use_val(kUseFree));
+        if (slots) ok = ok && (!bounce || y.use_of(s, in.bounce_frame()) == y.use_val(kUseFree));
         any = any || (dev && ok);
         y.put(L.iova_kind(d), dev, y.iova_val(kIovaMapped));
         y.put(L.iova_w(d), dev, in.prot_w);
@@ -119,15 +119,16 @@ typename Vec::value_type encode_iommu_api_act(Ctx& c, Sym<Ctx, Vec>& y,
           y.put(L.iova_frame(d), dev, f);
           continue;
         }
-        y.take_frame(dev && bounce, t, kUseBounce);
-        y.put(L.iova_frame(d), dev, ite(bounce, t, f));
+        y.take_frame(dev && bounce, in.bounce_frame(), kUseBounce);
+        y.put(L.iova_frame(d), dev, ite(bounce, in.bounce_frame(), f));
         y.put(L.iova_bounced(d), dev, bounce);
         y.put(L.iova_orig_frame(d), dev, ite(bounce, f, y.frame_val(0)));
-        y.put(L.iova_orig_slot(d), dev, ite(vmap && !bounce, c.bv_val(0, 1), p));
+        y.put(L.iova_orig_slot(d), dev, ite(vmap && !bounce, c.bv_val(0, 1), in.slot()));
       }
       pre = any && y.use_of(s, f) == y.use_val(kUseKdata) && !(in.prot_w && y.cpu_exec(s, f));
       if (slots)
-        pre = pre && (vmap || y.holds(y.frame_field(s, &Layout::slab_slots, f), y.slot_bit(p)));
+        pre = pre &&
+              (vmap || y.holds(y.frame_field(s, &Layout::slab_slots, f), y.slot_bit(in.slot())));
       break;
     }
     case kDmaUnmap:   // do_dma_unmap(): strict domains flush now (inv_iova_page), lazy ones queue

@@ -177,6 +177,15 @@ struct KInput {
   bool prot_w = false;
   int addr = 0;
   int mode = 0;  // pasid_enable: kModeKva, kModeBypass, kModeIova
+  // What the shared argument slots mean per action (the Act comments above), as the transition
+  // names them (InputOf in kcore/sym.h).
+  int slot() const { return page; }           // kalloc, kfree, dma_map: the slab slot
+  int vpage() const { return page; }          // vmalloc, vfree, set_memory vmalloc:page
+  int via_pasid() const { return page; }      // 0: RID_PASID, 1: the device's PASID
+  int large() const { return page; }          // cache_evict iotlb: the block's large entry
+  int table_frame() const { return table; }   // a free frame for a new table page
+  int bounce_frame() const { return table; }  // dma_map: swiotlb's bounce frame
+  int slot_mask() const { return attr; }      // kva_map, 2 slots: 0 slot 0, 1 slot 1, else both
   bool operator==(const KInput&) const = default;
 };
 

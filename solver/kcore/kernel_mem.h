@@ -16,11 +16,11 @@ typename Vec::value_type encode_kernel_mem_act(Ctx& c, Sym<Ctx, Vec>& y,
   const Layout& L = y.L;
   const Variant& V = y.V;
   const Vec& s = y.s;
-  [[maybe_unused]] const expr f = in.frame, t = in.table, p = in.page;
+  const expr f = in.frame;
   switch (act) {
     case kKalloc:  // do_kalloc(): a free frame becomes a slab on its first slot
       if (L.slots() > 1) {
-        const expr bit = y.slot_bit(p), held = y.frame_field(s, &Layout::slab_slots, f);
+        const expr bit = y.slot_bit(in.slot()), held = y.frame_field(s, &Layout::slab_slots, f);
         const expr free = y.use_of(s, f) == y.use_val(kUseFree);
         const expr slab =
             y.use_of(s, f) == y.use_val(kUseKdata) && !y.frame_field(s, &Layout::vmap, f);
@@ -36,7 +36,7 @@ typename Vec::value_type encode_kernel_mem_act(Ctx& c, Sym<Ctx, Vec>& y,
       break;
     case kKfree:  // do_kfree(): a slab object with no live grant; the last one frees the frame
       if (L.slots() > 1) {
-        const expr bit = y.slot_bit(p), held = y.frame_field(s, &Layout::slab_slots, f);
+        const expr bit = y.slot_bit(in.slot()), held = y.frame_field(s, &Layout::slab_slots, f);
         pre = y.use_of(s, f) == y.use_val(kUseKdata) && !y.frame_field(s, &Layout::vmap, f) &&
               y.holds(held, bit) && !y.live_slot_grant(s, f, bit);
         const expr left = held & ~bit;
@@ -51,17 +51,18 @@ typename Vec::value_type encode_kernel_mem_act(Ctx& c, Sym<Ctx, Vec>& y,
       break;
     case kVmalloc: {  // do_vmalloc(): the group's table first, then the data frame
       const expr has = s[L.vgroup_has_table()];
-      pre = !y.vpage_field(s, &Layout::vmalloc_mapped, p) &&
-            y.use_of(s, f) == y.use_val(kUseFree) &&
-            (has || (t != f && y.use_of(s, t) == y.use_val(kUseFree)));
+      pre =
+          !y.vpage_field(s, &Layout::vmalloc_mapped, in.vpage()) &&
+          y.use_of(s, f) == y.use_val(kUseFree) &&
+          (has || (in.table_frame() != f && y.use_of(s, in.table_frame()) == y.use_val(kUseFree)));
       if (known_false(pre)) break;  // refused: the caller drops the successor
-      y.take_frame(!has, t, kUseKpt);
-      y.put(L.vgroup_table(), !has, t);
+      y.take_frame(!has, in.table_frame(), kUseKpt);
+      y.put(L.vgroup_table(), !has, in.table_frame());
       y.put(L.vgroup_has_table(), !has, y.yes());
       y.take_frame(y.yes(), f, kUseKdata);
       for (int i = 0; i < L.frames(); ++i) y.put(L.vmap(i), f == y.frame_val(i), y.yes());
       for (int v = 0; v < kVpages; ++v) {
-        const expr here = p == c.bv_val(v, 1);
+        const expr here = in.vpage() == c.bv_val(v, 1);
         y.put(L.vmalloc_mapped(v), here, y.yes());
         y.put(L.vmalloc_frame(v), here, f);
         y.put(L.vmalloc_w(v), here, y.yes());
@@ -70,36 +71,39 @@ typename Vec::value_type encode_kernel_mem_act(Ctx& c, Sym<Ctx, Vec>& y,
       break;
     }
     case kVfree: {  // do_vfree(): alias reset to RW (may split), leaf cleared, frame freed
-      const expr vf = y.vpage_field(s, &Layout::vmalloc_frame, p);
+      const expr vf = y.vpage_field(s, &Layout::vmalloc_frame, in.vpage());
       const expr need_reset = !(y.frame_field(s, &Layout::direct_present, vf) &&
                                 y.frame_field(s, &Layout::direct_w, vf));
       const expr need_split =
           need_reset && !s[L.block_split()] && !y.uniform_after(vf, y.yes(), y.yes());
-      pre = y.vpage_field(s, &Layout::vmalloc_mapped, p) && !y.live_grant(s, vf, false) &&
-            (!need_split || y.use_of(s, t) == y.use_val(kUseFree));
+      pre = y.vpage_field(s, &Layout::vmalloc_mapped, in.vpage()) && !y.live_grant(s, vf, false) &&
+            (!need_split || y.use_of(s, in.table_frame()) == y.use_val(kUseFree));
       if (known_false(pre)) break;  // refused: the caller drops the successor
-      y.split_block(need_split, t);
+      y.split_block(need_split, in.table_frame());
       y.set_dp(need_reset, vf, y.yes());
       y.set_dw(need_reset, vf, y.yes());
-      for (int v = 0; v < kVpages; ++v) y.put(L.vmalloc_mapped(v), p == c.bv_val(v, 1), y.no());
+      for (int v = 0; v < kVpages; ++v)
+        y.put(L.vmalloc_mapped(v), in.vpage() == c.bv_val(v, 1), y.no());
       y.release_frame(y.yes(), vf, y.no(), y.no());
-      y.notify(model::kNotifyVfree, {{y.yes(), y.vaddr(p)}, {y.yes(), y.daddr(vf)}});
+      y.notify(model::kNotifyVfree, {{y.yes(), y.vaddr(in.vpage())}, {y.yes(), y.daddr(vf)}});
       break;
     }
     case kSetMemV: {  // do_set_memory() on vmalloc:page, cpa_process_alias() on its frame
-      const expr vf = y.vpage_field(s, &Layout::vmalloc_frame, p);
+      const expr vf = y.vpage_field(s, &Layout::vmalloc_frame, in.vpage());
       const auto is = [&](int a) { return in.attr == c.bv_val(a, kAttrBits); };
       // with_attr(): ro/rox clear W, rw sets it; rox/x clear NX, nx sets it; np/p the presence.
       const expr w_of_attr = ite(is(kRw), y.yes(), y.no());
       const expr sets_w = is(kRw) || is(kRo) || is(kRox);
-      const expr next_w = ite(sets_w, w_of_attr, y.vpage_field(s, &Layout::vmalloc_w, p));
-      const expr next_nx = ite(is(kRox) || is(kX), y.no(),
-                               ite(is(kNx), y.yes(), y.vpage_field(s, &Layout::vmalloc_nx, p)));
-      const expr next_np = ite(
-          is(kNp), y.yes(), ite(is(kP), y.no(), y.vpage_field(s, &Layout::vmalloc_not_present, p)));
+      const expr next_w = ite(sets_w, w_of_attr, y.vpage_field(s, &Layout::vmalloc_w, in.vpage()));
+      const expr next_nx =
+          ite(is(kRox) || is(kX), y.no(),
+              ite(is(kNx), y.yes(), y.vpage_field(s, &Layout::vmalloc_nx, in.vpage())));
+      const expr next_np =
+          ite(is(kNp), y.yes(),
+              ite(is(kP), y.no(), y.vpage_field(s, &Layout::vmalloc_not_present, in.vpage())));
       const expr np_p = c.bool_val(V.np_p) && (is(kNp) || is(kP));  // not in the rows
       pre = (ult(in.attr, c.bv_val(kNx + 1, kAttrBits)) || np_p) &&
-            y.vpage_field(s, &Layout::vmalloc_mapped, p) && !(next_w && !next_nx) &&
+            y.vpage_field(s, &Layout::vmalloc_mapped, in.vpage()) && !(next_w && !next_nx) &&
             !(!next_nx && y.live_grant(s, vf, true));
       if (known_false(pre)) break;  // refused: the caller drops the successor
       expr changed = y.no();
@@ -113,19 +117,19 @@ typename Vec::value_type encode_kernel_mem_act(Ctx& c, Sym<Ctx, Vec>& y,
         pre = pre && !(!next_np && !next_nx && alias_p && alias_w);
         const expr need_split =
             changed && !s[L.block_split()] && !y.uniform_after(vf, alias_p, alias_w);
-        pre = pre && (!need_split || y.use_of(s, t) == y.use_val(kUseFree));
+        pre = pre && (!need_split || y.use_of(s, in.table_frame()) == y.use_val(kUseFree));
         if (known_false(pre)) break;  // refused: the caller drops the successor
-        y.split_block(need_split, t);
+        y.split_block(need_split, in.table_frame());
         y.set_dp(changed, vf, alias_p);
         y.set_dw(changed, vf, alias_w);
       }
       for (int v = 0; v < kVpages; ++v) {
-        const expr here = p == c.bv_val(v, 1);
+        const expr here = in.vpage() == c.bv_val(v, 1);
         y.put(L.vmalloc_w(v), here, next_w);
         y.put(L.vmalloc_nx(v), here, next_nx);
         y.put(L.vmalloc_not_present(v), here, next_np);
       }
-      y.notify(model::kNotifyCpa, {{y.yes(), y.vaddr(p)}});
+      y.notify(model::kNotifyCpa, {{y.yes(), y.vaddr(in.vpage())}});
       y.notify(model::kNotifyAlias, {{changed, y.daddr(vf)}});
       break;
     }
@@ -138,9 +142,9 @@ typename Vec::value_type encode_kernel_mem_act(Ctx& c, Sym<Ctx, Vec>& y,
       const expr need_split = !s[L.block_split()] && !y.uniform_after(f, new_p, new_w);
       const expr np_p = c.bool_val(V.np_p) && (is(kNp) || is(kP));  // not in the rows
       pre = (is(kRo) || is(kRw) || np_p) && !(new_w && !dw && y.cpu_exec(s, f)) &&
-            (!need_split || y.use_of(s, t) == y.use_val(kUseFree));
+            (!need_split || y.use_of(s, in.table_frame()) == y.use_val(kUseFree));
       if (known_false(pre)) break;  // refused: the caller drops the successor
-      y.split_block(need_split, t);
+      y.split_block(need_split, in.table_frame());
       y.set_dp(y.yes(), f, new_p);
       y.set_dw(y.yes(), f, new_w);
       y.notify(model::kNotifyCpa, {{y.yes(), y.daddr(f)}});

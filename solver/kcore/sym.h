@@ -19,6 +19,15 @@ template <class Term>
 struct InputOf {
   Term act, dev, frame, page, table, attr, prot_w, addr, mode;
   std::vector<Term> all() const { return {act, dev, frame, page, table, attr, prot_w, addr, mode}; }
+  // What the shared argument slots mean per action (Act's comments in kcore.h): the encoding's
+  // input variables are the slots, the transition reads them by these names.
+  const Term& slot() const { return page; }           // kalloc, kfree, dma_map: the slab slot
+  const Term& vpage() const { return page; }          // vmalloc, vfree, set_memory vmalloc:page
+  const Term& via_pasid() const { return page; }      // 0: RID_PASID, 1: the device's PASID
+  const Term& large() const { return page; }          // cache_evict iotlb: the block's large entry
+  const Term& table_frame() const { return table; }   // a free frame for a new table page
+  const Term& bounce_frame() const { return table; }  // dma_map: swiotlb's bounce frame
+  const Term& slot_mask() const { return attr; }  // kva_map, 2 slots: 0 slot 0, 1 slot 1, else both
 };
 
 }  // namespace pasidcheck::solver::kcore
