@@ -77,18 +77,6 @@ int run_full_explicit(ProveOptions& opt) {
 
 using Row = ProveRow;
 
-std::string cell(const solver::EngineResult& r) {
-  std::ostringstream o;
-  if (r.verdict == solver::Verdict::violated)
-    o << "violated, " << r.depth << " steps";
-  else if (r.verdict == solver::Verdict::holds)
-    o << "holds " << (r.all_depths ? "all depths" : "to depth " + std::to_string(r.depth))
-      << (r.engine == "kind" && r.all_depths ? " (k=" + std::to_string(r.depth) + ")" : "");
-  else
-    o << "unknown (" << r.reason << ")";
-  return o.str();
-}
-
 // Replays a witness; returns the path written, or nothing when it does not replay.
 std::optional<std::string> check_witness(const Row& row, const std::string& out) {
   model::Trace t = *row.r.trace;
@@ -218,147 +206,101 @@ KcorePlan plan_kcore(const ProveOptions& opt) {
   return plan;
 }
 
+// Run: every engine on one (variant, row), all the row's properties at once (kcore-bfs: one
+// exploration). by_engine[e][p] answers props[p].
+std::vector<std::vector<solver::EngineResult>> run_kcore_row(const ProveOptions& opt,
+                                                             const KcorePlan& plan,
+                                                             const model::Config& c,
+                                                             const std::string& kr) {
+  std::vector<std::vector<solver::EngineResult>> by_engine;
+  for (const auto& e : plan.engines) {
+    const solver::ProveProblem p{.config = c,
+                                 .property = plan.props.front(),
+                                 .depth = opt.explicit_opt.max_depth,
+                                 .timeout = opt.explicit_opt.time_budget,
+                                 .check_proofs = opt.check_proofs,
+                                 .row = kr,
+                                 .max_states = opt.explicit_opt.max_states,
+                                 .jobs = opt.jobs};
+    by_engine.push_back(solver::make_engine(e)->check_properties(p, plan.props));
+  }
+  return by_engine;
+}
+
+// Agree: one cell's answers, each witness replayed on the executable model and written, each
+// Spacer invariant re-checked, and the engines compared. Exit 4 (internal error) when any of
+// that fails; else the cell's exit code (1 violated, 2 bounded or unknown, 0 proved).
+int agree_on_cell(const ProveOptions& opt, std::vector<Row>& cellrows) {
+  int rc = 0;
+  for (Row& row : cellrows) {
+    if (row.r.trace) {
+      auto path = check_witness(row, opt.out);
+      if (!path) return 4;
+      row.file = *path;
+    }
+    if (row.r.proof_checked && !*row.r.proof_checked) {
+      std::cerr << "pasidcheck: internal error: a fresh solver rejects Spacer's invariant for "
+                << row.property << " on " << row.variant << "\n";
+      return 4;
+    }
+    if (row.r.verdict == solver::Verdict::violated)
+      rc = worse_exit(rc, 1);
+    else if (!(row.r.verdict == solver::Verdict::holds && row.r.all_depths))
+      rc = worse_exit(rc, 2);  // bounded or unknown: exit 2 unless something is violated
+  }
+  if (auto d = disagreement(cellrows)) {
+    std::cerr << "pasidcheck: internal error: engines disagree on " << cellrows.front().property
+              << " for " << cellrows.front().variant << " " << cellrows.front().row << ": " << *d
+              << "\n";
+    return 4;
+  }
+  return rc;
+}
+
+// Validate (--validate), run, agree, report (cli/prove_grid.cpp formats the table).
 int run_kcore(ProveOptions& opt) {
   const KcorePlan plan = plan_kcore(opt);
-  const auto& engines = plan.engines;
-  const auto& props = plan.props;
-  const auto& configs = plan.configs;
-  const auto& kcore_rows = plan.rows;
-  const bool several_variants = !opt.variants.empty();
+  const solver::kcore::Size size{opt.kcore_frames, opt.kcore_devices, opt.kcore_slots};
   std::vector<Row> rows;
   int rc = 0;
   // Markdown and grid print the table at the end: a progress line per cell goes to stderr
   // meanwhile.
-  const std::size_t cells = configs.size() * kcore_rows.size() * props.size();
+  const std::size_t cells = plan.configs.size() * plan.rows.size() * plan.props.size();
   std::size_t done = 0;
   if (opt.validate) {
     std::vector<model::Config> kcore_configs;
-    for (const auto& variant : configs)
-      kcore_configs.push_back(solver::kcore::make_config(
-          variant, {opt.kcore_frames, opt.kcore_devices, opt.kcore_slots}));
-    rc = validate_kcore_rows(opt, kcore_configs, kcore_rows);
+    for (const auto& variant : plan.configs)
+      kcore_configs.push_back(solver::kcore::make_config(variant, size));
+    rc = validate_kcore_rows(opt, kcore_configs, plan.rows);
     if (rc == 4) return rc;
   }
-  for (const auto& variant : configs) {
+  for (const auto& variant : plan.configs) {
     if (stop_requested()) break;  // SIGINT/SIGTERM: the cells done so far are reported
-    const model::Config c =
-        solver::kcore::make_config(variant, {opt.kcore_frames, opt.kcore_devices, opt.kcore_slots});
-    for (const auto& kr : kcore_rows) {
+    const model::Config c = solver::kcore::make_config(variant, size);
+    for (const auto& kr : plan.rows) {
       if (stop_requested()) break;
-      const std::string row_name = kr.empty() ? "any" : kr;  // as reports and progress name it
-      // Each engine answers the row's properties at once (kcore-bfs: one exploration).
-      std::vector<std::vector<solver::EngineResult>> by_engine;
-      for (const auto& e : engines) {
-        const solver::ProveProblem p{.config = c,
-                                     .property = props.front(),
-                                     .depth = opt.explicit_opt.max_depth,
-                                     .timeout = opt.explicit_opt.time_budget,
-                                     .check_proofs = opt.check_proofs,
-                                     .row = kr,
-                                     .max_states = opt.explicit_opt.max_states,
-                                     .jobs = opt.jobs};
-        by_engine.push_back(solver::make_engine(e)->check_properties(p, props));
-      }
+      const auto by_engine = run_kcore_row(opt, plan, c, kr);
       const bool interrupted = stop_requested();
-      for (std::size_t pi = 0; pi < props.size(); ++pi) {
-        const std::string& prop = props[pi];
+      for (std::size_t pi = 0; pi < plan.props.size(); ++pi) {
         std::vector<Row> cellrows;
-        for (std::size_t ei = 0; ei < engines.size(); ++ei) {
-          const std::string& e = engines[ei];
-          Row row{c.preset,
-                  row_name,
-                  prop,
-                  by_engine[ei][pi],
-                  "",
-                  opt.kcore_frames,
-                  opt.kcore_devices,
-                  opt.kcore_slots,
-                  interrupted};
-          if (row.r.trace) {
-            auto path = check_witness(row, opt.out);
-            if (!path) return 4;
-            row.file = *path;
-          }
-          if (row.r.proof_checked && !*row.r.proof_checked) {
-            std::cerr
-                << "pasidcheck: internal error: a fresh solver rejects Spacer's invariant for "
-                << prop << " on " << c.preset << "\n";
-            return 4;
-          }
-          if (opt.format == "text") {
-            std::cout << std::left << std::setw(22) << c.preset << " " << std::setw(17) << row.row
-                      << std::setw(19) << prop << " " << std::setw(10) << e << cell(row.r) << "  ["
-                      << std::fixed << std::setprecision(2) << row.r.seconds << " s"
-                      << (row.r.states
-                              ? ", " + std::to_string(row.r.states) + " states (" +
-                                    std::to_string(row.r.kcore_states) + " distinct in kcore)"
-                              : "")
-                      << "]" << (row.interrupted ? " (interrupted)" : "")
-                      << (row.file.empty() ? "" : " -> " + row.file) << "\n";
-            if (!row.r.invariant.empty() && !several_variants)
-              std::cout << "    invariant: " << row.r.invariant << "\n"
-                        << (row.r.proof_checked ? "    invariant re-checked by a fresh solver: ok\n"
-                                                : "");
-          }
-          if (row.r.verdict == solver::Verdict::violated)
-            rc = worse_exit(rc, 1);
-          else if (!(row.r.verdict == solver::Verdict::holds && row.r.all_depths))
-            rc = worse_exit(rc, 2);  // bounded or unknown: exit 2 unless something is violated
-          cellrows.push_back(row);
+        for (std::size_t ei = 0; ei < plan.engines.size(); ++ei)
+          cellrows.push_back({c.preset, kr.empty() ? "any" : kr, plan.props[pi], by_engine[ei][pi],
+                              "", size.frames, size.devices, size.slots, interrupted});
+        const int cell_rc = agree_on_cell(opt, cellrows);
+        if (cell_rc == 4) return 4;
+        rc = worse_exit(rc, cell_rc);
+        for (const auto& row : cellrows) {
+          if (opt.format == "text") print_prove_line(std::cout, row, !opt.variants.empty());
         }
-        if (auto d = disagreement(cellrows)) {
-          std::cerr << "pasidcheck: internal error: engines disagree on " << prop << " for "
-                    << c.preset << " " << kr << ": " << *d << "\n";
-          return 4;
-        }
-        if (opt.format != "text") {
-          std::cerr << "[" << ++done << "/" << cells << "] " << c.preset << " " << row_name << " "
-                    << prop << ":";
-          for (const auto& r : cellrows)
-            std::cerr << " " << r.r.engine << " " << cell(r.r) << " (" << std::fixed
-                      << std::setprecision(2) << r.r.seconds << " s)";
-          std::cerr << "\n";
-        }
+        if (opt.format != "text") print_prove_progress(std::cerr, cellrows, ++done, cells);
         rows.insert(rows.end(), cellrows.begin(), cellrows.end());
       }
     }
   }
-  if (opt.format == "markdown") {
-    std::cout << "| variant | row | property | engine | verdict | time (s) | depth / states |\n"
-              << "|---|---|---|---|---|---|---|\n";
-    for (const auto& row : rows)
-      std::cout << "| " << row.variant << " | " << row.row << " | " << row.property << " | "
-                << row.r.engine << " | " << cell(row.r) << " | " << std::fixed
-                << std::setprecision(2) << row.r.seconds << " | " << row.r.depth
-                << (row.r.states ? " / " + std::to_string(row.r.states) : "") << " |\n";
-  }
-  if (opt.format == "grid") print_grid(std::cout, rows, props);
-  if (stop_requested()) {
-    const auto complete =
-        std::count_if(rows.begin(), rows.end(), [](const Row& r) { return !r.interrupted; });
-    std::cout << "INCOMPLETE: interrupted (SIGINT/SIGTERM): "
-              << complete / static_cast<long>(std::max<std::size_t>(1, engines.size())) << " of "
-              << cells << " cells complete; those marked interrupted may be cut short\n";
-  }
-  if (cells > 1) {  // one line per engine, to paste under the table
-    for (const auto& e : engines) {
-      int proved = 0, violated = 0, bounded = 0, unknown = 0;
-      for (const auto& row : rows) {
-        if (row.r.engine != e) continue;
-        if (row.r.verdict == solver::Verdict::violated)
-          ++violated;
-        else if (row.r.verdict == solver::Verdict::unknown)
-          ++unknown;
-        else if (row.r.all_depths)
-          ++proved;
-        else
-          ++bounded;
-      }
-      std::cout << (opt.format != "text" ? "\n" : "") << "summary " << e << ": " << cells
-                << " cells, " << proved << " hold for all depths, " << violated << " violated, "
-                << bounded << " hold to a bound, " << unknown << " unknown\n";
-    }
-  }
+  if (opt.format == "markdown") print_prove_markdown(std::cout, rows);
+  if (opt.format == "grid") print_grid(std::cout, rows, plan.props);
+  if (stop_requested()) print_prove_incomplete(std::cout, rows, plan.engines.size(), cells);
+  if (cells > 1) print_prove_summary(std::cout, rows, plan.engines, cells, opt.format != "text");
   if (!opt.report.empty()) write_prove_report(rows, opt.report);
   return rc;
 }

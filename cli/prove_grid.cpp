@@ -1,9 +1,11 @@
 #include "cli/prove_grid.h"
 
 #include <algorithm>
+#include <iomanip>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <sstream>
 #include <utility>
 
 #include "cli/gate.h"
@@ -107,6 +109,83 @@ void write_prove_report(const std::vector<ProveRow>& rows, const std::string& fi
                  {"reason", row.r.reason},
                  {"interrupted", row.interrupted}});
   write_file_atomic(file, j.dump(2) + "\n");
+}
+
+std::string verdict_cell(const solver::EngineResult& r) {
+  std::ostringstream o;
+  if (r.verdict == solver::Verdict::violated)
+    o << "violated, " << r.depth << " steps";
+  else if (r.verdict == solver::Verdict::holds)
+    o << "holds " << (r.all_depths ? "all depths" : "to depth " + std::to_string(r.depth))
+      << (r.engine == "kind" && r.all_depths ? " (k=" + std::to_string(r.depth) + ")" : "");
+  else
+    o << "unknown (" << r.reason << ")";
+  return o.str();
+}
+
+void print_prove_line(std::ostream& o, const ProveRow& row, bool several_variants) {
+  o << std::left << std::setw(22) << row.variant << " " << std::setw(17) << row.row << std::setw(19)
+    << row.property << " " << std::setw(10) << row.r.engine << verdict_cell(row.r) << "  ["
+    << std::fixed << std::setprecision(2) << row.r.seconds << " s"
+    << (row.r.states ? ", " + std::to_string(row.r.states) + " states (" +
+                           std::to_string(row.r.kcore_states) + " distinct in kcore)"
+                     : "")
+    << "]" << (row.interrupted ? " (interrupted)" : "")
+    << (row.file.empty() ? "" : " -> " + row.file) << "\n";
+  if (!row.r.invariant.empty() && !several_variants)
+    o << "    invariant: " << row.r.invariant << "\n"
+      << (row.r.proof_checked ? "    invariant re-checked by a fresh solver: ok\n" : "");
+}
+
+void print_prove_progress(std::ostream& o, const std::vector<ProveRow>& cell, std::size_t done,
+                          std::size_t cells) {
+  o << "[" << done << "/" << cells << "] " << cell.front().variant << " " << cell.front().row << " "
+    << cell.front().property << ":";
+  for (const auto& r : cell)
+    o << " " << r.r.engine << " " << verdict_cell(r.r) << " (" << std::fixed << std::setprecision(2)
+      << r.r.seconds << " s)";
+  o << "\n";
+}
+
+void print_prove_markdown(std::ostream& o, const std::vector<ProveRow>& rows) {
+  o << "| variant | row | property | engine | verdict | time (s) | depth / states |\n"
+    << "|---|---|---|---|---|---|---|\n";
+  for (const auto& row : rows)
+    o << "| " << row.variant << " | " << row.row << " | " << row.property << " | " << row.r.engine
+      << " | " << verdict_cell(row.r) << " | " << std::fixed << std::setprecision(2)
+      << row.r.seconds << " | " << row.r.depth
+      << (row.r.states ? " / " + std::to_string(row.r.states) : "") << " |\n";
+}
+
+void print_prove_incomplete(std::ostream& o, const std::vector<ProveRow>& rows, std::size_t engines,
+                            std::size_t cells) {
+  const auto complete =
+      std::count_if(rows.begin(), rows.end(), [](const ProveRow& r) { return !r.interrupted; });
+  o << "INCOMPLETE: interrupted (SIGINT/SIGTERM): "
+    << complete / static_cast<long>(std::max<std::size_t>(1, engines)) << " of " << cells
+    << " cells complete; those marked interrupted may be cut short\n";
+}
+
+void print_prove_summary(std::ostream& o, const std::vector<ProveRow>& rows,
+                         const std::vector<std::string>& engines, std::size_t cells,
+                         bool blank_line_first) {
+  for (const auto& e : engines) {
+    int proved = 0, violated = 0, bounded = 0, unknown = 0;
+    for (const auto& row : rows) {
+      if (row.r.engine != e) continue;
+      if (row.r.verdict == solver::Verdict::violated)
+        ++violated;
+      else if (row.r.verdict == solver::Verdict::unknown)
+        ++unknown;
+      else if (row.r.all_depths)
+        ++proved;
+      else
+        ++bounded;
+    }
+    o << (blank_line_first ? "\n" : "") << "summary " << e << ": " << cells << " cells, " << proved
+      << " hold for all depths, " << violated << " violated, " << bounded << " hold to a bound, "
+      << unknown << " unknown\n";
+  }
 }
 
 }  // namespace pasidcheck::cli

@@ -1,7 +1,7 @@
-// A kcore run's outputs besides the text lines: `--report FILE` (JSON, one object per cell) and
-// `prove --format grid`: a kcore sweep condensed to one line per variant and one column per
-// property, the form docs/results.md pastes (a cell names the rows that fail and how short their
-// counterexamples are).
+// A kcore run's outputs: the text lines, markdown, the summary, `--report FILE` (JSON, one object
+// per cell) and `prove --format grid`: a kcore sweep condensed to one line per variant and one
+// column per property, the form docs/results.md pastes (a cell names the rows that fail and how
+// short their counterexamples are).
 #pragma once
 
 #include <ostream>
@@ -29,6 +29,23 @@ struct ProveRow {
 // shallowest, K); `r unknown` counts rows no engine decided.
 void print_grid(std::ostream& o, const std::vector<ProveRow>& rows,
                 const std::vector<std::string>& properties);
+
+// A cell's verdict as the text and markdown forms print it: "violated, 3 steps", "holds all
+// depths", "holds to depth 5", "unknown (why)".
+std::string verdict_cell(const solver::EngineResult& r);
+// `--format text`: one line per engine answer (with the invariant unless several variants run).
+void print_prove_line(std::ostream& o, const ProveRow& row, bool several_variants);
+// Markdown and grid: one progress line per cell (to stderr), "[done/cells] ...".
+void print_prove_progress(std::ostream& o, const std::vector<ProveRow>& cell, std::size_t done,
+                          std::size_t cells);
+void print_prove_markdown(std::ostream& o, const std::vector<ProveRow>& rows);
+// After a SIGINT/SIGTERM: how many cells are complete.
+void print_prove_incomplete(std::ostream& o, const std::vector<ProveRow>& rows, std::size_t engines,
+                            std::size_t cells);
+// One line per engine, to paste under the table.
+void print_prove_summary(std::ostream& o, const std::vector<ProveRow>& rows,
+                         const std::vector<std::string>& engines, std::size_t cells,
+                         bool blank_line_first);
 
 // `--report FILE`: the cells as JSON, written atomically.
 void write_prove_report(const std::vector<ProveRow>& rows, const std::string& file);

@@ -24,18 +24,26 @@ Op make(OpKind k) {
   return op;
 }
 
-}  // namespace
-
-std::vector<Op> enumerate_ops(const Model& m, const State& s, const OpFilter& filter) {
-  Emitter e{m, s, filter, {}};
-  const Bounds& b = m.bounds();
+// Where a free frame is wanted: the lowest and the highest free frame (-1: none).
+struct FreeFrames {
   int low = -1, high = -1;
+};
+FreeFrames free_frames(const State& s, const Bounds& b) {
+  FreeFrames r;
   for (int f = 0; f < b.frames; ++f)
     if (s.frames[f].use == FrameUse::free) {
-      if (low < 0) low = f;
-      high = f;
+      if (r.low < 0) r.low = f;
+      r.high = f;
     }
-  // Kernel memory.
+  return r;
+}
+
+// Kernel memory: slab objects, vmalloc pages, set_memory, DEBUG_PAGEALLOC, page-table frees.
+void kernel_memory_ops(Emitter& e, const FreeFrames& free) {
+  [[maybe_unused]] const Model& m = e.m;
+  [[maybe_unused]] const State& s = e.s;
+  [[maybe_unused]] const Bounds& b = m.bounds();
+  [[maybe_unused]] const int low = free.low, high = free.high;
   for (int f = 0; f < b.frames; ++f) {
     const Frame& fr = s.frames[f];
     const bool slab = fr.use == FrameUse::kdata && !fr.vmap;
@@ -101,7 +109,14 @@ std::vector<Op> enumerate_ops(const Model& m, const State& s, const OpFilter& fi
     op.addr = {Space::direct, static_cast<int>(bl) * b.large};
     e.emit(op);
   }
-  // User processes.
+}
+
+// User processes: their mms and pages.
+void user_process_ops(Emitter& e, const FreeFrames& free) {
+  [[maybe_unused]] const Model& m = e.m;
+  [[maybe_unused]] const State& s = e.s;
+  [[maybe_unused]] const Bounds& b = m.bounds();
+  [[maybe_unused]] const int low = free.low, high = free.high;
   for (int mm = 0; mm < b.mms; ++mm) {
     for (OpKind k : {OpKind::mm_create, OpKind::mm_exit, OpKind::mm_drop}) {
       Op op = make(k);
@@ -127,126 +142,143 @@ std::vector<Op> enumerate_ops(const Model& m, const State& s, const OpFilter& fi
       e.emit(un);
     }
   }
-  // Driver-facing API and device requests.
-  for (int d = 0; d < m.device_count(); ++d) {
-    int free_pasid = -1;
-    for (int p = 1; p < b.pasids && free_pasid < 0; ++p)
-      if (s.pasids[p].kind == PasidOwner::Kind::free) free_pasid = p;
-    if (free_pasid > 0)
-      for (Mode mode : {Mode::bypass, Mode::iova, Mode::kva}) {
-        Op op = make(OpKind::pasid_enable);
-        op.dev = d, op.pasid = free_pasid, op.mode = mode;
-        e.emit(op);
-      }
-    for (int mm = 0; mm < b.mms; ++mm) {
-      Op op = make(OpKind::sva_bind);
-      op.dev = d, op.mm = mm;
+}
+
+// The driver-facing API on device d: PASIDs, bindings, grants, the DMA API, page requests.
+void device_api_ops(Emitter& e, const FreeFrames& free, int d) {
+  [[maybe_unused]] const Model& m = e.m;
+  [[maybe_unused]] const State& s = e.s;
+  [[maybe_unused]] const Bounds& b = m.bounds();
+  [[maybe_unused]] const int low = free.low, high = free.high;
+  int free_pasid = -1;
+  for (int p = 1; p < b.pasids && free_pasid < 0; ++p)
+    if (s.pasids[p].kind == PasidOwner::Kind::free) free_pasid = p;
+  if (free_pasid > 0)
+    for (Mode mode : {Mode::bypass, Mode::iova, Mode::kva}) {
+      Op op = make(OpKind::pasid_enable);
+      op.dev = d, op.pasid = free_pasid, op.mode = mode;
       e.emit(op);
     }
-    const DeviceState& ds = s.devices[d];
-    for (int p = 1; p < b.pasids; ++p) {
-      if (!ds.bound[p]) continue;
-      for (OpKind k : {OpKind::pasid_disable, OpKind::sva_unbind, OpKind::device_quiesce}) {
-        Op op = make(k);
-        op.dev = d, op.pasid = p;
-        e.emit(op);
-      }
-      for (const auto& [a, g] : ds.kva[p]) {
-        Op op = make(OpKind::kva_unmap);
-        op.dev = d, op.pasid = p, op.addr = a;
-        e.emit(op);
-      }
-      const PasidEntry& entry = ds.entries[p];
-      if (entry.submode == Submode::fast || entry.submode == Submode::strict ||
-          entry.submode == Submode::init_mm) {
-        for (Space sp : {Space::direct, Space::vmalloc}) {
-          for (int pg = 0; pg < m.space_size(sp); ++pg) {
-            for (Prot pr : {Prot::r, Prot::rw}) {
-              Op op = make(OpKind::kva_map);
-              op.dev = d, op.pasid = p, op.addr = {sp, pg}, op.prot = pr;
-              const int frame = sp == Space::direct ? pg : s.vmalloc[pg].frame;
-              if (frame < 0) continue;
-              const std::uint32_t slots = s.frames[frame].slots;
-              op.slots.clear();
-              for (int sl = 0; sl < b.slots; ++sl)
-                if (slots & (1u << sl)) op.slots.push_back(sl);
-              if (op.slots.empty()) continue;
-              e.emit(op);
-              if (op.slots.size() > 1) {
-                op.slots.resize(1);
-                e.emit(op);
-              }
-            }
-          }
-        }
-      }
-    }
-    int free_iova = -1;
-    for (int i = 0; i < b.iova_pages; ++i) {
-      if (ds.iova[i].kind == IovaPage::Kind::free && free_iova < 0) free_iova = i;
-      if (ds.iova[i].kind == IovaPage::Kind::mapped) {
-        Op op = make(OpKind::dma_unmap);
-        op.dev = d, op.iova = i;
-        e.emit(op);
-      }
-    }
-    Op fq = make(OpKind::fq_flush);
-    fq.dev = d;
-    for (const auto& p : ds.iova)
-      if (p.kind == IovaPage::Kind::queued) {
-        e.emit(fq);
-        break;
-      }
-    if (free_iova >= 0)
-      for (int f = 0; f < b.frames; ++f) {
-        if (s.frames[f].use != FrameUse::kdata) continue;
-        for (int sl = 0; sl < b.slots; ++sl) {
-          if (!s.frames[f].vmap && !(s.frames[f].slots & (1u << sl))) continue;
-          for (Dir dir : {Dir::to_device, Dir::bidirectional}) {
-            Op op = make(OpKind::dma_map);
-            op.dev = d, op.frame = f, op.slot = sl, op.dir = dir, op.iova = free_iova,
-            op.bounce_frame = high;
-            e.emit(op);
-          }
-          if (s.frames[f].vmap) break;
-        }
-      }
-    for (const auto& r : s.prq) {
-      if (r.dev != d) continue;
-      Op op = make(OpKind::iopf_handle);
-      op.dev = d, op.pasid = r.pasid, op.group = r.group, op.frame = low;
+  for (int mm = 0; mm < b.mms; ++mm) {
+    Op op = make(OpKind::sva_bind);
+    op.dev = d, op.mm = mm;
+    e.emit(op);
+  }
+  const DeviceState& ds = s.devices[d];
+  for (int p = 1; p < b.pasids; ++p) {
+    if (!ds.bound[p]) continue;
+    for (OpKind k : {OpKind::pasid_disable, OpKind::sva_unbind, OpKind::device_quiesce}) {
+      Op op = make(k);
+      op.dev = d, op.pasid = p;
       e.emit(op);
     }
-    // Requests: every PASID the device could use, every address its entry translates.
-    for (int p = 0; p < b.pasids; ++p) {
-      const PasidEntry entry = effective_entry(s, d, p);
-      if (!entry.present) continue;
-      for (Space sp :
-           {Space::iova, Space::direct, Space::vmalloc, Space::text, Space::user, Space::phys}) {
-        if (!translates(entry, sp)) continue;
+    for (const auto& [a, g] : ds.kva[p]) {
+      Op op = make(OpKind::kva_unmap);
+      op.dev = d, op.pasid = p, op.addr = a;
+      e.emit(op);
+    }
+    const PasidEntry& entry = ds.entries[p];
+    if (entry.submode == Submode::fast || entry.submode == Submode::strict ||
+        entry.submode == Submode::init_mm) {
+      for (Space sp : {Space::direct, Space::vmalloc}) {
         for (int pg = 0; pg < m.space_size(sp); ++pg) {
-          for (Priv priv : {Priv::user, Priv::supervisor}) {
-            if (priv == Priv::supervisor && (p == 0 || !entry.sre)) continue;
-            for (Access acc : {Access::read, Access::write}) {
-              Op op = make(OpKind::dma);
-              op.dev = d, op.pasid = p, op.priv = priv, op.addr = {sp, pg}, op.access = acc;
+          for (Prot pr : {Prot::r, Prot::rw}) {
+            Op op = make(OpKind::kva_map);
+            op.dev = d, op.pasid = p, op.addr = {sp, pg}, op.prot = pr;
+            const int frame = sp == Space::direct ? pg : s.vmalloc[pg].frame;
+            if (frame < 0) continue;
+            const std::uint32_t slots = s.frames[frame].slots;
+            op.slots.clear();
+            for (int sl = 0; sl < b.slots; ++sl)
+              if (slots & (1u << sl)) op.slots.push_back(sl);
+            if (op.slots.empty()) continue;
+            e.emit(op);
+            if (op.slots.size() > 1) {
+              op.slots.resize(1);
               e.emit(op);
-              if (m.ats(d)) {
-                op.kind = OpKind::ats_translate;
-                e.emit(op);
-              }
-            }
-            if (sp != Space::user && sp != Space::iova && sp != Space::phys) {
-              Op walk = make(OpKind::iommu_walk);
-              walk.dev = d, walk.pasid = p, walk.priv = priv, walk.addr = {sp, pg};
-              e.emit(walk);
             }
           }
         }
       }
     }
   }
-  // Hardware eviction of any cached entry.
+  int free_iova = -1;
+  for (int i = 0; i < b.iova_pages; ++i) {
+    if (ds.iova[i].kind == IovaPage::Kind::free && free_iova < 0) free_iova = i;
+    if (ds.iova[i].kind == IovaPage::Kind::mapped) {
+      Op op = make(OpKind::dma_unmap);
+      op.dev = d, op.iova = i;
+      e.emit(op);
+    }
+  }
+  Op fq = make(OpKind::fq_flush);
+  fq.dev = d;
+  for (const auto& p : ds.iova)
+    if (p.kind == IovaPage::Kind::queued) {
+      e.emit(fq);
+      break;
+    }
+  if (free_iova >= 0)
+    for (int f = 0; f < b.frames; ++f) {
+      if (s.frames[f].use != FrameUse::kdata) continue;
+      for (int sl = 0; sl < b.slots; ++sl) {
+        if (!s.frames[f].vmap && !(s.frames[f].slots & (1u << sl))) continue;
+        for (Dir dir : {Dir::to_device, Dir::bidirectional}) {
+          Op op = make(OpKind::dma_map);
+          op.dev = d, op.frame = f, op.slot = sl, op.dir = dir, op.iova = free_iova,
+          op.bounce_frame = high;
+          e.emit(op);
+        }
+        if (s.frames[f].vmap) break;
+      }
+    }
+  for (const auto& r : s.prq) {
+    if (r.dev != d) continue;
+    Op op = make(OpKind::iopf_handle);
+    op.dev = d, op.pasid = r.pasid, op.group = r.group, op.frame = low;
+    e.emit(op);
+  }
+}
+
+// Device d's requests: every PASID it could use, every address its entry translates.
+void device_request_ops(Emitter& e, int d) {
+  [[maybe_unused]] const Model& m = e.m;
+  [[maybe_unused]] const State& s = e.s;
+  [[maybe_unused]] const Bounds& b = m.bounds();
+  for (int p = 0; p < b.pasids; ++p) {
+    const PasidEntry entry = effective_entry(s, d, p);
+    if (!entry.present) continue;
+    for (Space sp :
+         {Space::iova, Space::direct, Space::vmalloc, Space::text, Space::user, Space::phys}) {
+      if (!translates(entry, sp)) continue;
+      for (int pg = 0; pg < m.space_size(sp); ++pg) {
+        for (Priv priv : {Priv::user, Priv::supervisor}) {
+          if (priv == Priv::supervisor && (p == 0 || !entry.sre)) continue;
+          for (Access acc : {Access::read, Access::write}) {
+            Op op = make(OpKind::dma);
+            op.dev = d, op.pasid = p, op.priv = priv, op.addr = {sp, pg}, op.access = acc;
+            e.emit(op);
+            if (m.ats(d)) {
+              op.kind = OpKind::ats_translate;
+              e.emit(op);
+            }
+          }
+          if (sp != Space::user && sp != Space::iova && sp != Space::phys) {
+            Op walk = make(OpKind::iommu_walk);
+            walk.dev = d, walk.pasid = p, walk.priv = priv, walk.addr = {sp, pg};
+            e.emit(walk);
+          }
+        }
+      }
+    }
+  }
+}
+
+// Hardware eviction of any cached entry.
+void eviction_ops(Emitter& e) {
+  [[maybe_unused]] const Model& m = e.m;
+  [[maybe_unused]] const State& s = e.s;
+  [[maybe_unused]] const Bounds& b = m.bounds();
   for (const auto& x : s.iotlb) {
     for (int d = 0; d < m.device_count(); ++d) {
       Op op = make(OpKind::cache_evict);
@@ -271,6 +303,20 @@ std::vector<Op> enumerate_ops(const Model& m, const State& s, const OpFilter& fi
     op.entry = {CacheKind::devtlb, x.dev, x.pasid, x.page, true};
     e.emit(op);
   }
+}
+
+}  // namespace
+
+std::vector<Op> enumerate_ops(const Model& m, const State& s, const OpFilter& filter) {
+  Emitter e{m, s, filter, {}};
+  const FreeFrames free = free_frames(s, m.bounds());
+  kernel_memory_ops(e, free);
+  user_process_ops(e, free);
+  for (int d = 0; d < m.device_count(); ++d) {
+    device_api_ops(e, free, d);
+    device_request_ops(e, d);
+  }
+  eviction_ops(e);
   return std::move(e.out);
 }
 

@@ -9,16 +9,17 @@
 
 namespace pasidcheck::solver::kcore::detail {
 
-// A device request's precondition (`pre`: true so far); its updates go to y.n.
+// Hardware evictions of IOTLB, PSC, PASID-cache and device-TLB entries.
 template <class Ctx, class Vec>
-typename Vec::value_type encode_device_act(Ctx& c, Sym<Ctx, Vec>& y,
-                                           const InputOf<typename Vec::value_type>& in, int act,
-                                           typename Vec::value_type pre) {
+typename Vec::value_type encode_eviction_act(
+    [[maybe_unused]] Ctx& c, Sym<Ctx, Vec>& y,
+    [[maybe_unused]] const InputOf<typename Vec::value_type>& in, int act,
+    typename Vec::value_type pre) {
   using expr = typename Vec::value_type;
-  const Layout& L = y.L;
-  const Variant& V = y.V;
-  const Vec& s = y.s;
-  const expr f = in.frame;
+  [[maybe_unused]] const Layout& L = y.L;
+  [[maybe_unused]] const Variant& V = y.V;
+  [[maybe_unused]] const Vec& s = y.s;
+  [[maybe_unused]] const expr f = in.frame;
   switch (act) {
     case kEvictIotlb: {  // do_cache_evict(iotlb): exactly the 4 KiB entry at addr, or with
                          // page = 1 ("large": true) the block's large entry (§8.26)
@@ -66,6 +67,71 @@ typename Vec::value_type encode_device_act(Ctx& c, Sym<Ctx, Vec>& y,
       }
       break;
     }
+    case kEvictIova: {
+      expr any = y.no();
+      for (int d = 0; d < L.devices(); ++d)
+        for (int k = 0; k < 2; ++k) {
+          // RID_PASID (k = 0) always has its present DMA-domain entry.
+          const expr here = in.dev == y.dev_val(d) && in.via_pasid() == c.bv_val(k, 1) &&
+                            (k == 0 ? y.yes() : y.evictable(d, kModeIova));
+          any = any || (here && s[L.iotlb_iova(d, k)]);
+          y.put(L.iotlb_iova(d, k), here, y.no());
+        }
+      pre = any;
+      break;
+    }
+    case kEvictDevtlbKernel: {  // do_cache_evict(devtlb): the device's entry for the address
+      expr any = y.no();
+      for (int d = 0; d < L.devices(); ++d)
+        for (int a = 0; a < L.addrs(); ++a) {
+          const expr here = in.dev == y.dev_val(d) && in.addr == y.addr_val(a);
+          if (known_false(here)) continue;
+          any = any || (here && s[L.devtlb(d, a)]);
+          y.put(L.devtlb(d, a), here, y.no());
+        }
+      pre = any;
+      break;
+    }
+    case kEvictDevtlbIova:
+    case kEvictDevtlbPhys: {  // do_cache_evict(devtlb): the device's own entry
+      expr any = y.no();
+      for (int d = 0; d < L.devices(); ++d) {
+        const expr dev = in.dev == y.dev_val(d);
+        if (act == kEvictDevtlbIova) {
+          for (int k = 0; k < 2; ++k) {
+            const expr here = dev && in.via_pasid() == c.bv_val(k, 1);
+            any = any || (here && s[L.devtlb_iova(d, k)]);
+            y.put(L.devtlb_iova(d, k), here, y.no());
+          }
+        } else {
+          for (int q = 0; q < L.frames(); ++q) {
+            const expr here = dev && f == y.frame_val(q);
+            any = any || (here && s[L.devtlb_phys(d, q)]);
+            y.put(L.devtlb_phys(d, q), here, y.no());
+          }
+        }
+      }
+      pre = pre && any;
+      break;
+    }
+    default:  // another group's (encode_device_act() dispatches)
+      break;
+  }
+  return pre;
+}
+
+// Requests of iova:0 and phys: (and the RID_PASID walk).
+template <class Ctx, class Vec>
+typename Vec::value_type encode_iova_phys_request_act(
+    [[maybe_unused]] Ctx& c, Sym<Ctx, Vec>& y,
+    [[maybe_unused]] const InputOf<typename Vec::value_type>& in, int act,
+    typename Vec::value_type pre) {
+  using expr = typename Vec::value_type;
+  [[maybe_unused]] const Layout& L = y.L;
+  [[maybe_unused]] const Variant& V = y.V;
+  [[maybe_unused]] const Vec& s = y.s;
+  [[maybe_unused]] const expr f = in.frame;
+  switch (act) {
     case kWalkIova: {  // do_iommu_walk(iova:0, priv=user) through RID_PASID or the PASID
       const expr rid = in.via_pasid() == c.bv_val(0, 1);
       for (int d = 0; d < L.devices(); ++d) {
@@ -82,19 +148,6 @@ typename Vec::value_type encode_device_act(Ctx& c, Sym<Ctx, Vec>& y,
           y.put(L.iotlb_iova_freed(d, k), fill, y.no());
         }
       }
-      break;
-    }
-    case kEvictIova: {
-      expr any = y.no();
-      for (int d = 0; d < L.devices(); ++d)
-        for (int k = 0; k < 2; ++k) {
-          // RID_PASID (k = 0) always has its present DMA-domain entry.
-          const expr here = in.dev == y.dev_val(d) && in.via_pasid() == c.bv_val(k, 1) &&
-                            (k == 0 ? y.yes() : y.evictable(d, kModeIova));
-          any = any || (here && s[L.iotlb_iova(d, k)]);
-          y.put(L.iotlb_iova(d, k), here, y.no());
-        }
-      pre = any;
       break;
     }
     case kDmaIova:    // do_dma(iova:0): an IOTLB hit is used, else a walk fills it
@@ -144,6 +197,24 @@ typename Vec::value_type encode_device_act(Ctx& c, Sym<Ctx, Vec>& y,
       }
       break;
     // serve() (model/device.cpp) for kernel addresses through the device's PASID, supervisor:
+    default:  // another group's (encode_device_act() dispatches)
+      break;
+  }
+  return pre;
+}
+
+// Requests of kernel addresses through the KVA PASID, and translated requests.
+template <class Ctx, class Vec>
+typename Vec::value_type encode_kernel_request_act(
+    [[maybe_unused]] Ctx& c, Sym<Ctx, Vec>& y,
+    [[maybe_unused]] const InputOf<typename Vec::value_type>& in, int act,
+    typename Vec::value_type pre) {
+  using expr = typename Vec::value_type;
+  [[maybe_unused]] const Layout& L = y.L;
+  [[maybe_unused]] const Variant& V = y.V;
+  [[maybe_unused]] const Vec& s = y.s;
+  [[maybe_unused]] const expr f = in.frame;
+  switch (act) {
     case kWalk:       // do_iommu_walk(): resolves as a request does, checks no permission (§8.27)
     case kDmaKernel:  // do_dma(): an IOTLB hit or a stale PSC entry first, else the walk
     case kAtsKernel: {  // do_ats_translate(): the same, and what it grants fills the device TLB
@@ -222,44 +293,40 @@ typename Vec::value_type encode_device_act(Ctx& c, Sym<Ctx, Vec>& y,
       }
       break;
     }
-    case kEvictDevtlbKernel: {  // do_cache_evict(devtlb): the device's entry for the address
-      expr any = y.no();
-      for (int d = 0; d < L.devices(); ++d)
-        for (int a = 0; a < L.addrs(); ++a) {
-          const expr here = in.dev == y.dev_val(d) && in.addr == y.addr_val(a);
-          if (known_false(here)) continue;
-          any = any || (here && s[L.devtlb(d, a)]);
-          y.put(L.devtlb(d, a), here, y.no());
-        }
-      pre = any;
-      break;
-    }
-    case kEvictDevtlbIova:
-    case kEvictDevtlbPhys: {  // do_cache_evict(devtlb): the device's own entry
-      expr any = y.no();
-      for (int d = 0; d < L.devices(); ++d) {
-        const expr dev = in.dev == y.dev_val(d);
-        if (act == kEvictDevtlbIova) {
-          for (int k = 0; k < 2; ++k) {
-            const expr here = dev && in.via_pasid() == c.bv_val(k, 1);
-            any = any || (here && s[L.devtlb_iova(d, k)]);
-            y.put(L.devtlb_iova(d, k), here, y.no());
-          }
-        } else {
-          for (int q = 0; q < L.frames(); ++q) {
-            const expr here = dev && f == y.frame_val(q);
-            any = any || (here && s[L.devtlb_phys(d, q)]);
-            y.put(L.devtlb_phys(d, q), here, y.no());
-          }
-        }
-      }
-      pre = pre && any;
-      break;
-    }
-    default:
+    default:  // another group's (encode_device_act() dispatches)
       break;
   }
   return pre;
+}
+
+// A device request's precondition (`pre`: true so far); its updates go to y.n.
+template <class Ctx, class Vec>
+typename Vec::value_type encode_device_act(Ctx& c, Sym<Ctx, Vec>& y,
+                                           const InputOf<typename Vec::value_type>& in, int act,
+                                           typename Vec::value_type pre) {
+  switch (act) {
+    case kEvictIotlb:
+    case kEvictPsc:
+    case kEvictPasid:
+    case kEvictIova:
+    case kEvictDevtlbKernel:
+    case kEvictDevtlbIova:
+    case kEvictDevtlbPhys:
+      return encode_eviction_act(c, y, in, act, pre);
+    case kWalkIova:
+    case kDmaIova:
+    case kAtsIova:
+    case kDmaPhys:
+    case kAtsPhys:
+      return encode_iova_phys_request_act(c, y, in, act, pre);
+    case kWalk:
+    case kDmaKernel:
+    case kAtsKernel:
+    case kDmaTranslated:
+      return encode_kernel_request_act(c, y, in, act, pre);
+    default:  // another family's (family_of() in kcore.h)
+      return pre;
+  }
 }
 
 }  // namespace pasidcheck::solver::kcore::detail

@@ -133,11 +133,14 @@ const std::vector<KInput>& inputs(Size size) {
   return detail::per_size<std::vector<KInput>>(size, make_inputs);
 }
 
-Op to_op(const KInput& in, Size size) {
-  const int frames = size.frames;
-  const bool slots = size.slots > 1;
-  Op op;
-  const Attr attrs[] = {Attr::ro, Attr::rw, Attr::rox, Attr::x, Attr::nx, Attr::np, Attr::p};
+namespace {
+
+// The op of a kernel_mem action (model/kernel_mem.cpp's ops).
+void kernel_mem_op(const KInput& in, Size size, Op& op) {
+  [[maybe_unused]] const int frames = size.frames;
+  [[maybe_unused]] const bool slots = size.slots > 1;
+  [[maybe_unused]] const Attr attrs[] = {Attr::ro, Attr::rw, Attr::rox, Attr::x,
+                                         Attr::nx, Attr::np, Attr::p};
   switch (in.act) {
     case kKalloc:
     case kKfree:
@@ -181,6 +184,18 @@ Op to_op(const KInput& in, Size size) {
       op.kind = OpKind::kpt_free;
       op.addr = {Space::vmalloc, 0};
       break;
+    default:  // another family's
+      break;
+  }
+}
+
+// The op of a iommu_api action (model/iommu_api.cpp's ops).
+void iommu_api_op(const KInput& in, Size size, Op& op) {
+  [[maybe_unused]] const int frames = size.frames;
+  [[maybe_unused]] const bool slots = size.slots > 1;
+  [[maybe_unused]] const Attr attrs[] = {Attr::ro, Attr::rw, Attr::rox, Attr::x,
+                                         Attr::nx, Attr::np, Attr::p};
+  switch (in.act) {
     case kPasidEnable:
       op.kind = OpKind::pasid_enable;
       op.dev = in.dev;
@@ -211,6 +226,33 @@ Op to_op(const KInput& in, Size size) {
       op.pasid = in.dev + 1;
       op.addr = addr_of(in.addr, frames);
       break;
+    case kDmaMap:
+      op.kind = OpKind::dma_map;
+      op.dev = in.dev;
+      op.frame = in.frame;
+      op.slot = slots ? in.slot() : 0;
+      op.bounce_frame = slots ? in.bounce_frame() : -1;  // used only when the map is bounced
+      op.iova = 0;
+      op.dir = in.prot_w ? Dir::from_device : Dir::to_device;
+      break;
+    case kDmaUnmap:
+    case kFqFlush:
+      op.kind = in.act == kDmaUnmap ? OpKind::dma_unmap : OpKind::fq_flush;
+      op.dev = in.dev;
+      if (in.act == kDmaUnmap) op.iova = 0;
+      break;
+    default:  // another family's
+      break;
+  }
+}
+
+// The op of a device action (model/device.cpp's ops: requests and hardware evictions).
+void device_op(const KInput& in, Size size, Op& op) {
+  [[maybe_unused]] const int frames = size.frames;
+  [[maybe_unused]] const bool slots = size.slots > 1;
+  [[maybe_unused]] const Attr attrs[] = {Attr::ro, Attr::rw, Attr::rox, Attr::x,
+                                         Attr::nx, Attr::np, Attr::p};
+  switch (in.act) {
     case kWalk:
       op.kind = OpKind::iommu_walk;
       op.dev = in.dev;
@@ -233,21 +275,6 @@ Op to_op(const KInput& in, Size size) {
       }
       op.entry.large = in.act == kEvictIotlb && in.large() == 1;
       break;
-    case kDmaMap:
-      op.kind = OpKind::dma_map;
-      op.dev = in.dev;
-      op.frame = in.frame;
-      op.slot = slots ? in.slot() : 0;
-      op.bounce_frame = slots ? in.bounce_frame() : -1;  // used only when the map is bounced
-      op.iova = 0;
-      op.dir = in.prot_w ? Dir::from_device : Dir::to_device;
-      break;
-    case kDmaUnmap:
-    case kFqFlush:
-      op.kind = in.act == kDmaUnmap ? OpKind::dma_unmap : OpKind::fq_flush;
-      op.dev = in.dev;
-      if (in.act == kDmaUnmap) op.iova = 0;
-      break;
     case kWalkIova:
       op.kind = OpKind::iommu_walk;
       op.dev = in.dev;
@@ -263,6 +290,71 @@ Op to_op(const KInput& in, Size size) {
       op.entry.addr = {Space::iova, 0};
       op.entry.has_addr = true;
       break;
+    case kAtsIova:
+    case kAtsPhys:
+      op.kind = OpKind::ats_translate;
+      op.dev = in.dev;
+      op.pasid = in.act == kAtsIova && in.via_pasid() == 0 ? 0 : in.dev + 1;
+      op.addr = in.act == kAtsIova ? Addr{Space::iova, 0} : Addr{Space::phys, in.frame};
+      op.access = in.prot_w ? Access::write : Access::read;
+      break;
+    case kEvictDevtlbIova:
+    case kEvictDevtlbPhys:
+      op.kind = OpKind::cache_evict;
+      op.entry.cache = CacheKind::devtlb;
+      op.entry.dev = in.dev;
+      op.entry.pasid = in.act == kEvictDevtlbIova && in.via_pasid() == 0 ? 0 : in.dev + 1;
+      op.entry.addr =
+          in.act == kEvictDevtlbIova ? Addr{Space::iova, 0} : Addr{Space::phys, in.frame};
+      op.entry.has_addr = true;
+      break;
+    case kDmaKernel:
+    case kDmaIova:
+    case kDmaPhys:
+      op.kind = OpKind::dma;
+      op.dev = in.dev;
+      op.pasid = in.act == kDmaIova && in.via_pasid() == 0 ? 0 : in.dev + 1;
+      op.addr = in.act == kDmaKernel ? addr_of(in.addr, frames)
+                : in.act == kDmaIova ? Addr{Space::iova, 0}
+                                     : Addr{Space::phys, 0};
+      op.priv = in.act == kDmaKernel ? Priv::supervisor : Priv::user;
+      op.access = Access::read;
+      break;
+    case kDmaTranslated:
+      op.kind = OpKind::dma_translated;
+      op.dev = in.dev;
+      op.pasid = in.via_pasid() == 0 ? 0 : in.dev + 1;
+      op.frame = in.frame;
+      op.access = in.prot_w ? Access::write : Access::read;
+      break;
+    case kAtsKernel:  // a read: the device TLB caches W from the leaf whatever the access asked
+      op.kind = OpKind::ats_translate;
+      op.dev = in.dev;
+      op.pasid = in.dev + 1;
+      op.addr = addr_of(in.addr, frames);
+      op.access = Access::read;
+      op.priv = Priv::supervisor;
+      break;
+    case kEvictDevtlbKernel:
+      op.kind = OpKind::cache_evict;
+      op.entry.cache = CacheKind::devtlb;
+      op.entry.dev = in.dev;
+      op.entry.pasid = in.dev + 1;
+      op.entry.addr = addr_of(in.addr, frames);
+      op.entry.has_addr = true;
+      break;
+    default:  // another family's
+      break;
+  }
+}
+
+// The op of a user_sva action (the mm's ops and user SVA).
+void user_sva_op(const KInput& in, Size size, Op& op) {
+  [[maybe_unused]] const int frames = size.frames;
+  [[maybe_unused]] const bool slots = size.slots > 1;
+  [[maybe_unused]] const Attr attrs[] = {Attr::ro, Attr::rw, Attr::rox, Attr::x,
+                                         Attr::nx, Attr::np, Attr::p};
+  switch (in.act) {
     case kMmCreate:
     case kMmMmap:
     case kMmMap:
@@ -322,59 +414,6 @@ Op to_op(const KInput& in, Size size) {
       op.addr = {Space::user, 0};
       op.access = in.prot_w ? Access::write : Access::read;
       break;
-    case kAtsIova:
-    case kAtsPhys:
-      op.kind = OpKind::ats_translate;
-      op.dev = in.dev;
-      op.pasid = in.act == kAtsIova && in.via_pasid() == 0 ? 0 : in.dev + 1;
-      op.addr = in.act == kAtsIova ? Addr{Space::iova, 0} : Addr{Space::phys, in.frame};
-      op.access = in.prot_w ? Access::write : Access::read;
-      break;
-    case kEvictDevtlbIova:
-    case kEvictDevtlbPhys:
-      op.kind = OpKind::cache_evict;
-      op.entry.cache = CacheKind::devtlb;
-      op.entry.dev = in.dev;
-      op.entry.pasid = in.act == kEvictDevtlbIova && in.via_pasid() == 0 ? 0 : in.dev + 1;
-      op.entry.addr =
-          in.act == kEvictDevtlbIova ? Addr{Space::iova, 0} : Addr{Space::phys, in.frame};
-      op.entry.has_addr = true;
-      break;
-    case kDmaKernel:
-    case kDmaIova:
-    case kDmaPhys:
-      op.kind = OpKind::dma;
-      op.dev = in.dev;
-      op.pasid = in.act == kDmaIova && in.via_pasid() == 0 ? 0 : in.dev + 1;
-      op.addr = in.act == kDmaKernel ? addr_of(in.addr, frames)
-                : in.act == kDmaIova ? Addr{Space::iova, 0}
-                                     : Addr{Space::phys, 0};
-      op.priv = in.act == kDmaKernel ? Priv::supervisor : Priv::user;
-      op.access = Access::read;
-      break;
-    case kDmaTranslated:
-      op.kind = OpKind::dma_translated;
-      op.dev = in.dev;
-      op.pasid = in.via_pasid() == 0 ? 0 : in.dev + 1;
-      op.frame = in.frame;
-      op.access = in.prot_w ? Access::write : Access::read;
-      break;
-    case kAtsKernel:  // a read: the device TLB caches W from the leaf whatever the access asked
-      op.kind = OpKind::ats_translate;
-      op.dev = in.dev;
-      op.pasid = in.dev + 1;
-      op.addr = addr_of(in.addr, frames);
-      op.access = Access::read;
-      op.priv = Priv::supervisor;
-      break;
-    case kEvictDevtlbKernel:
-      op.kind = OpKind::cache_evict;
-      op.entry.cache = CacheKind::devtlb;
-      op.entry.dev = in.dev;
-      op.entry.pasid = in.dev + 1;
-      op.entry.addr = addr_of(in.addr, frames);
-      op.entry.has_addr = true;
-      break;
     case kEvictDevtlb:
     case kEvictUser:
       op.kind = OpKind::cache_evict;
@@ -384,7 +423,27 @@ Op to_op(const KInput& in, Size size) {
       op.entry.addr = {Space::user, 0};
       op.entry.has_addr = true;
       break;
-    default:
+    default:  // another family's
+      break;
+  }
+}
+
+}  // namespace
+
+Op to_op(const KInput& in, Size size) {
+  Op op;
+  switch (family_of(in.act)) {
+    case Family::kernel_mem:
+      kernel_mem_op(in, size, op);
+      break;
+    case Family::iommu_api:
+      iommu_api_op(in, size, op);
+      break;
+    case Family::device:
+      device_op(in, size, op);
+      break;
+    case Family::user_sva:
+      user_sva_op(in, size, op);
       break;
   }
   return op;

@@ -8,16 +8,17 @@
 
 namespace pasidcheck::solver::kcore::detail {
 
-// An IOMMU-API action's precondition (`pre`: true so far); its updates go to y.n.
+// Kernel PASIDs: pasid_enable, and pasid_disable in the variant's teardown order.
 template <class Ctx, class Vec>
-typename Vec::value_type encode_iommu_api_act(Ctx& c, Sym<Ctx, Vec>& y,
-                                              const InputOf<typename Vec::value_type>& in, int act,
-                                              typename Vec::value_type pre) {
+typename Vec::value_type encode_pasid_act(
+    [[maybe_unused]] Ctx& c, Sym<Ctx, Vec>& y,
+    [[maybe_unused]] const InputOf<typename Vec::value_type>& in, int act,
+    typename Vec::value_type pre) {
   using expr = typename Vec::value_type;
-  const Layout& L = y.L;
-  const Variant& V = y.V;
-  const Vec& s = y.s;
-  const expr f = in.frame;
+  [[maybe_unused]] const Layout& L = y.L;
+  [[maybe_unused]] const Variant& V = y.V;
+  [[maybe_unused]] const Vec& s = y.s;
+  [[maybe_unused]] const expr f = in.frame;
   switch (act) {
     case kPasidEnable: {  // do_pasid_enable(mode=kva|bypass|iova): refused variants stutter
       expr allowed = y.no();
@@ -42,6 +43,65 @@ typename Vec::value_type encode_iommu_api_act(Ctx& c, Sym<Ctx, Vec>& y,
                 s, [&](int d) { return L.pasid_enabled(d); }, L.devices(), in.dev, L.dev_bits());
       break;
     }
+    case kPasidDisable: {  // do_pasid_disable() -> teardown() (model/iommu_api.cpp, §8.9)
+      pre = y.pick(
+          s, [&](int d) { return L.pasid_enabled(d); }, L.devices(), in.dev, L.dev_bits());
+      for (int d = 0; d < L.devices(); ++d) {
+        const expr dev = in.dev == y.dev_val(d);
+        if (known_false(dev)) continue;          // concrete: another device
+        y.put(L.pasid_enabled(d), dev, y.no());  // entry cleared, PASID freed
+        if (V.free_first && V.root[d] == KRoot::mirror) {
+          // §8.38: the mirror is freed; a cached copy of its entry keeps its last leaves.
+          const expr freeze = dev && s[L.pasid_cached(d)] &&
+                              s[L.pasid_cached_mode(d)] == y.mode_val(kModeKva) &&
+                              !s[L.pasid_cached_frozen(d)];
+          y.put(L.pasid_cached_frozen(d), freeze, y.yes());
+          for (int a = 0; a < L.addrs(); ++a) {
+            y.put(L.frozen_mirror(d, a), freeze, s[L.mirror(d, a)]);
+            y.put(L.frozen_mirror_frame(d, a), freeze, s[L.mirror_frame(d, a)]);
+            y.put(L.frozen_mirror_w(d, a), freeze, s[L.mirror_w(d, a)]);
+          }
+        }
+        if (!V.free_first) {
+          // inv_pasid_cache(), inv_iotlb_psc(did, pasid): every cached translation tagged with
+          // the PASID has the entry's DID here (no copy outlives a full teardown in kcore).
+          y.put(L.pasid_cached(d), dev, y.no());
+          for (int j = 0; j < L.addrs(); ++j) y.put(L.iotlb(d, j), dev, y.no());
+          y.put(L.iotlb_large(d), dev, y.no());
+          y.put(L.psc_direct(d), dev, y.no());
+          y.put(L.psc_vmalloc(d), dev, y.no());
+          y.put(L.iotlb_iova(d, 1), dev, y.no());
+          if (!V.no_devtlb) {  // inv_devtlb(dev, pasid)
+            y.put(L.devtlb_iova(d, 1), dev, y.no());
+            for (int q = 0; q < L.frames(); ++q) y.put(L.devtlb_phys(d, q), dev, y.no());
+            for (int j = 0; j < L.addrs(); ++j) y.put(L.devtlb(d, j), dev, y.no());
+          }
+        }
+        for (int a = 0; a < L.addrs(); ++a) {  // clear_kva(): grants and the strict mirror
+          y.put(L.grant(d, a), dev, y.no());
+          y.put(L.mirror(d, a), dev, y.no());
+        }
+      }
+      break;
+    }
+    default:  // another group's (encode_iommu_api_act() dispatches)
+      break;
+  }
+  return pre;
+}
+
+// KVA grants: kva_map (and the strict mirror), kva_unmap.
+template <class Ctx, class Vec>
+typename Vec::value_type encode_kva_act(
+    [[maybe_unused]] Ctx& c, Sym<Ctx, Vec>& y,
+    [[maybe_unused]] const InputOf<typename Vec::value_type>& in, int act,
+    typename Vec::value_type pre) {
+  using expr = typename Vec::value_type;
+  [[maybe_unused]] const Layout& L = y.L;
+  [[maybe_unused]] const Variant& V = y.V;
+  [[maybe_unused]] const Vec& s = y.s;
+  [[maybe_unused]] const expr f = in.frame;
+  switch (act) {
     case kKvaMap: {  // do_kva_map(): grant (and strict mirror leaf min(prot, CPU leaf))
       // With 2 slots the grant's slots are attr + 1 (1, 2 or both): all allocated, a vmalloc
       // frame only whole; kva_page_aligned_untrusted refuses part of a page for a strict,
@@ -101,6 +161,24 @@ typename Vec::value_type encode_iommu_api_act(Ctx& c, Sym<Ctx, Vec>& y,
       pre = any;
       break;
     }
+    default:  // another group's (encode_iommu_api_act() dispatches)
+      break;
+  }
+  return pre;
+}
+
+// The DMA API on iova:0: dma_map (swiotlb bounce), dma_unmap, fq_flush.
+template <class Ctx, class Vec>
+typename Vec::value_type encode_dma_api_act(
+    [[maybe_unused]] Ctx& c, Sym<Ctx, Vec>& y,
+    [[maybe_unused]] const InputOf<typename Vec::value_type>& in, int act,
+    typename Vec::value_type pre) {
+  using expr = typename Vec::value_type;
+  [[maybe_unused]] const Layout& L = y.L;
+  [[maybe_unused]] const Variant& V = y.V;
+  [[maybe_unused]] const Vec& s = y.s;
+  [[maybe_unused]] const expr f = in.frame;
+  switch (act) {
     case kDmaMap: {  // do_dma_map(): a sub-page buffer of an untrusted device is bounced
       // With one slot per frame no buffer is sub-page. With 2, `page` is the slot and `table` the
       // bounce frame (swiotlb), which must be free when the map is bounced.
@@ -162,51 +240,31 @@ typename Vec::value_type encode_iommu_api_act(Ctx& c, Sym<Ctx, Vec>& y,
       pre = any;
       break;
     }
-    case kPasidDisable: {  // do_pasid_disable() -> teardown() (model/iommu_api.cpp, §8.9)
-      pre = y.pick(
-          s, [&](int d) { return L.pasid_enabled(d); }, L.devices(), in.dev, L.dev_bits());
-      for (int d = 0; d < L.devices(); ++d) {
-        const expr dev = in.dev == y.dev_val(d);
-        if (known_false(dev)) continue;          // concrete: another device
-        y.put(L.pasid_enabled(d), dev, y.no());  // entry cleared, PASID freed
-        if (V.free_first && V.root[d] == KRoot::mirror) {
-          // §8.38: the mirror is freed; a cached copy of its entry keeps its last leaves.
-          const expr freeze = dev && s[L.pasid_cached(d)] &&
-                              s[L.pasid_cached_mode(d)] == y.mode_val(kModeKva) &&
-                              !s[L.pasid_cached_frozen(d)];
-          y.put(L.pasid_cached_frozen(d), freeze, y.yes());
-          for (int a = 0; a < L.addrs(); ++a) {
-            y.put(L.frozen_mirror(d, a), freeze, s[L.mirror(d, a)]);
-            y.put(L.frozen_mirror_frame(d, a), freeze, s[L.mirror_frame(d, a)]);
-            y.put(L.frozen_mirror_w(d, a), freeze, s[L.mirror_w(d, a)]);
-          }
-        }
-        if (!V.free_first) {
-          // inv_pasid_cache(), inv_iotlb_psc(did, pasid): every cached translation tagged with
-          // the PASID has the entry's DID here (no copy outlives a full teardown in kcore).
-          y.put(L.pasid_cached(d), dev, y.no());
-          for (int j = 0; j < L.addrs(); ++j) y.put(L.iotlb(d, j), dev, y.no());
-          y.put(L.iotlb_large(d), dev, y.no());
-          y.put(L.psc_direct(d), dev, y.no());
-          y.put(L.psc_vmalloc(d), dev, y.no());
-          y.put(L.iotlb_iova(d, 1), dev, y.no());
-          if (!V.no_devtlb) {  // inv_devtlb(dev, pasid)
-            y.put(L.devtlb_iova(d, 1), dev, y.no());
-            for (int q = 0; q < L.frames(); ++q) y.put(L.devtlb_phys(d, q), dev, y.no());
-            for (int j = 0; j < L.addrs(); ++j) y.put(L.devtlb(d, j), dev, y.no());
-          }
-        }
-        for (int a = 0; a < L.addrs(); ++a) {  // clear_kva(): grants and the strict mirror
-          y.put(L.grant(d, a), dev, y.no());
-          y.put(L.mirror(d, a), dev, y.no());
-        }
-      }
-      break;
-    }
-    default:  // another family's (family_of() in kcore.h)
+    default:  // another group's (encode_iommu_api_act() dispatches)
       break;
   }
   return pre;
+}
+
+// An IOMMU-API action's precondition (`pre`: true so far); its updates go to y.n.
+template <class Ctx, class Vec>
+typename Vec::value_type encode_iommu_api_act(Ctx& c, Sym<Ctx, Vec>& y,
+                                              const InputOf<typename Vec::value_type>& in, int act,
+                                              typename Vec::value_type pre) {
+  switch (act) {
+    case kPasidEnable:
+    case kPasidDisable:
+      return encode_pasid_act(c, y, in, act, pre);
+    case kKvaMap:
+    case kKvaUnmap:
+      return encode_kva_act(c, y, in, act, pre);
+    case kDmaMap:
+    case kDmaUnmap:
+    case kFqFlush:
+      return encode_dma_api_act(c, y, in, act, pre);
+    default:  // another family's (family_of() in kcore.h)
+      return pre;
+  }
 }
 
 }  // namespace pasidcheck::solver::kcore::detail

@@ -7,16 +7,17 @@
 
 namespace pasidcheck::solver::kcore::detail {
 
-// A kernel-memory action's precondition (`pre`: true so far); its updates go to y.n.
+// Slab objects and vmalloc pages: kalloc, kfree, vmalloc, vfree.
 template <class Ctx, class Vec>
-typename Vec::value_type encode_kernel_mem_act(Ctx& c, Sym<Ctx, Vec>& y,
-                                               const InputOf<typename Vec::value_type>& in, int act,
-                                               typename Vec::value_type pre) {
+typename Vec::value_type encode_slab_vmalloc_act(
+    [[maybe_unused]] Ctx& c, Sym<Ctx, Vec>& y,
+    [[maybe_unused]] const InputOf<typename Vec::value_type>& in, int act,
+    typename Vec::value_type pre) {
   using expr = typename Vec::value_type;
-  const Layout& L = y.L;
-  const Variant& V = y.V;
-  const Vec& s = y.s;
-  const expr f = in.frame;
+  [[maybe_unused]] const Layout& L = y.L;
+  [[maybe_unused]] const Variant& V = y.V;
+  [[maybe_unused]] const Vec& s = y.s;
+  [[maybe_unused]] const expr f = in.frame;
   switch (act) {
     case kKalloc:  // do_kalloc(): a free frame becomes a slab on its first slot
       if (L.slots() > 1) {
@@ -88,6 +89,24 @@ typename Vec::value_type encode_kernel_mem_act(Ctx& c, Sym<Ctx, Vec>& y,
       y.notify(model::kNotifyVfree, {{y.yes(), y.vaddr(in.vpage())}, {y.yes(), y.daddr(vf)}});
       break;
     }
+    default:  // another group's (encode_kernel_mem_act() dispatches)
+      break;
+  }
+  return pre;
+}
+
+// Direct-map and vmalloc attributes: set_memory, DEBUG_PAGEALLOC, page-table frees.
+template <class Ctx, class Vec>
+typename Vec::value_type encode_page_attr_act(
+    [[maybe_unused]] Ctx& c, Sym<Ctx, Vec>& y,
+    [[maybe_unused]] const InputOf<typename Vec::value_type>& in, int act,
+    typename Vec::value_type pre) {
+  using expr = typename Vec::value_type;
+  [[maybe_unused]] const Layout& L = y.L;
+  [[maybe_unused]] const Variant& V = y.V;
+  [[maybe_unused]] const Vec& s = y.s;
+  [[maybe_unused]] const expr f = in.frame;
+  switch (act) {
     case kSetMemV: {  // do_set_memory() on vmalloc:page, cpa_process_alias() on its frame
       const expr vf = y.vpage_field(s, &Layout::vmalloc_frame, in.vpage());
       const auto is = [&](int a) { return in.attr == c.bv_val(a, kAttrBits); };
@@ -184,10 +203,33 @@ typename Vec::value_type encode_kernel_mem_act(Ctx& c, Sym<Ctx, Vec>& y,
       y.release_frame(y.yes(), s[L.vgroup_table()], y.no(), y.no());
       y.notify_all(model::kNotifyPtfree);
       break;
-    default:  // another family's (family_of() in kcore.h)
+    default:  // another group's (encode_kernel_mem_act() dispatches)
       break;
   }
   return pre;
+}
+
+// A kernel-memory action's precondition (`pre`: true so far); its updates go to y.n.
+template <class Ctx, class Vec>
+typename Vec::value_type encode_kernel_mem_act(Ctx& c, Sym<Ctx, Vec>& y,
+                                               const InputOf<typename Vec::value_type>& in, int act,
+                                               typename Vec::value_type pre) {
+  switch (act) {
+    case kKalloc:
+    case kKfree:
+    case kVmalloc:
+    case kVfree:
+      return encode_slab_vmalloc_act(c, y, in, act, pre);
+    case kSetMemV:
+    case kSetMemD:
+    case kPageallocUnmap:
+    case kPageallocMap:
+    case kKptFreeD:
+    case kKptFreeV:
+      return encode_page_attr_act(c, y, in, act, pre);
+    default:  // another family's (family_of() in kcore.h)
+      return pre;
+  }
 }
 
 }  // namespace pasidcheck::solver::kcore::detail

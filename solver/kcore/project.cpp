@@ -24,14 +24,12 @@ int mode_of(Root r) {
                                 : kModeKva;
 }
 
-}  // namespace
-
-std::optional<std::string> project(const Model& m, const State& s, std::vector<int>& out) {
-  const int frames = m.bounds().frames;
-  const int devices = static_cast<int>(s.devices.size());
-  const Layout& L = layout(Size{frames, devices, m.bounds().slots});
-  const bool slots = L.slots() > 1;
-  out.assign(L.vars().size(), 0);
+// Frames, the direct map's block and the vmalloc group.
+std::optional<std::string> project_kernel_memory(const Model& m, const State& s, const Layout& L,
+                                                 std::vector<int>& out) {
+  [[maybe_unused]] const int frames = m.bounds().frames;
+  [[maybe_unused]] const int devices = static_cast<int>(s.devices.size());
+  [[maybe_unused]] const bool slots = L.slots() > 1;
   for (int f = 0; f < frames; ++f) {
     const Frame& fr = s.frames[f];
     if (fr.use == FrameUse::free)
@@ -65,6 +63,15 @@ std::optional<std::string> project(const Model& m, const State& s, std::vector<i
   }
   out[L.vgroup_has_table()] = s.vgroup_table[0] >= 0;
   out[L.vgroup_table()] = s.vgroup_table[0] >= 0 ? s.vgroup_table[0] : 0;
+  return std::nullopt;
+}
+
+// Each device's PASID entry, DMA domain, grants and mirror.
+std::optional<std::string> project_devices(const Model& m, const State& s, const Layout& L,
+                                           std::vector<int>& out) {
+  [[maybe_unused]] const int frames = m.bounds().frames;
+  [[maybe_unused]] const int devices = static_cast<int>(s.devices.size());
+  [[maybe_unused]] const bool slots = L.slots() > 1;
   for (int d = 0; d < devices; ++d) {
     const DeviceState& ds = s.devices[d];
     const int p = d + 1;
@@ -106,6 +113,15 @@ std::optional<std::string> project(const Model& m, const State& s, std::vector<i
       out[L.mirror_w(d, i)] = l.w;
     }
   }
+  return std::nullopt;
+}
+
+// The PASID cache (a frozen mirror's leaves with their copy).
+std::optional<std::string> project_pasid_cache(const Model& m, const State& s, const Layout& L,
+                                               std::vector<int>& out) {
+  [[maybe_unused]] const int frames = m.bounds().frames;
+  [[maybe_unused]] const int devices = static_cast<int>(s.devices.size());
+  [[maybe_unused]] const bool slots = L.slots() > 1;
   for (const auto& c : s.pasid_cache) {
     if (c.pasid == 0)
       out[L.rid_pasid_cached(c.dev)] = 1;
@@ -125,6 +141,15 @@ std::optional<std::string> project(const Model& m, const State& s, std::vector<i
     } else
       return "PASID-cache entry off kcore";
   }
+  return std::nullopt;
+}
+
+// The IOTLB, the paging-structure cache and the device TLB.
+std::optional<std::string> project_tlbs(const Model& m, const State& s, const Layout& L,
+                                        std::vector<int>& out) {
+  [[maybe_unused]] const int frames = m.bounds().frames;
+  [[maybe_unused]] const int devices = static_cast<int>(s.devices.size());
+  [[maybe_unused]] const bool slots = L.slots() > 1;
   // A cached translation kcore keeps as (present, frame, writable, freed): an IOTLB or
   // device-TLB entry.
   auto cached = [&out](int present, int frame, int w, int freed, const auto& x) {
@@ -209,7 +234,15 @@ std::optional<std::string> project(const Model& m, const State& s, std::vector<i
       return "device-TLB entry off kcore";
     cached(L.devtlb_user(d), L.devtlb_user_frame(d), L.devtlb_user_w(d), L.devtlb_user_freed(d), x);
   }
-  // User SVA: mm 0, its page user:0, page requests of PASID d+1 (group 0), the ghost flags.
+  return std::nullopt;
+}
+
+// User SVA: mm 0, its page user:0, page requests of PASID d+1 (group 0), the ghost flags.
+std::optional<std::string> project_user_sva(const Model& m, const State& s, const Layout& L,
+                                            std::vector<int>& out) {
+  [[maybe_unused]] const int frames = m.bounds().frames;
+  [[maybe_unused]] const int devices = static_cast<int>(s.devices.size());
+  [[maybe_unused]] const bool slots = L.slots() > 1;
   const Mm& mm = s.mms[0];
   out[L.mm_life()] = static_cast<int>(mm.life);
   if (mm.pasid > devices) return "mm PASID off kcore";
@@ -233,6 +266,18 @@ std::optional<std::string> project(const Model& m, const State& s, std::vector<i
                       (out[L.pasid_cached(d)] && out[L.pasid_cached_mode(d)] == kModeSva);
     out[L.quiesced(d)] = live && s.devices[d].quiesced[d + 1];
   }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> project(const Model& m, const State& s, std::vector<int>& out) {
+  const Layout& L =
+      layout(Size{m.bounds().frames, static_cast<int>(s.devices.size()), m.bounds().slots});
+  out.assign(L.vars().size(), 0);
+  for (auto part : {project_kernel_memory, project_devices, project_pasid_cache, project_tlbs,
+                    project_user_sva})
+    if (auto err = part(m, s, L, out)) return err;
   return std::nullopt;
 }
 

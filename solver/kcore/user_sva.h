@@ -8,20 +8,20 @@
 
 namespace pasidcheck::solver::kcore::detail {
 
-// An SVA action's precondition (`pre`: the row's device check so far); its updates go to y.n.
+// The mm's own ops: mm_create, mm_mmap, mm_map, mm_unmap, mm_protect, mm_exit, mm_drop.
 template <class Ctx, class Vec>
-typename Vec::value_type encode_user_sva_act(Ctx& c, Sym<Ctx, Vec>& y,
-                                             const InputOf<typename Vec::value_type>& in, int act,
-                                             typename Vec::value_type pre) {
+typename Vec::value_type encode_mm_act([[maybe_unused]] Ctx& c, Sym<Ctx, Vec>& y,
+                                       [[maybe_unused]] const InputOf<typename Vec::value_type>& in,
+                                       int act, typename Vec::value_type pre) {
   using expr = typename Vec::value_type;
-  const Layout& L = y.L;
-  const Variant& V = y.V;
-  const Vec& s = y.s;
-  const expr f = in.frame;
+  [[maybe_unused]] const Layout& L = y.L;
+  [[maybe_unused]] const Variant& V = y.V;
+  [[maybe_unused]] const Vec& s = y.s;
+  [[maybe_unused]] const expr f = in.frame;
   // The mm (mm 0) and its page user:0 (model/user_mm.cpp, iommu_api.cpp do_iopf_handle()).
-  const expr alive = s[L.mm_life()] == c.bv_val(1, 2);
-  const expr upk = s[L.user_page()];
-  auto upk_is = [&](int k) { return upk == c.bv_val(k, 2); };
+  [[maybe_unused]] const expr alive = s[L.mm_life()] == c.bv_val(1, 2);
+  [[maybe_unused]] const expr upk = s[L.user_page()];
+  [[maybe_unused]] auto upk_is = [&](int k) { return upk == c.bv_val(k, 2); };
   switch (act) {
     case kMmCreate:  // do_mm_create()
       pre = pre && s[L.mm_life()] == c.bv_val(0, 2);
@@ -90,6 +90,28 @@ typename Vec::value_type encode_user_sva_act(Ctx& c, Sym<Ctx, Vec>& y,
       y.put(L.mm_pasid(), y.yes(), y.pasid_val(0));
       break;
     }
+    default:  // another group's (encode_user_sva_act() dispatches)
+      break;
+  }
+  return pre;
+}
+
+// The binding: sva_bind, sva_unbind, iopf_handle, device_quiesce.
+template <class Ctx, class Vec>
+typename Vec::value_type encode_binding_act(
+    [[maybe_unused]] Ctx& c, Sym<Ctx, Vec>& y,
+    [[maybe_unused]] const InputOf<typename Vec::value_type>& in, int act,
+    typename Vec::value_type pre) {
+  using expr = typename Vec::value_type;
+  [[maybe_unused]] const Layout& L = y.L;
+  [[maybe_unused]] const Variant& V = y.V;
+  [[maybe_unused]] const Vec& s = y.s;
+  [[maybe_unused]] const expr f = in.frame;
+  // The mm (mm 0) and its page user:0 (model/user_mm.cpp, iommu_api.cpp do_iopf_handle()).
+  [[maybe_unused]] const expr alive = s[L.mm_life()] == c.bv_val(1, 2);
+  [[maybe_unused]] const expr upk = s[L.user_page()];
+  [[maybe_unused]] auto upk_is = [&](int k) { return upk == c.bv_val(k, 2); };
+  switch (act) {
     case kSvaBind:      // do_sva_bind(dev, mm 0, pasid=dev+1): refused variants stutter
     case kSvaUnbind: {  // do_sva_unbind() -> teardown(free_it=false): the mm keeps the PASID
       expr ok = y.no();
@@ -153,6 +175,28 @@ typename Vec::value_type encode_user_sva_act(Ctx& c, Sym<Ctx, Vec>& y,
     case kDeviceQuiesce:  // do_device_quiesce(dev, pasid=dev+1)
       for (int d = 0; d < L.devices(); ++d) y.put(L.quiesced(d), in.dev == y.dev_val(d), y.yes());
       break;
+    default:  // another group's (encode_user_sva_act() dispatches)
+      break;
+  }
+  return pre;
+}
+
+// Requests through the SVA PASID, and their cache evictions.
+template <class Ctx, class Vec>
+typename Vec::value_type encode_user_request_act(
+    [[maybe_unused]] Ctx& c, Sym<Ctx, Vec>& y,
+    [[maybe_unused]] const InputOf<typename Vec::value_type>& in, int act,
+    typename Vec::value_type pre) {
+  using expr = typename Vec::value_type;
+  [[maybe_unused]] const Layout& L = y.L;
+  [[maybe_unused]] const Variant& V = y.V;
+  [[maybe_unused]] const Vec& s = y.s;
+  [[maybe_unused]] const expr f = in.frame;
+  // The mm (mm 0) and its page user:0 (model/user_mm.cpp, iommu_api.cpp do_iopf_handle()).
+  [[maybe_unused]] const expr alive = s[L.mm_life()] == c.bv_val(1, 2);
+  [[maybe_unused]] const expr upk = s[L.user_page()];
+  [[maybe_unused]] auto upk_is = [&](int k) { return upk == c.bv_val(k, 2); };
+  switch (act) {
     case kDmaUser:     // do_dma(user:0, priv=user): IOTLB hit, else a walk, else a page request
     case kAtsUser:     // do_ats_translate(user:0): the same, and a granted translation fills the
                        // device TLB (fill_devtlb()); ATS off: fault ats_disabled, nothing changes
@@ -215,10 +259,40 @@ typename Vec::value_type encode_user_sva_act(Ctx& c, Sym<Ctx, Vec>& y,
       pre = pre && any;
       break;
     }
-    default:
-      pre = c.bool_val(false);
+    default:  // another group's (encode_user_sva_act() dispatches)
+      break;
   }
   return pre;
+}
+
+// An SVA action's precondition (`pre`: the row's device check so far); its updates go to y.n.
+template <class Ctx, class Vec>
+typename Vec::value_type encode_user_sva_act(Ctx& c, Sym<Ctx, Vec>& y,
+                                             const InputOf<typename Vec::value_type>& in, int act,
+                                             typename Vec::value_type pre) {
+  switch (act) {
+    case kMmCreate:
+    case kMmMmap:
+    case kMmMap:
+    case kMmUnmap:
+    case kMmProtect:
+    case kMmExit:
+    case kMmDrop:
+      return encode_mm_act(c, y, in, act, pre);
+    case kSvaBind:
+    case kSvaUnbind:
+    case kIopfHandle:
+    case kDeviceQuiesce:
+      return encode_binding_act(c, y, in, act, pre);
+    case kDmaUser:
+    case kAtsUser:
+    case kWalkUser:
+    case kEvictDevtlb:
+    case kEvictUser:
+      return encode_user_request_act(c, y, in, act, pre);
+    default:
+      return c.bool_val(false);
+  }
 }
 
 }  // namespace pasidcheck::solver::kcore::detail
