@@ -142,7 +142,7 @@ KcorePlan plan_kcore(const ProveOptions& opt) {
                             "applies to `prove --engine explicit` on the full model");
   KcorePlan plan;
   std::vector<std::string>& engines = plan.engines;
-  for (const auto& e : split_commas({opt.engine})) {
+  for (const auto& e : opt.engines) {
     if (e == "all")
       engines.insert(engines.end(), solver::engine_names().begin(), solver::engine_names().end());
     else
@@ -356,9 +356,13 @@ void add_prove(CLI::App& app, OptionStore& store, int& rc) {
   }();
   auto* cmd = app.add_subcommand("prove", help);
   add_variant_options(*cmd, opt.variant);
-  cmd->add_option("--engine", opt.engine,
+  std::vector<std::string> engine_names = solver::engine_names();
+  engine_names.push_back("all");
+  cmd->add_option("--engine", opt.engines,
                   "explicit, bmc, kind, spacer, kcore-bfs, all, or a comma list (kcore: "
                   "bmc,spacer,explicit)")
+      ->delimiter(',')
+      ->check(CLI::IsMember(engine_names))
       ->capture_default_str();
   cmd->add_flag("--kcore", opt.kcore, "run the explicit engine on kcore (as the Z3 engines do)");
   cmd->add_option("--variants", opt.variants,

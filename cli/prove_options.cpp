@@ -9,14 +9,14 @@
 namespace pasidcheck::cli {
 
 bool full_model_run(const ProveOptions& opt) {
-  return opt.engine == "explicit" && !opt.kcore && opt.variants.empty() && !opt.kcore_size_given &&
-         opt.rows.empty();
+  return opt.engines == std::vector<std::string>{"explicit"} && !opt.kcore &&
+         opt.variants.empty() && !opt.kcore_size_given && opt.rows.empty();
 }
 
 void validate_prove_options(ProveOptions& opt) {
   if (opt.format != "text" && opt.format != "markdown" && opt.format != "grid")
     throw model::TraceError("command line", "--format", "text, markdown or grid");
-  const auto engines = split_commas({opt.engine});
+  const auto& engines = opt.engines;
   if (engines.empty()) throw model::TraceError("command line", "--engine", "names no engine");
   if (opt.kcore_frames < solver::kcore::kMinFrames || opt.kcore_frames > solver::kcore::kMaxFrames)
     throw model::TraceError("command line", "--kcore-frames",

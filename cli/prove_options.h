@@ -14,7 +14,7 @@ namespace pasidcheck::cli {
 
 struct ProveOptions {
   VariantArgs variant;
-  std::string engine = "explicit";
+  std::vector<std::string> engines{"explicit"};  // --engine a,b (CLI11 splits and checks)
   bool kcore = false;
   std::vector<std::string> variants;  // kcore runs over several presets / knock-outs
   std::vector<std::string> rows;      // kcore rows (mode/trust), or `all`
