@@ -25,10 +25,12 @@ int worse_exit(int a, int b);
 // printable as a signed number).
 inline constexpr long long kMaxSeed = 9223372036854775807LL;
 
-// A floating-point option in [lo, hi]: NaN and infinities are refused.
+// A floating-point option in [lo, hi]: NaN and infinities are refused (CLI::Range lets NaN through:
+// it fails both comparisons).
 CLI::Validator finite_in(double lo, double hi);
 // An integer option in [lo, hi], checked on the text before conversion (so "-1" for an unsigned
-// option, "8.5" or "0x10" are refused, not wrapped or truncated).
+// option, "8.5" or "0x10" are refused, not wrapped or truncated). Not CLI::Range: Debian's CLI11
+// 2.1.2 converts with strtoll(..., 0), so "010" would be 8 and "0x10" 16.
 CLI::Validator integer_in(long long lo, long long hi);
 
 // Throws model::TraceError (exit 3) unless `file` can be created or replaced: its folder exists
