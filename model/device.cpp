@@ -250,4 +250,58 @@ Error do_cache_evict(Ctx& c) {
   return kOk;
 }
 
+// This family's rows of op_catalogue() (model/ops.cpp gathers them in OpKind order): each op's
+// trace name, arguments and meaning (TRACE-FORMAT.md), its handler above, what it may write
+// (model/footprint.h; tests/footprint_test.cpp checks the handler stays inside it) and how often
+// random search tries it (fuzz/op_gen.cpp).
+const std::vector<OpSpec>& device_ops() {
+  using A = Arg;
+  using D = Footprint::Devices;
+  static const std::vector<OpSpec> rows{
+      {.kind = OpKind::dma,
+       .name = "dma",
+       .required = {A::dev, A::pasid, A::priv, A::addr, A::access},
+       .optional = {A::frame, A::group},
+       .meaning =
+           "an untranslated DMA request (frame: where a reused stale table points; group: the page "
+           "request's group if one is raised)",
+       .handler = do_dma,
+       .writes = {D::none, -1, 0, false},
+       .weight = 8},
+      {.kind = OpKind::ats_translate,
+       .name = "ats_translate",
+       .required = {A::dev, A::pasid, A::addr, A::access},
+       .optional = {A::priv, A::group},
+       .meaning = "an ATS translation request (fills the device TLB; group: as for dma)",
+       .handler = do_ats_translate,
+       .writes = {D::none, -1, 0, false},
+       .weight = 2},
+      {.kind = OpKind::dma_translated,
+       .name = "dma_translated",
+       .required = {A::dev, A::pasid, A::frame, A::access},
+       .optional = {},
+       .meaning = "a translated request (not checked by the IOMMU when ATS is on)",
+       .handler = do_dma_translated,
+       .writes = {D::none, -1, 0, false},
+       .weight = 1},
+      {.kind = OpKind::iommu_walk,
+       .name = "iommu_walk",
+       .required = {A::dev, A::pasid, A::addr},
+       .optional = {A::priv},
+       .meaning =
+           "a speculative page walk that only fills caches (no permission check, no page request)",
+       .handler = do_iommu_walk,
+       .writes = {D::none, -1, 0, false},
+       .weight = 3},
+      {.kind = OpKind::cache_evict,
+       .name = "cache_evict",
+       .required = {A::entry},
+       .optional = {},
+       .meaning = "hardware drops a cached entry",
+       .handler = do_cache_evict,
+       .writes = {D::none, -1, 0, false},
+       .weight = 1}};
+  return rows;
+}
+
 }  // namespace pasidcheck::model::detail

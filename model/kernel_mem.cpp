@@ -378,4 +378,84 @@ Error do_kpt_free(Ctx& c) {
   return kOk;
 }
 
+// This family's rows of op_catalogue() (model/ops.cpp gathers them in OpKind order): each op's
+// trace name, arguments and meaning (TRACE-FORMAT.md), its handler above, what it may write
+// (model/footprint.h; tests/footprint_test.cpp checks the handler stays inside it) and how often
+// random search tries it (fuzz/op_gen.cpp).
+const std::vector<OpSpec>& kernel_mem_ops() {
+  using A = Arg;
+  using D = Footprint::Devices;
+  using P = Footprint::Part;
+  static const std::vector<OpSpec> rows{
+      {.kind = OpKind::kalloc,
+       .name = "kalloc",
+       .required = {A::frame, A::slot},
+       .optional = {},
+       .meaning = "allocate a slab object (frame, slot)",
+       .handler = do_kalloc,
+       .writes = {D::none, -1, 0, true},
+       .weight = 4},
+      {.kind = OpKind::kfree,
+       .name = "kfree",
+       .required = {A::frame, A::slot},
+       .optional = {},
+       .meaning = "free a slab object; needs no live grant on it",
+       .handler = do_kfree,
+       .writes = {D::all, -1, P::mirrors, true},
+       .weight = 2},
+      {.kind = OpKind::vmalloc,
+       .name = "vmalloc",
+       .required = {A::page, A::frame},
+       .optional = {A::table_frame},
+       .meaning =
+           "map a vmalloc page RW+NX to a free frame (table_frame for a group's first mapping)",
+       .handler = do_vmalloc,
+       .writes = {D::none, -1, 0, true},
+       .weight = 3},
+      {.kind = OpKind::vfree,
+       .name = "vfree",
+       .required = {A::page},
+       .optional = {A::alias_table_frame},
+       .meaning = "reset the alias to RW (VM_FLUSH_RESET_PERMS), clear the leaf, free the frame",
+       .handler = do_vfree,
+       .writes = {D::all, -1, P::mirrors, true},
+       .weight = 2},
+      {.kind = OpKind::set_memory,
+       .name = "set_memory",
+       .required = {A::addr, A::count, A::attr},
+       .optional = {A::table_frame, A::alias_table_frame},
+       .meaning = "change_page_attr on a direct or vmalloc range (splits name their table frames)",
+       .handler = do_set_memory,
+       .writes = {D::all, -1, P::mirrors, true},
+       .weight = 3},
+      {.kind = OpKind::pagealloc_unmap,
+       .name = "pagealloc_unmap",
+       .required = {A::frame},
+       .optional = {},
+       .meaning = "DEBUG_PAGEALLOC: unmap a free frame's direct-map leaf",
+       .handler = do_pagealloc_unmap,
+       .writes = {D::all, -1, P::mirrors, true},
+       .weight = 2,
+       .debug_pagealloc_only = true},
+      {.kind = OpKind::pagealloc_map,
+       .name = "pagealloc_map",
+       .required = {A::frame},
+       .optional = {},
+       .meaning = "DEBUG_PAGEALLOC: map an allocated frame's direct-map leaf",
+       .handler = do_pagealloc_map,
+       .writes = {D::all, -1, P::mirrors, true},
+       .weight = 3,
+       .debug_pagealloc_only = true},
+      {.kind = OpKind::kpt_free,
+       .name = "kpt_free",
+       .required = {A::addr},
+       .optional = {},
+       .meaning =
+           "free the kernel page-table page covering addr (empty vmalloc group, or CPA collapse)",
+       .handler = do_kpt_free,
+       .writes = {D::none, -1, 0, true},
+       .weight = 2}};
+  return rows;
+}
+
 }  // namespace pasidcheck::model::detail

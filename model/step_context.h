@@ -24,38 +24,11 @@ inline Error fail(std::string why) {
 }
 inline const Error kOk = std::nullopt;
 
-// Op families (kernel_mem.cpp, user_mm.cpp, iommu_api.cpp, device.cpp).
-Error do_kalloc(Ctx& c);
-Error do_kfree(Ctx& c);
-Error do_vmalloc(Ctx& c);
-Error do_vfree(Ctx& c);
-Error do_set_memory(Ctx& c);
-Error do_pagealloc_unmap(Ctx& c);
-Error do_pagealloc_map(Ctx& c);
-Error do_kpt_free(Ctx& c);
-Error do_mm_create(Ctx& c);
-Error do_mm_mmap(Ctx& c);
-Error do_mm_map(Ctx& c);
-Error do_mm_unmap(Ctx& c);
-Error do_mm_protect(Ctx& c);
-Error do_mm_exit(Ctx& c);
-Error do_mm_drop(Ctx& c);
-Error do_pasid_enable(Ctx& c);
-Error do_pasid_disable(Ctx& c);
-Error do_dma_map(Ctx& c);
-Error do_dma_unmap(Ctx& c);
-Error do_fq_flush(Ctx& c);
-Error do_kva_map(Ctx& c);
-Error do_kva_unmap(Ctx& c);
-Error do_sva_bind(Ctx& c);
-Error do_sva_unbind(Ctx& c);
-Error do_iopf_handle(Ctx& c);
-Error do_device_quiesce(Ctx& c);
-Error do_dma(Ctx& c);
-Error do_ats_translate(Ctx& c);
-Error do_dma_translated(Ctx& c);
-Error do_iommu_walk(Ctx& c);
-Error do_cache_evict(Ctx& c);
+// Op families: each file's ops, as rows of op_catalogue() with their handlers (model/ops.cpp).
+const std::vector<OpSpec>& kernel_mem_ops();
+const std::vector<OpSpec>& user_mm_ops();
+const std::vector<OpSpec>& iommu_api_ops();
+const std::vector<OpSpec>& device_ops();
 
 // --- frames (frames.cpp) ---
 // A frame becomes free: cached translations of it and PSC entries through it remember that.

@@ -114,4 +114,71 @@ Error do_mm_drop(Ctx& c) {
   return kOk;
 }
 
+// This family's rows of op_catalogue() (model/ops.cpp gathers them in OpKind order): each op's
+// trace name, arguments and meaning (TRACE-FORMAT.md), its handler above, what it may write
+// (model/footprint.h; tests/footprint_test.cpp checks the handler stays inside it) and how often
+// random search tries it (fuzz/op_gen.cpp).
+const std::vector<OpSpec>& user_mm_ops() {
+  using A = Arg;
+  using D = Footprint::Devices;
+  using P = Footprint::Part;
+  static const std::vector<OpSpec> rows{{.kind = OpKind::mm_create,
+                                         .name = "mm_create",
+                                         .required = {A::mm},
+                                         .optional = {},
+                                         .meaning = "create a process address space",
+                                         .handler = do_mm_create,
+                                         .writes = {D::none, -1, 0, false},
+                                         .weight = 2},
+                                        {.kind = OpKind::mm_mmap,
+                                         .name = "mm_mmap",
+                                         .required = {A::mm, A::page, A::prot},
+                                         .optional = {},
+                                         .meaning = "add a vma, not populated",
+                                         .handler = do_mm_mmap,
+                                         .writes = {D::none, -1, 0, false},
+                                         .weight = 2},
+                                        {.kind = OpKind::mm_map,
+                                         .name = "mm_map",
+                                         .required = {A::mm, A::page, A::frame, A::w},
+                                         .optional = {},
+                                         .meaning = "populate a user page",
+                                         .handler = do_mm_map,
+                                         .writes = {D::none, -1, 0, true},
+                                         .weight = 3},
+                                        {.kind = OpKind::mm_unmap,
+                                         .name = "mm_unmap",
+                                         .required = {A::mm, A::page},
+                                         .optional = {},
+                                         .meaning = "munmap a page and free its frame",
+                                         .handler = do_mm_unmap,
+                                         .writes = {D::none, -1, 0, true},
+                                         .weight = 2},
+                                        {.kind = OpKind::mm_protect,
+                                         .name = "mm_protect",
+                                         .required = {A::mm, A::page, A::w},
+                                         .optional = {},
+                                         .meaning = "mprotect a page",
+                                         .handler = do_mm_protect,
+                                         .writes = {D::none, -1, 0, false},
+                                         .weight = 1},
+                                        {.kind = OpKind::mm_exit,
+                                         .name = "mm_exit",
+                                         .required = {A::mm},
+                                         .optional = {},
+                                         .meaning = "exit_mmap: SVA release, pages freed",
+                                         .handler = do_mm_exit,
+                                         .writes = {D::all, -1, P::entries, true},
+                                         .weight = 1},
+                                        {.kind = OpKind::mm_drop,
+                                         .name = "mm_drop",
+                                         .required = {A::mm},
+                                         .optional = {},
+                                         .meaning = "mmdrop: the mm's PASID is freed",
+                                         .handler = do_mm_drop,
+                                         .writes = {D::none, -1, 0, false},
+                                         .weight = 1}};
+  return rows;
+}
+
 }  // namespace pasidcheck::model::detail
