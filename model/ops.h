@@ -47,7 +47,7 @@ enum class OpKind : std::uint8_t {
 };
 
 // How many op kinds there are (cache_evict is the last): sizes every per-kind table, so adding an
-// op means adding it to OpKind and its row to op_catalogue(), never editing a count.
+// op means adding it to OpKind and its catalogue row to its family's file, never editing a count.
 inline constexpr std::size_t kOpKinds = static_cast<std::size_t>(OpKind::cache_evict) + 1;
 
 enum class Prot : std::uint8_t { r, rw };
@@ -145,7 +145,8 @@ struct Footprint {
   bool writes(Part p) const { return (parts & p) != 0; }
 };
 
-// Everything about one op kind, in one row of op_catalogue() (model/ops.cpp).
+// Everything about one op kind: one row of op_catalogue(), kept beside its handler in its family's
+// file (model/kernel_mem.cpp, user_mm.cpp, iommu_api.cpp, device.cpp).
 struct OpSpec {
   OpKind kind;
   std::string name;           // the trace's "op"
