@@ -5,21 +5,13 @@
 // kcore/transition.h is, which calls this for them.
 #pragma once
 
-#include "solver/kcore/sym.h"
+#include "solver/kcore/encoder.h"
 
 namespace pasidcheck::solver::kcore::detail {
 
 // Hardware evictions of IOTLB, PSC, PASID-cache and device-TLB entries.
 template <class Ctx, class Vec>
-typename Vec::value_type encode_eviction_act(
-    [[maybe_unused]] Ctx& c, Sym<Ctx, Vec>& y,
-    [[maybe_unused]] const InputOf<typename Vec::value_type>& in, int act,
-    typename Vec::value_type pre) {
-  using expr = typename Vec::value_type;
-  [[maybe_unused]] const Layout& L = y.L;
-  [[maybe_unused]] const Variant& V = y.V;
-  [[maybe_unused]] const Vec& s = y.s;
-  [[maybe_unused]] const expr f = in.frame;
+void Encoder<Ctx, Vec>::encode_eviction_act() {
   switch (act) {
     case kEvictIotlb: {  // do_cache_evict(iotlb): exactly the 4 KiB entry at addr, or with
                          // page = 1 ("large": true) the block's large entry (§8.26)
@@ -117,20 +109,11 @@ typename Vec::value_type encode_eviction_act(
     default:  // another group's (encode_device_act() dispatches)
       break;
   }
-  return pre;
 }
 
 // Requests of iova:0 and phys: (and the RID_PASID walk).
 template <class Ctx, class Vec>
-typename Vec::value_type encode_iova_phys_request_act(
-    [[maybe_unused]] Ctx& c, Sym<Ctx, Vec>& y,
-    [[maybe_unused]] const InputOf<typename Vec::value_type>& in, int act,
-    typename Vec::value_type pre) {
-  using expr = typename Vec::value_type;
-  [[maybe_unused]] const Layout& L = y.L;
-  [[maybe_unused]] const Variant& V = y.V;
-  [[maybe_unused]] const Vec& s = y.s;
-  [[maybe_unused]] const expr f = in.frame;
+void Encoder<Ctx, Vec>::encode_iova_phys_request_act() {
   switch (act) {
     case kWalkIova: {  // do_iommu_walk(iova:0, priv=user) through RID_PASID or the PASID
       const expr rid = in.via_pasid() == c.bv_val(0, 1);
@@ -196,25 +179,16 @@ typename Vec::value_type encode_iova_phys_request_act(
         }
       }
       break;
-    // serve() (model/device.cpp) for kernel addresses through the device's PASID, supervisor:
     default:  // another group's (encode_device_act() dispatches)
       break;
   }
-  return pre;
 }
 
 // Requests of kernel addresses through the KVA PASID, and translated requests.
 template <class Ctx, class Vec>
-typename Vec::value_type encode_kernel_request_act(
-    [[maybe_unused]] Ctx& c, Sym<Ctx, Vec>& y,
-    [[maybe_unused]] const InputOf<typename Vec::value_type>& in, int act,
-    typename Vec::value_type pre) {
-  using expr = typename Vec::value_type;
-  [[maybe_unused]] const Layout& L = y.L;
-  [[maybe_unused]] const Variant& V = y.V;
-  [[maybe_unused]] const Vec& s = y.s;
-  [[maybe_unused]] const expr f = in.frame;
+void Encoder<Ctx, Vec>::encode_kernel_request_act() {
   switch (act) {
+    // serve() (model/device.cpp) for kernel addresses through the device's PASID, supervisor:
     case kWalk:       // do_iommu_walk(): resolves as a request does, checks no permission (§8.27)
     case kDmaKernel:  // do_dma(): an IOTLB hit or a stale PSC entry first, else the walk
     case kAtsKernel: {  // do_ats_translate(): the same, and what it grants fills the device TLB
@@ -296,14 +270,11 @@ typename Vec::value_type encode_kernel_request_act(
     default:  // another group's (encode_device_act() dispatches)
       break;
   }
-  return pre;
 }
 
 // A device request's precondition (`pre`: true so far); its updates go to y.n.
 template <class Ctx, class Vec>
-typename Vec::value_type encode_device_act(Ctx& c, Sym<Ctx, Vec>& y,
-                                           const InputOf<typename Vec::value_type>& in, int act,
-                                           typename Vec::value_type pre) {
+void Encoder<Ctx, Vec>::encode_device_act() {
   switch (act) {
     case kEvictIotlb:
     case kEvictPsc:
@@ -312,20 +283,20 @@ typename Vec::value_type encode_device_act(Ctx& c, Sym<Ctx, Vec>& y,
     case kEvictDevtlbKernel:
     case kEvictDevtlbIova:
     case kEvictDevtlbPhys:
-      return encode_eviction_act(c, y, in, act, pre);
+      return encode_eviction_act();
     case kWalkIova:
     case kDmaIova:
     case kAtsIova:
     case kDmaPhys:
     case kAtsPhys:
-      return encode_iova_phys_request_act(c, y, in, act, pre);
+      return encode_iova_phys_request_act();
     case kWalk:
     case kDmaKernel:
     case kAtsKernel:
     case kDmaTranslated:
-      return encode_kernel_request_act(c, y, in, act, pre);
+      return encode_kernel_request_act();
     default:  // another family's (family_of() in kcore.h)
-      return pre;
+      return;
   }
 }
 

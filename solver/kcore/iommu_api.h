@@ -4,21 +4,13 @@
 // type as kcore/transition.h is, which calls this for them. Each case mirrors the op it names.
 #pragma once
 
-#include "solver/kcore/sym.h"
+#include "solver/kcore/encoder.h"
 
 namespace pasidcheck::solver::kcore::detail {
 
 // Kernel PASIDs: pasid_enable, and pasid_disable in the variant's teardown order.
 template <class Ctx, class Vec>
-typename Vec::value_type encode_pasid_act(
-    [[maybe_unused]] Ctx& c, Sym<Ctx, Vec>& y,
-    [[maybe_unused]] const InputOf<typename Vec::value_type>& in, int act,
-    typename Vec::value_type pre) {
-  using expr = typename Vec::value_type;
-  [[maybe_unused]] const Layout& L = y.L;
-  [[maybe_unused]] const Variant& V = y.V;
-  [[maybe_unused]] const Vec& s = y.s;
-  [[maybe_unused]] const expr f = in.frame;
+void Encoder<Ctx, Vec>::encode_pasid_act() {
   switch (act) {
     case kPasidEnable: {  // do_pasid_enable(mode=kva|bypass|iova): refused variants stutter
       expr allowed = y.no();
@@ -87,20 +79,11 @@ typename Vec::value_type encode_pasid_act(
     default:  // another group's (encode_iommu_api_act() dispatches)
       break;
   }
-  return pre;
 }
 
 // KVA grants: kva_map (and the strict mirror), kva_unmap.
 template <class Ctx, class Vec>
-typename Vec::value_type encode_kva_act(
-    [[maybe_unused]] Ctx& c, Sym<Ctx, Vec>& y,
-    [[maybe_unused]] const InputOf<typename Vec::value_type>& in, int act,
-    typename Vec::value_type pre) {
-  using expr = typename Vec::value_type;
-  [[maybe_unused]] const Layout& L = y.L;
-  [[maybe_unused]] const Variant& V = y.V;
-  [[maybe_unused]] const Vec& s = y.s;
-  [[maybe_unused]] const expr f = in.frame;
+void Encoder<Ctx, Vec>::encode_kva_act() {
   switch (act) {
     case kKvaMap: {  // do_kva_map(): grant (and strict mirror leaf min(prot, CPU leaf))
       // With 2 slots the grant's slots are attr + 1 (1, 2 or both): all allocated, a vmalloc
@@ -164,20 +147,11 @@ typename Vec::value_type encode_kva_act(
     default:  // another group's (encode_iommu_api_act() dispatches)
       break;
   }
-  return pre;
 }
 
 // The DMA API on iova:0: dma_map (swiotlb bounce), dma_unmap, fq_flush.
 template <class Ctx, class Vec>
-typename Vec::value_type encode_dma_api_act(
-    [[maybe_unused]] Ctx& c, Sym<Ctx, Vec>& y,
-    [[maybe_unused]] const InputOf<typename Vec::value_type>& in, int act,
-    typename Vec::value_type pre) {
-  using expr = typename Vec::value_type;
-  [[maybe_unused]] const Layout& L = y.L;
-  [[maybe_unused]] const Variant& V = y.V;
-  [[maybe_unused]] const Vec& s = y.s;
-  [[maybe_unused]] const expr f = in.frame;
+void Encoder<Ctx, Vec>::encode_dma_api_act() {
   switch (act) {
     case kDmaMap: {  // do_dma_map(): a sub-page buffer of an untrusted device is bounced
       // With one slot per frame no buffer is sub-page. With 2, `page` is the slot and `table` the
@@ -243,27 +217,24 @@ typename Vec::value_type encode_dma_api_act(
     default:  // another group's (encode_iommu_api_act() dispatches)
       break;
   }
-  return pre;
 }
 
 // An IOMMU-API action's precondition (`pre`: true so far); its updates go to y.n.
 template <class Ctx, class Vec>
-typename Vec::value_type encode_iommu_api_act(Ctx& c, Sym<Ctx, Vec>& y,
-                                              const InputOf<typename Vec::value_type>& in, int act,
-                                              typename Vec::value_type pre) {
+void Encoder<Ctx, Vec>::encode_iommu_api_act() {
   switch (act) {
     case kPasidEnable:
     case kPasidDisable:
-      return encode_pasid_act(c, y, in, act, pre);
+      return encode_pasid_act();
     case kKvaMap:
     case kKvaUnmap:
-      return encode_kva_act(c, y, in, act, pre);
+      return encode_kva_act();
     case kDmaMap:
     case kDmaUnmap:
     case kFqFlush:
-      return encode_dma_api_act(c, y, in, act, pre);
+      return encode_dma_api_act();
     default:  // another family's (family_of() in kcore.h)
-      return pre;
+      return;
   }
 }
 

@@ -3,21 +3,13 @@
 // as kcore/transition.h is, which calls this for them. Each case mirrors the op it names.
 #pragma once
 
-#include "solver/kcore/sym.h"
+#include "solver/kcore/encoder.h"
 
 namespace pasidcheck::solver::kcore::detail {
 
 // Slab objects and vmalloc pages: kalloc, kfree, vmalloc, vfree.
 template <class Ctx, class Vec>
-typename Vec::value_type encode_slab_vmalloc_act(
-    [[maybe_unused]] Ctx& c, Sym<Ctx, Vec>& y,
-    [[maybe_unused]] const InputOf<typename Vec::value_type>& in, int act,
-    typename Vec::value_type pre) {
-  using expr = typename Vec::value_type;
-  [[maybe_unused]] const Layout& L = y.L;
-  [[maybe_unused]] const Variant& V = y.V;
-  [[maybe_unused]] const Vec& s = y.s;
-  [[maybe_unused]] const expr f = in.frame;
+void Encoder<Ctx, Vec>::encode_slab_vmalloc_act() {
   switch (act) {
     case kKalloc:  // do_kalloc(): a free frame becomes a slab on its first slot
       if (L.slots() > 1) {
@@ -92,20 +84,11 @@ typename Vec::value_type encode_slab_vmalloc_act(
     default:  // another group's (encode_kernel_mem_act() dispatches)
       break;
   }
-  return pre;
 }
 
 // Direct-map and vmalloc attributes: set_memory, DEBUG_PAGEALLOC, page-table frees.
 template <class Ctx, class Vec>
-typename Vec::value_type encode_page_attr_act(
-    [[maybe_unused]] Ctx& c, Sym<Ctx, Vec>& y,
-    [[maybe_unused]] const InputOf<typename Vec::value_type>& in, int act,
-    typename Vec::value_type pre) {
-  using expr = typename Vec::value_type;
-  [[maybe_unused]] const Layout& L = y.L;
-  [[maybe_unused]] const Variant& V = y.V;
-  [[maybe_unused]] const Vec& s = y.s;
-  [[maybe_unused]] const expr f = in.frame;
+void Encoder<Ctx, Vec>::encode_page_attr_act() {
   switch (act) {
     case kSetMemV: {  // do_set_memory() on vmalloc:page, cpa_process_alias() on its frame
       const expr vf = y.vpage_field(s, &Layout::vmalloc_frame, in.vpage());
@@ -206,29 +189,26 @@ typename Vec::value_type encode_page_attr_act(
     default:  // another group's (encode_kernel_mem_act() dispatches)
       break;
   }
-  return pre;
 }
 
 // A kernel-memory action's precondition (`pre`: true so far); its updates go to y.n.
 template <class Ctx, class Vec>
-typename Vec::value_type encode_kernel_mem_act(Ctx& c, Sym<Ctx, Vec>& y,
-                                               const InputOf<typename Vec::value_type>& in, int act,
-                                               typename Vec::value_type pre) {
+void Encoder<Ctx, Vec>::encode_kernel_mem_act() {
   switch (act) {
     case kKalloc:
     case kKfree:
     case kVmalloc:
     case kVfree:
-      return encode_slab_vmalloc_act(c, y, in, act, pre);
+      return encode_slab_vmalloc_act();
     case kSetMemV:
     case kSetMemD:
     case kPageallocUnmap:
     case kPageallocMap:
     case kKptFreeD:
     case kKptFreeV:
-      return encode_page_attr_act(c, y, in, act, pre);
+      return encode_page_attr_act();
     default:  // another family's (family_of() in kcore.h)
-      return pre;
+      return;
   }
 }
 

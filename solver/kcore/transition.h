@@ -35,20 +35,22 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
       dev_ok = dev_ok || (in.dev == y.dev_val(d) && c.bool_val(V.allow_sva[d]));
     pre = dev_ok;
   }
+  Encoder<Ctx, Vec> e{c, y, in, act, L, V, s, in.frame, pre};
   switch (family_of(act)) {  // each family's file mirrors its model/ file
     case Family::kernel_mem:
-      pre = encode_kernel_mem_act(c, y, in, act, pre);
+      e.encode_kernel_mem_act();
       break;
     case Family::iommu_api:
-      pre = encode_iommu_api_act(c, y, in, act, pre);
+      e.encode_iommu_api_act();
       break;
     case Family::device:
-      pre = encode_device_act(c, y, in, act, pre);
+      e.encode_device_act();
       break;
     case Family::user_sva:
-      pre = encode_user_sva_act(c, y, in, act, pre);
+      e.encode_user_sva_act();
       break;
   }
+  pre = e.pre;
   if (V.sva) {
     // `quiesced` is dead unless the mm owns the PASID or an SVA copy is cached (project()).
     for (int d = 0; d < L.devices(); ++d) {

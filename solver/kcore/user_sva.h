@@ -4,36 +4,25 @@
 // op it names (model/user_mm.cpp, iommu_api.cpp, device.cpp).
 #pragma once
 
-#include "solver/kcore/sym.h"
+#include "solver/kcore/encoder.h"
 
 namespace pasidcheck::solver::kcore::detail {
 
 // The mm's own ops: mm_create, mm_mmap, mm_map, mm_unmap, mm_protect, mm_exit, mm_drop.
 template <class Ctx, class Vec>
-typename Vec::value_type encode_mm_act([[maybe_unused]] Ctx& c, Sym<Ctx, Vec>& y,
-                                       [[maybe_unused]] const InputOf<typename Vec::value_type>& in,
-                                       int act, typename Vec::value_type pre) {
-  using expr = typename Vec::value_type;
-  [[maybe_unused]] const Layout& L = y.L;
-  [[maybe_unused]] const Variant& V = y.V;
-  [[maybe_unused]] const Vec& s = y.s;
-  [[maybe_unused]] const expr f = in.frame;
-  // The mm (mm 0) and its page user:0 (model/user_mm.cpp, iommu_api.cpp do_iopf_handle()).
-  [[maybe_unused]] const expr alive = s[L.mm_life()] == c.bv_val(1, 2);
-  [[maybe_unused]] const expr upk = s[L.user_page()];
-  [[maybe_unused]] auto upk_is = [&](int k) { return upk == c.bv_val(k, 2); };
+void Encoder<Ctx, Vec>::encode_mm_act() {
   switch (act) {
     case kMmCreate:  // do_mm_create()
       pre = pre && s[L.mm_life()] == c.bv_val(0, 2);
       y.put(L.mm_life(), y.yes(), c.bv_val(1, 2));
       break;
     case kMmMmap:  // do_mm_mmap(): a vma, no page yet
-      pre = pre && alive && upk_is(0);
+      pre = pre && mm_alive() && user_page_is(0);
       y.put(L.user_page(), y.yes(), c.bv_val(1, 2));
       y.put(L.user_page_w(), y.yes(), in.prot_w);
       break;
     case kMmMap:  // do_mm_map(): populate with a free frame, then the SVA notifier
-      pre = pre && alive && !upk_is(2) && y.use_of(s, f) == y.use_val(kUseFree);
+      pre = pre && mm_alive() && !user_page_is(2) && y.use_of(s, f) == y.use_val(kUseFree);
       if (known_false(pre)) break;  // refused: the caller drops the successor
       y.take_frame(y.yes(), f, kUseUser);
       y.put(L.user_page(), y.yes(), c.bv_val(2, 2));
@@ -43,21 +32,21 @@ typename Vec::value_type encode_mm_act([[maybe_unused]] Ctx& c, Sym<Ctx, Vec>& y
       break;
     case kMmUnmap:  // do_mm_unmap(): zap (notifier), then free the page; the vma goes. A vma
                     // that was never populated just goes (§8.33).
-      pre = pre && alive && !upk_is(0);
+      pre = pre && mm_alive() && !user_page_is(0);
       if (known_false(pre)) break;  // refused: the caller drops the successor
       y.put(L.user_page(), y.yes(), c.bv_val(0, 2));
       y.put(L.user_page_w(), y.yes(), y.no());
       y.put(L.user_page_frame(), y.yes(), y.frame_val(0));
-      y.sva_notify(upk_is(2));
-      y.release_frame(upk_is(2), s[L.user_page_frame()], y.no(), y.no());
+      y.sva_notify(user_page_is(2));
+      y.release_frame(user_page_is(2), s[L.user_page_frame()], y.no(), y.no());
       break;
     case kMmProtect:  // do_mm_protect(): the notifier only for a present page
-      pre = pre && alive && !upk_is(0);
+      pre = pre && mm_alive() && !user_page_is(0);
       y.put(L.user_page_w(), y.yes(), in.prot_w);
-      y.sva_notify(upk_is(2));
+      y.sva_notify(user_page_is(2));
       break;
     case kMmExit: {  // do_mm_exit(): bound entries cleared with FPD, caches flushed, no drain
-      pre = pre && alive;
+      pre = pre && mm_alive();
       if (known_false(pre)) break;  // refused: the caller drops the successor
       for (int d = 0; d < L.devices(); ++d) {
         const expr mine = s[L.mm_pasid()] == y.pasid_val(d + 1);
@@ -72,7 +61,7 @@ typename Vec::value_type encode_mm_act([[maybe_unused]] Ctx& c, Sym<Ctx, Vec>& y
         y.put(L.psc_direct(d), mine, y.no());
         y.put(L.psc_vmalloc(d), mine, y.no());
       }
-      y.release_frame(upk_is(2), s[L.user_page_frame()], y.no(), y.no());
+      y.release_frame(user_page_is(2), s[L.user_page_frame()], y.no(), y.no());
       y.put(L.user_page(), y.yes(), c.bv_val(0, 2));
       y.put(L.user_page_w(), y.yes(), y.no());
       y.put(L.user_page_frame(), y.yes(), y.frame_val(0));
@@ -93,24 +82,11 @@ typename Vec::value_type encode_mm_act([[maybe_unused]] Ctx& c, Sym<Ctx, Vec>& y
     default:  // another group's (encode_user_sva_act() dispatches)
       break;
   }
-  return pre;
 }
 
 // The binding: sva_bind, sva_unbind, iopf_handle, device_quiesce.
 template <class Ctx, class Vec>
-typename Vec::value_type encode_binding_act(
-    [[maybe_unused]] Ctx& c, Sym<Ctx, Vec>& y,
-    [[maybe_unused]] const InputOf<typename Vec::value_type>& in, int act,
-    typename Vec::value_type pre) {
-  using expr = typename Vec::value_type;
-  [[maybe_unused]] const Layout& L = y.L;
-  [[maybe_unused]] const Variant& V = y.V;
-  [[maybe_unused]] const Vec& s = y.s;
-  [[maybe_unused]] const expr f = in.frame;
-  // The mm (mm 0) and its page user:0 (model/user_mm.cpp, iommu_api.cpp do_iopf_handle()).
-  [[maybe_unused]] const expr alive = s[L.mm_life()] == c.bv_val(1, 2);
-  [[maybe_unused]] const expr upk = s[L.user_page()];
-  [[maybe_unused]] auto upk_is = [&](int k) { return upk == c.bv_val(k, 2); };
+void Encoder<Ctx, Vec>::encode_binding_act() {
   switch (act) {
     case kSvaBind:      // do_sva_bind(dev, mm 0, pasid=dev+1): refused variants stutter
     case kSvaUnbind: {  // do_sva_unbind() -> teardown(free_it=false): the mm keeps the PASID
@@ -124,7 +100,7 @@ typename Vec::value_type encode_binding_act(
           // takes it in the sva rows); the device is not bound already. These preconditions come
           // before the variant's refusal (§8.36).
           const bool can = V.sva_bind_ok[d];
-          ok = ok || (dev && alive && (mine || s[L.mm_pasid()] == y.pasid_val(0)) &&
+          ok = ok || (dev && mm_alive() && (mine || s[L.mm_pasid()] == y.pasid_val(0)) &&
                       !s[L.pasid_enabled(d)]);
           if (!can) continue;
           y.put(L.mm_pasid(), dev, y.pasid_val(d + 1));
@@ -157,10 +133,10 @@ typename Vec::value_type encode_binding_act(
       for (int d = 0; d < L.devices(); ++d) {
         const expr dev = in.dev == y.dev_val(d);
         if (known_false(dev)) continue;  // concrete: another device
-        // The vma is looked up in the PASID's current owner: the mm, while alive.
-        const expr owner = alive && s[L.mm_pasid()] == y.pasid_val(d + 1);
+        // The vma is looked up in the PASID's current owner: the mm, while mm_alive().
+        const expr owner = mm_alive() && s[L.mm_pasid()] == y.pasid_val(d + 1);
         const expr populate =
-            dev && owner && upk_is(1) && (!s[L.page_request_write(d)] || s[L.user_page_w()]);
+            dev && owner && user_page_is(1) && (!s[L.page_request_write(d)] || s[L.user_page_w()]);
         ok = ok ||
              (dev && s[L.page_request(d)] && !(populate && y.use_of(s, f) != y.use_val(kUseFree)));
         y.take_frame(populate, f, kUseUser);
@@ -178,24 +154,11 @@ typename Vec::value_type encode_binding_act(
     default:  // another group's (encode_user_sva_act() dispatches)
       break;
   }
-  return pre;
 }
 
 // Requests through the SVA PASID, and their cache evictions.
 template <class Ctx, class Vec>
-typename Vec::value_type encode_user_request_act(
-    [[maybe_unused]] Ctx& c, Sym<Ctx, Vec>& y,
-    [[maybe_unused]] const InputOf<typename Vec::value_type>& in, int act,
-    typename Vec::value_type pre) {
-  using expr = typename Vec::value_type;
-  [[maybe_unused]] const Layout& L = y.L;
-  [[maybe_unused]] const Variant& V = y.V;
-  [[maybe_unused]] const Vec& s = y.s;
-  [[maybe_unused]] const expr f = in.frame;
-  // The mm (mm 0) and its page user:0 (model/user_mm.cpp, iommu_api.cpp do_iopf_handle()).
-  [[maybe_unused]] const expr alive = s[L.mm_life()] == c.bv_val(1, 2);
-  [[maybe_unused]] const expr upk = s[L.user_page()];
-  [[maybe_unused]] auto upk_is = [&](int k) { return upk == c.bv_val(k, 2); };
+void Encoder<Ctx, Vec>::encode_user_request_act() {
   switch (act) {
     case kDmaUser:     // do_dma(user:0, priv=user): IOTLB hit, else a walk, else a page request
     case kAtsUser:     // do_ats_translate(user:0): the same, and a granted translation fills the
@@ -215,7 +178,7 @@ typename Vec::value_type encode_user_request_act(
           continue;
         }
         const expr walk = dev && !s[L.iotlb_user(d)];
-        const expr mapped = walk && upk_is(2);
+        const expr mapped = walk && user_page_is(2);
         y.put(L.iotlb_user(d), mapped, y.yes());
         y.put(L.iotlb_user_frame(d), mapped, s[L.user_page_frame()]);
         y.put(L.iotlb_user_w(d), mapped, s[L.user_page_w()]);
@@ -231,7 +194,7 @@ typename Vec::value_type encode_user_request_act(
           y.put(L.devtlb_user_freed(d), granted, y.no());
         }
         // raise_prq() (§8.23): PRI, not quiesced, fewer than prq_depth (1) outstanding.
-        const expr raise = walk && !upk_is(2) && c.bool_val(V.pri[d]) && !s[L.quiesced(d)] &&
+        const expr raise = walk && !user_page_is(2) && c.bool_val(V.pri[d]) && !s[L.quiesced(d)] &&
                            !s[L.page_request(d)];
         y.put(L.page_request(d), raise, y.yes());
         y.put(L.page_request_write(d), raise, in.prot_w);
@@ -262,14 +225,11 @@ typename Vec::value_type encode_user_request_act(
     default:  // another group's (encode_user_sva_act() dispatches)
       break;
   }
-  return pre;
 }
 
 // An SVA action's precondition (`pre`: the row's device check so far); its updates go to y.n.
 template <class Ctx, class Vec>
-typename Vec::value_type encode_user_sva_act(Ctx& c, Sym<Ctx, Vec>& y,
-                                             const InputOf<typename Vec::value_type>& in, int act,
-                                             typename Vec::value_type pre) {
+void Encoder<Ctx, Vec>::encode_user_sva_act() {
   switch (act) {
     case kMmCreate:
     case kMmMmap:
@@ -278,20 +238,20 @@ typename Vec::value_type encode_user_sva_act(Ctx& c, Sym<Ctx, Vec>& y,
     case kMmProtect:
     case kMmExit:
     case kMmDrop:
-      return encode_mm_act(c, y, in, act, pre);
+      return encode_mm_act();
     case kSvaBind:
     case kSvaUnbind:
     case kIopfHandle:
     case kDeviceQuiesce:
-      return encode_binding_act(c, y, in, act, pre);
+      return encode_binding_act();
     case kDmaUser:
     case kAtsUser:
     case kWalkUser:
     case kEvictDevtlb:
     case kEvictUser:
-      return encode_user_request_act(c, y, in, act, pre);
+      return encode_user_request_act();
     default:
-      return c.bool_val(false);
+      pre = c.bool_val(false);
   }
 }
 
