@@ -1,9 +1,8 @@
 // `pasidcheck prove`: bounded proofs.
 //  - `--engine explicit` (default) explores the full executable model for the config given.
 //  - `--engine bmc|kind|spacer|all`, or `--kcore`, work on kcore (solver/kcore/kcore.h): the
-//  reduced
-//    core that Z3 encodes, for the variant's knobs; `all` runs the four engines and requires that
-//    they agree.
+//    reduced core that Z3 encodes, for the variant's knobs; `all` runs the four engines and
+//    requires that they agree.
 // Every counterexample is annotated and replayed on the executable model before it is reported:
 // a witness that does not replay, a Spacer invariant that a fresh solver rejects, or engines that
 // disagree are internal errors (exit 4), never verdicts.

@@ -1,6 +1,4 @@
-// The kcore properties (no-stale-iotlb, no-wx-dma, pt-integrity, untrusted-confined,
-// kva-mirror-exact, no-dma-to-freed, trust-gating, pasid-lifecycle, pasid-isolation,
-// iopf-integrity), encoded
+// The kcore properties, the registry's ten (properties/registry.cpp), one function each, encoded
 // from properties/*.cpp over a symbolic capability(); generic over the term type like the
 // transition (kcore/transition.h).
 #pragma once

@@ -1,7 +1,6 @@
 // kcore checked exhaustively against the executable model (`prove --engine kcore-bfs --validate`,
 // docs/engines.md "Exhaustive validation"): the explicit engine explores every reachable state of
-// the executable model on kcore's alphabet for a row and, on every state and every input,
-// compares
+// the executable model on kcore's alphabet for a row and, on every state and every input, compares
 //   - the executable model's successor (or refusal) with kcore's transition from the state's
 //     projection, projected;
 //   - every property's verdict with kcore's on the projection.
