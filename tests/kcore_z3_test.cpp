@@ -18,9 +18,9 @@
 #include "properties/property.h"
 #include "properties/replay.h"
 #include "solver/engine.h"
-#include "solver/kcore/kcore.h"
 #include "solver/kcore/concrete.h"
 #include "solver/kcore/eval.h"
+#include "solver/kcore/kcore.h"
 
 namespace pasidcheck {
 namespace {
