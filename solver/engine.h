@@ -32,11 +32,10 @@ enum class Verdict { holds, violated, unknown };
 struct EngineResult {
   std::string engine;
   Verdict verdict = Verdict::unknown;
-  bool all_depths = false;  // holds: for every depth (a proof), else up to `depth`
-  int depth = 0;            // holds: bound reached or k that closed; violated: trace length
-  long long states = 0;     // explicit: states explored
-  long long kcore_states =
-      0;  // explicit: distinct kcore projections of them (kcore/kcore.h project)
+  bool all_depths = false;     // holds: for every depth (a proof), else up to `depth`
+  int depth = 0;               // holds: bound reached or k that closed; violated: trace length
+  long long states = 0;        // explicit: states explored
+  long long kcore_states = 0;  // explicit: distinct kcore projections of them (kcore::project)
   double seconds = 0;
   std::optional<model::Trace> trace;  // violated: the witness (ops only)
   std::string invariant;              // spacer: the inductive invariant, readable
