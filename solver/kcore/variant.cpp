@@ -53,8 +53,8 @@ bool is_dma_act(int act) {
          act == kEvictIova || act == kAtsIova || act == kEvictDevtlbIova || act == kDmaIova;
 }
 
-bool is_sva_act(int act) {
-  return act >= kMmCreate && act <= kEvictDevtlb;
+bool is_sva_act(int act) {  // family_of() is the one classification
+  return act >= 0 && act < kActCount && family_of(act) == Family::user_sva;
 }
 
 bool is_mm_act(int act) {
