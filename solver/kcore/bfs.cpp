@@ -60,6 +60,12 @@ class ZeroPages {
 // The states found so far, in BFS order (their ids), with an open-addressing index that holds
 // each state inline (one cache miss per lookup; callers prefetch the slot first).
 class StateSet {
+  static std::uint64_t mum(std::uint64_t a, std::uint64_t b) {
+    __extension__ using U128 = unsigned __int128;
+    const U128 r = static_cast<U128>(a) * b;
+    return static_cast<std::uint64_t>(r) ^ static_cast<std::uint64_t>(r >> 64);
+  }
+
  public:
   static constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
   explicit StateSet(std::size_t expected) : slots_(1u << 16) { order_.reserve(expected); }
@@ -69,16 +75,22 @@ class StateSet {
   std::size_t bytes() const {
     return order_.size() * sizeof(Packed) + slots_.size() * sizeof(Slot);
   }
+  // wyhash's mixing: one 128-bit product per pair of words, the products independent of each
+  // other (a chain of multiplies through every word was a tenth of the run).
   static std::uint64_t hash(const Packed& p) {
-    std::uint64_t h = 0x9e3779b97f4a7c15ull;
-    for (const std::uint64_t w : p) {
-      h ^= w + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
-      h *= 0xff51afd7ed558ccdull;
-      h ^= h >> 33;
-    }
-    return h;
+    constexpr std::uint64_t k0 = 0xa0761d6478bd642full, k1 = 0xe7037ed1a0b428dbull;
+    std::uint64_t h = 0x8ebc6af09c88c6e3ull;
+    std::size_t k = 0;
+    for (; k + 1 < p.size(); k += 2) h ^= mum(p[k] ^ (k0 + k), p[k + 1] ^ (k1 + k));
+    if (k < p.size()) h ^= mum(p[k] ^ k0, k1);
+    return mum(h ^ k0, 0x589965cc75374cc3ull);
   }
-  void prefetch(std::uint64_t h) const { __builtin_prefetch(&slots_[h & (slots_.size() - 1)]); }
+  // Both cache lines of the slot (80 bytes).
+  void prefetch(std::uint64_t h) const {
+    const char* slot = reinterpret_cast<const char*>(&slots_[h & (slots_.size() - 1)]);
+    __builtin_prefetch(slot);
+    __builtin_prefetch(slot + sizeof(Slot) - 1);
+  }
   // Adds p (whose hash is h) unless present; true when it was new.
   bool insert(const Packed& p, std::uint64_t h) {
     if (2 * (order_.size() + 1) > slots_.size()) grow();  // load factor 1/2
@@ -139,15 +151,13 @@ void successors(const kcore::Successor& succ, const std::vector<kcore::KInput>& 
                 Batch& b) {
   b.candidates.clear();
   b.counts.clear();
-  CState next;
+  CState scratch;
+  Packed p;
   for (const Packed& key : b.states) {
     const CState s = kcore::Successor::unpack(key);
     std::uint16_t n = 0;
     for (std::size_t k = 0; k < alphabet.size(); ++k) {
-      if (!succ.step(s, alphabet[k], next) ||
-          std::memcmp(next.data(), s.data(), sizeof s) == 0)  // a no-op: nothing new
-        continue;
-      const Packed p = kcore::Successor::pack(next);
+      if (!succ.next_key(s, key, alphabet[k], scratch, p)) continue;  // refused, or a no-op
       b.candidates.push_back({p, StateSet::hash(p), static_cast<std::uint16_t>(k)});
       ++n;
     }

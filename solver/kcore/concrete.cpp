@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cstring>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <stdexcept>
 
 #include "model/input_error.h"
@@ -31,30 +34,93 @@ Successor::Successor(const Variant& v) : v_(v) {
   pairs_at_.push_back(static_cast<std::uint16_t>(pairs_.size()));
 }
 
-void Successor::normalize(const CState& before, CState& n) const {
-  for (int w = 0; w < kStateBytes / 8; ++w) {
-    std::uint64_t a, b;
-    std::memcpy(&a, before.data() + 8 * w, 8);
-    std::memcpy(&b, n.data() + 8 * w, 8);
-    for (std::uint64_t changed = a ^ b; changed != 0;) {
-      const int lane = __builtin_ctzll(changed) / 8;
-      changed &= ~(0xFFull << (8 * lane));
-      const int byte = 8 * w + lane;
-      for (int k = pairs_at_[byte]; k < pairs_at_[byte + 1]; ++k)
-        if (n[pairs_[k].second].v == 0) n[pairs_[k].first] = CVal(0);
+namespace {
+std::uint64_t group(const CState& s, int g) {
+  std::uint64_t x;
+  std::memcpy(&x, s.data() + 8 * g, 8);
+  return x;
+}
+// Eight values below 4 (a group) to 16 bits, and back.
+std::uint64_t pack_group(std::uint64_t x) {
+  x = (x | (x >> 6)) & 0x000F000F000F000Full;
+  x = (x | (x >> 12)) & 0x000000FF000000FFull;
+  return (x | (x >> 24)) & 0xFFFFull;
+}
+std::uint64_t unpack_group(std::uint64_t x) {
+  x = (x | (x << 24)) & 0x000000FF000000FFull;
+  x = (x | (x << 12)) & 0x000F000F000F000Full;
+  return (x | (x << 6)) & 0x0303030303030303ull;
+}
+}  // namespace
+
+std::uint64_t Successor::normalize(const CState& before, CState& n) const {
+  // The bytes the step changed: a bit per byte (SSE2: sixteen bytes per comparison).
+  constexpr int kChunks = kStateBytes / 16;
+  static_assert(kStateBytes % 16 == 0);
+  std::array<std::uint64_t, (kChunks + 3) / 4> changed{};
+  for (int k = 0; k < kChunks; ++k) {
+#ifdef __SSE2__
+    const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(before.data() + 16 * k));
+    const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(n.data() + 16 * k));
+    const auto same = static_cast<std::uint64_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(a, b)));
+#else
+    std::uint64_t same = 0;
+    for (int i = 0; i < 16; ++i)
+      same |= std::uint64_t{before[16 * k + i].v == n[16 * k + i].v} << i;
+#endif
+    changed[k / 4] |= (~same & 0xFFFFull) << (16 * (k % 4));
+  }
+  std::uint64_t touched = 0;  // groups the step or this function wrote
+  // A field zeroed here is a change too, after its presence (layout.h: presences come first),
+  // so that chains (pasid_cached, pasid_cached_frozen, frozen_mirror) settle in one pass.
+  for (int word = 0; word < static_cast<int>(changed.size()); ++word) {
+    for (std::uint64_t& m = changed[word]; m != 0; m &= m - 1) {
+      const int byte = 64 * word + __builtin_ctzll(m);
+      touched |= 1ull << (byte / 8);
+      for (int k = pairs_at_[byte]; k < pairs_at_[byte + 1]; ++k) {
+        const auto [field, presence] = pairs_[k];
+        if (n[presence].v == 0 && n[field].v != 0) {
+          n[field] = CVal(0);
+          changed[field / 64] |= 1ull << (field % 64);
+        }
+      }
     }
   }
+  std::uint64_t differ = 0;
+  for (std::uint64_t t = touched; t != 0; t &= t - 1) {
+    const int w = __builtin_ctzll(t);
+    if (group(before, w) != group(n, w)) differ |= 1ull << w;
+  }
+  return differ;
 }
 
-bool Successor::step(const CState& s, const KInput& in, CState& next) const {
+bool Successor::apply(const CState& s, const KInput& in, CState& next) const {
   ConcreteCtx c;
   const InputOf<CVal> ci{CVal(in.act),   CVal(in.dev),  CVal(in.frame),          CVal(in.page),
                          CVal(in.table), CVal(in.attr), CVal(in.prot_w ? 1 : 0), CVal(in.addr),
                          CVal(in.mode)};
-  auto r = detail::encode_act(c, v_, s, ci, in.act);
-  if (!r.pre.v) return false;
-  normalize(s, r.next);
-  next = r.next;
+  return detail::encode_act(c, v_, s, ci, in.act, next).v != 0;
+}
+
+bool Successor::step(const CState& s, const KInput& in, CState& next) const {
+  CState n;
+  if (!apply(s, in, n)) return false;
+  normalize(s, n);
+  next = n;
+  return true;
+}
+
+bool Successor::next_key(const CState& s, const Packed& key, const KInput& in, CState& scratch,
+                         Packed& out) const {
+  if (!apply(s, in, scratch)) return false;
+  std::uint64_t differ = normalize(s, scratch);
+  if (differ == 0) return false;  // a no-op: nothing new
+  out = key;
+  for (; differ != 0; differ &= differ - 1) {
+    const int g = __builtin_ctzll(differ);
+    const int shift = 16 * (g % 4);
+    out[g / 4] = (out[g / 4] & ~(0xFFFFull << shift)) | pack_group(group(scratch, g)) << shift;
+  }
   return true;
 }
 
@@ -70,24 +136,14 @@ CState Successor::boot() const {
 // Every value is below 4: eight one-byte values of a 64-bit word compact to 16 bits (and back).
 Packed Successor::pack(const CState& s) {
   Packed p{};
-  for (int g = 0; g < kStateBytes / 8; ++g) {
-    std::uint64_t x;
-    std::memcpy(&x, s.data() + 8 * g, 8);
-    x = (x | (x >> 6)) & 0x000F000F000F000Full;
-    x = (x | (x >> 12)) & 0x000000FF000000FFull;
-    x = (x | (x >> 24)) & 0xFFFFull;
-    p[g / 4] |= x << (16 * (g % 4));
-  }
+  for (int g = 0; g < kGroups; ++g) p[g / 4] |= pack_group(group(s, g)) << (16 * (g % 4));
   return p;
 }
 
 CState Successor::unpack(const Packed& p) {
   CState s;
-  for (int g = 0; g < kStateBytes / 8; ++g) {
-    std::uint64_t x = (p[g / 4] >> (16 * (g % 4))) & 0xFFFFull;
-    x = (x | (x << 24)) & 0x000000FF000000FFull;
-    x = (x | (x << 12)) & 0x000F000F000F000Full;
-    x = (x | (x << 6)) & 0x0303030303030303ull;
+  for (int g = 0; g < kGroups; ++g) {
+    const std::uint64_t x = unpack_group((p[g / 4] >> (16 * (g % 4))) & 0xFFFFull);
     std::memcpy(s.data() + 8 * g, &x, 8);
   }
   return s;

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -77,12 +78,29 @@ static_assert(sizeof(CState) == kStateBytes && std::is_trivially_copyable_v<CVal
 
 // A state packed two bits per variable (the explorer's key): 8 values to 16 bits at a time.
 using Packed = std::array<std::uint64_t, (kStateBytes / 8 + 3) / 4>;
+inline constexpr int kGroups = kStateBytes / 8;  // 8-byte groups of a CState (16 bits packed)
+static_assert(kGroups <= 64, "a 64-bit mask names the groups a step changed");
+
+// kcore/sym.h's assign_state() for concrete states, eight bytes at a time: GCC copies a
+// 288-byte array with `rep movsq`, whose start-up cost was a fifth of kcore-bfs's time.
+inline void assign_state(CState& to, const CState& from) {
+  for (std::size_t k = 0; k < sizeof(CState); k += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, from.data() + k, 8);
+    std::memcpy(to.data() + k, &w, 8);
+  }
+}
 
 class Successor {
  public:
   explicit Successor(const Variant& v);  // throws std::logic_error if the layout changed
   // The successor of s by `in`; false when the op is refused (the executable model stutters).
   bool step(const CState& s, const KInput& in, CState& next) const;
+  // The explorer's step: pack(successor) in `out` when `in` applies to s and changes it (false
+  // when refused or a no-op). `key` is pack(s): only the groups the step changed are packed
+  // again. `scratch` receives the unpacked successor.
+  bool next_key(const CState& s, const Packed& key, const KInput& in, CState& scratch,
+                Packed& out) const;
   // The property (one of property_ids()) is violated in s.
   bool bad(const std::string& property, const CState& s) const;
   // Model::boot() of the kcore config.
@@ -95,8 +113,11 @@ class Successor {
 
  private:
   // detail::normalize() for a successor of a normal state: only the absent_fields() pairs with
-  // a byte that the step changed can break the normal form.
-  void normalize(const CState& before, CState& n) const;
+  // a byte that the step changed can break the normal form. Returns the mask of the groups in
+  // which n differs from `before` afterwards.
+  std::uint64_t normalize(const CState& before, CState& n) const;
+  // The precondition of `in` in s, with the successor (before normalize()) in `next`.
+  bool apply(const CState& s, const KInput& in, CState& next) const;
   Variant v_;
   std::vector<std::uint16_t> pairs_at_;  // per byte: where its pairs start in pairs_ (+1: end)
   std::vector<std::pair<std::uint16_t, std::uint16_t>> pairs_;  // (field, presence)

@@ -13,7 +13,7 @@ template <class Ctx, class Vec>
 struct Encoder {
   using expr = typename Vec::value_type;
   Ctx& c;
-  Sym<Ctx, Vec>& y;
+  Sym<Ctx, Vec>& y;  // y.n: the successor being built
   const InputOf<expr>& in;
   int act;
   const Layout& L;

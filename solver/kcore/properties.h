@@ -34,7 +34,7 @@ std::vector<SymReach<typename Vec::value_type>> reaches(Ctx& c, const Variant& V
                                                         int d) {
   using expr = typename Vec::value_type;
   const Layout& L = layout(V.size());
-  Sym<Ctx, Vec> y{c, L, V, s, s};
+  ReadSym<Ctx, Vec> y{c, L, V, s, s};
   std::vector<SymReach<expr>> out;
   auto frames_if = [&](const auto& in) {
     std::vector<expr> f;
@@ -163,7 +163,7 @@ template <class Ctx, class Vec>
 typename Vec::value_type bad_no_wx_dma(Ctx& c, const Variant& V, const Vec& s) {
   using expr = typename Vec::value_type;
   const Layout& L = layout(V.size());
-  Sym<Ctx, Vec> y{c, L, V, s, s};
+  ReadSym<Ctx, Vec> y{c, L, V, s, s};
   std::vector<expr> exec;
   for (int f = 0; f < L.frames(); ++f) exec.push_back(y.cpu_exec(s, y.frame_val(f)));
   return writes_any(c, V, s, exec);
@@ -174,7 +174,7 @@ template <class Ctx, class Vec>
 typename Vec::value_type bad_pt_integrity(Ctx& c, const Variant& V, const Vec& s) {
   using expr = typename Vec::value_type;
   const Layout& L = layout(V.size());
-  Sym<Ctx, Vec> y{c, L, V, s, s};
+  ReadSym<Ctx, Vec> y{c, L, V, s, s};
   std::vector<expr> kpt;
   for (int f = 0; f < L.frames(); ++f) kpt.push_back(s[L.use(f)] == y.use_val(kUseKpt));
   return writes_any(c, V, s, kpt);
@@ -185,7 +185,7 @@ template <class Ctx, class Vec>
 typename Vec::value_type bad_untrusted_confined(Ctx& c, const Variant& V, const Vec& s) {
   using expr = typename Vec::value_type;
   const Layout& L = layout(V.size());
-  Sym<Ctx, Vec> y{c, L, V, s, s};
+  ReadSym<Ctx, Vec> y{c, L, V, s, s};
   // Every slot of a reached frame must be granted (for writing if the reach writes); with one
   // slot per frame, the frame.
   expr v = c.bool_val(false);
@@ -231,7 +231,7 @@ template <class Ctx, class Vec>
 typename Vec::value_type bad_kva_mirror_exact(Ctx& c, const Variant& V, const Vec& s) {
   using expr = typename Vec::value_type;
   const Layout& L = layout(V.size());
-  Sym<Ctx, Vec> y{c, L, V, s, s};
+  ReadSym<Ctx, Vec> y{c, L, V, s, s};
   expr v = c.bool_val(false);
   for (int d = 0; d < L.devices(); ++d)
     for (int j = 0; j < L.addrs(); ++j) {
@@ -252,7 +252,7 @@ template <class Ctx, class Vec>
 typename Vec::value_type bad_no_stale_iotlb(Ctx& c, const Variant& V, const Vec& s) {
   using expr = typename Vec::value_type;
   const Layout& L = layout(V.size());
-  Sym<Ctx, Vec> y{c, L, V, s, s};
+  ReadSym<Ctx, Vec> y{c, L, V, s, s};
   expr v = c.bool_val(false);
   for (int d = 0; d < L.devices(); ++d) {
     // The current entry walks the KVA root, or (sva rows) is the SVA PASID's.
@@ -368,7 +368,7 @@ template <class Ctx, class Vec>
 typename Vec::value_type bad_no_dma_to_freed(Ctx& c, const Variant& V, const Vec& s) {
   using expr = typename Vec::value_type;
   const Layout& L = layout(V.size());
-  Sym<Ctx, Vec> y{c, L, V, s, s};
+  ReadSym<Ctx, Vec> y{c, L, V, s, s};
   // (and no frame freed since a translation was cached).
   expr v = c.bool_val(false);
   for (int d = 0; d < L.devices(); ++d)
@@ -390,7 +390,7 @@ template <class Ctx, class Vec>
 typename Vec::value_type bad_trust_gating(Ctx& c, const Variant& V, const Vec& s) {
   using expr = typename Vec::value_type;
   const Layout& L = layout(V.size());
-  Sym<Ctx, Vec> y{c, L, V, s, s};
+  ReadSym<Ctx, Vec> y{c, L, V, s, s};
   expr v = c.bool_val(false);
   for (int d = 0; d < L.devices(); ++d) {
     if (V.trusted[d]) continue;
@@ -408,7 +408,7 @@ template <class Ctx, class Vec>
 typename Vec::value_type bad_pasid_lifecycle(Ctx& c, const Variant& V, const Vec& s) {
   using expr = typename Vec::value_type;
   const Layout& L = layout(V.size());
-  Sym<Ctx, Vec> y{c, L, V, s, s};
+  ReadSym<Ctx, Vec> y{c, L, V, s, s};
   // Device d's PASID d+1 is free exactly when it is not enabled and the mm does not own it; no
   // other device names it.
   expr v = c.bool_val(false);
@@ -435,7 +435,7 @@ template <class Ctx, class Vec>
 typename Vec::value_type bad_pasid_isolation(Ctx& c, const Variant& V, const Vec& s) {
   using expr = typename Vec::value_type;
   const Layout& L = layout(V.size());
-  Sym<Ctx, Vec> y{c, L, V, s, s};
+  ReadSym<Ctx, Vec> y{c, L, V, s, s};
   expr v = c.bool_val(false);
   for (int d = 0; d < L.devices(); ++d) {
     // Through the mm's PASID: only the mm's present page, with user privilege.

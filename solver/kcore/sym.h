@@ -30,6 +30,12 @@ struct InputOf {
   const Term& slot_mask() const { return attr; }  // kva_map, 2 slots: 0 slot 0, 1 slot 1, else both
 };
 
+// `to = from` for states; kcore/concrete.h overloads it for its fixed-size states.
+template <class Vec>
+void assign_state(Vec& to, const Vec& from) {
+  to = from;
+}
+
 }  // namespace pasidcheck::solver::kcore
 
 namespace pasidcheck::solver::kcore::detail {
@@ -45,15 +51,16 @@ inline constexpr int kActBits = 6;
 
 // The symbolic transition, written as the executable code is: guarded updates of a copy of the
 // state. `n` starts as the current state; every helper takes a guard so that a branch of the
-// executable code becomes an ite.
-template <class Ctx, class Vec>
+// executable code becomes an ite. `n` is the caller's (no copy to return); readers that build no
+// successor (kcore/properties.h) take ReadSym, whose `n` is `s`.
+template <class Ctx, class Vec, class Next = Vec&>
 struct Sym {
   using expr = typename Vec::value_type;
   Ctx& c;
   const Layout& L;
   const Variant& V;
   const Vec& s;  // the state before the op (preconditions read it)
-  Vec n;         // the state being built
+  Next n;        // the state being built
 
   // Constants of the variables' widths.
   expr yes() { return c.bool_val(true); }
@@ -386,6 +393,9 @@ struct Sym {
   }
   expr daddr(const expr& f) { return zext(f, L.addr_bits() - L.frame_bits()); }
 };
+// A Sym that only reads the state (its writers do not compile).
+template <class Ctx, class Vec>
+using ReadSym = Sym<Ctx, Vec, const Vec&>;
 
 // Every field of an absent entry is 0 (the projection's normal form; absent_fields() in
 // kcore/kcore.h). Applied to a successor after the action's updates.

@@ -11,21 +11,17 @@
 
 namespace pasidcheck::solver::kcore::detail {
 
-template <class Vec>
-struct ActResult {
-  typename Vec::value_type pre;
-  Vec next;
-};
-
-// One action's precondition and successor, before normalize() (kcore/sym.h): the caller
-// normalizes the successors it keeps.
+// One action's precondition, and its successor in `next` (before normalize(), kcore/sym.h: the
+// caller normalizes the successors it keeps). `next` is the caller's buffer, overwritten.
 template <class Ctx, class Vec>
-ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
-                          const InputOf<typename Vec::value_type>& in, int act) {
+typename Vec::value_type encode_act(Ctx& c, const Variant& V, const Vec& s,
+                                    const InputOf<typename Vec::value_type>& in, int act,
+                                    Vec& next) {
   using expr = typename Vec::value_type;
   const Layout& L = layout(V.size());
-  Sym<Ctx, Vec> y{c, L, V, s, s};
-  if (!act_allowed(V, act)) return {c.bool_val(false), s};
+  assign_state(next, s);
+  Sym<Ctx, Vec> y{c, L, V, s, next};
+  if (!act_allowed(V, act)) return c.bool_val(false);
   expr pre = c.bool_val(true);
   // Model::apply(): each op starts with no bad response.
   y.n[L.bad_response()] = y.no();
@@ -51,6 +47,7 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
       break;
   }
   pre = e.pre;
+  if (known_false(pre)) return pre;  // refused: the caller drops the successor
   if (V.sva) {
     // `quiesced` is dead unless the mm owns the PASID or an SVA copy is cached (project()).
     for (int d = 0; d < L.devices(); ++d) {
@@ -60,7 +57,7 @@ ActResult<Vec> encode_act(Ctx& c, const Variant& V, const Vec& s,
       y.n[L.quiesced(d)] = y.n[L.quiesced(d)] && live;
     }
   }
-  return {pre, y.n};
+  return pre;
 }
 
 }  // namespace pasidcheck::solver::kcore::detail

@@ -82,18 +82,19 @@ expr Encoding::domain(const SymInput& in) {
 
 expr Encoding::enabled(const Vec& s, const SymInput& in) {
   expr r = c_.bool_val(false);
+  Vec next;
   for (int a = 0; a < kActCount; ++a)
-    r = r || (in.act == c_.bv_val(a, kActBits) && encode_act(c_, v_, s, in, a).pre);
+    r = r || (in.act == c_.bv_val(a, kActBits) && encode_act(c_, v_, s, in, a, next));
   return domain(in) && r;
 }
 
 Vec Encoding::next(const Vec& s, const SymInput& in) {
-  Vec out = s;
+  Vec out = s, next;
   for (int a = kActCount - 1; a >= 0; --a) {
-    auto r = encode_act(c_, v_, s, in, a);
-    detail::normalize(c_, v_.size(), r.next);
+    encode_act(c_, v_, s, in, a, next);
+    detail::normalize(c_, v_.size(), next);
     for (std::size_t i = 0; i < out.size(); ++i)
-      out[i] = ite(in.act == c_.bv_val(a, kActBits), r.next[i], out[i]);
+      out[i] = ite(in.act == c_.bv_val(a, kActBits), next[i], out[i]);
   }
   return out;
 }
@@ -101,13 +102,13 @@ Vec Encoding::next(const Vec& s, const SymInput& in) {
 expr Encoding::trans(const Vec& s, const SymInput& in, const Vec& n) {
   z3::expr_vector cs(c_);
   expr en = c_.bool_val(false);
-  Vec out = s;
+  Vec out = s, next;
   for (int a = kActCount - 1; a >= 0; --a) {
-    auto r = encode_act(c_, v_, s, in, a);
-    detail::normalize(c_, v_.size(), r.next);
+    const expr pre = encode_act(c_, v_, s, in, a, next);
+    detail::normalize(c_, v_.size(), next);
     const expr is = in.act == c_.bv_val(a, kActBits);
-    en = en || (is && r.pre);
-    for (std::size_t i = 0; i < out.size(); ++i) out[i] = ite(is, r.next[i], out[i]);
+    en = en || (is && pre);
+    for (std::size_t i = 0; i < out.size(); ++i) out[i] = ite(is, next[i], out[i]);
   }
   cs.push_back(en && domain(in));
   for (std::size_t i = 0; i < n.size(); ++i) cs.push_back(n[i] == out[i]);
