@@ -144,7 +144,7 @@ struct Batch {
   std::vector<std::uint16_t> counts;  // per state of the batch
 };
 constexpr std::size_t kBatchStates = 4096;
-constexpr std::size_t kPrefetchAhead = 8;  // slots requested this many lookups early
+constexpr std::size_t kPrefetchAhead = 16;  // slots requested this many lookups early
 
 // Fills b.candidates and b.counts from b.states (buffers are reused from batch to batch).
 void successors(const kcore::Successor& succ, const std::vector<kcore::KInput>& alphabet,

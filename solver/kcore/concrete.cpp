@@ -2,9 +2,6 @@
 
 #include <algorithm>
 #include <cstring>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 #include <stdexcept>
 
 #include "model/input_error.h"
@@ -58,6 +55,7 @@ std::uint64_t Successor::normalize(const CState& before, CState& n) const {
   constexpr int kChunks = kStateBytes / 16;
   static_assert(kStateBytes % 16 == 0);
   std::array<std::uint64_t, (kChunks + 3) / 4> changed{};
+#pragma GCC unroll 32
   for (int k = 0; k < kChunks; ++k) {
 #ifdef __SSE2__
     const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(before.data() + 16 * k));
@@ -94,7 +92,9 @@ std::uint64_t Successor::normalize(const CState& before, CState& n) const {
   return differ;
 }
 
-bool Successor::apply(const CState& s, const KInput& in, CState& next) const {
+// Flattened: every encoder and helper is inlined here, where the layout is a constant.
+__attribute__((flatten)) bool Successor::apply(const CState& s, const KInput& in,
+                                               CState& next) const {
   ConcreteCtx c;
   const InputOf<CVal> ci{CVal(in.act),   CVal(in.dev),  CVal(in.frame),          CVal(in.page),
                          CVal(in.table), CVal(in.attr), CVal(in.prot_w ? 1 : 0), CVal(in.addr),

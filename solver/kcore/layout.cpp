@@ -60,28 +60,25 @@ std::string index_name(Index kind, int i, Size size) {
 
 }  // namespace
 
-Layout::Layout(Size size) : size_(size), addrs_(size.frames + kVpages) {
-  for (int r = 0; r < kVarRows; ++r) {
-    const VarSpec& spec = kVarSpecs[r];
-    if (spec.two_slots && size.slots < 2) {
-      first_[r] = -1;
-      continue;
+const std::vector<VarInfo>& Layout::vars() const {
+  return detail::per_size<std::vector<VarInfo>>(size_, [](Size size) {
+    std::vector<VarInfo> out;
+    for (const VarSpec& spec : kVarSpecs) {
+      if (spec.two_slots && size.slots < 2) continue;
+      const int width = width_bits(spec.width, size);
+      for (int i = 0, n = instances(spec.index, size); i < n; ++i) {
+        const std::string index = index_name(spec.index, i, size);
+        out.push_back(
+            {index.empty() ? spec.name : std::string(spec.name) + "[" + index + "]", width});
+      }
     }
-    first_[r] = static_cast<int>(vars_.size());
-    const int width = width_bits(spec.width, size);
-    for (int i = 0, n = instances(spec.index, size); i < n; ++i) {
-      const std::string index = index_name(spec.index, i, size);
-      vars_.push_back(
-          {index.empty() ? spec.name : std::string(spec.name) + "[" + index + "]", width});
-    }
-  }
+    return out;
+  });
 }
 
 const Layout& layout(Size size) {
-  // The default size first: the compiled successor asks once per (state, input).
+  if (size == Size{}) return kDefaultLayout;
   constexpr auto make = [](Size sz) { return Layout(sz); };  // one type: one table of layouts
-  static const Layout& standard = detail::per_size<Layout>(Size{}, make);
-  if (size == Size{}) return standard;
   return detail::per_size<Layout>(size, make);
 }
 

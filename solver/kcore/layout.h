@@ -283,10 +283,23 @@ struct VarInfo {
 
 // Offsets of every variable at a size. Accessors are named after their variables and take their
 // index: L.use(f), L.iotlb_frame(d, a), L.iotlb_iova(d, k), L.devtlb_phys(d, f), L.mm_life().
+// A literal type: the default size's layout is a constant (kDefaultLayout), which lets the compiled
+// successor (kcore/concrete.h) fold every offset.
 class Layout {
  public:
-  explicit Layout(Size size);
-  const std::vector<VarInfo>& vars() const { return vars_; }
+  constexpr explicit Layout(Size size) : size_(size), addrs_(size.frames + kVpages) {
+    int next = 0;
+    for (int r = 0; r < kVarRows; ++r) {
+      const VarSpec& spec = kVarSpecs[r];
+      if (spec.two_slots && size.slots < 2) {
+        first_[r] = -1;
+        continue;
+      }
+      first_[r] = next;
+      next += instances(spec.index, size);
+    }
+  }
+  const std::vector<VarInfo>& vars() const;  // names and widths, in order (built once per size)
   Size size() const { return size_; }
   int frames() const { return size_.frames; }
   int devices() const { return size_.devices; }
@@ -356,8 +369,8 @@ class Layout {
   Size size_;
   int addrs_;
   std::array<int, kVarRows> first_{};
-  std::vector<VarInfo> vars_;
 };
+inline constexpr Layout kDefaultLayout{Size{}};
 const Layout& layout(Size size = {});
 
 // The normal form: (field, presence) pairs in declaration order; the field is 0 whenever its

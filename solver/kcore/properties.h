@@ -33,7 +33,7 @@ template <class Ctx, class Vec>
 std::vector<SymReach<typename Vec::value_type>> reaches(Ctx& c, const Variant& V, const Vec& s,
                                                         int d) {
   using expr = typename Vec::value_type;
-  const Layout& L = layout(V.size());
+  const Layout& L = layout_for<Ctx>(V.size());
   ReadSym<Ctx, Vec> y{c, L, V, s, s};
   std::vector<SymReach<expr>> out;
   auto frames_if = [&](const auto& in) {
@@ -150,7 +150,7 @@ template <class Ctx, class Vec>
 typename Vec::value_type writes_any(Ctx& c, const Variant& V, const Vec& s,
                                     const std::vector<typename Vec::value_type>& target) {
   using expr = typename Vec::value_type;
-  const Layout& L = layout(V.size());
+  const Layout& L = layout_for<Ctx>(V.size());
   expr v = c.bool_val(false);
   for (int d = 0; d < L.devices(); ++d)
     for (const auto& r : reaches(c, V, s, d))
@@ -162,7 +162,7 @@ typename Vec::value_type writes_any(Ctx& c, const Variant& V, const Vec& s,
 template <class Ctx, class Vec>
 typename Vec::value_type bad_no_wx_dma(Ctx& c, const Variant& V, const Vec& s) {
   using expr = typename Vec::value_type;
-  const Layout& L = layout(V.size());
+  const Layout& L = layout_for<Ctx>(V.size());
   ReadSym<Ctx, Vec> y{c, L, V, s, s};
   std::vector<expr> exec;
   for (int f = 0; f < L.frames(); ++f) exec.push_back(y.cpu_exec(s, y.frame_val(f)));
@@ -173,7 +173,7 @@ typename Vec::value_type bad_no_wx_dma(Ctx& c, const Variant& V, const Vec& s) {
 template <class Ctx, class Vec>
 typename Vec::value_type bad_pt_integrity(Ctx& c, const Variant& V, const Vec& s) {
   using expr = typename Vec::value_type;
-  const Layout& L = layout(V.size());
+  const Layout& L = layout_for<Ctx>(V.size());
   ReadSym<Ctx, Vec> y{c, L, V, s, s};
   std::vector<expr> kpt;
   for (int f = 0; f < L.frames(); ++f) kpt.push_back(s[L.use(f)] == y.use_val(kUseKpt));
@@ -184,7 +184,7 @@ typename Vec::value_type bad_pt_integrity(Ctx& c, const Variant& V, const Vec& s
 template <class Ctx, class Vec>
 typename Vec::value_type bad_untrusted_confined(Ctx& c, const Variant& V, const Vec& s) {
   using expr = typename Vec::value_type;
-  const Layout& L = layout(V.size());
+  const Layout& L = layout_for<Ctx>(V.size());
   ReadSym<Ctx, Vec> y{c, L, V, s, s};
   // Every slot of a reached frame must be granted (for writing if the reach writes); with one
   // slot per frame, the frame.
@@ -230,7 +230,7 @@ typename Vec::value_type bad_untrusted_confined(Ctx& c, const Variant& V, const 
 template <class Ctx, class Vec>
 typename Vec::value_type bad_kva_mirror_exact(Ctx& c, const Variant& V, const Vec& s) {
   using expr = typename Vec::value_type;
-  const Layout& L = layout(V.size());
+  const Layout& L = layout_for<Ctx>(V.size());
   ReadSym<Ctx, Vec> y{c, L, V, s, s};
   expr v = c.bool_val(false);
   for (int d = 0; d < L.devices(); ++d)
@@ -251,7 +251,7 @@ typename Vec::value_type bad_kva_mirror_exact(Ctx& c, const Variant& V, const Ve
 template <class Ctx, class Vec>
 typename Vec::value_type bad_no_stale_iotlb(Ctx& c, const Variant& V, const Vec& s) {
   using expr = typename Vec::value_type;
-  const Layout& L = layout(V.size());
+  const Layout& L = layout_for<Ctx>(V.size());
   ReadSym<Ctx, Vec> y{c, L, V, s, s};
   expr v = c.bool_val(false);
   for (int d = 0; d < L.devices(); ++d) {
@@ -367,7 +367,7 @@ typename Vec::value_type bad_no_stale_iotlb(Ctx& c, const Variant& V, const Vec&
 template <class Ctx, class Vec>
 typename Vec::value_type bad_no_dma_to_freed(Ctx& c, const Variant& V, const Vec& s) {
   using expr = typename Vec::value_type;
-  const Layout& L = layout(V.size());
+  const Layout& L = layout_for<Ctx>(V.size());
   ReadSym<Ctx, Vec> y{c, L, V, s, s};
   // (and no frame freed since a translation was cached).
   expr v = c.bool_val(false);
@@ -389,7 +389,7 @@ typename Vec::value_type bad_no_dma_to_freed(Ctx& c, const Variant& V, const Vec
 template <class Ctx, class Vec>
 typename Vec::value_type bad_trust_gating(Ctx& c, const Variant& V, const Vec& s) {
   using expr = typename Vec::value_type;
-  const Layout& L = layout(V.size());
+  const Layout& L = layout_for<Ctx>(V.size());
   ReadSym<Ctx, Vec> y{c, L, V, s, s};
   expr v = c.bool_val(false);
   for (int d = 0; d < L.devices(); ++d) {
@@ -407,7 +407,7 @@ typename Vec::value_type bad_trust_gating(Ctx& c, const Variant& V, const Vec& s
 template <class Ctx, class Vec>
 typename Vec::value_type bad_pasid_lifecycle(Ctx& c, const Variant& V, const Vec& s) {
   using expr = typename Vec::value_type;
-  const Layout& L = layout(V.size());
+  const Layout& L = layout_for<Ctx>(V.size());
   ReadSym<Ctx, Vec> y{c, L, V, s, s};
   // Device d's PASID d+1 is free exactly when it is not enabled and the mm does not own it; no
   // other device names it.
@@ -434,7 +434,7 @@ typename Vec::value_type bad_pasid_lifecycle(Ctx& c, const Variant& V, const Vec
 template <class Ctx, class Vec>
 typename Vec::value_type bad_pasid_isolation(Ctx& c, const Variant& V, const Vec& s) {
   using expr = typename Vec::value_type;
-  const Layout& L = layout(V.size());
+  const Layout& L = layout_for<Ctx>(V.size());
   ReadSym<Ctx, Vec> y{c, L, V, s, s};
   expr v = c.bool_val(false);
   for (int d = 0; d < L.devices(); ++d) {
@@ -469,7 +469,7 @@ typename Vec::value_type bad_pasid_isolation(Ctx& c, const Variant& V, const Vec
 template <class Ctx, class Vec>
 typename Vec::value_type bad_iopf_integrity(Ctx& c, const Variant& V, const Vec& s) {
   using expr = typename Vec::value_type;
-  const Layout& L = layout(V.size());
+  const Layout& L = layout_for<Ctx>(V.size());
   if (!V.sva) return c.bool_val(false);  // no page requests outside the sva rows
   expr v = s[L.bad_response()];
   for (int d = 0; d < L.devices(); ++d)

@@ -49,6 +49,17 @@ bool known_false(const Term& /*e*/) {
 
 inline constexpr int kActBits = 6;
 
+// The layout of a context's states: a context whose states have one fixed size names it as a
+// constant (ConcreteCtx::kLayout, kcore/concrete.h), so that the compiler folds the offsets;
+// the others (Z3) take the variant's size.
+template <class Ctx>
+const Layout& layout_for(Size size) {
+  if constexpr (requires { Ctx::kLayout; })
+    return *Ctx::kLayout;
+  else
+    return layout(size);
+}
+
 // The symbolic transition, written as the executable code is: guarded updates of a copy of the
 // state. `n` starts as the current state; every helper takes a guard so that a branch of the
 // executable code becomes an ite. `n` is the caller's (no copy to return); readers that build no

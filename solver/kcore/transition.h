@@ -18,7 +18,7 @@ typename Vec::value_type encode_act(Ctx& c, const Variant& V, const Vec& s,
                                     const InputOf<typename Vec::value_type>& in, int act,
                                     Vec& next) {
   using expr = typename Vec::value_type;
-  const Layout& L = layout(V.size());
+  const Layout& L = layout_for<Ctx>(V.size());
   assign_state(next, s);
   Sym<Ctx, Vec> y{c, L, V, s, next};
   if (!act_allowed(V, act)) return c.bool_val(false);
