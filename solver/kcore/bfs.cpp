@@ -143,7 +143,7 @@ struct Batch {
   std::vector<Candidate> candidates;
   std::vector<std::uint16_t> counts;  // per state of the batch
 };
-constexpr std::size_t kBatchStates = 4096;
+constexpr std::size_t kBatchStates = 1024;
 constexpr std::size_t kPrefetchAhead = 16;  // slots requested this many lookups early
 
 // Fills b.candidates and b.counts from b.states (buffers are reused from batch to batch).

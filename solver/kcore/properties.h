@@ -3,7 +3,6 @@
 // transition (kcore/transition.h).
 #pragma once
 
-#include <functional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -259,31 +258,30 @@ typename Vec::value_type bad_no_stale_iotlb(Ctx& c, const Variant& V, const Vec&
     const expr en = V.sva ? y.entry_is(d, kModeSva) : y.kva(d);
     // SVA's kernel-half IOTLB entries are U=0 leaves under SRE=0: they grant nothing (§8.17).
     for (int j = 0; j < L.addrs() && !V.sva; ++j) {
-      // now(f, w): the current walk of the entry's span permits frame f (for writing if w).
-      std::function<expr(int, bool)> now;
-      if (V.root[d] == KRoot::mirror) {
-        now = [&, d, j](int f, bool w) {
-          return en && s[L.mirror(d, j)] && s[L.mirror_frame(d, j)] == y.frame_val(f) &&
-                 (w ? y.wr(s[L.mirror_w(d, j)]) : c.bool_val(true));
-        };
-      } else if (j >= L.frames()) {
-        const int q = j - L.frames();
-        now = [&, q](int f, bool w) {
-          return en && s[L.vgroup_has_table()] && y.vpresent(s, q) &&
-                 s[L.vmalloc_frame(q)] == y.frame_val(f) &&
-                 (w ? y.wr(s[L.vmalloc_w(q)]) : c.bool_val(true));
-        };
-      }
       auto direct_now = [&](int q, int f, bool w) {  // walk of direct:q (large or split)
         const expr perm = s[L.direct_present(q)] && (w ? y.wr(s[L.direct_w(q)]) : c.bool_val(true));
         return en && perm && (!s[L.block_split()] || c.bool_val(q == f));
+      };
+      // now(f, w): the current walk of the entry's span permits frame f (for writing if w): the
+      // strict mirror's leaf, the vmalloc leaf, or the direct map's.
+      auto now = [&, d, j](int f, bool w) {
+        if (V.root[d] == KRoot::mirror)
+          return en && s[L.mirror(d, j)] && s[L.mirror_frame(d, j)] == y.frame_val(f) &&
+                 (w ? y.wr(s[L.mirror_w(d, j)]) : c.bool_val(true));
+        if (j >= L.frames()) {
+          const int q = j - L.frames();
+          return en && s[L.vgroup_has_table()] && y.vpresent(s, q) &&
+                 s[L.vmalloc_frame(q)] == y.frame_val(f) &&
+                 (w ? y.wr(s[L.vmalloc_w(q)]) : c.bool_val(true));
+        }
+        return direct_now(j, f, w);
       };
       expr stale = c.bool_val(false);
       for (int f = 0; f < L.frames(); ++f) {
         const expr in_span = s[L.iotlb_frame(d, j)] == y.frame_val(f);
         for (bool w : {false, true}) {
           const expr had = in_span && (w ? y.wr(s[L.iotlb_w(d, j)]) : c.bool_val(true));
-          const expr covered = now ? now(f, w) : direct_now(j, f, w);
+          const expr covered = now(f, w);
           stale = stale || (had && !covered);
         }
       }
