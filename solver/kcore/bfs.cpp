@@ -143,7 +143,8 @@ struct Batch {
   std::vector<Candidate> candidates;
   std::vector<std::uint16_t> counts;  // per state of the batch
 };
-constexpr std::size_t kBatchStates = 1024;
+constexpr std::size_t kBatchStates =
+    4096;  // also the granularity of --max-states (the table's budgets)
 constexpr std::size_t kPrefetchAhead = 16;  // slots requested this many lookups early
 
 // Fills b.candidates and b.counts from b.states (buffers are reused from batch to batch).

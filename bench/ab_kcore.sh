@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# kcore-bfs before/after, alternated in one run (docs/performance.md, "Speed, round 3"): each
+# binary in turn explores the peers' core (revamp kva/both, no-stale-iotlb) with --jobs 1 and 2,
+# ROUNDS times; prints one line per run (binary, jobs, seconds, states) and the medians.
+#   bench/ab_kcore.sh 3 /tmp/old/build/cli/pasidcheck build/cli/pasidcheck
+set -euo pipefail
+[ $# -ge 2 ] || { echo "usage: $0 ROUNDS BINARY..." >&2; exit 3; }
+rounds=$1
+shift
+for _ in $(seq "$rounds"); do
+  for jobs in 1 2; do
+    for b in "$@"; do
+      "$b" prove --engine kcore-bfs --jobs "$jobs" --preset revamp --rows kva/both \
+        --properties no-stale-iotlb --timeout 3000 --max-states 10000000 |
+        sed -n 's/.*\[\([0-9.]*\) s, \([0-9]*\) states.*/\1 \2/p' |
+        { read -r s n; echo "$b jobs=$jobs $s s $n states"; }
+    done
+  done
+done | tee /dev/stderr | sort -k1,2 -k3,3n |
+  awk '{k = $1 " " $2; v[k] = v[k] " " $3; c[k]++}
+       END {for (k in v) {split(substr(v[k], 2), a, " "); print "median", k, a[int((c[k] + 1) / 2)], "s"}}' |
+  sort
