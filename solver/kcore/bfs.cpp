@@ -167,6 +167,16 @@ void successors(const kcore::Successor& succ, const std::vector<kcore::KInput>& 
   }
 }
 
+// The answer for a kcore of another size than the packed layout's.
+EngineResult other_size() {
+  EngineResult u;
+  u.engine = "kcore-bfs";
+  u.verdict = Verdict::unknown;
+  u.reason = "kcore-bfs runs the " + std::to_string(kcore::kFrames) + "-frame, " +
+             std::to_string(kcore::kDevices) + "-device kcore only (use explicit for other sizes)";
+  return u;
+}
+
 class KcoreBfs : public Engine {
  public:
   EngineResult check(const ProveProblem& p) override {
@@ -182,15 +192,8 @@ class KcoreBfs : public Engine {
     using Clock = std::chrono::steady_clock;
     const auto t0 = Clock::now();
     const kcore::Variant v = kcore::variant_of(p.config, p.row);
-    if (v.size() != kcore::Size{}) {  // the packed layout is the default one
-      EngineResult u;
-      u.engine = "kcore-bfs";
-      u.verdict = Verdict::unknown;
-      u.reason = "kcore-bfs runs the " + std::to_string(kcore::kFrames) + "-frame, " +
-                 std::to_string(kcore::kDevices) +
-                 "-device kcore only (use explicit for other sizes)";
-      return std::vector<EngineResult>(props.size(), u);
-    }
+    if (v.size() != kcore::Size{})  // the packed layout is the default one
+      return std::vector<EngineResult>(props.size(), other_size());
     const kcore::Successor succ(v);
     std::vector<kcore::KInput> alphabet;
     for (const auto& in : kcore::inputs())
