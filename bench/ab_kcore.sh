@@ -6,6 +6,7 @@
 set -euo pipefail
 [ $# -ge 2 ] || { echo "usage: $0 ROUNDS BINARY..." >&2; exit 3; }
 rounds=$1
+[[ $rounds =~ ^[1-9][0-9]{0,2}$ ]] || { echo "$0: ROUNDS must be 1..999, not '$rounds'" >&2; exit 3; }
 shift
 for _ in $(seq "$rounds"); do
   for jobs in 1 2; do
