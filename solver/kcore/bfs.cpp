@@ -149,8 +149,8 @@ constexpr std::size_t kBatchStates = 4096;
 constexpr std::size_t kPrefetchAhead = 16;  // slots requested this many lookups early
 
 // Fills b.candidates and b.counts from b.states (buffers are reused from batch to batch).
-void successors(const kcore::Successor& succ, const std::vector<kcore::KInput>& alphabet,
-                Batch& b) {
+void successors(const kcore::Successor& succ,
+                const std::vector<kcore::Successor::Compiled>& alphabet, Batch& b) {
   b.candidates.clear();
   b.counts.clear();
   CState scratch;
@@ -196,8 +196,12 @@ class KcoreBfs : public Engine {
       return std::vector<EngineResult>(props.size(), other_size());
     const kcore::Successor succ(v);
     std::vector<kcore::KInput> alphabet;
+    std::vector<kcore::Successor::Compiled> compiled;  // alphabet[k]'s transition
     for (const auto& in : kcore::inputs())
-      if (kcore::allowed(v, in)) alphabet.push_back(in);
+      if (kcore::allowed(v, in)) {
+        alphabet.push_back(in);
+        compiled.push_back(kcore::Successor::compiled(in));
+      }
 
     // Room for max_states (plus the last batch's overshoot) without moving: untouched pages of a
     // large reservation cost nothing.
@@ -285,7 +289,7 @@ class KcoreBfs : public Engine {
         }
         b->states.assign(&seen[launched], &seen[launched] + (hi - launched));
         Batch* out = b.get();
-        auto work = [&succ, &alphabet, out] { successors(succ, alphabet, *out); };
+        auto work = [&succ, &compiled, out] { successors(succ, compiled, *out); };
         running.emplace_back(
             std::move(b),
             std::async(jobs > 1 ? std::launch::async : std::launch::deferred, std::move(work)));

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <cstring>
 #include <stdexcept>
+#include <utility>
 
 #include "model/input_error.h"
+#include "solver/kcore/input_list.h"
 #include "solver/kcore/properties.h"
 #include "solver/kcore/transition.h"
 
@@ -92,27 +94,59 @@ std::uint64_t Successor::normalize(const CState& before, CState& n) const {
   return differ;
 }
 
-// Flattened: every encoder and helper is inlined here, where the layout is a constant.
-__attribute__((flatten)) bool Successor::apply(const CState& s, const KInput& in,
-                                               CState& next) const {
+namespace {
+
+// The default size's inputs, as constants (kcore/input_list.h).
+constexpr std::size_t kInputCount = detail::make_inputs(Size{}).size();
+constexpr std::array<KInput, kInputCount> kInputs = [] {
+  std::array<KInput, kInputCount> a{};
+  const std::vector<KInput> v = detail::make_inputs(Size{});
+  for (std::size_t i = 0; i < kInputCount; ++i) a[i] = v[i];
+  return a;
+}();
+
+// The transition by input K: its precondition, and the successor (before normalize()) in
+// `next`. One instance per input, flattened, with the input's arguments constants: the ite
+// chains that select a frame, device or address by an input argument (`y.use_of(s, f)`,
+// `y.put(L.vmap(i), f == y.frame_val(i), ...)`) fold to the one variable they name, and the
+// action's switch to its case; SPIN compiles each transition of a Promela model the same way.
+template <std::size_t K>
+__attribute__((flatten)) bool apply_input(const Variant& v, const CState& s, CState& next) {
+  constexpr KInput in = kInputs[K];
   ConcreteCtx c;
   const InputOf<CVal> ci{CVal(in.act),   CVal(in.dev),  CVal(in.frame),          CVal(in.page),
                          CVal(in.table), CVal(in.attr), CVal(in.prot_w ? 1 : 0), CVal(in.addr),
                          CVal(in.mode)};
-  return detail::encode_act(c, v_, s, ci, in.act, next).v != 0;
+  return detail::encode_act(c, v, s, ci, in.act, next).v != 0;
+}
+
+template <std::size_t... K>
+constexpr std::array<Successor::Compiled, sizeof...(K)> compile_all(std::index_sequence<K...>) {
+  return {&apply_input<K>...};
+}
+constexpr std::array<Successor::Compiled, kInputCount> kCompiled =
+    compile_all(std::make_index_sequence<kInputCount>{});
+
+}  // namespace
+
+Successor::Compiled Successor::compiled(const KInput& in) {
+  static_assert(kInputCount < 1024, "one instance per input: keep the alphabet small");
+  for (std::size_t k = 0; k < kInputCount; ++k)
+    if (kInputs[k] == in) return kCompiled[k];
+  throw std::logic_error("kcore: " + describe(in) + " is not an input of the default size");
 }
 
 bool Successor::step(const CState& s, const KInput& in, CState& next) const {
   CState n;
-  if (!apply(s, in, n)) return false;
+  if (!compiled(in)(v_, s, n)) return false;
   normalize(s, n);
   next = n;
   return true;
 }
 
-bool Successor::next_key(const CState& s, const Packed& key, const KInput& in, CState& scratch,
+bool Successor::next_key(const CState& s, const Packed& key, Compiled in, CState& scratch,
                          Packed& out) const {
-  if (!apply(s, in, scratch)) return false;
+  if (!in(v_, s, scratch)) return false;
   std::uint64_t differ = normalize(s, scratch);
   if (differ == 0) return false;  // a no-op: nothing new
   out = key;

@@ -92,6 +92,7 @@ static_assert(kGroups <= 64, "a 64-bit mask names the groups a step changed");
 inline void assign_state(CState& to, const CState& from) {
   static_assert(sizeof(CState) % 16 == 0);
 #ifdef __SSE2__
+#pragma GCC unroll 32
   for (std::size_t k = 0; k < sizeof(CState); k += 16)
     _mm_storeu_si128(reinterpret_cast<__m128i*>(to.data() + k),
                      _mm_loadu_si128(reinterpret_cast<const __m128i*>(from.data() + k)));
@@ -103,12 +104,17 @@ inline void assign_state(CState& to, const CState& from) {
 class Successor {
  public:
   explicit Successor(const Variant& v);  // throws std::logic_error if the layout changed
+  // The transition by one input of inputs() (the default size), compiled with its arguments as
+  // constants: its precondition in the variant, the successor before normalize() in `next`.
+  using Compiled = bool (*)(const Variant& v, const CState& s, CState& next);
+  // Throws std::logic_error if `in` is not in inputs().
+  static Compiled compiled(const KInput& in);
   // The successor of s by `in`; false when the op is refused (the executable model stutters).
   bool step(const CState& s, const KInput& in, CState& next) const;
-  // The explorer's step: pack(successor) in `out` when `in` applies to s and changes it (false
-  // when refused or a no-op). `key` is pack(s): only the groups the step changed are packed
-  // again. `scratch` receives the unpacked successor.
-  bool next_key(const CState& s, const Packed& key, const KInput& in, CState& scratch,
+  // The explorer's step: pack(successor) in `out` when `in` (compiled()) applies to s and changes
+  // it (false when refused or a no-op). `key` is pack(s): only the groups the step changed are
+  // packed again. `scratch` receives the unpacked successor.
+  bool next_key(const CState& s, const Packed& key, Compiled in, CState& scratch,
                 Packed& out) const;
   // The property (one of property_ids()) is violated in s.
   bool bad(const std::string& property, const CState& s) const;
@@ -125,8 +131,6 @@ class Successor {
   // a byte that the step changed can break the normal form. Returns the mask of the groups in
   // which n differs from `before` afterwards.
   std::uint64_t normalize(const CState& before, CState& n) const;
-  // The precondition of `in` in s, with the successor (before normalize()) in `next`.
-  bool apply(const CState& s, const KInput& in, CState& next) const;
   Variant v_;
   std::vector<std::uint16_t> pairs_at_;  // per byte: where its pairs start in pairs_ (+1: end)
   std::vector<std::pair<std::uint16_t, std::uint16_t>> pairs_;  // (field, presence)

@@ -264,11 +264,42 @@ model::Config make_config(const model::Config& variant, Size size = {});
 Variant variant_of(const model::Config& kcore_config, const std::string& row = "");
 const std::vector<std::string>& rows();
 // Is the action in the variant's alphabet (act_allowed), and this input's device and mode?
-bool act_allowed(const Variant& v, int act);
+// Inline: the compiled transition (kcore/concrete.cpp) folds them for each input.
 bool allowed(const Variant& v, const KInput& in);
-bool is_dma_act(int act);
-bool is_sva_act(int act);
-bool is_mm_act(int act);  // the mm's own ops (no device)
+inline bool is_dma_act(int act) {
+  return act == kDmaMap || act == kDmaUnmap || act == kFqFlush || act == kWalkIova ||
+         act == kEvictIova || act == kAtsIova || act == kEvictDevtlbIova || act == kDmaIova;
+}
+
+inline bool is_sva_act(int act) {  // family_of() is the one classification
+  return act >= 0 && act < kActCount && family_of(act) == Family::user_sva;
+}
+
+// The mm's own ops (no device).
+inline bool is_mm_act(int act) {
+  return act >= kMmCreate && act <= kMmDrop;
+}
+
+inline bool act_allowed(const Variant& v, int act) {
+  if (is_dma_act(act)) return v.dma_ops;
+  if (is_sva_act(act)) return v.sva;
+  // The sva rows leave out what an SVA PASID cannot use: kernel PASIDs, kva_map and supervisor
+  // walks (SRE is clear: they fill only the PASID cache, as kWalkUser does).
+  if (act == kPasidEnable || act == kKvaMap || act == kKvaUnmap || act == kWalk) return !v.sva;
+  if (act == kPasidDisable) return v.disable_ops && !v.sva;
+  // Supervisor translations of kernel addresses: every row but sva (SRE clear) and kva/both.
+  if (act == kAtsKernel || act == kEvictDevtlbKernel || act == kDmaKernel)
+    return v.kernel_ats_ops && !v.sva;
+  if (act == kDmaTranslated) return v.kernel_ats_ops;
+  if (act == kPageallocUnmap || act == kPageallocMap) return v.pagealloc;
+  // Translations of phys: need a pass-through PASID: only where bypass may be enabled.
+  if (act == kAtsPhys || act == kEvictDevtlbPhys || act == kDmaPhys) {
+    bool bypass = false;
+    for (int d = 0; d < v.devices; ++d) bypass = bypass || v.allow[kModeBypass][d];
+    return !v.sva && bypass;
+  }
+  return true;
+}
 
 // The properties kcore encodes: the registry's (properties/registry.cpp), in its order.
 const std::vector<std::string>& property_ids();
