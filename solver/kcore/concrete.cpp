@@ -18,19 +18,23 @@ Successor::Successor(const Variant& v) : v_(v) {
                             std::to_string(kDevices) + "-device kcore only, not " +
                             std::to_string(v.frames) + " frames and " + std::to_string(v.devices) +
                             " devices (the Z3 engines and explicit take other sizes)");
-  static_assert(kVarCount <= 0xffff, "pairs_ holds variable indices in 16 bits");
-  // Each pair is listed under its field's byte and under its presence's byte.
-  std::vector<std::vector<std::pair<std::uint16_t, std::uint16_t>>> at(kStateBytes);
+  static_assert(kVarCount <= 0xffff, "the tables hold variable indices in 16 bits");
+  // Every byte its own presence (n[b] ? n[b] : 0 keeps it), then the fields' presences; each
+  // presence's fields in a list.
+  presence_of_.resize(kStateBytes);
+  for (int b = 0; b < kStateBytes; ++b) presence_of_[b] = static_cast<std::uint16_t>(b);
+  std::vector<std::vector<std::uint16_t>> fields(kStateBytes);
   for (const auto& [field, presence] : absent_fields()) {
-    const std::pair<std::uint16_t, std::uint16_t> fp(field, presence);
-    at[field].push_back(fp);
-    at[presence].push_back(fp);
+    if (presence >= field)
+      throw std::logic_error("kcore layout: a presence follows a field it guards");
+    presence_of_[field] = static_cast<std::uint16_t>(presence);
+    fields[presence].push_back(static_cast<std::uint16_t>(field));
   }
-  for (const auto& list : at) {
-    pairs_at_.push_back(static_cast<std::uint16_t>(pairs_.size()));
-    pairs_.insert(pairs_.end(), list.begin(), list.end());
+  for (const auto& list : fields) {
+    fields_at_.push_back(static_cast<std::uint16_t>(fields_.size()));
+    fields_.insert(fields_.end(), list.begin(), list.end());
   }
-  pairs_at_.push_back(static_cast<std::uint16_t>(pairs_.size()));
+  fields_at_.push_back(static_cast<std::uint16_t>(fields_.size()));
 }
 
 namespace {
@@ -71,18 +75,22 @@ std::uint64_t Successor::normalize(const CState& before, CState& n) const {
     changed[k / 4] |= (~same & 0xFFFFull) << (16 * (k % 4));
   }
   std::uint64_t touched = 0;  // groups the step or this function wrote
-  // A field zeroed here is a change too, after its presence (layout.h: presences come first),
-  // so that chains (pasid_cached, pasid_cached_frozen, frozen_mirror) settle in one pass.
+  // Bytes in increasing order, each presence before its fields (layout.h), so that chains
+  // (pasid_cached, pasid_cached_frozen, frozen_mirror) settle in one pass: a field zeroed here is
+  // a change too, visited after its presence.
   for (int word = 0; word < static_cast<int>(changed.size()); ++word) {
     for (std::uint64_t& m = changed[word]; m != 0; m &= m - 1) {
       const int byte = 64 * word + __builtin_ctzll(m);
       touched |= 1ull << (byte / 8);
-      for (int k = pairs_at_[byte]; k < pairs_at_[byte + 1]; ++k) {
-        const auto [field, presence] = pairs_[k];
-        if (n[presence].v == 0 && n[field].v != 0) {
-          n[field] = CVal(0);
-          changed[field / 64] |= 1ull << (field % 64);
-        }
+      // An absent entry's field is 0 (no branch: a byte with no presence is its own).
+      n[byte].v = n[presence_of_[byte]].v != 0 ? n[byte].v : 0;
+      if (n[byte].v != 0) continue;
+      // A presence now 0: its entry's fields too.
+      for (int k = fields_at_[byte]; k < fields_at_[byte + 1]; ++k) {
+        const int field = fields_[k];
+        if (n[field].v == 0) continue;
+        n[field] = CVal(0);
+        changed[field / 64] |= 1ull << (field % 64);
       }
     }
   }

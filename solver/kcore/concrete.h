@@ -132,8 +132,11 @@ class Successor {
   // which n differs from `before` afterwards.
   std::uint64_t normalize(const CState& before, CState& n) const;
   Variant v_;
-  std::vector<std::uint16_t> pairs_at_;  // per byte: where its pairs start in pairs_ (+1: end)
-  std::vector<std::pair<std::uint16_t, std::uint16_t>> pairs_;  // (field, presence)
+  // absent_fields() as tables: each byte's presence (itself when it has none), and each
+  // presence's fields (fields_at_[b] .. fields_at_[b + 1] in fields_).
+  std::vector<std::uint16_t> presence_of_;
+  std::vector<std::uint16_t> fields_at_;
+  std::vector<std::uint16_t> fields_;
 };
 
 }  // namespace pasidcheck::solver::kcore
