@@ -28,15 +28,17 @@ namespace {
 using kcore::CState;
 using kcore::Packed;
 
-// An array of zero bytes straight from mmap: the kernel zeroes a page on first touch (no memset
-// of the whole table when it grows). (MADV_HUGEPAGE was slower here: with THP defrag=madvise
+// An array of zero bytes straight from mmap, populated at once: the kernel zeroes the pages in one
+// call (no memset when the table grows, and no fault per page as the random inserts reach it,
+// which cost 4% on the peers' core). (MADV_HUGEPAGE was slower here: with THP defrag=madvise
 // the faults compact memory.)
 template <class T>
 class ZeroPages {
  public:
   explicit ZeroPages(std::size_t n) : n_(n), bytes_(std::max<std::size_t>(n * sizeof(T), 1)) {
     static_assert(std::is_trivially_copyable_v<T>);
-    void* p = mmap(nullptr, bytes_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    void* p = mmap(nullptr, bytes_, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
     if (p == MAP_FAILED) throw std::bad_alloc();
     data_ = static_cast<T*>(p);
   }
@@ -85,6 +87,11 @@ class StateSet {
     if (k < p.size()) h ^= mum(p[k] ^ k0, k1);
     return mum(h ^ k0, 0x589965cc75374cc3ull);
   }
+  static bool same(const Packed& a, const Packed& b) {
+    std::uint64_t diff = 0;
+    for (std::size_t k = 0; k < a.size(); ++k) diff |= a[k] ^ b[k];
+    return diff == 0;
+  }
   // Both cache lines of the slot (80 bytes).
   void prefetch(std::uint64_t h) const {
     const char* slot = reinterpret_cast<const char*>(&slots_[h & (slots_.size() - 1)]);
@@ -113,11 +120,6 @@ class StateSet {
     Packed key;
     std::uint64_t id1;  // the state's id + 1; 0: empty (zeroed memory)
   };
-  static bool same(const Packed& a, const Packed& b) {
-    std::uint64_t diff = 0;
-    for (std::size_t k = 0; k < a.size(); ++k) diff |= a[k] ^ b[k];
-    return diff == 0;
-  }
   void grow() {
     ZeroPages<Slot> bigger(slots_.size() * 2);
     for (std::uint64_t id = 0; id < order_.size(); ++id) {
@@ -138,10 +140,54 @@ struct Candidate {
   std::uint64_t hash;
   std::uint16_t input;  // alphabet index
 };
+// The distinct candidates of a batch so far (their indices in Batch::candidates), in an
+// open-addressing table small enough for the core's caches: a successor already found in the
+// same batch is dropped before the set sees it. Three in four are (commuting steps from nearby
+// states), and dropping them where successors are computed takes them off the thread that adds
+// candidates in order. The set's answer is the same: the first copy is added, or found, first.
+class BatchIndex {
+ public:
+  void clear() {
+    if (slots_.empty()) slots_.assign(std::size_t{1} << 16, kEmpty);
+    std::fill(slots_.begin(), slots_.end(), kEmpty);
+    size_ = 0;
+  }
+  // True when a candidate equal to c is already at an index in `all`; else records `at`.
+  bool seen(const std::vector<Candidate>& all, const Candidate& c, std::uint32_t at) {
+    if (2 * (size_ + 1) > slots_.size()) grow(all);
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = (c.hash >> 32) & mask;; i = (i + 1) & mask) {
+      const std::uint32_t j = slots_[i];
+      if (j == kEmpty) {
+        slots_[i] = at;
+        ++size_;
+        return false;
+      }
+      if (all[j].hash == c.hash && StateSet::same(all[j].key, c.key)) return true;
+    }
+  }
+
+ private:
+  static constexpr std::uint32_t kEmpty = std::numeric_limits<std::uint32_t>::max();
+  void grow(const std::vector<Candidate>& all) {
+    std::vector<std::uint32_t> bigger(2 * slots_.size(), kEmpty);
+    const std::size_t mask = bigger.size() - 1;
+    for (const std::uint32_t j : slots_) {
+      if (j == kEmpty) continue;
+      std::size_t i = (all[j].hash >> 32) & mask;
+      while (bigger[i] != kEmpty) i = (i + 1) & mask;
+      bigger[i] = j;
+    }
+    slots_.swap(bigger);
+  }
+  std::vector<std::uint32_t> slots_;
+  std::size_t size_ = 0;
+};
 struct Batch {
   std::vector<Packed> states;  // copies of the states to expand (the set grows meanwhile)
   std::vector<Candidate> candidates;
   std::vector<std::uint16_t> counts;  // per state of the batch
+  BatchIndex index;                   // candidates' distinct keys
 };
 // Also the granularity of --max-states: a bounded cell's depth depends on it (1024 was as fast on
 // the peers' core, and changed the verdict table's bounded depths).
@@ -153,14 +199,19 @@ void successors(const kcore::Successor& succ,
                 const std::vector<kcore::Successor::Compiled>& alphabet, Batch& b) {
   b.candidates.clear();
   b.counts.clear();
+  b.index.clear();
   CState scratch;
-  Packed p;
+  Candidate c;
   for (const Packed& key : b.states) {
     const CState s = kcore::Successor::unpack(key);
     std::uint16_t n = 0;
     for (std::size_t k = 0; k < alphabet.size(); ++k) {
-      if (!succ.next_key(s, key, alphabet[k], scratch, p)) continue;  // refused, or a no-op
-      b.candidates.push_back({p, StateSet::hash(p), static_cast<std::uint16_t>(k)});
+      if (!succ.next_key(s, key, alphabet[k], scratch, c.key)) continue;  // refused, or a no-op
+      c.hash = StateSet::hash(c.key);
+      c.input = static_cast<std::uint16_t>(k);
+      if (b.index.seen(b.candidates, c, static_cast<std::uint32_t>(b.candidates.size())))
+        continue;  // found earlier in the batch
+      b.candidates.push_back(c);
       ++n;
     }
     b.counts.push_back(n);
