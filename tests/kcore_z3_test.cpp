@@ -12,6 +12,7 @@
 #include <optional>
 #include <random>
 #include <set>
+#include <stdexcept>
 #include <tuple>
 
 #include "model/model.h"
@@ -410,6 +411,18 @@ TEST(KcoreZ3, SymbolicTransitionMatchesExecutableKnobCorners) {
   EXPECT_GT(differential("revamp", {{"cpa_alias", "off"}, {"kva_fast_for", "all"}}, 2, 20, 4), 10);
   EXPECT_GT(differential("proposal-2021", {{"ats", "all"}, {"kva_fast_for", "none"}}, 2, 20, 5),
             10);
+}
+
+// kcore-bfs runs the transition compiled once per input of the default size: every input of
+// inputs() has an instance (the differential walks above run them through Successor::step, and
+// KcoreEngines.CompiledBfsMatchesExplicit* explore with them), and an input outside the list is
+// refused, never run as another.
+TEST(KcoreZ3, EveryInputHasACompiledTransition) {
+  for (const auto& in : kc::inputs()) EXPECT_NE(kc::Successor::compiled(in), nullptr);
+  kc::KInput outside;
+  outside.act = kc::kKalloc;
+  outside.frame = kc::kFrames;  // no such frame at the default size
+  EXPECT_THROW(kc::Successor::compiled(outside), std::logic_error);
 }
 
 }  // namespace

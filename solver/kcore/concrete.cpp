@@ -118,8 +118,16 @@ constexpr std::array<KInput, kInputCount> kInputs = [] {
 // chains that select a frame, device or address by an input argument (`y.use_of(s, f)`,
 // `y.put(L.vmap(i), f == y.frame_val(i), ...)`) fold to the one variable they name, and the
 // action's switch to its case; SPIN compiles each transition of a Promela model the same way.
+// Flattened in optimized builds only: with AddressSanitizer (the sanitizer suite, -O1) the
+// flattened instances took GCC minutes and gigabytes; there each instance calls the one shared
+// copy of the encoders, the same code path with the arguments passed along.
+#if defined(__OPTIMIZE__) && !defined(__SANITIZE_ADDRESS__)
+#define PASIDCHECK_FLATTEN __attribute__((flatten))
+#else
+#define PASIDCHECK_FLATTEN
+#endif
 template <std::size_t K>
-__attribute__((flatten)) bool apply_input(const Variant& v, const CState& s, CState& next) {
+PASIDCHECK_FLATTEN bool apply_input(const Variant& v, const CState& s, CState& next) {
   constexpr KInput in = kInputs[K];
   ConcreteCtx c;
   const InputOf<CVal> ci{CVal(in.act),   CVal(in.dev),  CVal(in.frame),          CVal(in.page),
