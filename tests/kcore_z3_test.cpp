@@ -423,6 +423,8 @@ TEST(KcoreZ3, EveryInputHasACompiledTransition) {
   outside.act = kc::kKalloc;
   outside.frame = kc::kFrames;  // no such frame at the default size
   EXPECT_THROW(kc::Successor::compiled(outside), std::logic_error);
+  outside.act = kc::kActCount;
+  EXPECT_THROW(kc::Successor::compiled(outside), std::logic_error);
 }
 
 }  // namespace

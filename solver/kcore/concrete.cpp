@@ -147,7 +147,16 @@ constexpr std::array<Successor::Compiled, kInputCount> kCompiled =
 
 Successor::Compiled Successor::compiled(const KInput& in) {
   static_assert(kInputCount < 1024, "one instance per input: keep the alphabet small");
-  for (std::size_t k = 0; k < kInputCount; ++k)
+  // The inputs of each action (at most a few dozen): step() looks its input up on every call.
+  static const std::vector<std::vector<std::uint16_t>> by_act = [] {
+    std::vector<std::vector<std::uint16_t>> v(kActCount);
+    for (std::size_t k = 0; k < kInputCount; ++k)
+      v[kInputs[k].act].push_back(static_cast<std::uint16_t>(k));
+    return v;
+  }();
+  if (in.act < 0 || in.act >= kActCount)
+    throw std::logic_error("kcore: no action " + std::to_string(in.act));
+  for (const std::uint16_t k : by_act[in.act])
     if (kInputs[k] == in) return kCompiled[k];
   throw std::logic_error("kcore: " + describe(in) + " is not an input of the default size");
 }
