@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # kcore-bfs before/after, alternated in one run (docs/performance.md, "Speed, round 3"): each
 # binary in turn explores the peers' core (revamp kva/both, no-stale-iotlb) with --jobs 1 and 2,
-# ROUNDS times; prints one line per run (binary, jobs, seconds, states) and the medians.
+# ROUNDS times; prints one line per run (binary, jobs, seconds, states) on stderr and the medians
+# on stdout (stderr through a pipe, not a reopened /dev/stderr: redirected to the same file as
+# stdout, that overwrote it).
 #   bench/ab_kcore.sh 3 /tmp/old/build/cli/pasidcheck build/cli/pasidcheck
 set -euo pipefail
 [ $# -ge 2 ] || { echo "usage: $0 ROUNDS BINARY..." >&2; exit 3; }
@@ -17,7 +19,7 @@ for _ in $(seq "$rounds"); do
         { read -r s n; echo "$b jobs=$jobs $s s $n states"; }
     done
   done
-done | tee /dev/stderr | sort -k1,2 -k3,3n |
+done | awk '{print; print | "cat >&2"}' | sort -k1,2 -k3,3n |
   awk '{k = $1 " " $2; v[k] = v[k] " " $3; c[k]++}
        END {for (k in v) {split(substr(v[k], 2), a, " "); print "median", k, a[int((c[k] + 1) / 2)], "s"}}' |
   sort

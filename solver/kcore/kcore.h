@@ -264,8 +264,9 @@ model::Config make_config(const model::Config& variant, Size size = {});
 Variant variant_of(const model::Config& kcore_config, const std::string& row = "");
 const std::vector<std::string>& rows();
 // Is the action in the variant's alphabet (act_allowed), and this input's device and mode?
-// Inline: the compiled transition (kcore/concrete.cpp) folds them for each input.
 bool allowed(const Variant& v, const KInput& in);
+// The action classes, inline: the compiled transition (kcore/concrete.cpp) folds them for each
+// input.
 inline bool is_dma_act(int act) {
   return act == kDmaMap || act == kDmaUnmap || act == kFqFlush || act == kWalkIova ||
          act == kEvictIova || act == kAtsIova || act == kEvictDevtlbIova || act == kDmaIova;
